@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.models import Session
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from counterpoint.accounts import services
+from counterpoint.accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignupForm
+from counterpoint.couples.selectors import partner_of
+from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.privacy.export import export_zip
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: AnyRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("pages:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.account_signup(**form.cleaned_data)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        services.signin_record(request=request, user=user)
+        messages.success(request, _("Welcome to Counterpoint, %(name)s.") % {"name": user})
+        next_url = request.GET.get("next", "")
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return redirect(next_url)
+        return redirect("pages:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # login() rotates the session key
+        services.signin_record(request=self.request, user=form.get_user())
+        return response
+
+
+@require_POST
+def sign_out(request: AnyRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("pages:welcome")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: AuthedRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+def security(request: AuthedRequest) -> HttpResponse:
+    sign_ins = list(request.user.sign_ins.all()[:20])
+    live_keys = set(
+        Session.objects.filter(
+            session_key__in=[s.session_key for s in sign_ins if s.session_key],
+            expire_date__gt=timezone.now(),
+        ).values_list("session_key", flat=True)
+    )
+    active = [s for s in sign_ins if s.session_key in live_keys]
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "sign_ins": sign_ins,
+            "active_sessions": active,
+            "current_key": request.session.session_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
+    services.sign_out_everywhere(request=request, user=request.user)
+    messages.success(request, _("Every other session of your account is now signed out."))
+    return redirect("accounts:security")
+
+
+@login_required
+def my_data(request: AuthedRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+def export_download(request: AuthedRequest) -> HttpResponse:
+    now = timezone.now()
+    payload = export_zip(request.user, now=now)
+    response = HttpResponse(payload, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="counterpoint-export-{now:%Y%m%d-%H%M}.zip"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthedRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_delete(
+            user=user, remove_couple_items=form.cleaned_data["remove_couple_items"]
+        )
+        messages.info(request, _("Your account and your data have been deleted."))
+        return redirect("pages:welcome")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "partner": partner_of(request.user)},
+    )
+
+
+password_change = login_required(
+    auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html",
+        success_url=reverse_lazy("accounts:password_change_done"),
+    )
+)
+password_change_done = login_required(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

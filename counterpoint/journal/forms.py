@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counterpoint.journal.models import BODY_MAX, JournalEntry
+from counterpoint.privacy.models import Visibility
+
+
+class JournalEntryForm(forms.ModelForm):
+    visibility = forms.ChoiceField(
+        label=_("Who can see this"),
+        choices=[
+            (Visibility.PRIVATE, _("Only me")),
+            (Visibility.PARTNER, _("Shared with my partner")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Visibility.PRIVATE,
+    )
+
+    class Meta:
+        model = JournalEntry
+        fields = ["title", "body", "visibility"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": BODY_MAX})}
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write something first — an empty entry can't be saved."))
+        return body

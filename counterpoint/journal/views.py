@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from counterpoint.http import AuthedRequest
+from counterpoint.journal.forms import JournalEntryForm
+from counterpoint.journal.models import JournalEntry
+from counterpoint.privacy import access
+
+
+@login_required
+def entry_list(request: AuthedRequest) -> HttpResponse:
+    entries = access.readable(request.user, JournalEntry).select_related("author")
+    return render(request, "journal/list.html", {"entries": entries})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request: AuthedRequest) -> HttpResponse:
+    form = JournalEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        access.stamp_new_record(request.user, entry)
+        entry.written_on = request.user.local_today()
+        entry.save()
+        messages.success(request, _("Saved."))
+        return redirect("journal:detail", pk=entry.pk)
+    return render(request, "journal/form.html", {"form": form, "is_new": True})
+
+
+@login_required
+def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = access.get_readable_or_404(request.user, JournalEntry, pk=pk)
+    return render(
+        request,
+        "journal/detail.html",
+        {"entry": entry, "can_edit": access.can_edit(request.user, entry)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = access.get_own_or_404(request.user, JournalEntry, pk=pk)
+    form = JournalEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        access.stamp_visibility(request.user, entry)
+        entry.save()
+        messages.success(request, _("Saved."))
+        return redirect("journal:detail", pk=entry.pk)
+    return render(request, "journal/form.html", {"form": form, "entry": entry, "is_new": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = access.get_own_or_404(request.user, JournalEntry, pk=pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, _("Entry deleted."))
+        return redirect("journal:list")
+    return render(request, "journal/confirm_delete.html", {"entry": entry})

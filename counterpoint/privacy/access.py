@@ -1,0 +1,122 @@
+"""The one place that decides who may see or change personal data.
+
+Every view reaches personal records through these helpers. They take the requesting user and
+return only what that user may know exists; anything else is a 404 (never a 403, which would
+confirm that the thing exists).
+
+The rules:
+
+* **private**: only its author, ever.
+* **partner**: its author, and the other member of the couple it was written in, while that couple
+  is still together. After unpairing it is the author's alone again.
+* **couple** (co-owned): every member the couple ever had, including after unpairing (the archive).
+  Only members of a couple that is still together may change it.
+
+Anonymous visitors and people in other couples see nothing. A therapist is a plain user here and
+sees nothing; consented aggregates come through their own selectors, never through these.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from counterpoint.accounts.models import User
+from counterpoint.couples.selectors import active_couple, couples_ever
+from counterpoint.privacy.models import PersonalRecord, Visibility
+
+R = TypeVar("R", bound=PersonalRecord)
+
+
+def _queryset(source: type[R] | QuerySet[R]) -> QuerySet[R]:
+    if isinstance(source, QuerySet):
+        return source
+    return source._default_manager.all()
+
+
+def readable_q(user: User) -> Q:
+    """A filter matching the records ``user`` may read."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    rule = Q(author=user)
+    couple = active_couple(user)
+    if couple is not None:
+        rule |= Q(visibility=Visibility.PARTNER, couple=couple)
+    rule |= Q(visibility=Visibility.COUPLE, couple__in=couples_ever(user))
+    return rule
+
+
+def readable(user: User, source: type[R] | QuerySet[R]) -> QuerySet[R]:
+    """The records in ``source`` that ``user`` may read."""
+    return _queryset(source).filter(readable_q(user))
+
+
+def get_readable_or_404(user: User, source: type[R] | QuerySet[R], **lookup: object) -> R:
+    try:
+        return readable(user, source).get(**lookup)
+    except (_queryset(source).model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_own_or_404(user: User, source: type[R] | QuerySet[R], **lookup: object) -> R:
+    """A record only its author may change (individual items: autonomy is enforced here)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return _queryset(source).get(author=user, **lookup)
+    except (_queryset(source).model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_couple_writable_or_404(user: User, source: type[R] | QuerySet[R], **lookup: object) -> R:
+    """A co-owned record either member of a couple that is still together may change."""
+    couple = active_couple(user)
+    if couple is None:
+        raise Http404
+    try:
+        return _queryset(source).get(visibility=Visibility.COUPLE, couple=couple, **lookup)
+    except (_queryset(source).model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_read(user: User, record: PersonalRecord) -> bool:
+    return readable(user, type(record)).filter(pk=record.pk).exists()
+
+
+def can_edit(user: User, record: PersonalRecord) -> bool:
+    if not user.is_authenticated:
+        return False
+    if record.visibility == Visibility.COUPLE:
+        couple = active_couple(user)
+        return couple is not None and record.couple_id == couple.pk
+    return record.author_id == user.pk
+
+
+def stamp_new_record(user: User, record: PersonalRecord) -> None:
+    """Set author and couple on a record about to be created by ``user``."""
+    record.author = user
+    record.couple = active_couple(user)
+    stamp_visibility(user, record)
+
+
+def stamp_visibility(user: User, record: PersonalRecord) -> None:
+    """Tie partner-shared records to the author's current couple; keep a record private when
+    there is nobody to share it with."""
+    if record.visibility == Visibility.PARTNER:
+        record.couple = active_couple(user)
+    if record.visibility in (Visibility.PARTNER, Visibility.COUPLE) and record.couple is None:
+        # Nobody to share with: keep it private rather than pretend it is shared.
+        record.visibility = Visibility.PRIVATE
+
+
+def personal_record_models() -> list[type[Model]]:
+    """Every concrete model that holds personal records (used by export and account deletion)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PersonalRecord) and not model._meta.abstract
+    ]

@@ -1,0 +1,113 @@
+"""Build a person's export: everything they wrote, as JSON and CSV in one zip.
+
+Personal records (every subclass of ``PersonalRecord``) are found automatically; other personal
+data registers an exporter with :func:`register_exporter`. Only rows the person authored (or that
+are about them alone) are included; never the partner's.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Model
+
+from counterpoint.accounts.models import User
+
+Row = dict[str, Any]
+Exporter = Callable[[User], Iterable[Row]]
+
+_EXPORTERS: dict[str, Exporter] = {}
+
+FORMAT_NOTE = """Counterpoint export
+===================
+
+This archive holds everything you wrote in Counterpoint, and nothing your partner wrote.
+
+* manifest.json    what is in the archive, when it was made, format version
+* <name>.json      one file per kind of data: a JSON array of objects
+* <name>.csv       the same rows as CSV (UTF-8, header row, ISO-8601 dates and times in UTC)
+
+Columns: `id` is the record's number; `visibility` is one of private / partner / couple;
+`couple` is the number of the couple you were in when you wrote it (empty when single);
+`created_at` / `updated_at` are timestamps in UTC.
+"""
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    """Add a kind of personal data that is not a ``PersonalRecord`` to every export."""
+    _EXPORTERS[name] = exporter
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+def model_rows(queryset: Iterable[Model]) -> list[Row]:
+    rows = []
+    for obj in queryset:
+        row: Row = {}
+        for field in obj._meta.concrete_fields:
+            row[field.name] = _plain(getattr(obj, field.attname))
+        rows.append(row)
+    return rows
+
+
+def _csv_text(rows: list[Row]) -> str:
+    buffer = io.StringIO()
+    columns: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+        )
+    return buffer.getvalue()
+
+
+def export_sections(user: User) -> dict[str, list[Row]]:
+    from counterpoint.privacy.access import personal_record_models
+
+    sections: dict[str, list[Row]] = {}
+    for model in personal_record_models():
+        name = f"{model._meta.app_label}_{model._meta.model_name}"
+        sections[name] = model_rows(model._default_manager.filter(author=user).order_by("pk"))
+    for name, exporter in sorted(_EXPORTERS.items()):
+        sections[name] = [{k: _plain(v) for k, v in row.items()} for row in exporter(user)]
+    return sections
+
+
+def export_zip(user: User, *, now: dt.datetime) -> bytes:
+    sections = export_sections(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", FORMAT_NOTE)
+        manifest = {
+            "format_version": EXPORT_FORMAT_VERSION,
+            "exported_at": now.isoformat(),
+            "account": user.email,
+            "files": {name: len(rows) for name, rows in sections.items()},
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        for name, rows in sections.items():
+            archive.writestr(f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False))
+            archive.writestr(f"{name}.csv", _csv_text(rows))
+    return buffer.getvalue()

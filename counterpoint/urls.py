@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("counterpoint.pages.urls")),
+    path("account/", include("counterpoint.accounts.urls")),
+    path("couple/", include("counterpoint.couples.urls")),
+    path("journal/", include("counterpoint.journal.urls")),
+]
+
+handler404 = "counterpoint.pages.errors.not_found"
+handler500 = "counterpoint.pages.errors.server_error"
+handler403 = "counterpoint.pages.errors.forbidden"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
+    """Web tests hash test passwords with MD5 for speed; argon2 is what settings configure
+    (checked in tests/web/test_settings.py)."""
+    if "django_db_setup" in request.fixturenames or "db" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,46 @@
+"""Access-matrix cases: what each named person gets from each URL.
+
+Every URL pattern the app has must appear in at least one ``Case`` (tests/web/access_cases/*.py);
+``test_access_matrix`` fails for a view nobody declared.
+
+People: ``A`` Alice and ``B`` Bob are a couple; ``C`` Carol is in another couple; ``T`` Terry is a
+therapist without consent; ``anon`` is a visitor who is not signed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PEOPLE = ("A", "B", "C", "T", "anon")
+
+# Shorthands for common expectations. 302 for anon = redirected to sign in.
+SIGNED_IN_ONLY = {"A": 200, "B": 200, "C": 200, "T": 200, "anon": 302}
+AUTHOR_ONLY = {"A": 200, "B": 404, "C": 404, "T": 404, "anon": 302}
+COUPLE_ONLY = {"A": 200, "B": 200, "C": 404, "T": 404, "anon": 302}
+PUBLIC = {"A": 200, "B": 200, "C": 200, "T": 200, "anon": 200}
+
+
+def expect(base: dict[str, int], **overrides: int) -> dict[str, int]:
+    result = dict(base)
+    result.update(overrides)
+    return result
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request to make as each person, and the status each should get."""
+
+    url_name: str
+    expect: dict[str, int]
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+    label: str = ""
+    htmx: bool = False
+
+    @property
+    def id(self) -> str:
+        suffix = f"[{self.label}]" if self.label else ""
+        return f"{self.method.upper()} {self.url_name}{suffix}"

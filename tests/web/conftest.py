@@ -1,0 +1,87 @@
+"""The named people every web test uses.
+
+Alice (A) and Bob (B) are a couple. Carol (C) is in another couple, with Dave. Terry (T) is a
+therapist without consent — for now a plain user. Each test gets them fresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from counterpoint.accounts.models import User
+from counterpoint.couples.models import Couple
+from counterpoint.privacy.models import Visibility
+from tests.factories import make_couple, make_journal, make_user
+
+ALICE_PRIVATE_MARKER = "ALICE-PRIVATE-7f3a9c"
+ALICE_SHARED_MARKER = "ALICE-SHARED-2b8d41"
+BOB_PRIVATE_MARKER = "BOB-PRIVATE-c0ffee"
+
+
+@dataclass
+class World:
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    terry: User
+    couple: Couple
+    other_couple: Couple
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def person(self, key: str) -> User | None:
+        return {"A": self.alice, "B": self.bob, "C": self.carol, "T": self.terry, "anon": None}[key]
+
+    def client_for(self, key: str) -> Client:
+        client = Client()
+        user = self.person(key)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    alice = make_user("alice@example.org", "Alice")
+    bob = make_user("bob@example.org", "Bob")
+    carol = make_user("carol@example.org", "Carol")
+    dave = make_user("dave@example.org", "Dave")
+    terry = make_user("terry@example.org", "Terry")
+    couple = make_couple(alice, bob)
+    other = make_couple(carol, dave)
+    w = World(alice, bob, carol, dave, terry, couple, other)
+    w.objects["alice_private"] = make_journal(
+        alice, f"{ALICE_PRIVATE_MARKER} only for me", visibility=Visibility.PRIVATE, couple=couple
+    )
+    w.objects["alice_shared"] = make_journal(
+        alice, f"{ALICE_SHARED_MARKER} for Bob", visibility=Visibility.PARTNER, couple=couple
+    )
+    w.objects["bob_private"] = make_journal(
+        bob, f"{BOB_PRIVATE_MARKER} mine", visibility=Visibility.PRIVATE, couple=couple
+    )
+    for seed in WORLD_SEEDERS:
+        seed(w)
+    return w
+
+
+# Later features add their own records to the world (tests/web/access_cases/<app>.py append here).
+WORLD_SEEDERS: list[Any] = []
+
+
+@pytest.fixture
+def alice_client(world: World) -> Client:
+    return world.client_for("A")
+
+
+@pytest.fixture
+def bob_client(world: World) -> Client:
+    return world.client_for("B")
+
+
+@pytest.fixture
+def carol_client(world: World) -> Client:
+    return world.client_for("C")

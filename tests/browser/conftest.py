@@ -1,0 +1,119 @@
+"""Browser tests: a real Chromium (Debian's) driven by Playwright against the live test server.
+
+Helpers here: ``browser`` (one Chromium for the session), ``new_page(viewport)`` (a fresh
+context per person, so cookies never mix), ``check_a11y(page, name)`` (axe: no serious or critical
+violation) and ``shot(page, name)`` (a screenshot under artifacts/screenshots/ to look at).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. Run `make test` (installs it as root) or "
+            "`sudo apt-get install chromium`, or set CHROMIUM=/path/to/chromium."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+    contexts = []
+
+    def make(viewport: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport=viewport or PHONE, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot() -> Callable[[object, str], Path]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+        path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def check_a11y() -> Callable[[object, str], None]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
+        results = axe.run(page)
+        bad = [
+            v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+        ]
+        detail = "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in bad
+        )
+        assert not bad, f"axe found serious/critical problems on {name}: {detail}"
+
+    return check
+
+
+def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase") -> None:  # type: ignore[no-untyped-def]
+    """Create an account through the real sign-up form."""
+    page.goto("/account/signup/")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url("**/home/")
+
+
+def sign_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/account/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home/")

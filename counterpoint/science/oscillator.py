@@ -341,7 +341,7 @@ def simulate_clo(
     p_d1_0: float = 0.0,
     obs_1: float = -0.04,
     d1_1: float = -0.01,
-    p_obs_1: float = -0.01,
+    p_obs_1: float = 0.01,
     p_d1_1: float = 0.0,
     noise: float = 0.05,
     measurement_error: float = 0.0,
@@ -355,6 +355,7 @@ def simulate_clo(
     over ``substeps`` sub-intervals of each ``delta``, with normal shocks of SD
     ``noise·√(delta/substeps)`` on the velocities (an Euler–Maruyama diffusion term) that keep the
     oscillation going. ``measurement_error`` adds independent normal noise to the observations.
+    Parameters that make the coupled system grow without bound are refused (``ValueError``).
 
     Returns
     -------
@@ -377,6 +378,12 @@ def simulate_clo(
             [p_obs_1, p_d1_1, obs_1, d1_1],
         ]
     )
+    growth = float(np.linalg.eigvals(system).real.max())
+    if growth > 0:
+        raise ValueError(
+            f"these parameters give a growing (unstable) system (largest eigenvalue real part "
+            f"{growth:.4g} > 0); the simulated series would explode"
+        )
     h = delta / substeps
     step = expm(system * h)
     rng = np.random.default_rng(seed)

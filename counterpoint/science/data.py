@@ -355,6 +355,16 @@ class DyadicData:
         """
         columns = list(columns)
         values = self.numeric(columns)
+        if self.time_col is None:
+            # one row per person: the partner is the other row of the dyad (rows sorted by dyad, role)
+            codes = pd.factorize(self.frame[self.dyad_col])[0]
+            row_of = np.empty((len(self.dyad_ids), 2), dtype=np.int64)
+            row_of[codes, self.role_index] = np.arange(len(codes))
+            other = row_of[codes, 1 - self.role_index]
+            out = self.frame.copy()
+            for col in columns:
+                out[f"p_{col}"] = values[col].to_numpy()[other]
+            return out
         keys = self._occasion_keys()
         out = self.frame.copy()
         out["_ri"] = self.role_index

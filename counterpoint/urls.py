@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("counterpoint.accounts.urls")),
     path("couple/", include("counterpoint.couples.urls")),
     path("journal/", include("counterpoint.journal.urls")),
+    path("practices/", include("counterpoint.practices.urls")),
 ]
 
 handler404 = "counterpoint.pages.errors.not_found"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "counterpoint.activity",
     "counterpoint.journal",
     "counterpoint.pages",
+    "counterpoint.practices",
 ]
 
 MIDDLEWARE = [

@@ -112,3 +112,5 @@ CASES = [
         label="post",
     ),
 ]
+
+CASES += [Case("practices:hub", SIGNED_IN_ONLY)]

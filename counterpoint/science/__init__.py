@@ -20,7 +20,6 @@ _LAZY = {
     "CoupledOscillator": "counterpoint.science.oscillator",
     "DyadicVAR": "counterpoint.science.mlvar",
     "CoupleVAR": "counterpoint.science.couple_var",
-    "simulate": "counterpoint.science.simulate",
 }
 
 __all__ = ["DyadDataError", "DyadicData", "pairwise_to_long", *_LAZY]

@@ -25,7 +25,7 @@ from counterpoint.privacy.export import export_zip
 def signup(request: AnyRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pages:home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.account_signup(**form.cleaned_data)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -59,7 +59,7 @@ def sign_out(request: AnyRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: AuthedRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your settings are saved."))
@@ -116,7 +116,7 @@ def export_download(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: AuthedRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -82,15 +82,18 @@ def invite_accept(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("You are paired. Welcome, both of you."))
             return redirect("couples:home")
+    couple = selectors.active_couple(request.user)
     return render(
         request,
         "couples/home.html",
         {
-            "couple": selectors.active_couple(request.user),
-            "partner": None,
+            "couple": couple,
+            "partner": selectors.partner_of(request.user),
             "invite": None,
             "accept_form": form,
             "former_couples": [],
+            # When paired, the accept form is not on the page: show the reason at the top.
+            "error": form.errors.get("code", [""])[0] if couple else "",
         },
         status=400,
     )
@@ -129,7 +132,7 @@ def unpair(request: AuthedRequest) -> HttpResponse:
     if partner is None:
         messages.info(request, _("You are not paired."))
         return redirect("couples:home")
-    form = UnpairForm(request.POST or None)
+    form = UnpairForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.couple_unpair(user=request.user)
         messages.success(request, _("You have unpaired. Your own data is still yours."))

@@ -22,6 +22,9 @@ class JournalEntryForm(forms.ModelForm):
         model = JournalEntry
         fields = ["title", "body", "visibility"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": BODY_MAX})}
+        error_messages = {
+            "body": {"required": _("Write something first — an empty entry can't be saved.")}
+        }
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

@@ -22,7 +22,7 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request: AuthedRequest) -> HttpResponse:
-    form = JournalEntryForm(request.POST or None)
+    form = JournalEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         access.stamp_new_record(request.user, entry)
@@ -47,7 +47,7 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_own_or_404(request.user, JournalEntry, pk=pk)
-    form = JournalEntryForm(request.POST or None, instance=entry)
+    form = JournalEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         access.stamp_visibility(request.user, entry)

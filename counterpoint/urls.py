@@ -8,6 +8,8 @@ urlpatterns = [
     path("couple/", include("counterpoint.couples.urls")),
     path("journal/", include("counterpoint.journal.urls")),
     path("practices/", include("counterpoint.practices.urls")),
+    path("checkins/", include("counterpoint.checkins.urls")),
+    path("", include("counterpoint.insights.urls")),
 ]
 
 handler404 = "counterpoint.pages.errors.not_found"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "counterpoint.journal",
     "counterpoint.pages",
     "counterpoint.practices",
+    "counterpoint.checkins",
+    "counterpoint.insights",
 ]
 
 MIDDLEWARE = [

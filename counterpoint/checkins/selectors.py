@@ -1,0 +1,256 @@
+"""Reads of check-ins, answers and reflections: the only way views, JSON, insights and export see them.
+
+Who may see a row at all is decided by :mod:`counterpoint.privacy.access`; on top of that the
+author's :class:`CheckInSettings` decides which *fields* their partner sees, the journal line is the
+author's alone, and a daily-question answer stays hidden from the partner until both have answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Sum
+
+from counterpoint.accounts.models import User
+from counterpoint.checkins.models import (
+    CheckIn,
+    CheckInSettings,
+    DailyQuestion,
+    QuestionAnswer,
+    WeeklyReflection,
+)
+from counterpoint.checkins.questions import QUESTIONS_BY_KEY, Question
+from counterpoint.couples.selectors import active_couple
+from counterpoint.privacy import access
+
+
+@dataclass(frozen=True)
+class MeWe:
+    me: int
+    we: int
+
+
+def me_we_minutes(user: User, start: dt.date, end: dt.date) -> dict[dt.date, MeWe]:
+    """The person's OWN me-time and we-time minutes per local day, ``start`` to ``end`` inclusive.
+
+    Days without a check-in are absent (not zero: a missed day is unknown, not "no time"). With two
+    check-ins a day the minutes are added up. Only the person's own rows are read, so any feature
+    may use this for the person it is showing.
+    """
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        CheckIn.objects.filter(author=user, day__gte=start, day__lte=end)
+        .values("day")
+        .annotate(me=Sum("me_minutes"), we=Sum("we_minutes"))
+        .order_by("day")
+    )
+    return {row["day"]: MeWe(me=int(row["me"] or 0), we=int(row["we"] or 0)) for row in rows}
+
+
+def settings_for(user: User) -> CheckInSettings:
+    """The person's check-in settings (defaults, unsaved, when they never changed them)."""
+    found = CheckInSettings.objects.filter(user=user).first()
+    return found if found is not None else CheckInSettings(user=user)
+
+
+# Fields of a check-in each sharing switch covers.
+CHECKIN_FIELD_SWITCH: dict[str, str] = {
+    "mood": "share_mood",
+    "energy": "share_energy",
+    "stress": "share_stress",
+    "closeness": "share_closeness",
+    "sought_support": "share_support",
+    "gave_support": "share_support",
+    "me_minutes": "share_time",
+    "we_minutes": "share_time",
+    "note": "share_note",
+}
+REFLECTION_FIELD_SWITCH: dict[str, str] = {
+    "life_satisfaction": "share_reflection",
+    "relationship_satisfaction": "share_reflection",
+    "helped": "share_helped",
+}
+
+
+@dataclass(frozen=True)
+class VisibleCheckIn:
+    """A check-in as one viewer may see it: a hidden field is None (and listed in ``hidden``)."""
+
+    pk: int
+    author_id: int
+    mine: bool
+    day: dt.date
+    slot: int
+    mood: int | None
+    energy: int | None
+    stress: int | None
+    closeness: int | None
+    sought_support: str | None
+    gave_support: bool | None
+    me_minutes: int | None
+    we_minutes: int | None
+    note: str | None
+    journal_line: str | None
+    hidden: frozenset[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "slot": self.slot,
+            "mine": self.mine,
+            **{f: getattr(self, f) for f in CHECKIN_FIELD_SWITCH},
+            **({"journal_line": self.journal_line} if self.mine else {}),
+        }
+
+
+@dataclass(frozen=True)
+class VisibleReflection:
+    pk: int
+    author_id: int
+    mine: bool
+    week_start: dt.date
+    life_satisfaction: int | None
+    relationship_satisfaction: int | None
+    helped: str | None
+
+
+def _switches(author_ids: set[int]) -> dict[int, CheckInSettings]:
+    found = {s.user_id: s for s in CheckInSettings.objects.filter(user_id__in=author_ids)}
+    return {uid: found.get(uid) or CheckInSettings(user_id=uid) for uid in author_ids}
+
+
+def visible_checkins(
+    viewer: User, *, start: dt.date | None = None, end: dt.date | None = None
+) -> list[VisibleCheckIn]:
+    """Check-ins ``viewer`` may read (their own and their current partner's shared ones), each
+    with only the fields its author shares; oldest first."""
+    qs = access.readable(viewer, CheckIn)
+    if start is not None:
+        qs = qs.filter(day__gte=start)
+    if end is not None:
+        qs = qs.filter(day__lte=end)
+    rows = list(qs.order_by("day", "slot", "author_id"))
+    switches = _switches({r.author_id for r in rows if r.author_id and r.author_id != viewer.pk})
+    out = []
+    for r in rows:
+        mine = r.author_id == viewer.pk
+        sw = None if mine else switches.get(r.author_id or 0)
+        values: dict[str, Any] = {}
+        hidden = set()
+        for field, switch in CHECKIN_FIELD_SWITCH.items():
+            if mine or (sw is not None and getattr(sw, switch)):
+                values[field] = getattr(r, field)
+            else:
+                values[field] = None
+                hidden.add(field)
+        out.append(
+            VisibleCheckIn(
+                pk=r.pk,
+                author_id=r.author_id or 0,
+                mine=mine,
+                day=r.day,
+                slot=r.slot,
+                journal_line=r.journal_line if mine else None,
+                hidden=frozenset(hidden),
+                **values,
+            )
+        )
+    return out
+
+
+def visible_reflections(viewer: User) -> list[VisibleReflection]:
+    rows = list(access.readable(viewer, WeeklyReflection).order_by("week_start", "author_id"))
+    switches = _switches({r.author_id for r in rows if r.author_id and r.author_id != viewer.pk})
+    out = []
+    for r in rows:
+        mine = r.author_id == viewer.pk
+        sw = None if mine else switches.get(r.author_id or 0)
+
+        def shown(field: str, r: WeeklyReflection = r, mine: bool = mine, sw: Any = sw) -> Any:
+            if mine or (sw is not None and getattr(sw, REFLECTION_FIELD_SWITCH[field])):
+                return getattr(r, field)
+            return None
+
+        out.append(
+            VisibleReflection(
+                pk=r.pk,
+                author_id=r.author_id or 0,
+                mine=mine,
+                week_start=r.week_start,
+                life_satisfaction=shown("life_satisfaction"),
+                relationship_satisfaction=shown("relationship_satisfaction"),
+                helped=shown("helped"),
+            )
+        )
+    return out
+
+
+def own_checkin(user: User, day: dt.date, slot: int) -> CheckIn | None:
+    return CheckIn.objects.filter(author=user, day=day, slot=slot).first()
+
+
+def own_reflection(user: User, week_start: dt.date) -> WeeklyReflection | None:
+    return WeeklyReflection.objects.filter(author=user, week_start=week_start).first()
+
+
+# -- the daily question ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionView:
+    """A daily question as one partner sees it, with the reveal rule applied."""
+
+    daily: DailyQuestion
+    question: Question
+    mine: QuestionAnswer | None
+    partner_answered: bool
+    partner_answer: QuestionAnswer | None  # only once both have answered (not skipped)
+
+    @property
+    def revealed(self) -> bool:
+        return self.partner_answer is not None and self.mine is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.daily.day.isoformat(),
+            "question": self.question.text,
+            "theme": self.question.theme,
+            "my_answer": None if self.mine is None or self.mine.skipped else self.mine.text,
+            "i_skipped": bool(self.mine and self.mine.skipped),
+            "partner_answered": self.partner_answered,
+            "partner_answer": self.partner_answer.text if self.partner_answer else None,
+        }
+
+
+def question_view(viewer: User, daily: DailyQuestion) -> QuestionView:
+    """The reveal rule: the partner's answer shows only when the viewer has answered (not skipped)
+    and the partner has answered too (not skipped)."""
+    answers = list(access.readable(viewer, QuestionAnswer).filter(question=daily))
+    mine = next((a for a in answers if a.author_id == viewer.pk), None)
+    theirs = next((a for a in answers if a.author_id != viewer.pk), None)
+    partner_answered = theirs is not None and not theirs.skipped
+    reveal = mine is not None and not mine.skipped and partner_answered
+    return QuestionView(
+        daily=daily,
+        question=QUESTIONS_BY_KEY[daily.question_key],
+        mine=mine,
+        partner_answered=partner_answered,
+        partner_answer=theirs if reveal else None,
+    )
+
+
+def question_history(viewer: User, limit: int = 60) -> list[QuestionView]:
+    couple = active_couple(viewer)
+    if couple is None:
+        return []
+    dailies = DailyQuestion.objects.filter(couple=couple).order_by("-day")[:limit]
+    return [question_view(viewer, d) for d in dailies]
+
+
+def get_couple_question_or_none(viewer: User, pk: int) -> DailyQuestion | None:
+    """A daily question of the viewer's current couple (None for anyone else's)."""
+    couple = active_couple(viewer)
+    if couple is None:
+        return None
+    return DailyQuestion.objects.filter(pk=pk, couple=couple).first()

@@ -55,8 +55,17 @@ def _number(x: Any, digits: int = 4) -> str:
 def text_table(frame: pd.DataFrame, digits: int = 4, index_name: str = "") -> str:
     """A plain fixed-width table of ``frame`` (numbers right-aligned to ``digits`` decimals)."""
     head = [index_name or str(frame.index.name or ""), *map(str, frame.columns)]
+    places = []
+    for col in frame.columns:
+        values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+        finite = values[np.isfinite(values)]
+        whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
+        places.append(0 if whole and np.all(np.abs(finite) < 1e12) else digits)
     rows = [
-        [str(idx), *(_number(v, digits) if not isinstance(v, str) else v for v in row)]
+        [
+            str(idx),
+            *(v if isinstance(v, str) else _number(v, places[k]) for k, v in enumerate(row)),
+        ]
         for idx, row in zip(frame.index, frame.itertuples(index=False), strict=True)
     ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]

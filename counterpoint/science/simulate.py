@@ -50,7 +50,8 @@ def simulate(
     n_dyads, n_occasions : int
         Size. The APIM is cross-sectional and takes ``n_occasions=1``. For ``var`` and
         ``couple-var``, ``n_occasions`` is the number of occasions per person: days × beeps a day
-        (``beeps_per_day`` in ``params``, default 1 — a daily diary); it must be a multiple of it.
+        (``beeps_per_day`` in ``params``, default 1 — a daily diary, returned without ``day`` and
+        ``beep`` columns); it must be a multiple of it.
     seed : int, optional
         Seed for numpy's default generator; the same seed gives the same data.
     **params
@@ -79,6 +80,9 @@ def simulate(
         frame: pd.DataFrame = generate(
             n_dyads, n_days=n_occasions // beeps, beeps_per_day=beeps, seed=seed, **params
         )
+        if beeps == 1:
+            # a daily diary: the time column is the day, and a day column would forbid every lag
+            frame = frame.drop(columns=[c for c in ("day", "beep") if c in frame.columns])
         return frame
     frame = generate(n_dyads, n_occasions, seed, **params)
     return frame

@@ -1,0 +1,409 @@
+"""The ``counterpoint`` command: fit a dyadic model to a data file, or simulate data.
+
+``counterpoint fit MODEL DATA [options]`` prints a readable table (``--json`` for one JSON document,
+``--html FILE`` for a self-contained report); ``counterpoint simulate MODEL --dyads N --occasions T
+--seed S`` writes CSV. Bad input ends with exit code 2 and a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+from counterpoint.science.data import DyadicData
+from counterpoint.science.errors import DyadDataError
+from counterpoint.science.results import jsonable
+
+__all__ = ["build_parser", "main"]
+
+MODELS = ("apim", "ic", "clo", "var", "couple-var")
+LONGITUDINAL = ("ic", "clo", "var", "couple-var")
+MANY_DYADS = 2000  # show progress on a non-terminal stderr from this many dyads on
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A bad option or option combination (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (``counterpoint fit: error: … (see --help)``), no abbreviations."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers, got {text!r}"
+        ) from None
+    if not values:
+        raise argparse.ArgumentTypeError("expected at least one integer")
+    return values
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _param(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` with VALUE a number or comma-separated numbers (one per role)."""
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        numbers = [float(v) for v in raw.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{name}: expected a number or numbers, got {raw!r}"
+        ) from None
+    return name.strip(), numbers[0] if len(numbers) == 1 else tuple(numbers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to generate the CLI section of docs/science.md)."""
+    parser = _Parser(
+        prog="counterpoint",
+        description="Fit dyadic models to long-format data, or simulate data with known parameters.",
+    )
+    parser.add_argument("--version", action="version", version="counterpoint science engine 0.1")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    fit = sub.add_parser(
+        "fit",
+        help="fit a model to a CSV or Parquet file",
+        description="Fit MODEL to DATA (CSV, or Parquet by extension), long format: one row per "
+        "person (per occasion).",
+    )
+    fit.add_argument("model", choices=MODELS, metavar="MODEL", help=f"one of {', '.join(MODELS)}")
+    fit.add_argument("data", metavar="DATA", help="CSV or Parquet file")
+    cols = fit.add_argument_group("columns")
+    cols.add_argument("--dyad", default="dyad", help="dyad id column (default: dyad)")
+    cols.add_argument("--person", default="person", help="person id column (default: person)")
+    cols.add_argument(
+        "--role",
+        help="column distinguishing the partners; role 0/1 follow its sorted values (default: none)",
+    )
+    cols.add_argument(
+        "--time", help="integer occasion column (default for ic/clo/var/couple-var: time)"
+    )
+    cols.add_argument("--day", help="day column: lags never cross days (default: none)")
+    cols.add_argument(
+        "--var", default="y", help="variable for ic, clo, var, couple-var (default: y)"
+    )
+    apim = fit.add_argument_group("apim")
+    apim.add_argument("--outcome", help="outcome Y (required for apim)")
+    apim.add_argument(
+        "--x",
+        action="append",
+        default=[],
+        metavar="X",
+        help="actor and partner effect of X (repeatable)",
+    )
+    apim.add_argument("--actor", action="append", default=[], metavar="X", help="actor effect only")
+    apim.add_argument(
+        "--partner", action="append", default=[], metavar="X", help="partner effect only"
+    )
+    apim.add_argument(
+        "--indistinguishable",
+        action="store_true",
+        help="one set of effects for both partners even when --role is given",
+    )
+    apim.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
+    ic = fit.add_argument_group("ic")
+    ic.add_argument("--lag", type=_positive_int, default=1, help="lag in occasions (default: 1)")
+    clo = fit.add_argument_group("clo")
+    clo.add_argument("--taus", type=_int_list, default=(4, 5), help="τ grid (default: 4,5)")
+    clo.add_argument("--embeds", type=_int_list, default=(3, 4, 5), help="E grid (default: 3,4,5)")
+    clo.add_argument(
+        "--delta", type=_positive_float, default=1.0, help="time between occasions (default: 1)"
+    )
+    cvar = fit.add_argument_group("couple-var")
+    cvar.add_argument(
+        "--min-occasions",
+        type=_positive_int,
+        default=None,
+        help="usable occasions a couple needs (default: the model's, 30)",
+    )
+    out = fit.add_argument_group("output")
+    out.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    out.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
+    out.add_argument("--quiet", action="store_true", help="no progress display on stderr")
+
+    sim = sub.add_parser(
+        "simulate",
+        help="simulate data with known parameters (CSV)",
+        description="Simulate long-format data for MODEL with known parameters and write CSV.",
+    )
+    sim.add_argument("model", choices=MODELS, metavar="MODEL", help=f"one of {', '.join(MODELS)}")
+    sim.add_argument("--dyads", type=_positive_int, required=True, help="number of dyads")
+    sim.add_argument(
+        "--occasions",
+        type=_positive_int,
+        help="occasions per person (apim: 1, the default; required for the other models)",
+    )
+    sim.add_argument("--seed", type=int, help="random seed (default: fresh randomness)")
+    sim.add_argument("-o", "--output", metavar="FILE", help="CSV file (default: stdout)")
+    sim.add_argument(
+        "--param",
+        action="append",
+        type=_param,
+        default=[],
+        metavar="NAME=VALUE",
+        help="model parameter, e.g. a=0.4 or a=0.4,0.2 (per role); repeatable",
+    )
+    return parser
+
+
+# -- progress ---------------------------------------------------------------------------------------
+class _Progress:
+    """Stages of a run on stderr with rich; silent unless stderr is a terminal or the run is large."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        if not self.enabled or self._progress is not None:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("starting", total=total)
+
+    def stage(self, text: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=text, advance=1)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[_Progress]:
+    bar = _Progress(enabled=not quiet)
+    try:
+        yield bar
+    finally:
+        bar.stop()
+
+
+# -- fit --------------------------------------------------------------------------------------------
+def _load(args: argparse.Namespace) -> DyadicData:
+    if args.model == "apim":
+        if args.time or args.day:
+            raise UsageError("apim is cross-sectional: --time and --day are not used")
+        if not args.outcome:
+            raise UsageError("apim needs --outcome")
+        if not (args.x or args.actor or args.partner):
+            raise UsageError("apim needs at least one of --x, --actor, --partner")
+        variables = [args.outcome, *args.x, *args.actor, *args.partner]
+        return DyadicData.from_path(
+            args.data,
+            dyad=args.dyad,
+            person=args.person,
+            role=args.role,
+            variables=list(dict.fromkeys(variables)),
+        )
+    return DyadicData.from_path(
+        args.data,
+        dyad=args.dyad,
+        person=args.person,
+        role=args.role,
+        time=args.time or "time",
+        day=args.day,
+        variables=[args.var],
+    )
+
+
+def _fit(args: argparse.Namespace, data: DyadicData) -> Any:
+    model = args.model
+    if model == "apim":
+        from counterpoint.science.apim import APIM
+
+        distinguishable = False if args.indistinguishable else None
+        return APIM(
+            data,
+            args.outcome,
+            x=args.x,
+            actor=args.actor,
+            partner=args.partner,
+            distinguishable=distinguishable,
+        ).fit(reml=not args.ml)
+    if model == "ic":
+        from counterpoint.science.inertia_coordination import InertiaCoordination
+
+        return InertiaCoordination(data, args.var, lag=args.lag).fit()
+    if model == "clo":
+        from counterpoint.science.oscillator import CoupledOscillator
+
+        return CoupledOscillator(data, args.var, args.taus, args.embeds, args.delta).fit()
+    if model == "var":
+        from counterpoint.science.mlvar import DyadicVAR
+
+        return DyadicVAR(data, args.var).fit()
+    from counterpoint.science.couple_var import CoupleVAR
+
+    if args.min_occasions is not None:
+        return CoupleVAR(data, args.var, min_occasions=args.min_occasions).fit()
+    return CoupleVAR(data, args.var).fit()
+
+
+def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
+    """Refuse options that belong to another model, so a typo does not pass silently."""
+    owners = {
+        "--outcome": "apim",
+        "--x": "apim",
+        "--actor": "apim",
+        "--partner": "apim",
+        "--indistinguishable": "apim",
+        "--ml": "apim",
+        "--lag": "ic",
+        "--taus": "clo",
+        "--embeds": "clo",
+        "--delta": "clo",
+        "--min-occasions": "couple-var",
+    }
+    for arg in argv:
+        name = arg.split("=", 1)[0]
+        if name in owners and owners[name] != args.model:
+            raise UsageError(f"{name} is an option of {owners[name]}, not of {args.model}")
+    if args.model == "apim" and "--var" in [a.split("=", 1)[0] for a in argv]:
+        raise UsageError("apim takes --outcome and --x/--actor/--partner, not --var")
+
+
+def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    _check_model_options(args, argv)
+    interactive = sys.stderr.isatty()
+    with _progress(args.quiet) as bar:
+        bar.enabled = bar.enabled and interactive
+        bar.start(total=4)
+        bar.stage(f"reading {Path(args.data).name}")
+        data = _load(args)
+        if not args.quiet and data.n_dyads >= MANY_DYADS:
+            bar.enabled = True
+            bar.start(total=4)
+        bar.stage(f"fitting {args.model} to {data.n_dyads} dyads")
+        result = _fit(args, data)
+        bar.stage("writing")
+        if args.html:
+            from counterpoint.science.report import write_report
+
+            write_report(result, args.html, source=str(args.data))
+    if args.json:
+        print(json.dumps(jsonable(result.to_dict()), indent=2, allow_nan=False))
+    else:
+        print(result.summary())
+        if args.html:
+            print(f"\nreport written to {args.html}")
+    return 0
+
+
+# -- simulate ---------------------------------------------------------------------------------------
+def _run_simulate(args: argparse.Namespace) -> int:
+    from counterpoint.science.simulate import simulate
+
+    occasions = args.occasions
+    if occasions is None:
+        if args.model != "apim":
+            raise UsageError(f"simulating {args.model} needs --occasions")
+        occasions = 1
+    params = dict(args.param)
+    try:
+        frame = simulate(args.model, args.dyads, occasions, args.seed, **params)
+    except TypeError as exc:  # an unknown parameter name
+        raise UsageError(f"{args.model} has no parameter among {sorted(params)}: {exc}") from None
+    if args.output:
+        frame.to_csv(args.output, index=False)
+        print(f"wrote {len(frame)} rows ({args.dyads} dyads) to {args.output}", file=sys.stderr)
+    else:
+        frame.to_csv(sys.stdout, index=False)
+    return 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 2 bad input, 1 internal error)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version or a usage error (already printed)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.command == "fit":
+            return _run_fit(args, argv)
+        return _run_simulate(args)
+    except (DyadDataError, UsageError) as exc:
+        print(f"counterpoint {args.command}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (ValueError, OSError) as exc:
+        print(f"counterpoint {args.command}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("counterpoint: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line, unless the developer asks for the traceback
+        if os.environ.get("COUNTERPOINT_DEBUG"):
+            raise
+        print(
+            f"counterpoint {args.command}: internal error: {type(exc).__name__}: "
+            f"{_one_line(str(exc))} (set COUNTERPOINT_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,7 +19,13 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["glla_derivatives", "glla_embed", "glla_loading_matrix", "glla_weights"]
+__all__ = [
+    "glla_derivative_series",
+    "glla_derivatives",
+    "glla_embed",
+    "glla_loading_matrix",
+    "glla_weights",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -135,3 +141,34 @@ def glla_derivatives(
     _check_grid(tau, embed, order)
     weights = glla_weights(tau, embed, delta, order)
     return glla_embed(x, tau, embed) @ weights
+
+
+def glla_derivative_series(
+    x: FloatArray, tau: int, embed: int, delta: float = 1.0, order: int = 2
+) -> FloatArray:
+    """The same estimates as :func:`glla_derivatives`, laid out derivative-major.
+
+    Computed as ``Wᵀ`` times the stacked shifted copies of ``x`` (``Σ_j W[j, i] · x[k + jτ]``): one
+    matrix product for all series, giving rows along time, the layout that batched cross-products
+    (``B @ Bᵀ``) want.
+
+    Returns
+    -------
+    ndarray, shape (..., order + 1, T − (E − 1)·τ)
+        ``[..., i, k]`` is the ``i``-th derivative (0 = level) at the centre of window ``k``.
+
+    Examples
+    --------
+    >>> t = np.arange(8.0)
+    >>> glla_derivative_series(t**2, tau=2, embed=3)[:, 0].tolist()
+    [4.0, 4.0, 2.0]
+    """
+    _check_grid(tau, embed, order)
+    weights = glla_weights(tau, embed, delta, order)
+    x = np.asarray(x, dtype=float)
+    rows = x.shape[-1] - (embed - 1) * tau
+    if rows <= 0:
+        return np.zeros((*x.shape[:-1], order + 1, 0))
+    lagged = np.stack([x[..., j * tau : j * tau + rows] for j in range(embed)])  # (E, ..., K)
+    out = weights.T @ lagged.reshape(embed, -1)  # one matrix product for every series at once
+    return np.moveaxis(out.reshape(order + 1, *x.shape[:-1], rows), 0, -2)

@@ -35,6 +35,7 @@ __all__ = [
     "detrend_by_person",
     "ols_by_role",
     "simulate_ic",
+    "solve_gram",
     "uncentred_adj_r2",
 ]
 
@@ -130,25 +131,47 @@ def ols_by_role(y: FloatArray, design: FloatArray, valid: BoolArray) -> RoleFits
     >>> fits.beta.round(10).tolist()
     [[[1.0, 2.0], [1.0, 2.0]]]
     """
-    p = design.shape[-1]
     x = np.where(valid[..., None], design, 0.0)
     yv = np.where(valid, y, 0.0)
-    n = valid.sum(axis=-1).astype(np.int64)
-    xtx = np.einsum("dgkp,dgkq->dgpq", x, x)
-    xty = np.einsum("dgkp,dgk->dgp", x, yv)
+    xt = np.swapaxes(x, -1, -2)
+    xtx = xt @ x  # batched matrix products go to BLAS; einsum here is several times slower
+    xty = (xt @ yv[..., None])[..., 0]
+    return solve_gram(xtx, xty, (yv * yv).sum(axis=-1), valid.sum(axis=-1))
+
+
+def solve_gram(xtx: FloatArray, xty: FloatArray, yy: FloatArray, n: NDArray[Any]) -> RoleFits:
+    """Least squares from cross-products ``XᵀX``, ``Xᵀy``, ``yᵀy``, batched over leading axes.
+
+    The workhorse behind :func:`ols_by_role`; models whose blocks share a design (the coupled
+    oscillator: both roles use the same four derivative columns) build the cross-products once and
+    call this directly. The residual sum of squares is ``yᵀy − β̂ᵀXᵀy``, exact for the least-squares
+    (or, when rank-deficient, minimum-norm) solution.
+
+    Parameters
+    ----------
+    xtx : ndarray, shape (..., p, p)
+    xty : ndarray, shape (..., p)
+    yy : ndarray, shape (...)
+    n : ndarray of int, shape (...)
+        Rows behind each block.
+
+    Returns
+    -------
+    RoleFits
+    """
+    p = xtx.shape[-1]
     scale = np.sqrt(np.diagonal(xtx, axis1=-2, axis2=-1))
     scale = np.where(scale > 0, scale, 1.0)
     xtx_s = xtx / (scale[..., :, None] * scale[..., None, :])
     eigval, eigvec = np.linalg.eigh(xtx_s)
     keep = eigval > _SINGULAR_EIGENVALUE
     inv = np.where(keep, 1.0 / np.where(keep, eigval, 1.0), 0.0)
-    proj = np.einsum("dgpq,dgp->dgq", eigvec, xty / scale)
-    beta_any = np.einsum("dgpq,dgq->dgp", eigvec, inv * proj) / scale
+    proj = (np.swapaxes(eigvec, -1, -2) @ (xty / scale)[..., None])[..., 0]
+    beta_any = (eigvec @ (inv * proj)[..., None])[..., 0] / scale
     rank = keep.sum(axis=-1).astype(np.int64)
+    n = np.asarray(n, dtype=np.int64)
     ok = (rank == p) & (n >= p)
-    resid = yv - np.einsum("dgkp,dgp->dgk", x, beta_any)
-    rss = (resid * resid).sum(axis=-1)
-    yy = (yv * yv).sum(axis=-1)
+    rss = np.maximum(yy - (beta_any * xty).sum(axis=-1), 0.0)
     beta = np.where(ok[..., None], beta_any, np.nan)
     return RoleFits(beta, rss, yy, n, rank, ok)
 
@@ -177,7 +200,7 @@ def _lag(values: FloatArray, lag: int) -> FloatArray:
     return out
 
 
-def _series_reasons(
+def series_reasons(
     raw: FloatArray, detrended: FloatArray, roles: tuple[str, str]
 ) -> list[str | None]:
     """Per-dyad reason when a person's series cannot carry the model (constant, too short, identical)."""
@@ -207,7 +230,7 @@ def _series_reasons(
     return reasons
 
 
-def _role_labels(data: DyadicData) -> tuple[str, str]:
+def role_labels(data: DyadicData) -> tuple[str, str]:
     if data.roles is None:
         return ("0", "1")
     return (str(data.roles[0]), str(data.roles[1]))
@@ -342,12 +365,12 @@ class InertiaCoordinationResults(PerDyadResults):
         self.dyad_ids = model.data.dyad_ids
         self._fitted = fitted
         self._values = values
-        self._role_labels = _role_labels(model.data)
+        self._role_labels = role_labels(model.data)
 
     @cached_property
     def table(self) -> pd.DataFrame:  # type: ignore[override]
         fitted = self._fitted
-        reasons = _series_reasons(self._values, fitted["detrended"], self._role_labels)
+        reasons = series_reasons(self._values, fitted["detrended"], self._role_labels)
         n_role = fitted["n_by_role"]
         for d in np.flatnonzero(~fitted["ok"]):
             if reasons[d] is None:

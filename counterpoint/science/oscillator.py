@@ -24,12 +24,13 @@ from numpy.typing import NDArray
 
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.glla import glla_derivatives
+from counterpoint.science.glla import glla_derivative_series
 from counterpoint.science.inertia_coordination import (
-    _role_labels,
-    _series_reasons,
+    RoleFits,
     detrend_by_person,
-    ols_by_role,
+    role_labels,
+    series_reasons,
+    solve_gram,
     uncentred_adj_r2,
 )
 from counterpoint.science.results import PerDyadResults
@@ -89,6 +90,33 @@ def complete_pairs(detrended: FloatArray) -> tuple[FloatArray, NDArray[np.int64]
     return np.where(keep[:, None, :], closed, np.nan), n_complete.astype(np.int64)
 
 
+# Columns of the per-dyad block [x̂_0, ẋ_0, ẍ_0, x̂_1, ẋ_1, ẍ_1]: role g's design is its own level
+# and slope, then the partner's; its outcome is its own second derivative.
+_DESIGN = np.array([[0, 1, 3, 4], [3, 4, 0, 1]])
+_OUTCOME = np.array([2, 5])
+
+
+def _fit_grid_point(
+    closed: FloatArray, n_complete: NDArray[np.int64], tau: int, embed: int, delta: float
+) -> RoleFits:
+    """The eight-parameter OLS for every dyad at one (τ, E).
+
+    Both roles use the same rows and the same four columns (in another order), so one cross-product
+    matrix of ``[x̂_0, ẋ_0, ẍ_0, x̂_1, ẋ_1, ẍ_1]`` per dyad holds everything both fits need.
+    ``closed`` holds each dyad's complete occasions closed up, zero-padded after ``n_complete``.
+    """
+    series = glla_derivative_series(closed, tau, embed, delta)  # (D, 2, 3, K)
+    n_dyads, _, _, n_rows = series.shape
+    block = series.reshape(n_dyads, 6, n_rows)  # a copy: series is a moved-axis view
+    n = np.maximum(n_complete - (embed - 1) * tau, 0)
+    valid = np.arange(n_rows) < n[:, None]  # windows that lie inside the complete occasions
+    gram = (block * valid[:, None, :]) @ np.swapaxes(block, -1, -2)  # (D, 6, 6)
+    xtx = gram[:, _DESIGN[:, :, None], _DESIGN[:, None, :]]  # (D, 2, 4, 4)
+    xty = gram[:, _DESIGN, _OUTCOME[:, None]]  # (D, 2, 4)
+    yy = gram[:, _OUTCOME, _OUTCOME]  # (D, 2)
+    return solve_gram(xtx, xty, yy, np.repeat(n[:, None], 2, axis=1))
+
+
 def fit_clo_arrays(
     values: FloatArray,
     taus: Sequence[int] = (4, 5),
@@ -116,6 +144,7 @@ def fit_clo_arrays(
     """
     detrended = detrend_by_person(values)
     closed, n_complete = complete_pairs(detrended)
+    padded = np.nan_to_num(closed, nan=0.0)
     grid = grid_points(taus, embeds)
     n_dyads = values.shape[0]
     adj = np.full((n_dyads, len(grid)), np.nan)
@@ -123,11 +152,7 @@ def fit_clo_arrays(
     rows = np.zeros((n_dyads, len(grid)), dtype=np.int64)
     full_rank = np.zeros((n_dyads, len(grid)), dtype=bool)
     for i, (tau, embed) in enumerate(grid):
-        derivs = glla_derivatives(closed, tau, embed, delta)  # (D, 2, K, 3)
-        level, slope, accel = derivs[..., 0], derivs[..., 1], derivs[..., 2]
-        design = np.stack([level, slope, level[:, ::-1], slope[:, ::-1]], axis=-1)
-        valid = np.isfinite(accel) & np.isfinite(design).all(axis=-1)
-        fits = ols_by_role(accel, design, valid)
+        fits = _fit_grid_point(padded, n_complete, tau, embed, delta)
         full_rank[:, i] = fits.ok.all(axis=-1)
         adj[:, i] = uncentred_adj_r2(
             fits.rss.sum(axis=-1), fits.yy.sum(axis=-1), fits.n.sum(axis=-1), fits.rank.sum(axis=-1)
@@ -253,11 +278,11 @@ class CoupledOscillatorResults(PerDyadResults):
         self.dyad_ids = model.data.dyad_ids
         self._fitted = fitted
         self._values = values
-        self._role_labels = _role_labels(model.data)
+        self._role_labels = role_labels(model.data)
 
     def _reasons(self) -> list[str | None]:
         fitted = self._fitted
-        reasons = _series_reasons(self._values, fitted["detrended"], self._role_labels)
+        reasons = series_reasons(self._values, fitted["detrended"], self._role_labels)
         per_role = _N_PARAMS // 2
         widest = max((e - 1) * t + 1 for t, e in fitted["grid"])
         for d in np.flatnonzero(fitted["best"] < 0):
@@ -286,27 +311,28 @@ class CoupledOscillatorResults(PerDyadResults):
         reasons = self._reasons()
         bad = np.array([r is not None for r in reasons], dtype=bool) | (best < 0)
         params[bad] = np.nan
-        adj = np.where(bad, np.nan, adj)
-        frame = pd.DataFrame(
-            params, columns=list(CLO_PARAMS), index=pd.Index(self.dyad_ids, name="dyad")
-        )
-        frame["adj_r2"] = adj
-        frame["tau"] = pd.array(np.where(bad, -1, grid[pick, 0]), dtype="Int64")
-        frame["embed"] = pd.array(np.where(bad, -1, grid[pick, 1]), dtype="Int64")
-        frame.loc[bad, ["tau", "embed"]] = pd.NA
-        frame["period_0"] = periods(params[:, 0])
-        frame["period_1"] = periods(params[:, 4])
-        frame["n_obs"] = np.where(bad, fitted["n_complete"], fitted["grid_n"][rows, pick])
-        frame["reason"] = pd.Series(reasons, index=frame.index, dtype=object)
         notes: list[str | None] = []
-        for d in range(len(frame)):
+        for d in np.arange(len(best)):
             undefined = [
-                f"obs_{g} = {params[d, 4 * g]:.5g} ≥ 0: role {self._role_labels[g]} does not oscillate, period undefined"
+                f"obs_{g} = {params[d, 4 * g]:.5g} ≥ 0: role {self._role_labels[g]} does not "
+                "oscillate, period undefined"
                 for g in (0, 1)
                 if not bad[d] and params[d, 4 * g] >= 0
             ]
             notes.append("; ".join(undefined) or None)
-        frame["note"] = pd.Series(notes, index=frame.index, dtype=object)
+        columns: dict[str, Any] = dict(zip(CLO_PARAMS, params.T, strict=True))
+        columns.update(
+            adj_r2=np.where(bad, np.nan, adj),
+            tau=pd.arrays.IntegerArray(grid[pick, 0], bad.copy()),
+            embed=pd.arrays.IntegerArray(grid[pick, 1], bad.copy()),
+            period_0=periods(params[:, 0]),
+            period_1=periods(params[:, 4]),
+            n_obs=np.where(bad, fitted["n_complete"], fitted["grid_n"][rows, pick]),
+        )
+        index = pd.Index(self.dyad_ids, name="dyad")
+        frame = pd.DataFrame(columns, index=index)
+        frame["reason"] = pd.Series(reasons, index=index, dtype=object)  # None, not NaN, when fine
+        frame["note"] = pd.Series(notes, index=index, dtype=object)
         return frame
 
     @cached_property

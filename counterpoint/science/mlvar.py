@@ -103,17 +103,24 @@ def role_labels(data: DyadicData) -> tuple[str, str]:
 # -- REML --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Design:
-    """Per-dyad sufficient statistics for REML (only dyads with at least one usable row)."""
+    """Per-dyad sufficient statistics for REML (only dyads with at least one usable row).
 
-    full: np.ndarray  # (n, 2, 2, Q, Q): sum over occasions with both partners of w_a' w_b
-    single: np.ndarray  # (n, 2, Q, Q): sum over occasions with only role g of w_g' w_g
-    n_full: np.ndarray  # (n,) occasions with both partners
-    n_single: np.ndarray  # (n, 2) occasions with one partner, by role
+    ``full[d, a, b]`` sums ``w_a' w_b`` over dyad ``d``'s occasions with both partners (``w_g`` is role
+    ``g``'s row of ``[X, Z, y]``), ``single[d, g]`` sums ``w_g' w_g`` over occasions with role ``g``
+    only. REML needs their sums over dyads in full and, per dyad, only the two ``Z`` columns.
+    """
+
+    full_sum: np.ndarray  # (2, 2, Q, Q)
+    single_sum: np.ndarray  # (2, Q, Q)
+    full_z: np.ndarray  # (n, 2, 2, Q, 2)
+    single_z: np.ndarray  # (n, 2, Q, 2)
+    n_full: float  # occasions with both partners
+    n_single: tuple[float, float]  # occasions with one partner, by role
     keep: np.ndarray  # (n_all,) bool: dyads that enter the fit
 
     @property
     def n_obs(self) -> int:
-        return int(2 * self.n_full.sum() + self.n_single.sum())
+        return int(2 * self.n_full + sum(self.n_single))
 
 
 def _design(panel: LagPanel) -> _Design:
@@ -140,7 +147,15 @@ def _design(panel: LagPanel) -> _Design:
         n_single[:, g] = alone.sum(axis=1)
     n_full = both.sum(axis=1).astype(np.float64)
     keep = (n_full + n_single.sum(axis=1)) > 0
-    return _Design(full[keep], single[keep], n_full[keep], n_single[keep], keep)
+    return _Design(
+        full_sum=full[keep].sum(axis=0),
+        single_sum=single[keep].sum(axis=0),
+        full_z=np.ascontiguousarray(full[keep][..., 6:8]),
+        single_z=np.ascontiguousarray(single[keep][..., 6:8]),
+        n_full=float(n_full[keep].sum()),
+        n_single=(float(n_single[keep, 0].sum()), float(n_single[keep, 1].sum())),
+        keep=keep,
+    )
 
 
 @dataclass(frozen=True)
@@ -158,17 +173,18 @@ def _pieces(d: _Design, delta: float, rho: float, lchol: np.ndarray) -> _Pieces 
     det_block = d2 * (1.0 - rho * rho)
     if not (det_block > 0 and np.isfinite(det_block)):
         return None
+    # R*^-1 of an occasion with both partners is [[w00, w01], [w01, w11]]; with one, 1 / delta_g²
     w00, w01, w11 = d2 / det_block, -rho * delta / det_block, 1.0 / det_block
-    q = (
-        w00 * d.full[:, 0, 0]
-        + w01 * (d.full[:, 0, 1] + d.full[:, 1, 0])
-        + w11 * d.full[:, 1, 1]
-        + d.single[:, 0]
-        + d.single[:, 1] / d2
-    )
-    logdet_r = float(np.sum(d.n_full) * np.log(det_block) + np.sum(d.n_single[:, 1]) * np.log(d2))
-    qzz = q[:, 6:8, 6:8]
-    m = np.eye(2) + lchol.T @ qzz @ lchol
+
+    def combine(full: np.ndarray, single: np.ndarray, axis: int) -> np.ndarray:
+        f = np.moveaxis(full, (axis, axis + 1), (0, 1))
+        s = np.moveaxis(single, axis, 0)
+        return w00 * f[0, 0] + w01 * (f[0, 1] + f[1, 0]) + w11 * f[1, 1] + s[0] + s[1] / d2
+
+    q_sum = combine(d.full_sum, d.single_sum, 0)  # X' R*^-1 X summed over dyads, (Q, Q)
+    q_z = combine(d.full_z, d.single_z, 1)  # per dyad, the Z columns, (n, Q, 2)
+    logdet_r = d.n_full * np.log(det_block) + d.n_single[1] * np.log(d2)
+    m = np.eye(2) + lchol.T @ q_z[:, 6:8] @ lchol
     det_m = m[:, 0, 0] * m[:, 1, 1] - m[:, 0, 1] * m[:, 1, 0]
     if np.any(det_m <= 0):
         return None
@@ -177,8 +193,11 @@ def _pieces(d: _Design, delta: float, rho: float, lchol: np.ndarray) -> _Pieces 
     m_inv[:, 1, 1] = m[:, 0, 0] / det_m
     m_inv[:, 0, 1] = -m[:, 0, 1] / det_m
     m_inv[:, 1, 0] = -m[:, 1, 0] / det_m
-    c = q[:, _XY][:, :, 6:8] @ lchol  # (n, 7, 2)
-    t = q[:, _XY][:, :, _XY].sum(axis=0) - np.einsum("nia,nab,njb->ij", c, m_inv, c)
+    c = q_z[:, _XY] @ lchol  # (n, 7, 2)
+    cm = c @ m_inv
+    k = len(_XY)
+    correction = cm.transpose(1, 0, 2).reshape(k, -1) @ c.transpose(1, 0, 2).reshape(k, -1).T
+    t = q_sum[np.ix_(_XY, _XY)] - correction  # [X y]' V*^-1 [X y] by Woodbury
     xvx, xvy, yvy = t[:_P, :_P], t[:_P, _P], t[_P, _P]
     try:
         chol = np.linalg.cholesky(xvx)
@@ -189,7 +208,7 @@ def _pieces(d: _Design, delta: float, rho: float, lchol: np.ndarray) -> _Pieces 
     if not rss > 0:
         return None
     return _Pieces(
-        logdet_v=logdet_r + float(np.log(det_m).sum()),
+        logdet_v=float(logdet_r + np.log(det_m).sum()),
         logdet_xvx=float(2 * np.log(np.diag(chol)).sum()),
         rss=rss,
         beta=beta,
@@ -285,7 +304,7 @@ def _fit_reml(d: _Design, n_obs: int) -> _RemlFit:
     # BFGS stops on a loose gradient scale; a few Newton steps on finite differences polish it
     theta = opt.x
     dev = lambda t: _profiled_deviance(t, d, n_obs)  # noqa: E731
-    for _ in range(5):
+    for _ in range(3):
         h = _hessian(dev, theta, 1e-4)
         eye = np.eye(len(theta)) * 1e-6
         grad = np.array([(dev(theta + e) - dev(theta - e)) / 2e-6 for e in eye])

@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from counterpoint.science.glla import (
+    glla_derivative_series,
     glla_derivatives,
     glla_embed,
     glla_loading_matrix,
@@ -74,3 +75,15 @@ def test_batched_equals_one_series_at_a_time_and_nan_stays_local() -> None:
 def test_bad_grid_is_refused(tau: float, embed: int) -> None:
     with pytest.raises(ValueError, match=r"tau|embed"):
         glla_weights(tau, embed)  # type: ignore[arg-type]
+
+
+def test_derivative_series_is_the_same_estimate_laid_out_by_derivative() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 2, 50))
+    x[2, 1, 20] = np.nan
+    for tau, embed in [(1, 3), (4, 5), (5, 4)]:
+        series = glla_derivative_series(x, tau, embed, delta=0.5)
+        assert_allclose(
+            np.moveaxis(series, -2, -1), glla_derivatives(x, tau, embed, delta=0.5), rtol=1e-12
+        )
+    assert glla_derivative_series(np.arange(3.0), tau=2, embed=3).shape == (3, 0)

@@ -252,3 +252,20 @@ def test_bad_options() -> None:
         CoupledOscillator(_data(df), "y", taus=(0,))
     with pytest.raises(DyadDataError, match="delta"):
         CoupledOscillator(_data(df), "y", delta=0)
+
+
+def test_without_a_role_column_the_smaller_person_id_is_role_0() -> None:
+    df = simulate_clo(n_dyads=2, n_occasions=150, seed=15, measurement_error=0.02)
+    with_role = CoupledOscillator(_data(df), "y").fit().table
+    data = DyadicData(df.drop(columns="role"), dyad="dyad", person="person", time="time")
+    res = CoupledOscillator(data, "y").fit()
+    assert_allclose(
+        res.table[list(CLO_PARAMS)].to_numpy(float), with_role[list(CLO_PARAMS)].to_numpy(float)
+    )
+    assert res.to_dict()["roles"] == ["0", "1"]
+
+
+def test_degenerate_dyad_in_json_is_null_with_a_reason(rties_fit) -> None:
+    entry = next(d for d in rties_fit.to_dict()["dyads"] if d["dyad"] == 19)
+    assert all(v is None for v in entry["params"].values())
+    assert entry["adj_r2"] is None and entry["tau"] is None and "identical" in entry["reason"]

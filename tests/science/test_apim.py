@@ -20,9 +20,9 @@ from counterpoint.science import DyadDataError, DyadicData, pairwise_to_long
 from counterpoint.science.apim import APIM, simulate_apim
 
 RESULTS = Path(__file__).parent / "results" / "apim"
-RTOL = (
-    1e-3  # iterative REML/ML fits (issue 3); observed agreement is far closer, see docs/science.md
-)
+# Issue 3 asks 1e-3 for iterative fits; observed agreement is ~1e-6 (docs/science.md), so be stricter.
+RTOL = 1e-4
+CI_RTOL = 1e-3  # intervals for rho and sigma: both sides use numerical Hessians
 
 
 # -- Acitelli data: the numbers in SCIENCE.md -----------------------------------------------------
@@ -111,9 +111,9 @@ def _check(res, ref: dict) -> None:
     # m$sigma (the residual SD of varIdent's reference role, "F" = role 0 here)
     assert_allclose(res.sigma, ref["sigma"], rtol=RTOL)
     # intervals(m)$corStruct
-    assert_allclose(res.params.loc["rho", ["ci_low", "ci_high"]], ref["rho_ci"], rtol=RTOL)
+    assert_allclose(res.params.loc["rho", ["ci_low", "ci_high"]], ref["rho_ci"], rtol=CI_RTOL)
     # intervals(m)$sigma
-    assert_allclose(res.params.loc["sigma", ["ci_low", "ci_high"]], ref["sigma_ci"], rtol=RTOL)
+    assert_allclose(res.params.loc["sigma", ["ci_low", "ci_high"]], ref["sigma_ci"], rtol=CI_RTOL)
     # logLik(m)
     assert_allclose(res.loglik, ref["loglik"], rtol=1e-6)
     # AIC(m), BIC(m)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -262,3 +263,16 @@ def test_help_lists_every_model(capsys) -> None:
     out = capsys.readouterr().out
     for model in ("apim", "ic", "clo", "var", "couple-var"):
         assert model in out
+
+
+@pytest.mark.parametrize("command", ["fit", "simulate"])
+def test_docs_show_the_current_help(command: str, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    expected = sub.choices[command].format_help().strip()
+    doc = (Path(__file__).parents[2] / "docs" / "science.md").read_text(encoding="utf-8")
+    start = doc.index(f"<!-- help:{command} -->")
+    block = doc[start : doc.index(f"<!-- /help:{command} -->")]
+    shown = block.split("```text\n", 1)[1].rsplit("```", 1)[0].strip()
+    assert shown == expected, f"regenerate with: COLUMNS=100 counterpoint {command} --help"

@@ -83,7 +83,7 @@ class DyadicData:
         day: str | None = None,
         *,
         variables: Sequence[str] | None = None,
-        _row_labels: Sequence[str] | None = None,
+        _first_line: int | None = None,
     ) -> None:
         if not isinstance(df, pd.DataFrame):
             raise DyadDataError(f"expected a pandas DataFrame, got {type(df).__name__}")
@@ -99,9 +99,9 @@ class DyadicData:
             raise DyadDataError(
                 f"the dyad, person, role, time and day columns must differ: {id_cols}"
             )
-        self._labels = np.asarray(
-            _row_labels if _row_labels is not None else [f"row {i}" for i in df.index], dtype=object
-        )
+        # rows are named by the frame's index label, or by file line (the first data row's number)
+        self._index = df.index
+        self._first_line = _first_line
         self._require_columns(df, [*id_cols, *(variables or [])])
 
         frame = df.reset_index(drop=True).copy()
@@ -144,7 +144,7 @@ class DyadicData:
             raise DyadDataError(f"{path} is not a readable CSV file: {first}") from None
         if len(df) == 0:
             raise DyadDataError(f"{path} has a header but no data rows")
-        return cls(df, **cols, _row_labels=[f"line {i + 2}" for i in range(len(df))])
+        return cls(df, **cols, _first_line=2)
 
     @classmethod
     def from_parquet(cls, path: str | Path, **cols: Any) -> DyadicData:
@@ -156,7 +156,7 @@ class DyadicData:
             df = pd.read_parquet(path)
         except Exception as exc:  # pyarrow raises several unrelated types for a bad file
             raise DyadDataError(f"{path} is not a readable Parquet file: {exc}") from None
-        return cls(df, **cols, _row_labels=[f"row {i}" for i in range(len(df))])
+        return cls(df.reset_index(drop=True), **cols)
 
     @classmethod
     def from_path(cls, path: str | Path, **cols: Any) -> DyadicData:
@@ -169,7 +169,10 @@ class DyadicData:
     def _rows(self, positions: Iterable[int]) -> str:
         """'row 3' / 'rows 3, 7' / 'lines 4, 9, … (12 rows)' for original row positions."""
         pos = list(positions)
-        labels = [str(self._labels[p]) for p in pos[:_MAX_LISTED]]
+        if self._first_line is None:
+            labels = [f"row {self._index[p]}" for p in pos[:_MAX_LISTED]]
+        else:
+            labels = [f"line {p + self._first_line}" for p in pos[:_MAX_LISTED]]
         if len(labels) == 1:
             return labels[0]
         word, _, _ = labels[0].partition(" ")
@@ -263,46 +266,54 @@ class DyadicData:
         self.roles = (values[0], values[1])
         return (frame[r] == values[1]).to_numpy(dtype=np.int64)
 
-    def _check_occasions(self, frame: pd.DataFrame) -> None:
+    def _check_duplicates(self, frame: pd.DataFrame) -> None:
         d, p, t, day = self.dyad_col, self.person_col, self.time_col, self.day_col
         key = [d, p, *([day] if day else []), *([t] if t else [])]
         dup = frame.duplicated(key, keep=False).to_numpy()
-        if dup.any():
-            first = np.flatnonzero(dup)[0]
-            same = np.flatnonzero((frame[key] == frame.loc[first, key]).all(axis=1).to_numpy())
-            who = f"person {_fmt(frame.loc[first, p])} of dyad {_fmt(frame.loc[first, d])}"
-            if t is None:
-                raise DyadDataError(
-                    f"{self._rows(same)}, column {p!r}: {who} has more than one row; repeated "
-                    "measures need a time column"
-                )
-            at = f"time {_fmt(frame.loc[first, t])}" + (
-                f" of day {_fmt(frame.loc[first, day])}" if day else ""
-            )
-            raise DyadDataError(
-                f"{self._rows(same)}, column {t!r}: duplicate occasion: {who} at {at}"
-            )
-        if t is None:
+        if not dup.any():
             return
+        first = np.flatnonzero(dup)[0]
+        same = np.flatnonzero((frame[key] == frame.loc[first, key]).all(axis=1).to_numpy())
+        who = f"person {_fmt(frame.loc[first, p])} of dyad {_fmt(frame.loc[first, d])}"
+        if t is None:
+            raise DyadDataError(
+                f"{self._rows(same)}, column {p!r}: {who} has more than one row; repeated "
+                "measures need a time column"
+            )
+        at = f"time {_fmt(frame.loc[first, t])}" + (
+            f" of day {_fmt(frame.loc[first, day])}" if day else ""
+        )
+        raise DyadDataError(f"{self._rows(same)}, column {t!r}: duplicate occasion: {who} at {at}")
+
+    def _check_occasions(self, frame: pd.DataFrame) -> None:
+        d, p, t, day = self.dyad_col, self.person_col, self.time_col, self.day_col
+        if t is None:
+            self._check_duplicates(frame)
+            return
+        # times strictly increasing within a person (and day) rule out duplicates, so the costly
+        # duplicate search runs only when the order check fails, to give the more precise message
         person_key = [d, p]
         if day is not None:
             day_code = pd.Series(pd.factorize(frame[day], sort=True)[0], index=frame.index)
             back = day_code.groupby([frame[d], frame[p]], sort=False).diff() < 0
             if back.any():
+                self._check_duplicates(frame)
                 row = int(np.flatnonzero(back.to_numpy())[0])
                 raise DyadDataError(
-                    f"{self._rows([row])}, column {day!r}: day {_fmt(frame.loc[row, day])} comes after a "
-                    "later day for the same person; rows must be in time order within each person"
+                    f"{self._rows([row])}, column {day!r}: day {_fmt(frame.loc[row, day])} comes "
+                    "after a later day for the same person; rows must be in time order within "
+                    "each person"
                 )
             person_key = [d, p, day]
         step = frame.groupby(person_key, sort=False)[t].diff()
         back = (step <= 0).to_numpy()
         if back.any():
+            self._check_duplicates(frame)
             row = int(np.flatnonzero(back)[0])
             raise DyadDataError(
-                f"{self._rows([row])}, column {t!r}: time {_fmt(frame.loc[row, t])} does not come after "
-                f"the previous row's {_fmt(frame.loc[row, t] - step.iloc[row])} for the same person; "
-                "time must increase within each person"
+                f"{self._rows([row])}, column {t!r}: time {_fmt(frame.loc[row, t])} does not come "
+                f"after the previous row's {_fmt(frame.loc[row, t] - step.iloc[row])} for the same "
+                "person; time must increase within each person"
             )
 
     # -- basic facts -------------------------------------------------------------------------------

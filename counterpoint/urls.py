@@ -10,6 +10,10 @@ urlpatterns = [
     path("practices/", include("counterpoint.practices.urls")),
     path("checkins/", include("counterpoint.checkins.urls")),
     path("", include("counterpoint.insights.urls")),
+    path("support/", include("counterpoint.support.urls")),
+    path("boundaries/", include("counterpoint.boundaries.urls")),
+    path("goals/", include("counterpoint.goals.urls")),
+    path("commitments/", include("counterpoint.commitments.urls")),
 ]
 
 handler404 = "counterpoint.pages.errors.not_found"

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "counterpoint.practices",
     "counterpoint.checkins",
     "counterpoint.insights",
+    "counterpoint.support",
+    "counterpoint.boundaries",
+    "counterpoint.goals",
+    "counterpoint.commitments",
 ]
 
 MIDDLEWARE = [

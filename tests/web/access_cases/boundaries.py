@@ -1,0 +1,82 @@
+"""Access cases for boundaries, and the boundary every web test's world holds."""
+
+from __future__ import annotations
+
+from counterpoint.boundaries.models import Boundary, BoundaryEvent, EventKind
+from counterpoint.privacy.models import Visibility
+from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
+from tests.web.conftest import WORLD_SEEDERS
+
+ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
+
+
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    b = Boundary.objects.create(
+        author=w.alice,
+        couple=w.couple,
+        visibility=Visibility.PARTNER,
+        what="Saturday mornings are mine",
+        why="I recharge alone.",
+    )
+    BoundaryEvent.objects.create(
+        boundary=b,
+        author=w.alice,
+        couple=w.couple,
+        visibility=Visibility.PARTNER,
+        kind=EventKind.STATED,
+        version=1,
+        what=b.what,
+        why=b.why,
+    )
+    w.objects["alice_boundary"] = b
+
+
+if seed not in WORLD_SEEDERS:
+    WORLD_SEEDERS.append(seed)
+
+
+def _pk(name: str):  # type: ignore[no-untyped-def]
+    return lambda w: {"pk": w.objects[name].pk}
+
+
+CASES = [
+    Case("boundaries:list", SIGNED_IN_ONLY),
+    Case("boundaries:new", SIGNED_IN_ONLY),
+    Case(
+        "boundaries:new",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302),  # Terry has no partner: the form explains
+        method="post",
+        data=lambda w: {"what": "Quiet mornings", "why": "I think better."},
+        label="post",
+    ),
+    Case("boundaries:detail", COUPLE_ONLY, kwargs=_pk("alice_boundary")),
+    Case("boundaries:revise", AUTHOR_ONLY, kwargs=_pk("alice_boundary")),
+    Case(
+        "boundaries:revise",
+        expect(AUTHOR_ONLY, A=302),
+        kwargs=_pk("alice_boundary"),
+        method="post",
+        data=lambda w: {"what": "Saturday mornings are mine", "why": "I recharge alone, slowly."},
+        label="post",
+    ),
+    Case(
+        "boundaries:retire",
+        expect(AUTHOR_ONLY, A=302),
+        kwargs=_pk("alice_boundary"),
+        method="post",
+    ),
+    Case(
+        "boundaries:acknowledge",
+        ONLY_B,
+        kwargs=_pk("alice_boundary"),
+        method="post",
+        data=lambda w: {"version": 1},
+    ),
+    Case(
+        "boundaries:talk",
+        ONLY_B,
+        kwargs=_pk("alice_boundary"),
+        method="post",
+        data=lambda w: {"note": "Can we talk about brunch?"},
+    ),
+]

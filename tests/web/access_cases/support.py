@@ -1,0 +1,75 @@
+"""Access cases for support requests, and the requests every web test's world holds."""
+
+from __future__ import annotations
+
+from counterpoint.privacy.models import Visibility
+from counterpoint.support.models import SupportKind, SupportRequest, SupportResponse
+from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
+from tests.web.conftest import WORLD_SEEDERS
+
+ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
+
+
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    def request(author, couple, details):  # type: ignore[no-untyped-def]
+        return SupportRequest.objects.create(
+            author=author,
+            couple=couple,
+            visibility=Visibility.PARTNER,
+            kind=SupportKind.LISTENING,
+            details=details,
+        )
+
+    w.objects["alice_support"] = request(w.alice, w.couple, "Alice could use an ear")
+    w.objects["bob_support"] = request(w.bob, w.couple, "Bob could use a hand")
+    SupportResponse.objects.create(
+        author=w.alice,
+        couple=w.couple,
+        visibility=Visibility.PARTNER,
+        request=w.objects["bob_support"],
+        offer="yes",
+        message="Tonight, yes.",
+    )
+    w.objects["carol_support"] = request(w.carol, w.other_couple, "Carol asks Dave")
+
+
+if seed not in WORLD_SEEDERS:
+    WORLD_SEEDERS.append(seed)
+
+
+def _pk(name: str):  # type: ignore[no-untyped-def]
+    return lambda w: {"pk": w.objects[name].pk}
+
+
+CASES = [
+    Case("support:list", SIGNED_IN_ONLY),
+    Case("support:new", SIGNED_IN_ONLY),
+    Case(
+        "support:new",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302),  # Terry has no partner: the form explains
+        method="post",
+        data=lambda w: {"kind": "hug"},
+        label="post",
+    ),
+    Case("support:detail", COUPLE_ONLY, kwargs=_pk("alice_support")),
+    Case(
+        "support:detail",
+        {"A": 404, "B": 404, "C": 200, "T": 404, "anon": 302},
+        kwargs=_pk("carol_support"),
+        label="other couple",
+    ),
+    Case(
+        "support:answer",
+        ONLY_B,
+        kwargs=_pk("alice_support"),
+        method="post",
+        data=lambda w: {"offer": "yes", "message": "I'm here", "when": "now"},
+    ),
+    Case(
+        "support:land",
+        ONLY_B,
+        kwargs=_pk("bob_support"),
+        method="post",
+        data=lambda w: {"landed": "helped"},
+    ),
+]

@@ -57,6 +57,7 @@ def test_it_agrees_with_nlme_on_variance_parameters(reference, fitted) -> None:
     assert_allclose(p[["re_sd@0", "re_sd@1"]], ref["re_sd"], rtol=1e-3)
     # cov2cor(getVarCov(m))[1, 2]
     assert_allclose(p["re_corr"], ref["re_corr"], rtol=1e-3)
+    assert fitted.converged
     # logLik(m)
     assert_allclose(fitted.loglik, ref["logLik"], rtol=1e-6)
     # nrow(d) after dropping rows without an outcome or a lag; length(unique(d$dyad))

@@ -6,3 +6,12 @@ from django.apps import AppConfig
 class ActivityConfig(AppConfig):
     name = "counterpoint.activity"
     label = "activity"
+
+    def ready(self) -> None:
+        from counterpoint.activity.models import NoticePreference
+        from counterpoint.privacy.export import model_rows, register_exporter
+
+        register_exporter(
+            "notice_preferences",
+            lambda user: model_rows(NoticePreference.objects.filter(user=user)),
+        )

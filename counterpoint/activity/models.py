@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notice(models.Model):
@@ -16,9 +17,33 @@ class Notice(models.Model):
     link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Something the partner asked that waits for the recipient (an answer, a view, a response).
+    needs_answer = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class NoticePreference(models.Model):
+    """How one person wants to hear about things. Email goes only to their own address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference"
+    )
+    email_when_asked = models.BooleanField(
+        _("Email me when my partner asks me something"),
+        default=True,
+        help_text=_("A short email with a link, never the words themselves."),
+    )
+    email_everything = models.BooleanField(
+        _("Email me about everything else too"),
+        default=False,
+        help_text=_("Wins shared, answers given, decisions made."),
+    )
+
+    def __str__(self) -> str:
+        return f"notice preferences of {self.user_id}"

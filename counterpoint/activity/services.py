@@ -1,13 +1,86 @@
+"""Sending notices (in-app, and by email when the person wants it) and reading them."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.models import Notice
+from counterpoint.activity.models import Notice, NoticePreference
 
 
-def notice_send(*, recipient: User, kind: str, message: str, link: str = "") -> Notice:
-    return Notice.objects.create(recipient=recipient, kind=kind, message=message, link=link)
+def notice_send(
+    *,
+    recipient: User,
+    kind: str,
+    message: str,
+    link: str = "",
+    needs_answer: bool = False,
+    about: Any = None,
+) -> Notice | None:
+    """Tell ``recipient`` something. With ``about`` (a personal record), nothing is sent unless
+    the recipient may read that record right now: never announce what they may not see yet."""
+    if about is not None:
+        from counterpoint.privacy.access import can_read
+
+        if not can_read(recipient, about):
+            return None
+    notice = Notice.objects.create(
+        recipient=recipient,
+        kind=kind,
+        message=message[:300],
+        link=link,
+        needs_answer=needs_answer,
+    )
+    prefs = notice_preferences(user=recipient)
+    if (needs_answer and prefs.email_when_asked) or prefs.email_everything:
+        transaction.on_commit(lambda: _notice_email(notice.pk))
+    return notice
+
+
+def _notice_email(notice_pk: int) -> None:
+    notice = Notice.objects.select_related("recipient").filter(pk=notice_pk).first()
+    if notice is None or notice.emailed_at is not None:
+        return
+    url = f"{settings.SITE_URL}{notice.link}" if notice.link else settings.SITE_URL
+    send_mail(
+        subject=_("Counterpoint: %(message)s") % {"message": notice.message[:80]},
+        message=_(
+            "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
+            "You can change which emails you get under Account → Notices."
+        )
+        % {"message": notice.message, "url": url},
+        from_email=None,
+        recipient_list=[notice.recipient.email],
+        fail_silently=True,
+    )
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+
+
+def notice_preferences(*, user: User) -> NoticePreference:
+    prefs, _created = NoticePreference.objects.get_or_create(user=user)
+    return prefs
+
+
+def notice_preferences_update(
+    *, user: User, email_when_asked: bool, email_everything: bool
+) -> NoticePreference:
+    with transaction.atomic():
+        prefs = notice_preferences(user=user)
+        prefs.email_when_asked = email_when_asked
+        prefs.email_everything = email_everything
+        prefs.save()
+    return prefs
+
+
+def notice_open(*, user: User, notice: Notice) -> None:
+    if notice.recipient_id == user.pk and notice.read_at is None:
+        Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
 
 
 def notices_mark_read(*, user: User) -> int:

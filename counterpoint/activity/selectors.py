@@ -1,0 +1,43 @@
+"""The feed: a person's own notices (only ever the recipient's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from counterpoint.accounts.models import User
+from counterpoint.activity.models import Notice
+
+
+def feed_for(user: User, *, limit: int = 100) -> QuerySet[Notice]:
+    return Notice.objects.filter(recipient=user)[:limit]
+
+
+def notice_for_recipient_or_404(user: User, pk: int) -> Notice:
+    notice = Notice.objects.filter(recipient=user, pk=pk).first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def unread_counts(user: User) -> dict[str, int]:
+    """Unread notices in total and those waiting for an answer."""
+    unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    return {"unread": unread.count(), "waiting_for_you": unread.filter(needs_answer=True).count()}
+
+
+def notice_rows(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": n.pk,
+            "kind": n.kind,
+            "message": n.message,
+            "link": n.link,
+            "needs_answer": n.needs_answer,
+            "created_at": n.created_at.isoformat(),
+            "read": n.read_at is not None,
+        }
+        for n in feed_for(user)
+    ]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from counterpoint.activity import selectors, services
+from counterpoint.activity.forms import NoticePreferenceForm
+from counterpoint.http import AuthedRequest
+
+
+@login_required
+def feed(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "activity/feed.html",
+        {"notices": selectors.feed_for(request.user), **selectors.unread_counts(request.user)},
+    )
+
+
+@login_required
+def feed_json(request: AuthedRequest) -> JsonResponse:
+    return JsonResponse(
+        {**selectors.unread_counts(request.user), "notices": selectors.notice_rows(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def open_notice(request: AuthedRequest, pk: int) -> HttpResponse:
+    notice = selectors.notice_for_recipient_or_404(request.user, pk)
+    services.notice_open(user=request.user, notice=notice)
+    if notice.link and url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
+        return redirect(notice.link)
+    return redirect("activity:feed")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: AuthedRequest) -> HttpResponse:
+    services.notices_mark_read(user=request.user)
+    return redirect("activity:feed")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: AuthedRequest) -> HttpResponse:
+    prefs = services.notice_preferences(user=request.user)
+    form = NoticePreferenceForm(request.POST if request.method == "POST" else None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        services.notice_preferences_update(
+            user=request.user,
+            email_when_asked=form.cleaned_data["email_when_asked"],
+            email_everything=form.cleaned_data["email_everything"],
+        )
+        messages.success(request, _("Saved."))
+        return redirect("activity:preferences")
+    return render(request, "activity/preferences.html", {"form": form})

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from counterpoint.http import AuthedRequest
+from counterpoint.privacy import access
+from counterpoint.timebalance import selectors, services
+from counterpoint.timebalance.forms import TimeBlockForm
+
+
+def _monday(request: AuthedRequest) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = request.user.local_today()
+    return selectors.week_start(day)
+
+
+def _week_url(day: dt.date) -> str:
+    return reverse("timebalance:week") + f"?week={selectors.week_start(day).isoformat()}"
+
+
+@login_required
+def week(request: AuthedRequest) -> HttpResponse:
+    monday = _monday(request)
+    return render(
+        request,
+        "timebalance/week.html",
+        {
+            "days": selectors.week_for(request.user, monday),
+            "monday": monday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "today": request.user.local_today(),
+            "form": TimeBlockForm(initial={"day": request.user.local_today()}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_add(request: AuthedRequest) -> HttpResponse:
+    form = TimeBlockForm(request.POST or None, initial={"day": request.user.local_today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            block, created = services.time_block_add(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            if created:
+                messages.success(request, _("Added."))
+            else:
+                messages.info(request, _("That was already added — nothing was saved twice."))
+            return redirect(_week_url(block.day))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "timebalance/add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def block_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    block = selectors.block_for(request.user, pk)
+    if not access.can_edit(request.user, block):
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.time_block_mark_done(user=request.user, block=block)
+    except ValidationError as exc:
+        messages.warning(request, exc.messages[0])
+    return redirect(_week_url(block.day))
+
+
+@login_required
+@require_POST
+def block_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    block = selectors.block_for(request.user, pk)
+    if not access.can_edit(request.user, block):
+        from django.http import Http404
+
+        raise Http404
+    day = block.day
+    services.time_block_delete(user=request.user, block=block)
+    messages.success(request, _("Removed."))
+    return redirect(_week_url(day))
+
+
+@login_required
+def balance(request: AuthedRequest) -> HttpResponse:
+    return render(request, "timebalance/balance.html", selectors.balance_overview(request.user))
+
+
+@login_required
+def balance_json(request: AuthedRequest) -> JsonResponse:
+    overview = selectors.balance_overview(request.user)
+
+    def rows(items: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+        return [{**r, "week_of": r["week_of"].isoformat()} for r in items]
+
+    partner = overview["partner"]
+    return JsonResponse(
+        {
+            "me": rows(overview["me"]),
+            "partner": None
+            if partner is None
+            else {"name": partner.display_name, "weeks": rows(overview["partner_rows"])},
+        }
+    )

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -186,15 +187,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- progress ---------------------------------------------------------------------------------------
 class _Progress:
-    """Stages of a run on stderr with rich; silent unless stderr is a terminal or the run is large."""
+    """Stages of a run on stderr: a rich progress display on a terminal, plain lines otherwise.
 
-    def __init__(self, enabled: bool) -> None:
+    Silent unless enabled: on a terminal from the start, elsewhere (a log file) only for large runs.
+    """
+
+    def __init__(self, enabled: bool, terminal: bool) -> None:
         self.enabled = enabled
+        self.terminal = terminal
         self._progress: Any = None
         self._task: Any = None
+        self._t0 = time.perf_counter()
+        self._started = False
 
     def start(self, total: int) -> None:
-        if not self.enabled or self._progress is not None:
+        if not self.enabled or self._started:
+            return
+        self._started = True
+        if not self.terminal:
             return
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -213,6 +223,9 @@ class _Progress:
     def stage(self, text: str) -> None:
         if self._progress is not None:
             self._progress.update(self._task, description=text, advance=1)
+        elif self.enabled and self._started:
+            elapsed = time.perf_counter() - self._t0
+            print(f"counterpoint: {text} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -222,7 +235,8 @@ class _Progress:
 
 @contextmanager
 def _progress(quiet: bool) -> Iterator[_Progress]:
-    bar = _Progress(enabled=not quiet)
+    terminal = sys.stderr.isatty()
+    bar = _Progress(enabled=not quiet and terminal, terminal=terminal)
     try:
         yield bar
     finally:
@@ -315,22 +329,22 @@ def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
 
 def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
     _check_model_options(args, argv)
-    interactive = sys.stderr.isatty()
     with _progress(args.quiet) as bar:
-        bar.enabled = bar.enabled and interactive
         bar.start(total=4)
         bar.stage(f"reading {Path(args.data).name}")
         data = _load(args)
         if not args.quiet and data.n_dyads >= MANY_DYADS:
             bar.enabled = True
             bar.start(total=4)
+            bar.stage(f"read {data.n_obs} rows")
         bar.stage(f"fitting {args.model} to {data.n_dyads} dyads")
         result = _fit(args, data)
-        bar.stage("writing")
         if args.html:
+            bar.stage(f"writing {args.html}")
             from counterpoint.science.report import write_report
 
             write_report(result, args.html, source=str(args.data))
+        bar.stage("done")
     if args.json:
         print(json.dumps(jsonable(result.to_dict()), indent=2, allow_nan=False))
     else:

@@ -161,7 +161,14 @@ def test_progress_display_does_not_break_output(tmp_path: Path, capsys, monkeypa
     simulate("apim", 10, 1, seed=4).to_csv(data, index=False)
     monkeypatch.setattr(cli, "MANY_DYADS", 1)  # treat 10 dyads as a large run
     assert cli.main(["fit", "apim", str(data), "--outcome", "y", "--x", "x", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["n_dyads"] == 10
+    out, err = capsys.readouterr()
+    assert json.loads(out)["n_dyads"] == 10
+    # stderr is not a terminal here: plain stage lines for the log
+    lines = err.splitlines()
+    assert lines[0].startswith("counterpoint: read 20 rows")
+    assert lines[-1].startswith("counterpoint: done")
+    assert cli.main(["fit", "apim", str(data), "--outcome", "y", "--x", "x", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 # -- bad input: exit 2, one line, no traceback ------------------------------------------------------

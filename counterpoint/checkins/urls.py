@@ -7,4 +7,9 @@ from counterpoint.checkins import views
 app_name = "checkins"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("history/", views.history, name="history"),
+    path("question/", views.question, name="question"),
+    path("question/<int:pk>/answer/", views.question_answer, name="question_answer"),
+    path("reflection/", views.reflection, name="reflection"),
+    path("settings/", views.settings, name="settings"),
 ]

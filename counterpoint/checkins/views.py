@@ -1,12 +1,201 @@
+"""Check-in, daily question, weekly reflection and settings views (thin: forms + services)."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+import datetime as dt
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from counterpoint.checkins import selectors, services
+from counterpoint.checkins.forms import (
+    IOS_PICTURES,
+    MINUTE_PRESETS,
+    AnswerForm,
+    CheckInForm,
+    CheckInSettingsForm,
+    ReflectionForm,
+)
+from counterpoint.checkins.models import Slot, week_start_of
+from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AuthedRequest
 
 
+def _slot_for(request: AuthedRequest, twice_daily: bool) -> int:
+    raw = request.POST.get("slot") or request.GET.get("slot")
+    if raw in ("0", "1"):
+        return int(raw)
+    if twice_daily and request.user.local_now().hour >= 15:
+        return Slot.EVENING
+    return Slot.DAY
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def today(request: AuthedRequest) -> HttpResponse:
-    return render(request, "checkins/today.html", {})
+    user = request.user
+    settings = selectors.settings_for(user)
+    first, last = services.allowed_days(user)
+    day = last
+    if request.GET.get("day") == "yesterday":
+        day = first
+    slot = _slot_for(request, settings.twice_daily)
+    existing = selectors.own_checkin(user, day, slot)
+    initial = {"day": day}
+    if existing is not None:
+        initial.update({f: getattr(existing, f) for f in services.CHECKIN_VALUE_FIELDS})
+    form = CheckInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "day"}
+        try:
+            services.checkin_submit(
+                user=user, day=form.cleaned_data["day"], slot=slot, values=values
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Checked in. Thank you."))
+            return redirect("checkins:today")
+    status = 400 if request.method == "POST" else 200
+    partner = partner_of(user)
+    partner_today = [
+        c for c in selectors.visible_checkins(user, start=last, end=last) if not c.mine
+    ]
+    daily = services.daily_question_get(user=user)
+    return render(
+        request,
+        "checkins/today.html",
+        {
+            "form": form,
+            "day": day,
+            "is_today": day == last,
+            "slot": slot,
+            "twice_daily": settings.twice_daily,
+            "existing": existing,
+            "yesterday_missing": selectors.own_checkin(user, first, Slot.DAY) is None,
+            "partner": partner,
+            "partner_today": partner_today,
+            "qv": selectors.question_view(user, daily) if daily else None,
+            "answer_form": AnswerForm(),
+            "ios_pictures": IOS_PICTURES,
+            "minute_presets": MINUTE_PRESETS,
+        },
+        status=status,
+    )
+
+
+@login_required
+def history(request: AuthedRequest) -> HttpResponse:
+    end = request.user.local_today()
+    start = end - dt.timedelta(days=27)
+    rows = selectors.visible_checkins(request.user, start=start, end=end)
+    return render(
+        request,
+        "checkins/history.html",
+        {"rows": list(reversed(rows)), "partner": partner_of(request.user)},
+    )
+
+
+@login_required
+def question(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    daily = services.daily_question_get(user=user)
+    history = [qv for qv in selectors.question_history(user) if daily is None or qv.daily != daily]
+    return render(
+        request,
+        "checkins/question.html",
+        {
+            "qv": selectors.question_view(user, daily) if daily else None,
+            "history": history,
+            "answer_form": AnswerForm(),
+            "partner": partner_of(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    form = AnswerForm(request.POST)
+    skip = "skip" in request.POST
+    if form.is_valid():
+        try:
+            services.question_answer(
+                user=request.user, question_pk=pk, text=form.cleaned_data["text"], skip=skip
+            )
+        except ValidationError as exc:
+            mine = selectors.get_couple_question_or_none(request.user, pk) is not None
+            return render(
+                request,
+                "checkins/answer_refused.html",
+                {"reason": " ".join(exc.messages)},
+                status=400 if mine else 404,
+            )
+        messages.success(request, _("Skipped for today.") if skip else _("Answer saved."))
+        return redirect(
+            (request.POST.get("next") == "today" and "checkins:today") or "checkins:question"
+        )
+    return render(
+        request,
+        "checkins/answer_refused.html",
+        {"reason": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reflection(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    this_week = week_start_of(user.local_today())
+    week = this_week - dt.timedelta(days=7) if request.GET.get("week") == "last" else this_week
+    existing = selectors.own_reflection(user, week)
+    initial: dict[str, object] = {"week_start": week}
+    if existing is not None:
+        initial.update(
+            life_satisfaction=existing.life_satisfaction,
+            relationship_satisfaction=existing.relationship_satisfaction,
+            helped=existing.helped,
+        )
+    form = ReflectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reflection_submit(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Reflection saved."))
+            return redirect("checkins:reflection")
+    reflections = list(selectors.visible_reflections(user))[-8:]
+    return render(
+        request,
+        "checkins/reflection.html",
+        {
+            "form": form,
+            "week": week,
+            "is_this_week": week == this_week,
+            "existing": existing,
+            "reflections": list(reversed(reflections)),
+            "partner": partner_of(user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings(request: AuthedRequest) -> HttpResponse:
+    current = selectors.settings_for(request.user)
+    form = CheckInSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.checkin_settings_update(
+            user=request.user, values={f: form.cleaned_data[f] for f in form.Meta.fields}
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("checkins:settings")
+    return render(request, "checkins/settings.html", {"form": form})

@@ -1,21 +1,100 @@
+"""The couple's insights page, the same numbers as JSON, and Plotly's JavaScript from its wheel."""
+
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import plotly
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from counterpoint.http import AuthedRequest
+from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.insights import charts
+from counterpoint.insights.diary import couple_diary
+from counterpoint.insights.registry import INSIGHT_SECTIONS
+from counterpoint.insights.sections import SECTIONS
+
+
+def all_sections(user: Any) -> dict[str, dict[str, Any]]:
+    """Every registered section for ``user`` (ours and other features')."""
+    return {name: fn(user) for name, fn in INSIGHT_SECTIONS.items()}
 
 
 @login_required
 def page(request: AuthedRequest) -> HttpResponse:
-    return render(request, "insights/page.html", {})
+    user = request.user
+    diary = couple_diary(user)
+    sections = all_sections(user)
+    names = (diary.people[0].name, diary.people[1].name) if diary.paired else ("", "")
+    chart = {
+        "mood": charts.daily_lines(diary, "mood", "Mood, day by day", "0–10", "chart-mood"),
+        "mood_effects": charts.effects(
+            sections["emotions"],
+            names,
+            "Mood: carry-over and influence (standardised)",
+            "chart-mood-effects",
+        ),
+        "stress": charts.daily_lines(diary, "stress", "Stress, day by day", "0–10", "chart-stress"),
+        "stress_effects": charts.effects(
+            sections["coregulation"],
+            names,
+            "Stress: carry-over and influence (standardised)",
+            "chart-stress-effects",
+        ),
+        "wellbeing": charts.weekly_lines(diary, "chart-wellbeing"),
+        "balance": charts.balance_bars(sections["balance"], "chart-balance"),
+    }
+    recent = []
+    for i in range(min(diary.n_days, 14)):
+        idx = diary.n_days - 1 - i
+        recent.append(
+            {
+                "day": diary.today - dt.timedelta(days=i),
+                "values": [(p.values["mood"][idx], p.values["stress"][idx]) for p in diary.people],
+            }
+        )
+    others = {k: v for k, v in sections.items() if k not in SECTIONS}
+    return render(
+        request,
+        "insights/page.html",
+        {
+            "s": sections,
+            "chart": chart,
+            "diary": diary,
+            "people": diary.people,
+            "recent": recent,
+            "others": others,
+            "plotly_version": plotly.__version__,
+        },
+    )
 
 
 @login_required
+@require_GET
 def as_json(request: AuthedRequest) -> JsonResponse:
-    return JsonResponse({})
+    return JsonResponse(
+        {
+            "generated_at": timezone.now().isoformat(),
+            "today": request.user.local_today().isoformat(),
+            "sections": all_sections(request.user),
+        }
+    )
 
 
-def plotly_js(request: AuthedRequest) -> HttpResponse:
-    return HttpResponse("")
+@cache
+def _plotly_bytes() -> bytes:
+    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+
+
+@require_GET
+def plotly_js(request: AnyRequest) -> HttpResponse:
+    """plotly.min.js straight from the installed plotly wheel (never copied into the repo)."""
+    response = HttpResponse(_plotly_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

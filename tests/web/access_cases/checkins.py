@@ -1,11 +1,124 @@
-"""Access cases for check-ins and insights (filled in as the views arrive)."""
+"""Access cases for check-ins, the daily question, reflections and insights.
+
+The world gets check-ins, answers and reflections from Alice and Bob (and Carol), with private
+markers in Alice's and Bob's journal lines and in answers that must stay hidden.
+"""
 
 from __future__ import annotations
 
-from tests.web.access import PUBLIC, SIGNED_IN_ONLY, Case
+import datetime as dt
+
+from counterpoint.checkins.models import CheckIn, DailyQuestion, QuestionAnswer, WeeklyReflection
+from counterpoint.privacy.models import Visibility
+from tests.web.access import COUPLE_ONLY, PUBLIC, SIGNED_IN_ONLY, Case, expect
+from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, WORLD_SEEDERS
+
+CHECKIN = {
+    "mood": 6,
+    "energy": 5,
+    "stress": 3,
+    "closeness": 5,
+    "sought_support": "no",
+    "gave_support": False,
+    "me_minutes": 30,
+    "we_minutes": 90,
+}
+
+
+def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
+    today = w.alice.local_today()
+    for person, couple, line in (
+        (w.alice, w.couple, ALICE_PRIVATE_MARKER),
+        (w.bob, w.couple, BOB_PRIVATE_MARKER),
+        (w.carol, w.other_couple, "carol's line"),
+    ):
+        w.objects[f"checkin_{person.display_name.lower()}"] = CheckIn.objects.create(
+            author=person,
+            couple=couple,
+            visibility=Visibility.PARTNER,
+            day=today,
+            note=f"note from {person.display_name}",
+            journal_line=f"{line} journal",
+            **CHECKIN,
+        )
+        WeeklyReflection.objects.create(
+            author=person,
+            couple=couple,
+            visibility=Visibility.PARTNER,
+            week_start=today - dt.timedelta(days=today.weekday()),
+            life_satisfaction=7,
+            relationship_satisfaction=8,
+            helped=f"helped {person.display_name}",
+        )
+    # Alice has answered today's question, Bob not yet: Bob must not see her answer.
+    q = DailyQuestion.objects.create(couple=w.couple, day=today, question_key="fun-1")
+    QuestionAnswer.objects.create(
+        author=w.alice,
+        couple=w.couple,
+        visibility=Visibility.PARTNER,
+        question=q,
+        text=f"{ALICE_PRIVATE_MARKER} until Bob answers",
+    )
+    w.objects["question"] = q
+    w.objects["other_question"] = DailyQuestion.objects.create(
+        couple=w.other_couple, day=today, question_key="fun-2"
+    )
+
+
+WORLD_SEEDERS.append(seed_checkins)
+
+
+def _today(w) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return {"day": w.alice.local_today().isoformat(), **CHECKIN, "mood": 7}
+
 
 CASES = [
     Case("checkins:today", SIGNED_IN_ONLY),
+    Case(
+        "checkins:today",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302, T=302),
+        method="post",
+        data=_today,
+    ),
+    Case("checkins:history", SIGNED_IN_ONLY),
+    Case("checkins:question", SIGNED_IN_ONLY),
+    Case(
+        "checkins:question_answer",
+        expect(COUPLE_ONLY, A=302, B=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.objects["question"].pk},
+        data=lambda w: {"text": "an answer"},
+        label="own couple's question",
+    ),
+    Case(
+        "checkins:question_answer",
+        expect(COUPLE_ONLY, A=404, B=404, C=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.objects["other_question"].pk},
+        data=lambda w: {"text": "sneaky"},
+        label="another couple's question",
+    ),
+    Case("checkins:reflection", SIGNED_IN_ONLY),
+    Case(
+        "checkins:reflection",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302, T=302),
+        method="post",
+        data=lambda w: {
+            "week_start": (
+                w.alice.local_today() - dt.timedelta(days=w.alice.local_today().weekday())
+            ).isoformat(),
+            "life_satisfaction": 6,
+            "relationship_satisfaction": 7,
+            "helped": "walks",
+        },
+    ),
+    Case("checkins:settings", SIGNED_IN_ONLY),
+    Case(
+        "checkins:settings",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302, T=302),
+        method="post",
+        data=lambda w: {"share_mood": "on", "reminder_time": "20:00", "reminder_email": "on"},
+    ),
     Case("insights:page", SIGNED_IN_ONLY),
     Case("insights:json", SIGNED_IN_ONLY),
     Case("insights:plotly_js", PUBLIC),

@@ -1,0 +1,260 @@
+"""Writes for check-ins, the daily question, weekly reflections, settings and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpoint.accounts.models import User
+from counterpoint.activity.services import notice_send
+from counterpoint.checkins.models import (
+    CLOSENESS_MAX,
+    CLOSENESS_MIN,
+    MINUTES_MAX,
+    SCALE_MAX,
+    SCALE_MIN,
+    CheckIn,
+    CheckInSettings,
+    DailyQuestion,
+    QuestionAnswer,
+    ReminderSent,
+    Slot,
+    SoughtSupport,
+    WeeklyReflection,
+    week_start_of,
+)
+from counterpoint.checkins.questions import question_for
+from counterpoint.checkins.selectors import (
+    get_couple_question_or_none,
+    question_view,
+    settings_for,
+)
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
+
+CHECKIN_VALUE_FIELDS = (
+    "mood",
+    "energy",
+    "stress",
+    "closeness",
+    "sought_support",
+    "gave_support",
+    "me_minutes",
+    "we_minutes",
+    "note",
+    "journal_line",
+)
+_RANGES = {
+    "mood": (SCALE_MIN, SCALE_MAX),
+    "energy": (SCALE_MIN, SCALE_MAX),
+    "stress": (SCALE_MIN, SCALE_MAX),
+    "closeness": (CLOSENESS_MIN, CLOSENESS_MAX),
+    "me_minutes": (0, MINUTES_MAX),
+    "we_minutes": (0, MINUTES_MAX),
+}
+
+
+def allowed_days(user: User) -> tuple[dt.date, dt.date]:
+    """Check-ins are for today or yesterday (the person's local days): missed days stay missed."""
+    today = user.local_today()
+    return today - dt.timedelta(days=1), today
+
+
+def _check_day(user: User, day: dt.date) -> None:
+    first, last = allowed_days(user)
+    if day > last:
+        raise ValidationError(_("You can't check in for a day that hasn't happened yet."))
+    if day < first:
+        raise ValidationError(
+            _("Check-ins can only be made for today or yesterday, so your history stays honest.")
+        )
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    for field, (low, high) in _RANGES.items():
+        value = values.get(field)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValidationError(
+                _("%(field)s must be a whole number from %(low)s to %(high)s.")
+                % {"field": field.replace("_", " "), "low": low, "high": high}
+            )
+    if values.get("sought_support") not in SoughtSupport.values:
+        raise ValidationError(_("Choose one of the support answers."))
+
+
+@transaction.atomic
+def checkin_submit(
+    *, user: User, day: dt.date, values: dict[str, Any], slot: int = Slot.DAY
+) -> CheckIn:
+    """Save the person's check-in for ``day`` (today or yesterday); a second one for the same day
+    and slot edits the first. All or nothing."""
+    _check_day(user, day)
+    if slot not in Slot.values:
+        raise ValidationError(_("Unknown check-in time."))
+    if slot == Slot.EVENING and not settings_for(user).twice_daily:
+        raise ValidationError(_("Evening check-ins are off; turn them on in check-in settings."))
+    _check_values(values)
+    checkin = CheckIn.objects.select_for_update().filter(author=user, day=day, slot=slot).first()
+    if checkin is None:
+        checkin = CheckIn(day=day, slot=slot, visibility=Visibility.PARTNER)
+        access.stamp_new_record(user, checkin)
+    for field in CHECKIN_VALUE_FIELDS:
+        setattr(checkin, field, values.get(field, getattr(checkin, field)))
+    checkin.note = (checkin.note or "").strip()
+    checkin.journal_line = (checkin.journal_line or "").strip()
+    checkin.save()
+    return checkin
+
+
+# -- the daily question ---------------------------------------------------------------------------
+def daily_question_get(*, user: User, day: dt.date | None = None) -> DailyQuestion | None:
+    """The couple's question for the person's day (created on first ask); None when not paired."""
+    couple = active_couple(user)
+    if couple is None:
+        return None
+    day = day or user.local_today()
+    found = DailyQuestion.objects.filter(couple=couple, day=day).first()
+    if found is not None:
+        return found
+    recent = set(
+        DailyQuestion.objects.filter(couple=couple)
+        .order_by("-day")
+        .values_list("question_key", flat=True)[:120]
+    )
+    question = question_for(couple.pk, day.toordinal(), recent)
+    try:
+        with transaction.atomic():
+            return DailyQuestion.objects.create(couple=couple, day=day, question_key=question.key)
+    except IntegrityError:  # the partner asked at the same moment
+        return DailyQuestion.objects.get(couple=couple, day=day)
+
+
+@transaction.atomic
+def question_answer(
+    *, user: User, question_pk: int, text: str, skip: bool = False
+) -> QuestionAnswer:
+    """Answer (or skip) one of the couple's daily questions, from today or yesterday. An answer can
+    be changed until both answers are revealed."""
+    daily = get_couple_question_or_none(user, question_pk)
+    if daily is None:
+        raise ValidationError(_("That question isn't one of yours, so nothing was saved."))
+    first, last = allowed_days(user)
+    if not first <= daily.day <= last + dt.timedelta(days=1):
+        raise ValidationError(_("That question is closed now; you can read it in the history."))
+    text = (text or "").strip()
+    if not skip and not text:
+        raise ValidationError(_("Write an answer first, or choose to skip today's question."))
+    before = question_view(user, daily)
+    if before.revealed:
+        raise ValidationError(_("Both answers are already shown, so yours can't change now."))
+    answer = before.mine
+    if answer is None:
+        answer = QuestionAnswer(question=daily, visibility=Visibility.PARTNER)
+        access.stamp_new_record(user, answer)
+    answer.text = "" if skip else text
+    answer.skipped = skip
+    answer.save()
+    partner = partner_of(user)
+    if partner is not None and not skip and before.partner_answered:
+        notice_send(
+            recipient=partner,
+            kind="question_revealed",
+            message=_("%(name)s answered today's question too: both answers are showing.")
+            % {"name": user.display_name},
+            link=reverse("checkins:question"),
+        )
+    return answer
+
+
+# -- weekly reflection ----------------------------------------------------------------------------
+@transaction.atomic
+def reflection_submit(
+    *,
+    user: User,
+    week_start: dt.date,
+    life_satisfaction: int,
+    relationship_satisfaction: int,
+    helped: str = "",
+) -> WeeklyReflection:
+    """Save this week's (or last week's) reflection; a second one for the same week edits it."""
+    this_week = week_start_of(user.local_today())
+    if week_start not in (this_week, this_week - dt.timedelta(days=7)):
+        raise ValidationError(_("Reflections are for this week or last week only."))
+    for value in (life_satisfaction, relationship_satisfaction):
+        if not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
+            raise ValidationError(_("Ratings go from 0 to 10."))
+    found = WeeklyReflection.objects.select_for_update().filter(author=user, week_start=week_start)
+    reflection = found.first()
+    if reflection is None:
+        reflection = WeeklyReflection(week_start=week_start, visibility=Visibility.PARTNER)
+        access.stamp_new_record(user, reflection)
+    reflection.life_satisfaction = life_satisfaction
+    reflection.relationship_satisfaction = relationship_satisfaction
+    reflection.helped = (helped or "").strip()
+    reflection.save()
+    return reflection
+
+
+# -- settings and reminders -----------------------------------------------------------------------
+@transaction.atomic
+def checkin_settings_update(*, user: User, values: dict[str, Any]) -> CheckInSettings:
+    current, _created = CheckInSettings.objects.get_or_create(user=user)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.save()
+    return current
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Send every reminder that is due and not sent yet for the person's local day.
+
+    Due: the person's local time has passed their reminder time and they have not checked in
+    today. Idempotent (one ``ReminderSent`` row per person and day), so cron may run it every
+    minute; a reminder is never sent twice for one day, even by two overlapping runs.
+    """
+    now = now or timezone.now()
+    sent = 0
+    wanted = CheckInSettings.objects.filter(
+        reminder_time__isnull=False, user__is_active=True
+    ).select_related("user")
+    for s in wanted:
+        user = s.user
+        local = now.astimezone(user.tzinfo)
+        day = local.date()
+        assert s.reminder_time is not None
+        if local.time() < s.reminder_time:
+            continue
+        if CheckIn.objects.filter(author=user, day=day).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(user=user, day=day)
+                notice_send(
+                    recipient=user,
+                    kind="checkin_reminder",
+                    message=_("A minute for today's check-in?"),
+                    link=reverse("checkins:today"),
+                )
+        except IntegrityError:
+            continue  # already sent for this day
+        if s.reminder_email:
+            send_mail(
+                _("Your Counterpoint check-in"),
+                _(
+                    "A gentle reminder: today's check-in takes about a minute.\n\n"
+                    "You can change or turn off this reminder in your check-in settings."
+                ),
+                None,
+                [user.email],
+                fail_silently=True,
+            )
+        sent += 1
+    return sent

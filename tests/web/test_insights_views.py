@@ -1,0 +1,122 @@
+"""The insights page and GET /insights.json: every registered section, honest minimums, privacy."""
+
+from __future__ import annotations
+
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from counterpoint.checkins.demo import seed_demo_checkins
+from counterpoint.checkins.models import CheckInSettings
+from counterpoint.demo import DemoCouple
+from counterpoint.insights.registry import INSIGHT_SECTIONS, register_insight_section
+from tests.factories import make_couple, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> DemoCouple:
+    alex = make_user("alex@example.org", "Alex")
+    sam = make_user("sam@example.org", "Sam")
+    d = DemoCouple(alex=alex, sam=sam, couple=make_couple(alex, sam), start=timezone.now())
+    seed_demo_checkins(d)
+    return d
+
+
+def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(demo.alex)
+    response = client.get(reverse("insights:page"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for div in (
+        "chart-mood",
+        "chart-mood-effects",
+        "chart-stress",
+        "chart-wellbeing",
+        "chart-balance",
+    ):
+        assert f'id="{div}"' in html
+    assert "The numbers behind this chart" in html  # text alternative
+    assert "insights/plotly.min.js" in html
+    # the private journal lines never reach the insights
+    assert "Felt a bit invisible" not in html
+
+
+def test_json_has_every_registered_section_with_numbers_and_counts(
+    client, demo: DemoCouple
+) -> None:  # type: ignore[no-untyped-def]
+    register_insight_section("test_extra", lambda user: {"title": "Extra", "n": 1})
+    try:
+        client.force_login(demo.sam)
+        data = client.get(reverse("insights:json")).json()
+    finally:
+        INSIGHT_SECTIONS.pop("test_extra")
+    assert set(data["sections"]) >= {
+        "emotions",
+        "coregulation",
+        "stress_recovery",
+        "wellbeing",
+        "balance",
+        "consistency",
+        "test_extra",
+    }
+    emo = data["sections"]["emotions"]
+    assert emo["status"] == "ok" and emo["n_occasions"] >= 80
+    assert {"estimate", "ci_low", "ci_high"} <= set(emo["influence"]["partner_to_me"])
+    assert data["sections"]["consistency"]["people"][0]["days_last_28"] >= 20
+
+
+def test_below_the_minimum_insights_say_how_many_more_days(client) -> None:  # type: ignore[no-untyped-def]
+    from counterpoint.checkins.services import checkin_submit
+
+    a, b = make_user("a@example.org", "Ann"), make_user("b@example.org", "Ben")
+    make_couple(a, b)
+    values = dict(
+        mood=5, energy=5, stress=4, closeness=4, sought_support="no",
+        gave_support=False, me_minutes=30, we_minutes=60,
+    )  # fmt: skip
+    for person in (a, b):
+        checkin_submit(user=person, day=person.local_today(), values=values)
+    client.force_login(a)
+    data = client.get(reverse("insights:json")).json()["sections"]
+    assert data["emotions"]["status"] == "needs_data"
+    assert data["emotions"]["needs_days"] == 31
+    assert "31 more days" in client.get(reverse("insights:page")).content.decode()
+
+
+def test_partner_who_keeps_mood_private_is_not_analysed(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+    CheckInSettings.objects.create(user=demo.sam, share_mood=False)
+    client.force_login(demo.alex)
+    data = client.get(reverse("insights:json")).json()["sections"]
+    assert data["emotions"]["status"] == "not_shared"
+    assert data["coregulation"]["status"] == "ok"  # stress is still shared
+    # Sam still sees everything of their own and Alex's shared mood
+    client.force_login(demo.sam)
+    assert client.get(reverse("insights:json")).json()["sections"]["emotions"]["status"] == "ok"
+
+
+def test_single_person_gets_their_own_sections_only(client) -> None:  # type: ignore[no-untyped-def]
+    solo = make_user("solo@example.org", "Solo")
+    client.force_login(solo)
+    data = client.get(reverse("insights:json")).json()["sections"]
+    assert data["emotions"]["status"] == "not_paired"
+    assert len(data["balance"]["people"]) == 1
+    assert client.get(reverse("insights:page")).status_code == 200
+
+
+def test_plotly_js_comes_from_the_wheel(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("insights:plotly_js"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert len(response.content) > 1_000_000
+
+
+def test_another_couple_sees_nothing_of_the_demo(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+    carol, dave = make_user("carol@example.org", "Carol"), make_user("dave@example.org", "Dave")
+    make_couple(carol, dave)
+    client.force_login(carol)
+    data = client.get(reverse("insights:json")).json()["sections"]
+    assert data["consistency"]["people"][0]["days_total"] == 0
+    assert data["emotions"]["status"] == "needs_data"

@@ -66,6 +66,48 @@ def test_acitelli_summary_and_dict(acitelli) -> None:
     assert "OtherPos@Husband" in out["k"]
 
 
+@pytest.fixture(scope="module")
+def r_acitelli() -> dict:
+    return json.loads((RESULTS / "acitelli.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("key", "spec", "distinguishable", "reml"),
+    [
+        ("tension_dist_reml", {"actor": ["Tension"], "partner": ["SelfPos"]}, True, True),
+        ("otherpos_indist_reml", {"x": ["OtherPos"]}, False, True),
+        ("otherpos_dist_reml", {"x": ["OtherPos"]}, True, True),
+        ("otherpos_indist_ml", {"x": ["OtherPos"]}, False, False),
+        ("otherpos_dist_ml", {"x": ["OtherPos"]}, True, False),
+    ],
+)
+def test_acitelli_agrees_with_nlme(acitelli, r_acitelli, key, spec, distinguishable, reml) -> None:
+    # results/apim/acitelli.R: gls(Satisfaction_A ~ ..., correlation = corCompSymm(form = ~1 | CoupleID)
+    #   [, weights = varIdent(form = ~1 | Gender_A)], method = "REML" / "ML")
+    ref = r_acitelli[key]
+    res = APIM(acitelli, "Satisfaction", distinguishable=distinguishable, **spec).fit(reml=reml)
+    # coef(m), sqrt(diag(vcov(m))) (R orders the same: role 0 then role 1 for each term)
+    assert_allclose(res.beta.to_numpy(), ref["coef"], rtol=RTOL)
+    assert_allclose(np.sqrt(np.diag(res.cov_params.to_numpy())), ref["se"], rtol=RTOL)
+    # coef(m$modelStruct$corStruct, unconstrained = FALSE)
+    assert_allclose(res.rho, ref["rho"], rtol=RTOL)
+    # m$sigma: the SD of varIdent's reference role, Husband = role 0 (sorted first)
+    assert_allclose(res.sigma, ref["sigma"], rtol=RTOL)
+    # coef(m$modelStruct$varStruct, unconstrained = FALSE): sigma_Wife / sigma_Husband
+    assert_allclose(res.sigmas.get("Wife", res.sigma) / res.sigma, ref["delta"], rtol=RTOL)
+    # logLik(m)
+    assert_allclose(res.loglik, ref["loglik"], rtol=1e-6)
+
+
+def test_acitelli_distinguishability_agrees_with_nlme(acitelli, r_acitelli) -> None:
+    test = APIM(acitelli, "Satisfaction", x=["OtherPos"]).fit().distinguishability
+    assert test is not None
+    # anova(otherpos_indist_ml, otherpos_dist_ml)
+    assert_allclose(test["chi2"], r_acitelli["otherpos_lr_test"]["chi2"], rtol=RTOL)
+    assert test["df"] == r_acitelli["otherpos_lr_test"]["df"]
+    assert_allclose(test["p_value"], r_acitelli["otherpos_lr_test"]["p_value"], rtol=RTOL)
+
+
 # -- nlme::gls on simulated data ------------------------------------------------------------------
 def _simulated_csv() -> pd.DataFrame:
     """How results/apim/apim_sim.csv was made (rounded to 6 decimals there)."""

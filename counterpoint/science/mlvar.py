@@ -469,7 +469,7 @@ class DyadicVARResults(PooledResults):
     @cached_property
     def _variance_cov(self) -> np.ndarray:
         """Approximate covariance of the natural variance parameters (inverse of ½ the Hessian)."""
-        h = _hessian(lambda p: _deviance(p, self._design, self.n_obs), self._fit.phi, 1e-4)
+        h = _hessian(lambda p: _deviance(p, self._design, self.n_obs), self._fit.phi, 1e-3)
         try:
             return np.linalg.inv(h / 2.0)
         except np.linalg.LinAlgError:

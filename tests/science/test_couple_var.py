@@ -127,3 +127,13 @@ def test_arrays_core_handles_a_single_couple_and_reports_json() -> None:
     assert {"actor@F", "partner@M", "std_partner@F", "resid_corr"} <= set(first["params"])
     assert first["n_occasions"] == 39 and first["reason"] is None
     json.dumps(doc)
+
+
+def test_a_night_breaks_the_lag() -> None:
+    # one day of 5 beeps, then another: the first beep of day 2 has no lag, so 8 usable occasions
+    df = simulate_var(1, n_days=2, beeps_per_day=5, seed=3)
+    out = CoupleVAR(DyadicData(df, **COLS), "y", min_occasions=6).fit().table
+    assert int(out.loc[1, "n_occasions"]) == 8
+    no_day = {k: v for k, v in COLS.items() if k != "day"}
+    out = CoupleVAR(DyadicData(df, **no_day), "y", min_occasions=6).fit().table
+    assert int(out.loc[1, "n_occasions"]) == 9

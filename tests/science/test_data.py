@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from counterpoint.science import DyadDataError, DyadicData, pairwise_to_long
 
@@ -260,3 +262,46 @@ def test_pairwise_columns_that_disagree() -> None:
         DyadDataError, match=r"row 1, column 'Y_P': does not equal the partner's 'Y_A'"
     ):
         pairwise_to_long(pw)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3),  # dyad
+            st.integers(0, 1),  # role
+            st.integers(1, 2),  # day
+            st.integers(1, 6),  # time
+        ),
+        min_size=1,
+        max_size=40,
+        unique=True,
+    ),
+    st.integers(1, 2),
+)
+def test_partner_and_lag_values_match_a_brute_force_search(keys, lag) -> None:
+    rows = [
+        {"couple": d, "person": 10 * d + r, "role": "AB"[r], "day": day, "t": t, "y": float(i)}
+        for i, (d, r, day, t) in enumerate(sorted(keys))
+    ]
+    df = pd.DataFrame(rows)
+    people = df.groupby("couple")["person"].nunique()
+    df = df[df["couple"].isin(people[people == 2].index)]
+    if df.empty:
+        return
+    data = DyadicData(df, dyad="couple", person="person", role="role", time="t", day="day")
+    value = {(r.couple, r.role, r.day, r.t): r.y for r in df.itertuples()}
+    other = {"A": "B", "B": "A"}
+    wp, lg = data.with_partner(["y"]), data.lagged(["y"], lag=lag)
+    for r, p, lgd in zip(
+        data.frame.itertuples(),
+        wp["p_y"],
+        lg[["lag_y", "p_lag_y"]].itertuples(index=False),
+        strict=True,
+    ):
+        expected_p = value.get((r.couple, other[r.role], r.day, r.t), np.nan)
+        expected_lag = value.get((r.couple, r.role, r.day, r.t - lag), np.nan)
+        expected_plag = value.get((r.couple, other[r.role], r.day, r.t - lag), np.nan)
+        np.testing.assert_equal(
+            [p, lgd.lag_y, lgd.p_lag_y], [expected_p, expected_lag, expected_plag]
+        )

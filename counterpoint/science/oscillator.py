@@ -139,8 +139,9 @@ def fit_clo_arrays(
     dict
         ``grid`` [(τ, E), ...]; ``grid_adj_r2`` (D, G) as R reports it (for a rank-deficient design,
         that of the reduced fit with the rank in place of 8); ``grid_full_rank`` (D, G);
-        ``grid_params`` (D, G, 8), NaN unless full rank; ``grid_n`` (D, G) rows per role; ``best`` (D,) index into ``grid`` (−1 when no grid point could be fitted);
-        ``detrended`` (D, 2, T); ``closed`` (D, 2, T) complete occasions closed up; ``n_complete`` (D,).
+        ``grid_params`` (D, G, 8), NaN unless full rank; ``grid_n`` (D, G) rows per role;
+        ``best`` (D,) index into ``grid`` (−1 when no grid point could be fitted); ``detrended``
+        (D, 2, T); ``closed`` (D, 2, T) complete occasions closed up; ``n_complete`` (D,).
     """
     detrended = detrend_by_person(values)
     closed, n_complete = complete_pairs(detrended)

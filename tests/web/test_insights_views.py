@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -73,10 +72,10 @@ def test_below_the_minimum_insights_say_how_many_more_days(client) -> None:  # t
 
     a, b = make_user("a@example.org", "Ann"), make_user("b@example.org", "Ben")
     make_couple(a, b)
-    values = dict(
-        mood=5, energy=5, stress=4, closeness=4, sought_support="no",
-        gave_support=False, me_minutes=30, we_minutes=60,
-    )  # fmt: skip
+    values = {
+        "mood": 5, "energy": 5, "stress": 4, "closeness": 4, "sought_support": "no",
+        "gave_support": False, "me_minutes": 30, "we_minutes": 60,
+    }  # fmt: skip
     for person in (a, b):
         checkin_submit(user=person, day=person.local_today(), values=values)
     client.force_login(a)

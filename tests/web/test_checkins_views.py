@@ -1,0 +1,136 @@
+"""Check-in pages over HTTP: saving, bad input (clear message, nothing saved), what the partner sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from counterpoint.checkins.models import CheckIn, CheckInSettings, QuestionAnswer, WeeklyReflection
+from tests.web.access_cases import checkins as _seeds  # noqa: F401  (adds check-ins to the world)
+from tests.web.access_cases.checkins import CHECKIN
+from tests.web.conftest import ALICE_PRIVATE_MARKER, World
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(world: World, who: str, **changes: object):  # type: ignore[no-untyped-def]
+    data = {"day": world.alice.local_today().isoformat(), **CHECKIN, **changes}
+    data.pop("gave_support")
+    return world.client_for(who).post(reverse("checkins:today"), data)
+
+
+def test_it_saves_and_edits(world: World) -> None:
+    CheckIn.objects.filter(author=world.alice).delete()
+    assert _post(world, "A", mood=8).status_code == 302
+    assert _post(world, "A", mood=3, note="changed").status_code == 302
+    rows = CheckIn.objects.filter(author=world.alice)
+    assert [(r.mood, r.note) for r in rows] == [(3, "changed")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"mood": 11}, "up to 10"),
+        ({"stress": -2}, "from 0 up"),
+        ({"closeness": 8}, "one of the seven"),
+        ({"me_minutes": -15}, "can&#x27;t be negative"),
+        ({"we_minutes": 5000}, "at most 1440"),
+        ({"mood": "lots"}, "whole number"),
+        ({"day": "2099-01-01"}, "hasn&#x27;t happened yet"),
+        ({"day": "2020-01-01"}, "today or yesterday"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_saves_nothing(
+    world: World,
+    changes: dict,
+    message: str,  # type: ignore[type-arg]
+) -> None:
+    CheckIn.objects.filter(author=world.alice).delete()
+    response = _post(world, "A", **changes)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not CheckIn.objects.filter(author=world.alice).exists()
+
+
+def test_answering_another_couples_question_over_http(world: World) -> None:
+    other = world.objects["other_question"]
+    response = world.client_for("A").post(
+        reverse("checkins:question_answer", kwargs={"pk": other.pk}), {"text": "hi"}
+    )
+    assert response.status_code == 404
+    assert "isn&#x27;t one of yours" in response.content.decode()
+    assert not QuestionAnswer.objects.filter(question=other).exists()
+
+
+def test_empty_answer_is_refused(world: World) -> None:
+    q = world.objects["question"]
+    response = world.client_for("B").post(
+        reverse("checkins:question_answer", kwargs={"pk": q.pk}), {"text": "  "}
+    )
+    assert response.status_code == 400
+    assert not QuestionAnswer.objects.filter(question=q, author=world.bob).exists()
+
+
+def test_question_page_reveals_only_after_both_answered(world: World) -> None:
+    q = world.objects["question"]
+    bob = world.client_for("B")
+    page = bob.get(reverse("checkins:question")).content.decode()
+    assert ALICE_PRIVATE_MARKER not in page
+    assert "Your partner has answered" in page
+    bob.post(reverse("checkins:question_answer", kwargs={"pk": q.pk}), {"text": "Bob's view"})
+    page = bob.get(reverse("checkins:question")).content.decode()
+    assert ALICE_PRIVATE_MARKER in page and "Bob&#x27;s view" in page
+
+
+def test_partner_sees_shared_fields_but_never_the_journal_line(world: World) -> None:
+    CheckInSettings.objects.create(user=world.alice, share_note=False)
+    for url in ("checkins:today", "checkins:history"):
+        page = world.client_for("B").get(reverse(url)).content.decode()
+        assert "Mood" in page and "6/10" in page
+        assert "note from Alice" not in page
+        assert ALICE_PRIVATE_MARKER not in page
+        assert "note from Bob" in page or url == "checkins:today"
+    own = world.client_for("A").get(reverse("checkins:history")).content.decode()
+    assert ALICE_PRIVATE_MARKER in own and "note from Alice" in own
+    carol = world.client_for("C").get(reverse("checkins:history")).content.decode()
+    assert "note from Alice" not in carol and "note from Bob" not in carol
+
+
+def test_reflection_bad_input_and_week_rule(world: World) -> None:
+    client = world.client_for("A")
+    this_week = world.alice.local_today() - dt.timedelta(days=world.alice.local_today().weekday())
+    before = WeeklyReflection.objects.count()
+    for data in (
+        {"week_start": this_week, "life_satisfaction": 11, "relationship_satisfaction": 5},
+        {
+            "week_start": this_week - dt.timedelta(days=70),
+            "life_satisfaction": 5,
+            "relationship_satisfaction": 5,
+        },
+    ):
+        response = client.post(reverse("checkins:reflection"), data)
+        assert response.status_code == 400
+    assert WeeklyReflection.objects.count() == before
+
+
+def test_settings_change_what_the_partner_sees_at_once(world: World) -> None:
+    client = world.client_for("A")
+    client.post(reverse("checkins:settings"), {"share_stress": "on", "reminder_time": ""})
+    s = CheckInSettings.objects.get(user=world.alice)
+    assert not s.share_mood and s.share_stress and s.reminder_time is None
+    page = world.client_for("B").get(reverse("checkins:history")).content.decode()
+    assert "Some answers are kept private" in page
+
+
+def test_export_includes_own_checkins_and_journal_line_only(world: World) -> None:
+    import io
+    import zipfile
+
+    response = world.client_for("B").get(reverse("accounts:export"))
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        text = "\n".join(archive.read(n).decode() for n in archive.namelist())
+    assert "BOB-PRIVATE-c0ffee journal" in text
+    assert ALICE_PRIVATE_MARKER not in text and "note from Alice" not in text

@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 
 
 def _text(
-    label: str | _StrPromise, *, required: bool = True, rows: int = 3, help_text: str = ""
+    label: str | _StrPromise,
+    *,
+    required: bool = True,
+    rows: int = 3,
+    help_text: str = "",
+    required_message: str | _StrPromise = "",
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -21,6 +26,7 @@ def _text(
         max_length=TEXT_MAX,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_MAX}),
+        error_messages={"required": required_message} if required_message else None,
     )
 
 
@@ -28,10 +34,14 @@ class BoundaryForm(forms.Form):
     what = forms.CharField(
         label=_("My boundary"),
         max_length=WHAT_MAX,
+        error_messages={"required": _("Say what the boundary is.")},
         widget=forms.TextInput(attrs={"maxlength": WHAT_MAX}),
         help_text=_("For example: “I need the first half hour after work to myself.”"),
     )
-    why = _text(_("Why it matters to me"))
+    why = _text(
+        _("Why it matters to me"),
+        required_message=_("Say a few words about why it matters to you."),
+    )
     what_helps = _text(_("What helps me (optional)"), required=False)
     submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
@@ -53,7 +63,11 @@ class ReviseForm(BoundaryForm):
 
 
 class TalkForm(forms.Form):
-    note = _text(_("What would you like to talk about?"), rows=2)
+    note = _text(
+        _("What would you like to talk about?"),
+        rows=2,
+        required_message=_("Say a few words about what you'd like to talk about."),
+    )
     submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def clean_note(self) -> str:

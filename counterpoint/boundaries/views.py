@@ -36,7 +36,7 @@ def boundary_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def boundary_new(request: AuthedRequest) -> HttpResponse:
-    form = BoundaryForm(request.POST or None)
+    form = BoundaryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             boundary, created = services.boundary_state(user=request.user, **form.cleaned_data)
@@ -93,7 +93,7 @@ def boundary_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def boundary_revise(request: AuthedRequest, pk: int) -> HttpResponse:
     boundary = access.get_own_or_404(request.user, Boundary, pk=pk)
     initial = {"what": boundary.what, "why": boundary.why, "what_helps": boundary.what_helps}
-    form = ReviseForm(request.POST or None, initial=initial)
+    form = ReviseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

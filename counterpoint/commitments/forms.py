@@ -12,10 +12,15 @@ class CommitmentForm(forms.Form):
     promise = forms.CharField(
         label=_("I will…"),
         max_length=TEXT_MAX,
+        error_messages={"required": _("Say what you will do.")},
         widget=forms.TextInput(attrs={"maxlength": TEXT_MAX}),
         help_text=_("Something specific you can do, like “book the train tickets”."),
     )
-    due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("By"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Pick the day you'll do it by.")},
+    )
     submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def __init__(self, *args: object, today: object = None, **kwargs: object) -> None:

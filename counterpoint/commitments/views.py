@@ -40,7 +40,7 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def commitment_new(request: AuthedRequest) -> HttpResponse:
     today = request.user.local_today()
-    form = CommitmentForm(request.POST or None, today=today)
+    form = CommitmentForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
             item, created = services.commitment_make(user=request.user, **form.cleaned_data)

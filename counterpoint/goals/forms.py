@@ -23,6 +23,7 @@ class GoalForm(forms.Form):
     title = forms.CharField(
         label=_("Goal"),
         max_length=TITLE_MAX,
+        error_messages={"required": _("Name the goal first.")},
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}),
     )
     why = forms.CharField(

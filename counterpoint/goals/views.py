@@ -36,7 +36,7 @@ def goal_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request: AuthedRequest) -> HttpResponse:
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             goal, created = services.goal_create(user=request.user, **form.cleaned_data)
@@ -94,7 +94,9 @@ def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_writable_or_404(request.user, pk)
     initial = {"title": goal.title, "why": goal.why, "visibility": goal.visibility}
-    form = GoalForm(request.POST or None, initial=initial, shared=goal.is_shared)
+    form = GoalForm(
+        request.POST if request.method == "POST" else None, initial=initial, shared=goal.is_shared
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_edit(

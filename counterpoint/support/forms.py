@@ -35,6 +35,7 @@ class SupportAnswerForm(forms.Form):
     message = forms.CharField(
         label=_("What you can offer"),
         max_length=TEXT_MAX,
+        error_messages={"required": _("Write a few words about what you can offer.")},
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
     )
     when = forms.CharField(

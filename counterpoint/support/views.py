@@ -31,7 +31,7 @@ def request_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: AuthedRequest) -> HttpResponse:
     partner = partner_of(request.user)
-    form = SupportRequestForm(request.POST or None)
+    form = SupportRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             item, created = services.support_request_create(

@@ -209,10 +209,13 @@ def series_reasons(
     spread = np.nanmax(np.abs(detrended), axis=-1, initial=0.0, where=np.isfinite(detrended))
     level = np.nanmax(np.abs(raw), axis=-1, initial=0.0, where=np.isfinite(raw))
     flat = spread <= 1e-12 * np.maximum(level, 1.0)
-    both = np.isfinite(raw[:, 0]) & np.isfinite(raw[:, 1])
+    both = np.isfinite(detrended[:, 0]) & np.isfinite(detrended[:, 1])
+    tolerance = 1e-12 * np.maximum(level.max(axis=-1), 1.0)
     gap = np.abs(np.where(both, raw[:, 0] - raw[:, 1], 0.0)).max(axis=-1)
-    identical = (gap <= 1e-12 * np.maximum(level.max(axis=-1), 1.0)) & (both.sum(axis=-1) > 0)
-    for d in np.flatnonzero((n_seen < 3).any(axis=-1) | flat.any(axis=-1) | identical):
+    identical = (gap <= tolerance) & (both.sum(axis=-1) > 0)
+    gap_dt = np.abs(np.where(both, detrended[:, 0] - detrended[:, 1], 0.0)).max(axis=-1)
+    parallel = (gap_dt <= tolerance) & (both.sum(axis=-1) > 0) & ~identical
+    for d in np.flatnonzero((n_seen < 3).any(axis=-1) | flat.any(axis=-1) | identical | parallel):
         if (n_seen[d] < 3).any():
             g = int(np.argmin(n_seen[d]))
             reasons[d] = (
@@ -221,6 +224,11 @@ def series_reasons(
         elif identical[d]:
             reasons[d] = (
                 "the two partners' series are identical, so own and partner effects cannot be separated"
+            )
+        elif parallel[d] and not flat[d].any():
+            reasons[d] = (
+                "the two partners' series are identical after detrending (they differ only by a "
+                "straight line), so own and partner effects cannot be separated"
             )
         else:
             g = int(np.argmax(flat[d]))
@@ -231,6 +239,7 @@ def series_reasons(
 
 
 def role_labels(data: DyadicData) -> tuple[str, str]:
+    """The two role values as text for messages (``"0"``/``"1"`` without a role column)."""
     if data.roles is None:
         return ("0", "1")
     return (str(data.roles[0]), str(data.roles[1]))

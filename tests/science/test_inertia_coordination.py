@@ -140,6 +140,7 @@ def _two_dyads_plus(bad: pd.DataFrame) -> pd.DataFrame:
     [
         (lambda d: d.assign(y=np.where(d["role"] == 1, 5.0, d["y"])), "constant"),
         (lambda d: d, "identical"),  # role 1 gets role 0's series below
+        (lambda d: d, "identical after detrending"),  # role 1 gets role 0's series plus a line
         (lambda d: d[d["time"] <= 2], "too few observations"),
         (lambda d: d[d["time"] <= 3], "too few usable occasions"),
     ],
@@ -149,11 +150,12 @@ def test_degenerate_dyads_get_a_reason_and_leave_the_others_alone(make_bad, expe
         dyad=99, person=lambda d: 198 + d["role"]
     )
     bad = make_bad(bad.sort_values(["role", "time"]).reset_index(drop=True))
-    if expected == "identical":
+    if expected.startswith("identical"):
         both = bad.pivot(index="time", columns="role", values="y")
-        bad = bad.assign(
-            y=np.where(bad["role"] == 1, both[0].reindex(bad["time"]).to_numpy(), bad["y"])
-        )
+        copy = both[0].reindex(bad["time"]).to_numpy()
+        if expected != "identical":
+            copy = copy + 3.0 - 0.01 * bad["time"].to_numpy()
+        bad = bad.assign(y=np.where(bad["role"] == 1, copy, bad["y"]))
     res = InertiaCoordination(_data(_two_dyads_plus(bad)), "y").fit()
     table = res.table
     assert expected in table.loc[99, "reason"]

@@ -158,6 +158,7 @@ def test_missing_value_drops_the_occasion_for_both_partners() -> None:
     [
         ("constant", "constant"),
         ("identical", "identical"),
+        ("parallel", "identical after detrending"),
         ("short", "too few observations"),
         ("few_rows", "too few complete occasions"),
     ],
@@ -173,6 +174,9 @@ def test_degenerate_dyads_get_a_reason_and_leave_the_others_alone(
         bad.loc[bad["role"] == 1, "y"] = 2.5
     elif change == "identical":
         bad.loc[bad["role"] == 1, "y"] = bad.loc[bad["role"] == 0, "y"].to_numpy()
+    elif change == "parallel":
+        own = bad.loc[bad["role"] == 0, "y"].to_numpy()
+        bad.loc[bad["role"] == 1, "y"] = own + 3.0 - 0.01 * np.arange(1, len(own) + 1)
     elif change == "short":
         bad = bad[bad["time"] <= 2]
     else:

@@ -201,7 +201,7 @@ class APIM:
     --------
     >>> from counterpoint.science.apim import APIM, simulate_apim
     >>> from counterpoint.science.data import DyadicData
-    >>> df = simulate_apim(n_dyads=200, seed=1, a=0.5, p=0.2)
+    >>> df = simulate_apim(n_dyads=1000, seed=1, a=0.5, p=0.2)
     >>> data = DyadicData(df, dyad="dyad", person="person", role="role")
     >>> res = APIM(data, "y", x=["x"], distinguishable=False).fit()
     >>> res.params.loc[["actor_x", "partner_x"], "estimate"].round(1).tolist()
@@ -229,6 +229,14 @@ class APIM:
             )
         if outcome in {*self.x, *self.actor, *self.partner}:
             raise DyadDataError(f"column {outcome!r} is both the outcome and a predictor")
+        rows_per_person = data.frame.groupby([data.dyad_col, data.person_col]).size()
+        if (rows_per_person > 1).any():
+            dyad_id, person_id = rows_per_person[rows_per_person > 1].index[0]
+            raise DyadDataError(
+                f"the APIM is cross-sectional: person {person_id} of dyad {dyad_id} has "
+                f"{int(rows_per_person.max())} rows; give one row per person (for repeated measures "
+                "use the VAR models)"
+            )
         self.distinguishable = data.distinguishable if distinguishable is None else distinguishable
         if self.distinguishable and not data.distinguishable:
             raise DyadDataError("a distinguishable APIM needs a role column")

@@ -229,6 +229,14 @@ def test_bad_model_specifications(sim) -> None:
         APIM(sim, "nope", x=["x"]).fit()
 
 
+def test_repeated_measures_are_refused() -> None:
+    df = simulate_apim(10, seed=3)
+    df = pd.concat([df.assign(t=1), df.assign(t=2)], ignore_index=True)
+    data = DyadicData(df, dyad="dyad", person="person", role="role", time="t")
+    with pytest.raises(DyadDataError, match="cross-sectional: person 1 of dyad 1 has 2 rows"):
+        APIM(data, "y", x=["x"])
+
+
 def test_constant_predictor_is_reported() -> None:
     df = simulate_apim(20, seed=3).assign(c=1.0)
     data = DyadicData(df, dyad="dyad", person="person", role="role")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -305,3 +308,12 @@ def test_partner_and_lag_values_match_a_brute_force_search(keys, lag) -> None:
         np.testing.assert_equal(
             [p, lgd.lag_y, lgd.p_lag_y], [expected_p, expected_lag, expected_plag]
         )
+
+
+@pytest.mark.parametrize(
+    "module", ["data", "results", "apim", "simulate"], ids=lambda m: f"counterpoint.science.{m}"
+)
+def test_docstring_examples_run(module: str) -> None:
+    mod = importlib.import_module(f"counterpoint.science.{module}")
+    failures, _ = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert failures == 0

@@ -30,16 +30,21 @@ def r_reference() -> dict:
     return json.loads(path.read_text())
 
 
+def _ic_reference_fit(lag: int):
+    df = pd.read_csv(Path(__file__).parent / "results" / "ic" / "ic_data.csv")
+    return InertiaCoordination(_data(df), "y", lag=lag).fit()
+
+
 @pytest.fixture(scope="module")
 def r_fit():
-    df = pd.read_csv(Path(__file__).parent / "results" / "ic" / "ic_data.csv")
-    return InertiaCoordination(_data(df), "y", lag=1).fit()
+    return _ic_reference_fit(1)
 
 
-def test_estimates_agree_with_r(r_fit, r_reference) -> None:
+@pytest.mark.parametrize("lag", [1, 2])
+def test_estimates_agree_with_r(lag: int, r_reference) -> None:
     assert r_reference["coef_order"] == list(IC_PARAMS)
-    table = r_fit.table
-    for dyad, ref in r_reference["dyads"].items():
+    table = _ic_reference_fit(lag).table
+    for dyad, ref in r_reference["lags"][str(lag)].items():
         row = table.loc[int(dyad)]
         # coef(lm(y_dt ~ -1 + dist0 + dist1 + dist0:lag_own + dist0:lag_partner
         #          + dist1:lag_own + dist1:lag_partner, data = dg, na.action = na.exclude))

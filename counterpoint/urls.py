@@ -8,6 +8,7 @@ urlpatterns = [
     path("couple/", include("counterpoint.couples.urls")),
     path("journal/", include("counterpoint.journal.urls")),
     path("practices/", include("counterpoint.practices.urls")),
+    path("", include("counterpoint.interdependence.urls")),
     path("activity/", include("counterpoint.activity.urls")),
     path("moments/", include("counterpoint.moments.urls")),
     path("decisions/", include("counterpoint.decisions.urls")),

@@ -420,15 +420,16 @@ class Instrument:
             decision=decide_region(position, z=z),
         )
 
-    def weakest(self, score: Score, n: int = 2) -> list[str]:
+    def weakest(self, subscale_scores: Mapping[str, float], n: int = 2) -> list[str]:
         """The ``n`` subscales with most room to grow (lowest score; failure modes: highest)."""
-        distance = {
-            key: (s.score - self.scale_min)
+        room = {
+            key: (value - self.scale_min)
             if self.subscales[key].direction > 0
-            else (self.scale_max - s.score)
-            for key, s in score.subscales.items()
+            else (self.scale_max - value)
+            for key, value in subscale_scores.items()
+            if key in self.subscales
         }
-        return sorted(distance, key=lambda k: (distance[k], k))[:n]
+        return sorted(room, key=lambda k: (room[k], k))[:n]
 
 
 # -- couples -----------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "counterpoint.journal",
     "counterpoint.pages",
     "counterpoint.practices",
+    "counterpoint.interdependence",
     "counterpoint.moments",
     "counterpoint.decisions",
     "counterpoint.repair",
@@ -173,6 +174,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 INVITE_LIFETIME_HOURS = int(os.environ.get("INVITE_LIFETIME_HOURS", "72"))
+INSTRUMENT_DIR = os.environ.get("INSTRUMENT_DIR", "")  # extra questionnaire definitions (docs/instrument.md)
 
 LOGGING = {
     "version": 1,

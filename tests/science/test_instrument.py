@@ -21,7 +21,7 @@ from counterpoint.science.instrument import (
 
 SHIPPED = (
     Path(__file__).resolve().parents[2]
-    / "counterpoint/interdependence/instruments/counterpoint-map-v1.json"
+    / "counterpoint/interdependence/definitions/counterpoint-map-v1.json"
 )
 
 
@@ -187,4 +187,4 @@ def test_simulated_scores_track_true_positions(shipped: Instrument) -> None:
 def test_weakest_dimensions(example: Instrument) -> None:
     s = example.score({"c1": 6, "c2": 2, "c3": 7, "a1": 2, "a2": 3, "a3": 6})
     # self 2.5 (1.5 above the floor); fused 6 (1 below the ceiling) -> fused first
-    assert example.weakest(s, 2) == ["fused", "self"]
+    assert example.weakest({k: v.score for k, v in s.subscales.items()}, 2) == ["fused", "self"]

@@ -14,7 +14,7 @@ import pandas as pd
 from counterpoint.science.instrument import Instrument, simulate_responses
 
 HERE = Path(__file__).resolve().parent
-DEFINITION = HERE.parents[3] / "counterpoint/interdependence/instruments/counterpoint-map-v1.json"
+DEFINITION = HERE.parents[3] / "counterpoint/interdependence/definitions/counterpoint-map-v1.json"
 
 
 def main() -> None:

@@ -1,0 +1,253 @@
+"""The interdependence map: taking it, drafts, bad input, privacy of answers and positions,
+the couple map, /map.json, installation reliability, deployer definitions and demo data."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+import tests.web.access_cases.interdependence  # noqa: F401  (adds the map records to the world)
+from counterpoint.activity.models import Notice
+from counterpoint.interdependence import instruments, selectors, services
+from counterpoint.interdependence.models import Position, Taking
+from counterpoint.privacy.models import Visibility
+from counterpoint.science.instrument import EXAMPLE_DEFINITION
+from tests.factories import make_user
+from tests.web.conftest import World
+from tests.web.map_helpers import answers_for, instrument
+
+TAKE = reverse("interdependence:take", kwargs={"key": "counterpoint-map"})
+
+
+def _post(client: Client, person, answers, **extra):  # type: ignore[no-untyped-def]
+    data = {"respondent": person.pk, **{k: str(v) for k, v in answers.items()}, **extra}
+    return client.post(TAKE, data)
+
+
+def test_it_scores_a_complete_questionnaire_privately(world: World) -> None:
+    client = world.client_for("C")
+    answers = answers_for(instrument(), (5.5, 5.5), seed=9)
+    response = _post(client, world.carol, answers, action="submit")
+    assert response.status_code == 302
+    position = Position.objects.get(author=world.carol)
+    assert position.visibility == Visibility.PRIVATE
+    assert position.taking.visibility == Visibility.PRIVATE
+    assert position.taking.status == Taking.Status.COMPLETE
+    assert position.reliability_source == "reference"
+    assert position.region in {"interdependent", "dependent", "distant", "disengaged"}
+    page = client.get(reverse("interdependence:home")).content.decode()
+    assert "Where you are" in page and "What to practise next" in page
+    assert 'role="img"' in page and "<table" in page  # chart with a text alternative
+
+
+def test_partial_answers_are_kept_as_a_draft_and_not_scored(world: World) -> None:
+    client = world.client_for("C")
+    answers = dict(list(answers_for(instrument(), (4, 4)).items())[:12])
+    response = _post(client, world.carol, answers, action="submit")
+    assert response.status_code == 302
+    draft = Taking.objects.get(author=world.carol)
+    assert draft.status == Taking.Status.DRAFT and len(draft.answers) == 12
+    assert not Position.objects.filter(author=world.carol).exists()
+    home = client.get(reverse("interdependence:home")).content.decode()
+    assert "27 of 39 statements still need an answer" in home
+    assert "nothing is scored" in home
+    # Coming back shows the draft's answers already chosen.
+    page = client.get(TAKE).content.decode()
+    assert "Your draft has 12 answers so far." in page
+    assert page.count("checked") >= 12
+
+
+def test_out_of_range_answers_are_refused_and_nothing_is_saved(world: World) -> None:
+    client = world.client_for("C")
+    answers: dict[str, object] = dict(answers_for(instrument(), (4, 4)))
+    answers["cl1"] = 9
+    answers["su1"] = "lots"
+    response = _post(client, world.carol, answers, action="submit")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Some answers are not on the scale" in text
+    assert "Choose one of the answers from 1 to 7." in text
+    assert not Taking.objects.filter(author=world.carol).exists()
+    assert not Position.objects.filter(author=world.carol).exists()
+
+
+def test_answering_as_someone_else_is_refused(world: World) -> None:
+    client = world.client_for("B")
+    answers = answers_for(instrument(), (4, 4))
+    response = _post(client, world.alice, answers, action="submit")
+    assert response.status_code == 403
+    assert "You can only answer for yourself" in response.content.decode()
+    assert not Taking.objects.filter(author=world.bob, status=Taking.Status.COMPLETE).exists()
+    assert Position.objects.filter(author=world.alice).count() == 2  # only the seeded ones
+    assert Taking.objects.get(author=world.bob).answers == world.objects["bob_map_draft"].answers
+
+
+def test_partner_sees_shared_positions_only_and_never_answers(world: World) -> None:
+    bob = world.client_for("B")
+    data = json.loads(bob.get(reverse("interdependence:json")).content)
+    shared = world.objects["alice_map_shared_position"]
+    private = world.objects["alice_map_private_position"]
+    assert [p["taken_on"] for p in data["partner"]["positions"]] == [shared.taken_on.isoformat()]
+    partner_position = data["partner"]["positions"][0]
+    assert partner_position["connection"]["score"] == pytest.approx(shared.connection)
+    assert "subscales" not in partner_position
+    assert "answers" not in json.dumps(data)
+    # Bob's own draft is not a position.
+    assert data["me"]["positions"] == []
+    # Alice's subscale scores and her private result never appear on Bob's pages.
+    labels = [sub.label for sub in instrument().subscales.values()]
+    for url in ("interdependence:home", "interdependence:couple", "interdependence:json"):
+        text = bob.get(reverse(url)).content.decode()
+        assert not any(label in text for label in labels), url
+        assert str(private.connection) not in text, url
+    # No couple map until Bob shares too.
+    assert data["couple"] is None
+    assert "Our map appears once" in bob.get(reverse("interdependence:couple")).content.decode()
+
+
+def test_alice_sees_her_own_answers_summary_and_both_positions_in_json(world: World) -> None:
+    data = json.loads(world.client_for("A").get(reverse("interdependence:json")).content)
+    assert len(data["me"]["positions"]) == 2
+    assert {p["shared_with_partner"] for p in data["me"]["positions"]} == {True, False}
+    first = data["me"]["positions"][0]
+    assert set(first) >= {
+        "taken_on",
+        "instrument_version",
+        "connection",
+        "autonomy",
+        "region",
+        "between_regions",
+        "subscales",
+    }
+    assert first["connection"]["se"] > 0
+    assert data["partner"] == {"name": "Bob", "positions": []}  # Bob shared nothing
+
+
+def test_outsiders_see_nothing_of_the_couple(world: World) -> None:
+    for person in ("C", "T"):
+        data = json.loads(world.client_for(person).get(reverse("interdependence:json")).content)
+        assert data["me"]["positions"] == []
+        assert data["partner"] in (None, {"name": "Dave", "positions": []})
+        assert data["couple"] is None
+
+
+def test_sharing_reveals_the_couple_map_and_notifies(world: World) -> None:
+    inst = instrument()
+    services.taking_submit(
+        user=world.bob, instrument=inst, answers=answers_for(inst, (3.0, 5.8), seed=5), share=True
+    )
+    assert Notice.objects.filter(recipient=world.alice, kind="map_shared").exists()
+    view = selectors.couple_map(world.alice)
+    assert view.pattern is not None
+    assert view.pattern.pattern == "pursue_withdraw"  # Alice leaning in, Bob leaning apart
+    page = world.client_for("A").get(reverse("interdependence:couple")).content.decode()
+    assert "One reaches in, one steps back" in page
+    data = json.loads(world.client_for("B").get(reverse("interdependence:json")).content)
+    assert data["couple"]["pattern"] == "pursue_withdraw"
+    # Alice takes her shared result back: the couple map disappears for Bob.
+    position = world.objects["alice_map_shared_position"]
+    response = world.client_for("A").post(
+        reverse("interdependence:share", kwargs={"pk": position.pk}), {"share": "0"}
+    )
+    assert response.status_code == 302
+    data = json.loads(world.client_for("B").get(reverse("interdependence:json")).content)
+    assert data["partner"]["positions"] == [] and data["couple"] is None
+
+
+def test_unpairing_hides_the_former_partners_position(world: World) -> None:
+    from counterpoint.couples.services import couple_unpair
+
+    couple_unpair(user=world.bob)
+    data = json.loads(world.client_for("B").get(reverse("interdependence:json")).content)
+    assert data["partner"] is None
+    assert not selectors.partner_positions(world.bob).exists()
+
+
+def test_sharing_while_single_stays_private(db: None) -> None:
+    solo = make_user("solo@example.org", "Solo")
+    inst = instrument()
+    position = services.taking_submit(
+        user=solo, instrument=inst, answers=answers_for(inst, (5, 5)), share=True
+    )
+    assert position.visibility == Visibility.PRIVATE
+
+
+def test_reliability_comes_from_the_installation_once_there_are_enough_answers(db: None) -> None:
+    inst = instrument()
+    people = [make_user(f"p{i}@example.org", f"P{i}") for i in range(selectors.MIN_RESPONDENTS)]
+    for i, person in enumerate(people):
+        point = (2 + 4 * ((i * 7) % 30) / 30, 2 + 4 * ((i * 11) % 30) / 30)
+        position = services.taking_submit(
+            user=person, instrument=inst, answers=answers_for(inst, point, seed=i)
+        )
+    assert position.reliability_source == "installation"
+    assert position.reliability_n == selectors.MIN_RESPONDENTS
+    stats, n = selectors.installation_reliability(inst)
+    assert n == selectors.MIN_RESPONDENTS
+    assert 0.5 < stats["connection"]["reliability"] < 1
+    first = Position.objects.get(author=people[0])
+    assert first.reliability_source == "reference"  # scored before there were enough
+
+
+def test_me_we_balance_from_checkins_sits_beside_the_answers(world: World) -> None:
+    from counterpoint.checkins.models import CheckIn
+
+    today = world.alice.local_today()
+    CheckIn.objects.create(
+        author=world.alice,
+        couple=world.couple,
+        day=today,
+        mood=4,
+        energy=4,
+        stress=3,
+        closeness=5,
+        me_minutes=30,
+        we_minutes=90,
+    )
+    page = world.client_for("A").get(reverse("interdependence:home")).content.decode()
+    assert "30 minutes of me-time and 90 minutes of we-time" in page
+    assert "25% of it your own" in page
+    bob_page = world.client_for("B").get(reverse("interdependence:home")).content.decode()
+    assert "30 minutes of me-time" not in bob_page  # only ever the person's own
+
+
+def test_a_deployer_can_add_an_instrument(world: World, settings, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "example.json").write_text(json.dumps(EXAMPLE_DEFINITION))
+    (tmp_path / "broken.json").write_text('{"key": "broken"}')
+    settings.INSTRUMENT_DIR = str(tmp_path)
+    instruments.reload()
+    try:
+        with caplog.at_level(logging.ERROR):
+            keys = [inst.key for inst in instruments.available()]
+        assert keys == ["counterpoint-map", "example"]
+        assert "broken.json" in caplog.text
+        client = world.client_for("C")
+        url = reverse("interdependence:take", kwargs={"key": "example"})
+        answers = {"c1": 6, "c2": 2, "c3": 7, "a1": 5, "a2": 6, "a3": 2}
+        response = client.post(url, {"respondent": world.carol.pk, "action": "submit", **answers})
+        assert response.status_code == 302
+        position = Position.objects.get(author=world.carol)
+        assert position.instrument_key == "example"
+        assert position.connection == pytest.approx(19 / 3)
+        assert position.autonomy == pytest.approx(17 / 3)
+    finally:
+        settings.INSTRUMENT_DIR = ""
+        instruments.reload()
+
+
+def test_demo_couple_took_it_twice_a_month_apart_and_shared(db: None) -> None:
+    from counterpoint.demo import demo_create
+
+    demo = demo_create()
+    assert demo is not None
+    for person in (demo.alex, demo.sam):
+        positions = list(Position.objects.filter(author=person).order_by("taken_on"))
+        assert len(positions) == 2
+        assert all(p.visibility == Visibility.PARTNER for p in positions)
+        assert 28 <= (positions[1].taken_on - positions[0].taken_on).days <= 35
+    view = selectors.couple_map(demo.alex)
+    assert view.pattern is not None and view.pattern.trend is not None

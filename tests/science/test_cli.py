@@ -91,8 +91,11 @@ def test_clo_on_rties_json(reference_data) -> None:
 def test_simulate_then_fit_as_subprocess(model: str, tmp_path: Path) -> None:
     data = tmp_path / f"{model}.csv"
     occasions = [] if model == "apim" else ["--occasions", "80"]
-    sim = run("simulate", model, "--dyads", "6", *occasions, "--seed", "5", "-o", str(data))
-    assert sim.returncode == 0, sim.stderr
+    # simulate in-process, fit as a subprocess: both paths, one interpreter start per model
+    assert (
+        cli.main(["simulate", model, "--dyads", "6", *occasions, "--seed", "5", "-o", str(data)])
+        == 0
+    )
     assert len(pd.read_csv(data)) == (12 if model == "apim" else 6 * 2 * 80)
     opts = ["--outcome", "y", "--x", "x"] if model == "apim" else ["--var", "y"]
     proc = run("fit", model, str(data), "--role", "role", *opts, "--json")
@@ -179,11 +182,12 @@ def long_csv(tmp_path: Path) -> Path:
     return path
 
 
-def test_wrong_column_names(long_csv: Path) -> None:
+def test_wrong_column_names(long_csv: Path, capsys) -> None:
     proc = run("fit", "ic", str(long_csv), "--dyad", "couple")
     assert_bad_input(proc.returncode, proc.stdout, proc.stderr, "column 'couple' not found")
-    proc = run("fit", "ic", str(long_csv), "--var", "mood")
-    assert_bad_input(proc.returncode, proc.stdout, proc.stderr, "column 'mood' not found")
+    code = cli.main(["fit", "ic", str(long_csv), "--var", "mood"])
+    out, err = capsys.readouterr()
+    assert_bad_input(code, out, err, "column 'mood' not found")
 
 
 def test_three_people_in_a_dyad(long_csv: Path, tmp_path: Path) -> None:

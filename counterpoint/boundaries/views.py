@@ -122,7 +122,7 @@ def boundary_retire(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.boundary_retire(user=request.user, boundary=boundary)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Set aside. It stays in your history."))
     return redirect("boundaries:detail", pk=boundary.pk)
@@ -137,7 +137,7 @@ def boundary_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.boundary_acknowledge(user=request.user, boundary=boundary, version=version)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Thank you. Your partner will know you read it."))
     return redirect("boundaries:detail", pk=boundary.pk)
@@ -155,7 +155,7 @@ def boundary_talk(request: AuthedRequest, pk: int) -> HttpResponse:
             user=request.user, boundary=boundary, **form.cleaned_data
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         if created:
             messages.success(request, _("Sent. Find a good moment to talk."))

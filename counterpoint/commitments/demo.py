@@ -10,22 +10,22 @@ from counterpoint.privacy.models import Visibility
 
 # (made days ago, who, promise, due in days from making, outcome, confirmed)
 _HISTORY = [
-    (100, "alex", "Book the train to your parents'", 5, Outcome.KEPT, PartnerView.AGREE),
-    (85, "sam", "Fix the bike light before the dark evenings", 7, Outcome.KEPT, PartnerView.AGREE),
-    (64, "alex", "Call the landlord about the damp", 3, Outcome.MISSED, PartnerView.AGREE),
-    (50, "sam", "Cook on Wednesdays this month", 28, Outcome.KEPT, PartnerView.AGREE),
+    (100, "alex", "book the train to your parents'", 5, Outcome.KEPT, PartnerView.AGREE),
+    (85, "sam", "fix the bike light before the dark evenings", 7, Outcome.KEPT, PartnerView.AGREE),
+    (64, "alex", "call the landlord about the damp", 3, Outcome.MISSED, PartnerView.AGREE),
+    (50, "sam", "cook on Wednesdays this month", 28, Outcome.KEPT, PartnerView.AGREE),
     (
         40,
         "alex",
-        "Leave my phone in the hall during dinner",
+        "leave my phone in the hall during dinner",
         14,
         Outcome.KEPT,
         PartnerView.DIFFERENT,
     ),
-    (26, "sam", "Sort out the holiday dates with my team", 6, Outcome.MISSED, ""),
-    (20, "alex", "Pick up your prescription on Friday", 2, Outcome.KEPT, ""),
-    (4, "sam", "Plan a Saturday walk somewhere new", 9, Outcome.OPEN, ""),
-    (2, "alex", "Finish the birthday photo album", 12, Outcome.OPEN, ""),
+    (26, "sam", "sort out the holiday dates with my team", 6, Outcome.MISSED, ""),
+    (20, "alex", "pick up your prescription on Friday", 2, Outcome.KEPT, ""),
+    (4, "sam", "plan a Saturday walk somewhere new", 9, Outcome.OPEN, ""),
+    (2, "alex", "finish the birthday photo album", 12, Outcome.OPEN, ""),
 ]
 
 

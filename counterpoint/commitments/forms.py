@@ -26,6 +26,9 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args: object, today: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.today = today
+        self.label_suffix = ""
+        if today is not None:
+            self.fields["due_on"].widget.attrs["min"] = str(today)
 
     def clean_promise(self) -> str:
         promise = self.cleaned_data["promise"].strip()

@@ -21,14 +21,19 @@ def commitment_list(request: AuthedRequest) -> HttpResponse:
     items = list(selectors.commitments_readable(request.user))
     mine = [c for c in items if c.author_id == request.user.pk]
     to_me = [c for c in items if c.author_id != request.user.pk]
+    to_confirm = [c for c in to_me if c.is_marked and not c.confirmed_at]
     return render(
         request,
         "commitments/list.html",
         {
             "open_mine": [c for c in mine if c.is_open],
             "open_to_me": [c for c in to_me if c.is_open],
-            "to_confirm": [c for c in to_me if c.is_marked and not c.confirmed_at],
-            "done": [c for c in items if not c.is_open],
+            "to_confirm": to_confirm,
+            "done": sorted(
+                (c for c in items if not c.is_open and c not in to_confirm),
+                key=lambda c: (c.due_on, c.pk),
+                reverse=True,
+            ),
             "record": selectors.reliability_record(request.user),
             "partner": partner_of(request.user),
             "today": request.user.local_today(),
@@ -97,7 +102,7 @@ def commitment_mark(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.commitment_mark(user=request.user, commitment=item, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Marked. Thank you for being straight about it."))
     return redirect("commitments:detail", pk=item.pk)
@@ -115,7 +120,7 @@ def commitment_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
             user=request.user, commitment=item, view=form.cleaned_data["view"]
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Confirmed."))
     return redirect("commitments:detail", pk=item.pk)

@@ -74,7 +74,7 @@ class ProgressForm(forms.Form):
 class EncourageForm(forms.Form):
     kind = forms.ChoiceField(choices=EncouragementKind.choices, widget=forms.HiddenInput)
     note = forms.CharField(
-        label=_("A note of encouragement"),
+        label=_("Or write a note of encouragement"),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),

@@ -126,7 +126,7 @@ def goal_progress(request: AuthedRequest, pk: int) -> HttpResponse:
             user=request.user, goal=goal, **form.cleaned_data
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         if created:
             messages.success(request, _("Progress saved."))
@@ -150,7 +150,7 @@ def goal_complete(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Noted. It completes when your partner agrees too."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     return redirect("goals:detail", pk=goal.pk)
 
 
@@ -164,7 +164,7 @@ def goal_encourage(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         _item, created = services.goal_encourage(user=request.user, goal=goal, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         if created:
             messages.success(request, _("Sent."))

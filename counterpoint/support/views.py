@@ -92,7 +92,7 @@ def request_answer(request: AuthedRequest, pk: int) -> HttpResponse:
             user=request.user, support_request=item, **form.cleaned_data
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Answer sent."))
     return redirect("support:detail", pk=item.pk)
@@ -113,7 +113,7 @@ def request_land(request: AuthedRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.warning(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Thank you for saying how it landed."))
     return redirect("support:detail", pk=item.pk)

@@ -22,6 +22,12 @@ from counterpoint.boundaries.services import (
 from tests.web.conftest import World
 
 
+@pytest.fixture(autouse=True)
+def _clean_slate(world: World) -> None:
+    """Start each test without the rows the access matrix seeds into the shared world."""
+    Boundary.objects.all().delete()
+
+
 def text(response) -> str:  # type: ignore[no-untyped-def]
     return html.unescape(response.content.decode())
 

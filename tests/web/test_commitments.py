@@ -17,6 +17,13 @@ from counterpoint.commitments.selectors import reliability_record
 from counterpoint.commitments.services import commitment_confirm, commitment_make, commitment_mark
 from tests.web.conftest import World
 
+
+@pytest.fixture(autouse=True)
+def _clean_slate(world: World) -> None:
+    """Start each test without the rows the access matrix seeds into the shared world."""
+    Commitment.objects.all().delete()
+
+
 NOON = dt.datetime(2026, 5, 10, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 5, 10)
 

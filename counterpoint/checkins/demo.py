@@ -108,7 +108,7 @@ def seed_demo_checkins(demo: DemoCouple) -> None:
     present = rng.random((2, DEMO_DAYS)) >= MISSING
     present[:, -1] = [True, False]  # today: Alex has checked in, Sam not yet
     stress_mean = stress.mean(axis=1)
-    reached = (stress >= stress_mean[:, None] + 1) & (rng.random((2, DEMO_DAYS)) < 0.6)
+    reached = (stress >= stress_mean[:, None] + 0.5) & (rng.random((2, DEMO_DAYS)) < 0.8)
     outcome = rng.choice(
         [SoughtSupport.HELPED, SoughtSupport.PARTLY, SoughtSupport.NOT_REALLY],
         p=[0.55, 0.3, 0.15],

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from counterpoint.accounts.models import User
 from counterpoint.insights.diary import CoupleDiary, PersonDiary, couple_diary
@@ -22,7 +23,7 @@ from counterpoint.science.couple_var import MIN_OCCASIONS, CoupleVAR
 from counterpoint.science.data import DyadicData
 
 MIN_RECOVERY_DAYS = 21
-MIN_SUPPORTED_DAYS = 5
+MIN_SUPPORTED_DAYS = 10
 MIN_WEEKS = 4
 MIN_BALANCE_DAYS = 7
 WINDOW = 28
@@ -45,7 +46,7 @@ def _ci(row: pd.Series, key: str) -> dict[str, float | None]:
 
 
 def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.2f}".replace("+0.", "0.").replace("-0.", "−0.")
+    return "—" if x is None else f"{x:.2f}".replace("-", "−")
 
 
 def _ci_words(c: dict[str, float | None]) -> str:
@@ -65,6 +66,67 @@ def _direction(c: dict[str, float | None]) -> str:
     if hi < 0:
         return "negative"
     return "unclear"
+
+
+# Plain words for each direction of influence and what its CI says (positive / negative / unclear).
+_NO_MOOD_SIGN = {
+    "partner_to_me": _lazy("No clear sign yet that %(p)s's mood carries into yours: %(v)s."),
+    "me_to_partner": _lazy("No clear sign yet that your mood carries into %(p)s's: %(v)s."),
+}
+MOOD_WORDS = {
+    "partner_to_me": {
+        "positive": _lazy(
+            "When %(p)s has a better (or worse) day than usual, your mood tends to follow the "
+            "next day: %(v)s."
+        ),
+        "negative": _lazy(
+            "When %(p)s has a better day than usual, your mood tends to dip the next day: %(v)s."
+        ),
+        "unclear": _NO_MOOD_SIGN["partner_to_me"],
+        "unknown": _NO_MOOD_SIGN["partner_to_me"],
+    },
+    "me_to_partner": {
+        "positive": _lazy(
+            "When you have a better (or worse) day than usual, %(p)s's mood tends to follow the "
+            "next day: %(v)s."
+        ),
+        "negative": _lazy(
+            "When you have a better day than usual, %(p)s's mood tends to dip the next day: %(v)s."
+        ),
+        "unclear": _NO_MOOD_SIGN["me_to_partner"],
+        "unknown": _NO_MOOD_SIGN["me_to_partner"],
+    },
+}
+_NO_STRESS_PULL = {
+    "partner_to_me": _lazy("No clear pull yet from %(p)s's stress to yours, either way: %(v)s."),
+    "me_to_partner": _lazy("No clear pull yet from your stress to %(p)s's, either way: %(v)s."),
+}
+STRESS_WORDS = {
+    "partner_to_me": {
+        "negative": _lazy(
+            "When %(p)s is more stressed than usual, you tend to settle rather than catch it the "
+            "next day — a steadying pattern (co-regulation): %(v)s."
+        ),
+        "positive": _lazy(
+            "When %(p)s is more stressed than usual, you tend to get more stressed the next day "
+            "too — stress passes between you (co-dysregulation): %(v)s."
+        ),
+        "unclear": _NO_STRESS_PULL["partner_to_me"],
+        "unknown": _NO_STRESS_PULL["partner_to_me"],
+    },
+    "me_to_partner": {
+        "negative": _lazy(
+            "When you are more stressed than usual, %(p)s tends to settle rather than catch it "
+            "the next day — a steadying pattern (co-regulation): %(v)s."
+        ),
+        "positive": _lazy(
+            "When you are more stressed than usual, %(p)s tends to get more stressed the next "
+            "day too — stress passes between you (co-dysregulation): %(v)s."
+        ),
+        "unclear": _NO_STRESS_PULL["me_to_partner"],
+        "unknown": _NO_STRESS_PULL["me_to_partner"],
+    },
+}
 
 
 def _not_paired() -> dict[str, Any]:
@@ -164,21 +226,10 @@ def emotions(user: User) -> dict[str, Any]:
                 _("%(who)s mood carries over from one day to the next: %(v)s.")
                 % {"who": who, "v": _ci_words(c)}
             )
-        for sender, receiver, key in (
-            (partner.name, _("yours"), "partner_to_me"),
-            (_("yours"), partner.name + "'s", "me_to_partner"),
-        ):
+        for key in ("partner_to_me", "me_to_partner"):
             c = fit["influence_std"][key]
-            d = _direction(c)
-            if d == "positive":
-                text = _(
-                    "A better (or worse) day for %(s)s tends to show in %(r)s the next day: %(v)s."
-                )
-            elif d == "negative":
-                text = _("A lift in %(s)s tends to go with a dip in %(r)s the next day: %(v)s.")
-            else:
-                text = _("No clear sign yet that %(s)s mood carries into %(r)s: %(v)s.")
-            words.append(text % {"s": sender, "r": receiver, "v": _ci_words(c)})
+            text = MOOD_WORDS[key][_direction(c)]
+            words.append(text % {"p": partner.name, "v": _ci_words(c)})
         c = fit["same_day"]
         words.append(
             _("On the same day, your moods move together by %(v)s (a correlation).")
@@ -201,27 +252,11 @@ def coregulation(user: User) -> dict[str, Any]:
         words.append(_needs_sentence(fit))
     elif fit["status"] == "ok":
         patterns = {}
-        for sender, receiver, key in (
-            (partner.name, _("you"), "partner_to_me"),
-            (_("you"), partner.name, "me_to_partner"),
-        ):
+        for key in ("partner_to_me", "me_to_partner"):
             c = fit["influence"][key]
             d = _direction(c)
             patterns[key] = {"negative": "damping", "positive": "amplifying"}.get(d, "unclear")
-            v = _ci_words(c)
-            if d == "negative":
-                text = _(
-                    "When %(s)s is more stressed than usual, %(r)s tend to settle rather than catch "
-                    "it the next day — a steadying pattern (co-regulation): %(v)s."
-                )
-            elif d == "positive":
-                text = _(
-                    "When %(s)s is more stressed than usual, %(r)s tend to get more stressed the "
-                    "next day too — stress passes between you (co-dysregulation): %(v)s."
-                )
-            else:
-                text = _("No clear pull yet from %(s)s's stress to %(r)s, either way: %(v)s.")
-            words.append(text % {"s": sender, "r": receiver, "v": v})
+            words.append(STRESS_WORDS[key][d] % {"p": partner.name, "v": _ci_words(c)})
         fit["pattern"] = patterns
     else:
         words.append(fit["message"])

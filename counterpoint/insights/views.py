@@ -37,14 +37,14 @@ def page(request: AuthedRequest) -> HttpResponse:
         "mood_effects": charts.effects(
             sections["emotions"],
             names,
-            "Mood: carry-over and influence (standardised)",
+            "Mood: carry-over, influence",
             "chart-mood-effects",
         ),
         "stress": charts.daily_lines(diary, "stress", "Stress, day by day", "0–10", "chart-stress"),
         "stress_effects": charts.effects(
             sections["coregulation"],
             names,
-            "Stress: carry-over and influence (standardised)",
+            "Stress: carry-over, influence",
             "chart-stress-effects",
         ),
         "wellbeing": charts.weekly_lines(diary, "chart-wellbeing"),
@@ -59,7 +59,12 @@ def page(request: AuthedRequest) -> HttpResponse:
                 "values": [(p.values["mood"][idx], p.values["stress"][idx]) for p in diary.people],
             }
         )
-    others = {k: v for k, v in sections.items() if k not in SECTIONS}
+    # other features' sections: shown when they bring words; all of them are in the JSON
+    others = {
+        k: v
+        for k, v in sections.items()
+        if k not in SECTIONS and isinstance(v, dict) and (v.get("words") or v.get("message"))
+    }
     return render(
         request,
         "insights/page.html",

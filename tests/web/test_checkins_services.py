@@ -34,17 +34,18 @@ VALUES = {
 
 
 def test_second_checkin_the_same_day_edits_the_first(world: World) -> None:
-    today = world.alice.local_today()
-    first = services.checkin_submit(user=world.alice, day=today, values=VALUES)
-    second = services.checkin_submit(user=world.alice, day=today, values={**VALUES, "mood": 9})
-    assert first.pk == second.pk
-    assert CheckIn.objects.filter(author=world.alice, day=today).count() == 1  # world seeds one too
+    yesterday = world.alice.local_today() - dt.timedelta(days=1)  # the world has one already
+    seeded = CheckIn.objects.get(author=world.alice, day=yesterday)
+    first = services.checkin_submit(user=world.alice, day=yesterday, values=VALUES)
+    second = services.checkin_submit(user=world.alice, day=yesterday, values={**VALUES, "mood": 9})
+    assert seeded.pk == first.pk == second.pk
+    assert CheckIn.objects.filter(author=world.alice, day=yesterday).count() == 1
     assert CheckIn.objects.get(pk=first.pk).mood == 9
 
 
 def test_checkin_is_atomic(world: World) -> None:
     """A failure half-way (here: the database refusing a value) leaves nothing behind."""
-    yesterday = world.alice.local_today() - dt.timedelta(days=1)
+    yesterday = world.alice.local_today() - dt.timedelta(days=2)
     before = CheckIn.objects.count()
     with pytest.raises(ValidationError):
         services.checkin_submit(user=world.alice, day=yesterday, values={**VALUES, "stress": 11})
@@ -71,12 +72,10 @@ def test_out_of_range_values_are_refused(world: World, field: str, value: int) -
     with pytest.raises(ValidationError):
         services.checkin_submit(
             user=world.bob,
-            day=world.bob.local_today() - dt.timedelta(days=1),
+            day=world.bob.local_today(),
             values={**VALUES, field: value},
         )
-    assert not CheckIn.objects.filter(
-        author=world.bob, day=world.bob.local_today() - dt.timedelta(days=1)
-    ).exists()
+    assert not CheckIn.objects.filter(author=world.bob, day=world.bob.local_today()).exists()
 
 
 @pytest.mark.parametrize("days", [1, 2, 30])
@@ -105,6 +104,7 @@ def test_evening_checkin_only_when_twice_daily(world: World) -> None:
     with pytest.raises(ValidationError):
         services.checkin_submit(user=world.alice, day=today, slot=1, values=VALUES)
     CheckInSettings.objects.create(user=world.alice, twice_daily=True)
+    services.checkin_submit(user=world.alice, day=today, values={**VALUES, "me_minutes": 30})
     services.checkin_submit(
         user=world.alice, day=today, slot=1, values={**VALUES, "me_minutes": 20}
     )
@@ -113,10 +113,11 @@ def test_evening_checkin_only_when_twice_daily(world: World) -> None:
 
 def test_me_we_minutes_are_the_persons_own(world: World) -> None:
     today = world.alice.local_today()
+    yesterday = today - dt.timedelta(days=1)
     got = me_we_minutes(world.alice, today - dt.timedelta(days=7), today)
-    assert list(got) == [today]
-    assert got[today].me == 30 and got[today].we == 90
-    assert me_we_minutes(world.terry, today, today) == {}
+    assert list(got) == [yesterday]
+    assert got[yesterday].me == 30 and got[yesterday].we == 90
+    assert me_we_minutes(world.terry, yesterday, today) == {}
 
 
 def test_partner_sees_shared_fields_never_the_journal_line(world: World) -> None:

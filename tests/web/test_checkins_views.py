@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from counterpoint.checkins import services
 from counterpoint.checkins.models import CheckIn, CheckInSettings, QuestionAnswer, WeeklyReflection
 from tests.web.access_cases import checkins as _seeds  # noqa: F401  (adds check-ins to the world)
 from tests.web.access_cases.checkins import CHECKIN
@@ -86,12 +87,18 @@ def test_question_page_reveals_only_after_both_answered(world: World) -> None:
 
 def test_partner_sees_shared_fields_but_never_the_journal_line(world: World) -> None:
     CheckInSettings.objects.create(user=world.alice, share_note=False)
-    for url in ("checkins:today", "checkins:history"):
-        page = world.client_for("B").get(reverse(url)).content.decode()
-        assert "Mood" in page and "6/10" in page
-        assert "note from Alice" not in page
-        assert ALICE_PRIVATE_MARKER not in page
-        assert "note from Bob" in page or url == "checkins:today"
+    page = world.client_for("B").get(reverse("checkins:history")).content.decode()
+    assert "Mood" in page and "6/10" in page and "30 / 90 min" in page
+    assert "note from Alice" not in page and ALICE_PRIVATE_MARKER not in page
+    assert "note from Bob" in page
+    # today: Alice checks in, Bob sees her shared fields on his check-in page
+    services.checkin_submit(
+        user=world.alice,
+        day=world.alice.local_today(),
+        values={**CHECKIN, "mood": 9, "note": "hidden note", "journal_line": ALICE_PRIVATE_MARKER},
+    )
+    page = world.client_for("B").get(reverse("checkins:today")).content.decode()
+    assert "9/10" in page and "hidden note" not in page and ALICE_PRIVATE_MARKER not in page
     own = world.client_for("A").get(reverse("checkins:history")).content.decode()
     assert ALICE_PRIVATE_MARKER in own and "note from Alice" in own
     carol = world.client_for("C").get(reverse("checkins:history")).content.decode()

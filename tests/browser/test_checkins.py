@@ -1,0 +1,142 @@
+"""A couple checks in on several days (the server's clock moves, not the data), answers the daily
+question and sees the reveal, then opens insights and sees charts. Phone and desktop; axe on every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.factories import make_couple, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-passphrase"
+START = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)  # a Monday
+
+
+def check_in(
+    page, mood: str, stress: str, closeness: str, me: str, note: str = "", line: str = ""
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/checkins/")
+    page.get_by_label("Mood", exact=True).fill(mood)
+    page.get_by_label("Energy", exact=True).fill("6")
+    page.get_by_label("Stress", exact=True).fill(stress)
+    page.locator(f"label[for=closeness-{closeness}]").click()
+    page.get_by_label("I reached out, and it helped", exact=True).check()
+    page.get_by_role("group", name="Quick choices for Me-time (minutes)").get_by_role(
+        "button", name=me
+    ).click()
+    page.get_by_label("We-time (minutes)", exact=True).fill("95")
+    if note:
+        page.get_by_label("A note to your partner (optional)").fill(note)
+    page.get_by_label("A line for your private journal", exact=False).fill(
+        "PRIVATE-LINE tired today"
+    )
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url("**/checkins/")
+    assert page.get_by_text("Checked in. Thank you.").is_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    noor = make_user("noor@example.net", "Noor", password=PASSWORD)
+    eli = make_user("eli@example.net", "Eli", password=PASSWORD)
+    make_couple(noor, eli)
+    a, b = new_page(viewport), new_page(viewport)
+
+    with time_machine.travel(START, tick=True) as clock:
+        sign_in(a, "noor@example.net", PASSWORD)
+        sign_in(b, "eli@example.net", PASSWORD)
+        days = [("6", "3", "5", "30 min"), ("4", "7", "3", "1 h"), ("7", "2", "6", "15 min")]
+        for n, (mood, stress, close, me) in enumerate(days):
+            check_in(
+                a, mood, stress, close, me, note=f"day {n + 1} from Noor", line="NOOR-PRIVATE tired"
+            )
+            check_in(
+                b, str(10 - int(mood)), str(int(stress) + 1), "4", "30 min", line="ELI-PRIVATE ok"
+            )
+            if n == 0:
+                check_a11y(a, "check-in page")
+                shot(a, f"checkins-01-today-{size}")
+            clock.shift(dt.timedelta(days=1))
+
+        # Day 4: the question. Noor answers first; Eli sees that she has, but not what.
+        a.goto("/checkins/question/")
+        question = a.locator("section.card h2").first.inner_text()
+        a.get_by_label("Your answer").fill("NOOR-ANSWER a long walk without phones")
+        a.get_by_role("button", name="Save my answer").click()
+        assert a.get_by_text("Your partner's answer will show here").is_visible()
+        b.goto("/checkins/question/")
+        assert b.get_by_role("heading", name=question).is_visible()
+        assert "NOOR-ANSWER" not in b.content()
+        assert b.get_by_text("Your partner has answered").is_visible()
+        check_a11y(b, "daily question before reveal")
+        shot(b, f"checkins-02-question-waiting-{size}")
+        b.get_by_label("Your answer").fill("ELI-ANSWER cooking together")
+        b.get_by_role("button", name="Save my answer").click()
+        assert "NOOR-ANSWER" in b.content() and "ELI-ANSWER" in b.content()
+        shot(b, f"checkins-03-question-revealed-{size}")
+        a.goto("/checkins/question/")
+        assert "ELI-ANSWER" in a.content()
+
+        # Eli sees Noor's shared fields, never her journal line.
+        b.goto("/checkins/history/")
+        assert "day 3 from Noor" in b.content()
+        assert "NOOR-PRIVATE" not in b.content()
+        rows = b.locator("li", has_text="Noor")
+        assert rows.count() >= 3
+        check_a11y(b, "history")
+        shot(b, f"checkins-04-history-{size}")
+
+        # A bad value is refused with a clear message and nothing changes.
+        a.goto("/checkins/")
+        a.get_by_label("Me-time (minutes)", exact=True).fill("-20")
+        a.get_by_role("button", name="Save check-in").click()
+        assert a.get_by_text("Minutes can't be negative.").is_visible()
+        shot(a, f"checkins-05-bad-input-{size}")
+
+        a.goto("/checkins/reflection/")
+        a.get_by_label("All in all, how satisfied are you with your life this week? (0–10)").fill(
+            "7"
+        )
+        a.get_by_label("And how satisfied are you with our relationship this week? (0–10)").fill(
+            "8"
+        )
+        a.get_by_role("button", name="Save reflection").click()
+        check_a11y(a, "reflection")
+
+        a.goto("/insights/")
+        a.locator("#chart-mood .main-svg").first.wait_for()
+        assert a.locator("#chart-stress .main-svg").first.is_visible()
+        assert a.get_by_text("more days on which you both check in").first.is_visible()
+        check_a11y(a, "insights")
+        shot(a, f"checkins-06-insights-early-{size}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    from counterpoint.demo import DEMO_PASSWORD, demo_create
+
+    size = "phone" if viewport == PHONE else "desktop"
+    demo_create()
+    page = new_page(viewport)
+    sign_in(page, "alex@example.com", DEMO_PASSWORD)
+    page.goto("/insights/")
+    for chart in (
+        "chart-mood",
+        "chart-mood-effects",
+        "chart-stress-effects",
+        "chart-wellbeing",
+        "chart-balance",
+    ):
+        page.locator(f"#{chart} .main-svg").first.wait_for()
+    page.get_by_text("The numbers behind this chart").first.click()
+    check_a11y(page, "demo insights")
+    shot(page, f"checkins-07-insights-demo-{size}")
+    page.goto("/checkins/")
+    check_a11y(page, "demo check-in")
+    shot(page, f"checkins-08-today-demo-{size}")

@@ -658,9 +658,10 @@ def simulate_apim(
 
     b0, aa, pp, ss = pair(intercept), pair(a), pair(p), pair(sigma)
     cov_x = x_sd**2 * np.array([[1.0, x_rho], [x_rho, 1.0]])
-    x = rng.multivariate_normal([x_mean, x_mean], cov_x, size=n_dyads)
+    # Cholesky (not numpy's default SVD) so the same seed gives the same data on every BLAS
+    x = rng.multivariate_normal([x_mean, x_mean], cov_x, size=n_dyads, method="cholesky")
     cov_e = np.array([[ss[0] ** 2, rho * ss[0] * ss[1]], [rho * ss[0] * ss[1], ss[1] ** 2]])
-    e = rng.multivariate_normal([0.0, 0.0], cov_e, size=n_dyads)
+    e = rng.multivariate_normal([0.0, 0.0], cov_e, size=n_dyads, method="cholesky")
     y = b0 + aa * x + pp * x[:, ::-1] + e
     dyad = np.repeat(np.arange(1, n_dyads + 1), 2)
     return pd.DataFrame(

@@ -50,13 +50,22 @@ def _clean(what: str, why: str) -> tuple[str, str]:
     return what, why
 
 
-def _tell(recipient: User | None, boundary: Boundary, kind: str, message: str) -> None:
+def _tell(
+    recipient: User | None,
+    boundary: Boundary,
+    kind: str,
+    message: str,
+    *,
+    needs_answer: bool = False,
+) -> None:
     if recipient is not None and access.can_read(recipient, boundary):
         notice_send(
             recipient=recipient,
             kind=kind,
             message=message,
             link=reverse("boundaries:detail", args=[boundary.pk]),
+            needs_answer=needs_answer,
+            about=boundary,
         )
 
 
@@ -90,6 +99,7 @@ def boundary_state(
         boundary,
         "boundary_stated",
         _("%(name)s shared a boundary with you.") % {"name": user.display_name},
+        needs_answer=True,
     )
     return boundary, True
 
@@ -116,6 +126,7 @@ def boundary_revise(
         locked,
         "boundary_revised",
         _("%(name)s revisited a boundary.") % {"name": user.display_name},
+        needs_answer=True,
     )
     return locked
 

@@ -51,6 +51,7 @@ def commitment_make(
         kind="commitment_made",
         message=_("%(name)s made you a commitment.") % {"name": user.display_name},
         link=reverse("commitments:detail", args=[item.pk]),
+        about=item,
     )
     return item, True
 
@@ -81,6 +82,8 @@ def commitment_mark(
             kind="commitment_marked",
             message=_("%(name)s updated a commitment they made you.") % {"name": user.display_name},
             link=reverse("commitments:detail", args=[locked.pk]),
+            needs_answer=True,
+            about=locked,
         )
     return locked
 

@@ -28,7 +28,9 @@ def _check_can_change(user: User, goal: Goal) -> None:
         raise PermissionDenied
 
 
-def _tell_partner(user: User, goal: Goal, kind: str, message: str) -> None:
+def _tell_partner(
+    user: User, goal: Goal, kind: str, message: str, *, needs_answer: bool = False
+) -> None:
     partner = partner_of(user)
     if partner is not None and access.can_read(partner, goal):
         notice_send(
@@ -36,6 +38,8 @@ def _tell_partner(user: User, goal: Goal, kind: str, message: str) -> None:
             kind=kind,
             message=message,
             link=reverse("goals:detail", args=[goal.pk]),
+            needs_answer=needs_answer,
+            about=goal,
         )
 
 
@@ -162,7 +166,13 @@ def goal_complete(*, user: User, goal: Goal) -> Goal:
             msg = _("%(name)s agreed: your shared goal is complete.")
         else:
             msg = _("%(name)s thinks a shared goal is done. Do you agree?")
-        _tell_partner(user, locked, "goal_completion", msg % {"name": user.display_name})
+        _tell_partner(
+            user,
+            locked,
+            "goal_completion",
+            msg % {"name": user.display_name},
+            needs_answer=not locked.is_complete,
+        )
     return locked
 
 
@@ -217,5 +227,6 @@ def goal_encourage(
             kind="goal_encouraged",
             message=_("%(name)s is cheering you on.") % {"name": user.display_name},
             link=reverse("goals:detail", args=[goal.pk]),
+            about=goal,
         )
     return item, True

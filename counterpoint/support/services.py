@@ -47,6 +47,8 @@ def support_request_create(
         kind="support_requested",
         message=_("%(name)s could use some support.") % {"name": user.display_name},
         link=reverse("support:detail", args=[item.pk]),
+        needs_answer=True,
+        about=item,
     )
     return item, True
 
@@ -86,6 +88,7 @@ def support_request_answer(
             kind="support_answered",
             message=_("%(name)s answered your request for support.") % {"name": user.display_name},
             link=reverse("support:detail", args=[locked.pk]),
+            about=locked,
         )
     return response
 
@@ -114,5 +117,6 @@ def support_request_land(
             kind="support_landed",
             message=_("%(name)s said how your support landed.") % {"name": user.display_name},
             link=reverse("support:detail", args=[locked.pk]),
+            about=locked,
         )
     return locked

@@ -19,6 +19,7 @@ from counterpoint.boundaries.services import (
     boundary_revise,
     boundary_state,
 )
+from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
 
 
@@ -178,3 +179,35 @@ def test_after_unpairing_the_former_partner_sees_nothing(world: World, bob_clien
     couple_unpair(user=world.bob)
     assert bob_client.get(reverse("boundaries:detail", args=[b.pk])).status_code == 404
     assert "Mornings" not in text(bob_client.get(reverse("boundaries:list")))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_acknowledging_from_two_tabs_at_once_records_it_once(world: World) -> None:
+    needs_row_locks()
+    b = state(world)
+
+    def ack():  # type: ignore[no-untyped-def]
+        return boundary_acknowledge(user=world.bob, boundary=b, version=1)
+
+    results = at_once(ack, ack)
+    assert BoundaryEvent.objects.filter(boundary=b, kind="acknowledged").count() == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+
+
+def test_stating_asks_the_partner_for_an_answer(world: World) -> None:
+    state(world)
+    assert Notice.objects.get(recipient=world.bob, kind="boundary_stated").needs_answer
+
+
+def test_deleting_an_account_keeps_the_partners_boundaries(world: World) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    alices = state(world)
+    bobs, _ = boundary_state(user=world.bob, what="Evenings out", why="Friends matter")
+    boundary_acknowledge(user=world.alice, boundary=bobs, version=1)
+    account_delete(user=world.alice, remove_couple_items=False)
+    assert not Boundary.objects.filter(pk=alices.pk).exists()
+    assert Boundary.objects.get(pk=bobs.pk).what == "Evenings out"
+    assert list(BoundaryEvent.objects.filter(boundary=bobs).values_list("kind", flat=True)) == [
+        "stated"
+    ]

@@ -15,6 +15,7 @@ from counterpoint.activity.models import Notice
 from counterpoint.commitments.models import Commitment
 from counterpoint.commitments.selectors import reliability_record
 from counterpoint.commitments.services import commitment_confirm, commitment_make, commitment_mark
+from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
 
 
@@ -167,3 +168,23 @@ def test_overdue_unmarked_promises_are_shown_gently(world: World, alice_client) 
         record = reliability_record(world.alice)
     assert record["mine"]["not_marked"] == 1
     assert "mark it when you can" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marking_from_two_tabs_at_once_keeps_one_outcome(world: World) -> None:
+    needs_row_locks()
+    item = promise(world, days=0)
+    results = at_once(
+        lambda: commitment_mark(user=world.alice, commitment=item, outcome="kept"),
+        lambda: commitment_mark(user=world.alice, commitment=item, outcome="missed"),
+    )
+    winners = [r for r in results if isinstance(r, Commitment)]
+    assert len(winners) == 1 and sum(isinstance(r, ValidationError) for r in results) == 1
+    item.refresh_from_db()
+    assert item.outcome == winners[0].outcome
+
+
+def test_marking_asks_the_partner_to_confirm(world: World) -> None:
+    item = promise(world)
+    commitment_mark(user=world.alice, commitment=item, outcome="kept")
+    assert Notice.objects.get(recipient=world.bob, kind="commitment_marked").needs_answer

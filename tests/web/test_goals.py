@@ -21,6 +21,7 @@ from counterpoint.goals.services import (
     goal_encourage,
     goal_progress_add,
 )
+from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
 
 
@@ -266,3 +267,30 @@ def test_export_never_holds_the_partners_private_goal(world: World, bob_client) 
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         dump = "\n".join(archive.read(n).decode() for n in archive.namelist())
     assert "ALICE-ONLY-GOAL" not in dump
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_saying_done_at_once_completes_the_shared_goal_once(world: World) -> None:
+    needs_row_locks()
+    goal = make(world, "couple")
+    results = at_once(
+        lambda: goal_complete(user=world.alice, goal=goal),
+        lambda: goal_complete(user=world.bob, goal=goal),
+    )
+    assert not any(isinstance(r, Exception) for r in results)
+    goal.refresh_from_db()
+    assert goal.is_complete
+
+
+def test_deleting_an_account_keeps_shared_goals_and_the_partners_own(world: World) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    ours = make(world, "couple", "OURS")
+    goal_progress_add(user=world.alice, goal=ours, percent=40)
+    bobs = make(world, "partner", "BOBS", author=world.bob)
+    goal_encourage(user=world.alice, goal=bobs, kind="cheer")
+    account_delete(user=world.alice, remove_couple_items=False)
+    ours.refresh_from_db()
+    assert ours.author is None and ours.progress == 40  # in the archive, "former partner"
+    assert Goal.objects.filter(pk=bobs.pk).exists()
+    assert not Encouragement.objects.filter(goal=bobs).exists()  # Alice's writing went with her

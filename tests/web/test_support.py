@@ -21,6 +21,7 @@ from counterpoint.support.services import (
     support_request_create,
     support_request_land,
 )
+from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
 
 
@@ -211,3 +212,57 @@ def test_home_card_points_the_partner_to_the_request(world: World, bob_client) -
     page = bob_client.get(reverse("pages:home")).content.decode()
     assert reverse("support:detail", args=[item.pk]) in page
     assert SECRET not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_answering_at_once_save_one_answer(world: World) -> None:
+    needs_row_locks()
+    item = ask(world)
+
+    def answer(words: str):  # type: ignore[no-untyped-def]
+        return lambda: support_request_answer(
+            user=world.bob, support_request=item, offer="yes", message=words
+        )
+
+    results = at_once(answer("from the phone"), answer("from the laptop"))
+    assert SupportResponse.objects.filter(request=item).count() == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert sum(isinstance(r, SupportResponse) for r in results) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_twice_at_once_is_saved_once(world: World) -> None:
+    needs_row_locks()
+    token = uuid.uuid4()
+
+    def send():  # type: ignore[no-untyped-def]
+        return support_request_create(user=world.alice, kind="hug", details="", submission=token)
+
+    results = at_once(send, send)
+    assert SupportRequest.objects.filter(author=world.alice).count() == 1
+    assert sorted(created for _item, created in results) == [False, True]
+
+
+def test_the_partner_is_asked_for_an_answer_and_told_only_what_they_may_see(
+    world: World,
+) -> None:
+    item = ask(world)
+    notice = Notice.objects.get(recipient=world.bob, kind="support_requested")
+    assert notice.needs_answer
+    support_request_answer(user=world.bob, support_request=item, offer="yes", message="ok")
+    assert not Notice.objects.get(recipient=world.alice, kind="support_answered").needs_answer
+
+
+def test_deleting_an_account_takes_its_requests_and_leaves_the_partners_own(
+    world: World,
+) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    alices = ask(world)
+    bobs, _ = support_request_create(user=world.bob, kind="space", details="BOB-OWN")
+    support_request_answer(user=world.alice, support_request=bobs, offer="yes", message="sure")
+    support_request_answer(user=world.bob, support_request=alices, offer="yes", message="yes")
+    account_delete(user=world.alice, remove_couple_items=False)
+    assert not SupportRequest.objects.filter(pk=alices.pk).exists()
+    assert SupportRequest.objects.get(pk=bobs.pk).details == "BOB-OWN"
+    assert not SupportResponse.objects.filter(author__isnull=True).exists()

@@ -38,10 +38,10 @@ def map_chart(
     lo, hi = scale
     fig = go.Figure()
     fills = {
-        "interdependent": "rgba(30,107,72,.08)",
-        "dependent": "rgba(151,57,31,.07)",
-        "distant": "rgba(61,58,140,.07)",
-        "disengaged": "rgba(90,88,112,.07)",
+        "interdependent": "rgba(30,107,72,.10)",
+        "dependent": "rgba(151,57,31,.09)",
+        "distant": "rgba(40,110,170,.10)",
+        "disengaged": "rgba(90,88,112,.05)",
     }
     anchors = {
         "interdependent": (hi - 0.1, hi - 0.1, "right", "top"),

@@ -206,7 +206,7 @@ GUIDES: dict[str, Guide] = {
                     "back; time together reminds you why you chose each other."
                 ),
             ),
-            ("checkins:today", "checkins:home", "balance:home"),
+            ("timebalance:balance", "timebalance:week", "checkins:today"),
         ),
         Guide(
             "commitments",
@@ -232,7 +232,7 @@ GUIDES: dict[str, Guide] = {
                 ),
                 _("Keep a list of good memories as well; it is part of what you share."),
             ),
-            ("goals:ours", "plans:list"),
+            ("goals:list", "moments:list"),
         ),
         Guide(
             "own-footing",

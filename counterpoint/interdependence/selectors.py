@@ -171,6 +171,14 @@ class BalanceSignal:
     n_days: int = 0  # days with a check-in behind the numbers
 
     @property
+    def me_hours(self) -> float:
+        return (self.me_minutes or 0) / 60
+
+    @property
+    def we_hours(self) -> float:
+        return (self.we_minutes or 0) / 60
+
+    @property
     def me_share(self) -> float | None:
         total = (self.me_minutes or 0) + (self.we_minutes or 0)
         return None if not total else 100 * (self.me_minutes or 0) / total

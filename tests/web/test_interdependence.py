@@ -205,14 +205,14 @@ def test_me_we_balance_from_checkins_sits_beside_the_answers(world: World) -> No
         energy=4,
         stress=3,
         closeness=5,
-        me_minutes=30,
-        we_minutes=90,
+        me_minutes=48,
+        we_minutes=132,
     )
     page = world.client_for("A").get(reverse("interdependence:home")).content.decode()
-    assert "30 minutes of me-time and 90 minutes of we-time" in page
-    assert "25% of it your own" in page
+    assert "0.8 hours of me-time and 2.2 hours of we-time" in page
+    assert "27% of it your own" in page
     bob_page = world.client_for("B").get(reverse("interdependence:home")).content.decode()
-    assert "30 minutes of me-time" not in bob_page  # only ever the person's own
+    assert "0.8 hours of me-time" not in bob_page  # only ever the person's own
 
 
 def test_a_deployer_can_add_an_instrument(world: World, settings, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,84 @@
+"""Both partners find their place on the map, share it, and see the couple map (phone and desktop)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.factories import make_couple, make_user
+from tests.web.map_helpers import answers_for, instrument
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "a-long-test-passphrase"
+
+
+def _answer(page, answers: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    for item_id, value in answers.items():
+        page.locator(f'input[name="{item_id}"][value="{value}"]').check()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    riley_user = make_user("riley@example.net", "Riley", password=PASSWORD)
+    jordan_user = make_user("jordan@example.net", "Jordan", password=PASSWORD)
+    make_couple(riley_user, jordan_user)
+    inst = instrument()
+    riley_answers = answers_for(inst, (5.8, 3.0), seed=21)  # leaning in
+    jordan_answers = answers_for(inst, (3.0, 5.8), seed=22)  # leaning apart
+
+    riley, jordan = new_page(viewport), new_page(viewport)
+    sign_in(riley, "riley@example.net", PASSWORD)
+    sign_in(jordan, "jordan@example.net", PASSWORD)
+
+    # Riley starts from the nav, answers some, and saves a draft.
+    riley.get_by_role("link", name="Map", exact=True).click()
+    riley.wait_for_url("**/map/")
+    check_a11y(riley, "empty map")
+    riley.get_by_role("link", name="Start").click()
+    riley.wait_for_url("**/map/take/**")
+    check_a11y(riley, "questionnaire")
+    first = dict(list(riley_answers.items())[:10])
+    _answer(riley, first)
+    shot(riley, f"map-01-questionnaire-{size}")
+    riley.get_by_role("button", name="See my map").click()
+    riley.wait_for_url("**/map/")
+    assert "29 of 39 statements still need an answer" in riley.content()
+    shot(riley, f"map-02-draft-saved-{size}")
+    riley.get_by_role("link", name="Continue").click()
+    assert riley.locator('input[name="cl1"]:checked').count() == 1
+    _answer(riley, riley_answers)
+    riley.get_by_role("button", name="See my map").click()
+    riley.wait_for_url("**/map/")
+    riley.locator(".map-chart .main-svg").first.wait_for()
+    assert "Where you are" in riley.content()
+    check_a11y(riley, "my map")
+    shot(riley, f"map-03-my-map-{size}")
+    riley.get_by_role("button", name="Share this place with my partner").click()
+    riley.wait_for_url("**/map/")
+    assert "Shared. Your partner can see" in riley.content()
+
+    # Jordan answers in one go and shares from the questionnaire.
+    jordan.goto("/map/")
+    jordan.get_by_role("link", name="Start").click()
+    _answer(jordan, jordan_answers)
+    jordan.get_by_label("Share my place on the map (not my answers) with my partner").check()
+    jordan.get_by_role("button", name="See my map").click()
+    jordan.wait_for_url("**/map/")
+    jordan.get_by_role("link", name="See our map together").click()
+    jordan.wait_for_url("**/map/couple/")
+    jordan.locator(".map-chart .main-svg").first.wait_for()
+    text = jordan.content()
+    assert "One reaches in, one steps back" in text
+    assert "Riley" in text
+    check_a11y(jordan, "couple map")
+    shot(jordan, f"map-04-couple-map-{size}")
+
+    # Riley's answers never reach Jordan: only the position.
+    data = jordan.request.get("/map.json").json()
+    assert len(data["partner"]["positions"]) == 1
+    assert "subscales" not in data["partner"]["positions"][0]
+
+    riley.goto("/map/practise/boundaries/")
+    check_a11y(riley, "practice guide")
+    shot(riley, f"map-05-guide-{size}")

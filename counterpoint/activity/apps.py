@@ -9,9 +9,11 @@ class ActivityConfig(AppConfig):
 
     def ready(self) -> None:
         from counterpoint.activity.models import NoticePreference
+        from counterpoint.pages.context_processors import HOME_CARDS
         from counterpoint.privacy.export import model_rows, register_exporter
 
         register_exporter(
             "notice_preferences",
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
+        HOME_CARDS.append("activity/_home_card.html")

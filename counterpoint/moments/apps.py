@@ -29,5 +29,5 @@ class MomentsConfig(AppConfig):
             "moment_responses",
             lambda user: model_rows(MomentResponse.objects.filter(responder=user)),
         )
-        register_insight_section("responsiveness", responsiveness)
+        register_insight_section("wins_and_struggles_responsiveness", responsiveness)
         DEMO_SEEDERS.append(seed_moments)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.moments.models import Moment, MomentResponse
@@ -56,8 +57,25 @@ def responsiveness(user: User) -> dict[str, Any]:
     theirs_resp = [
         m.response for m in theirs if hasattr(m, "response") and m.response.responder_id == user.pk
     ]
+    met = summary(mine_resp, len(mine))
+    given = summary(theirs_resp, len(theirs))
+    words = []
+    if met["shared"]:
+        words.append(
+            _("Of the %(n)s moments you shared, %(r)s got a response, %(d)s within a day.")
+            % {"n": met["shared"], "r": met["responded"], "d": met["responded_within_a_day"]}
+        )
+    if given["shared"]:
+        words.append(
+            _("You responded to %(r)s of the %(n)s your partner shared, %(w)s of them warmly.")
+            % {"n": given["shared"], "r": given["responded"], "w": given["warm_responses"]}
+        )
+    if not words:
+        words.append(_("Share a win or a struggle to start seeing how you meet each other."))
     return {
-        "how_my_moments_were_met": summary(mine_resp, len(mine)),
-        "how_i_met_my_partners": summary(theirs_resp, len(theirs)),
-        "n": len(mine) + len(theirs),
+        "title": _("Wins and struggles: how you meet each other"),
+        "how_my_moments_were_met": met,
+        "how_i_met_my_partners": given,
+        "n_moments": len(mine) + len(theirs),
+        "words": words,
     }

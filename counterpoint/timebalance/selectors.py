@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.couples.selectors import partner_of
@@ -93,7 +94,15 @@ def me_we_insight(user: User) -> dict[str, Any]:
     me = sum(r["me"] for r in rows)
     we = sum(r["we"] for r in rows)
     checkin = [r["checkins"] for r in rows if r.get("checkins")]
+    words = [
+        _("Over the last four weeks: %(me)s hours of your own time and %(we)s hours together.")
+        % {"me": round(me / 60, 1), "we": round(we / 60, 1)}
+        if me + we
+        else _("Log some me-time or we-time to see your balance here.")
+    ]
     return {
+        "title": _("Me-time and we-time"),
+        "words": words,
         "weeks": 4,
         "me_minutes": me,
         "we_minutes": we,

@@ -4,13 +4,12 @@ ever see them, through any page, JSON, export or notice."""
 
 from __future__ import annotations
 
-from counterpoint.activity.models import Notice
 from counterpoint.decisions.models import Decision, DecisionView
 from counterpoint.moments.models import Moment
 from counterpoint.privacy.models import Visibility
 from counterpoint.repair.models import Repair, RepairReflection, RepairShare
 from counterpoint.timebalance.models import TimeBlock
-from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER
+from tests.web.conftest import ALICE_PRIVATE_MARKER
 
 
 def seed_together(w) -> None:  # type: ignore[no-untyped-def]
@@ -76,10 +75,4 @@ def seed_together(w) -> None:  # type: ignore[no-untyped-def]
         day=today,
         minutes=90,
         note="walk",
-    )
-    o["alice_notice"] = Notice.objects.create(
-        recipient=a, kind="test", message=f"{ALICE_PRIVATE_MARKER} for Alice only", link="/"
-    )
-    o["bob_notice"] = Notice.objects.create(
-        recipient=b, kind="test", message=f"{BOB_PRIVATE_MARKER} for Bob only", link="/"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
-from tests.web.conftest import WORLD_SEEDERS
+from tests.web.conftest import ALICE_PRIVATE_MARKER, WORLD_SEEDERS
 from tests.web.together_world import seed_together
 
 WORLD_SEEDERS.append(seed_together)
@@ -15,6 +15,15 @@ AUTHOR_POST = {"A": 302, "B": 404, "C": 404, "T": 404, "anon": 302}
 
 def _pk(name: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": w.objects[name].pk}
+
+
+def _alice_notice(w):  # type: ignore[no-untyped-def]
+    from counterpoint.activity.models import Notice
+
+    notice = Notice.objects.create(
+        recipient=w.alice, kind="test", message=f"{ALICE_PRIVATE_MARKER} for Alice only", link="/"
+    )
+    return {"pk": notice.pk}
 
 
 CASES = [
@@ -138,5 +147,5 @@ CASES = [
         label="post",
     ),
     Case("activity:mark_all_read", POSTED, method="post"),
-    Case("activity:open", AUTHOR_POST, kwargs=_pk("alice_notice"), method="post"),
+    Case("activity:open", AUTHOR_POST, kwargs=_alice_notice, method="post"),
 ]

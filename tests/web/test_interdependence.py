@@ -252,3 +252,20 @@ def test_demo_couple_took_it_twice_a_month_apart_and_shared(db: None) -> None:
         assert 28 <= (positions[1].taken_on - positions[0].taken_on).days <= 35
     view = selectors.couple_map(demo.alex)
     assert view.pattern is not None and view.pattern.trend is not None
+
+
+def test_a_result_near_a_line_is_shown_as_between_regions(world: World) -> None:
+    inst = instrument()
+    wanted = {"connection": 4, "autonomy": 6}  # keyed answers: connection exactly on its cut-off
+    answers = {}
+    for axis, value in wanted.items():
+        for item, sign in zip(inst.items_of(axis), inst.key_signs(axis), strict=True):
+            answers[item.id] = value if sign > 0 else 8 - value
+    response = _post(world.client_for("C"), world.carol, answers, action="submit")
+    assert response.status_code == 302
+    position = Position.objects.get(author=world.carol)
+    assert position.connection == pytest.approx(4.0) and position.autonomy == pytest.approx(6.0)
+    assert position.between and position.plausible_regions == ["interdependent", "distant"]
+    page = world.client_for("C").get(reverse("interdependence:home")).content.decode()
+    assert "Between regions: Close and whole / Leaning apart" in page
+    assert "the margin of uncertainty crosses it" in page

@@ -117,9 +117,22 @@ class VisibleReflection:
     helped: str | None
 
 
-def _switches(author_ids: set[int]) -> dict[int, CheckInSettings]:
-    found = {s.user_id: s for s in CheckInSettings.objects.filter(user_id__in=author_ids)}
-    return {uid: found.get(uid) or CheckInSettings(user_id=uid) for uid in author_ids}
+_CHECKIN_COLUMNS = ("pk", "author_id", "day", "slot", *CHECKIN_FIELD_SWITCH, "journal_line")
+_REFLECTION_COLUMNS = ("pk", "author_id", "week_start", *REFLECTION_FIELD_SWITCH)
+
+
+def _switch_values(author_ids: set[int]) -> dict[int, dict[str, bool]]:
+    """Each author's sharing switches (defaults for people who never changed them)."""
+    defaults = {
+        f.name: f.default for f in CheckInSettings._meta.fields if f.name.startswith("share_")
+    }
+    found = {
+        row["user_id"]: row
+        for row in CheckInSettings.objects.filter(user_id__in=author_ids).values(
+            "user_id", *defaults
+        )
+    }
+    return {uid: found.get(uid, defaults) for uid in author_ids}
 
 
 def visible_checkins(
@@ -132,59 +145,85 @@ def visible_checkins(
         qs = qs.filter(day__gte=start)
     if end is not None:
         qs = qs.filter(day__lte=end)
-    rows = list(qs.order_by("day", "slot", "author_id"))
-    switches = _switches({r.author_id for r in rows if r.author_id and r.author_id != viewer.pk})
+    rows = list(qs.order_by("day", "slot", "author_id").values_list(*_CHECKIN_COLUMNS))
+    others = {r[1] for r in rows if r[1] and r[1] != viewer.pk}
+    switches = _switch_values(others)
+    # per author: which fields to blank (the journal line always, for anyone but its author)
+    blanked: dict[int, frozenset[str]] = {
+        uid: frozenset(f for f, sw in CHECKIN_FIELD_SWITCH.items() if not switches[uid][sw])
+        for uid in others
+    }
     out = []
-    for r in rows:
-        mine = r.author_id == viewer.pk
-        sw = None if mine else switches.get(r.author_id or 0)
-        values: dict[str, Any] = {}
-        hidden = set()
-        for field, switch in CHECKIN_FIELD_SWITCH.items():
-            if mine or (sw is not None and getattr(sw, switch)):
-                values[field] = getattr(r, field)
-            else:
-                values[field] = None
-                hidden.add(field)
-        out.append(
-            VisibleCheckIn(
-                pk=r.pk,
-                author_id=r.author_id or 0,
-                mine=mine,
-                day=r.day,
-                slot=r.slot,
-                journal_line=r.journal_line if mine else None,
-                hidden=frozenset(hidden),
-                **values,
-            )
-        )
+    for row in rows:
+        values = dict(zip(_CHECKIN_COLUMNS, row, strict=True))
+        author = values["author_id"] or 0
+        mine = author == viewer.pk
+        hidden = frozenset() if mine else blanked.get(author, frozenset(CHECKIN_FIELD_SWITCH))
+        for field in hidden:
+            values[field] = None
+        if not mine:
+            values["journal_line"] = None
+        values["author_id"] = author
+        out.append(VisibleCheckIn(mine=mine, hidden=hidden, **values))
     return out
 
 
+NUMERIC_SERIES = ("mood", "energy", "stress", "closeness", "me_minutes", "we_minutes")
+
+
+@dataclass(frozen=True)
+class VisibleSeries:
+    """Check-in values for analysis, column-wise: ``values[field][i]`` belongs to ``authors[i]`` on
+    ``days[i]``; None where the author does not share that field. Rows are oldest first."""
+
+    authors: list[int]
+    days: list[dt.date]
+    values: dict[str, list[Any]]
+
+
+def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> VisibleSeries:
+    """The numbers and support answers of the check-ins ``viewer`` may read, with the same per-field
+    sharing as :func:`visible_checkins` (no notes or journal lines: insights never need them)."""
+    fields = (*NUMERIC_SERIES, "sought_support")
+    qs = access.readable(viewer, CheckIn)
+    if end is not None:
+        qs = qs.filter(day__lte=end)
+    rows = list(qs.order_by("day", "slot", "author_id").values_list("author_id", "day", *fields))
+    others = {r[0] for r in rows if r[0] and r[0] != viewer.pk}
+    switches = _switch_values(others)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(fields))
+    authors = [a or 0 for a in columns[0]]
+    values = {f: list(columns[2 + k]) for k, f in enumerate(fields)}
+    for uid in others:
+        for f in fields:
+            if not switches[uid][CHECKIN_FIELD_SWITCH[f]]:
+                column = values[f]
+                for i, author in enumerate(authors):
+                    if author == uid:
+                        column[i] = None
+    return VisibleSeries(authors=authors, days=list(columns[1]), values=values)
+
+
 def visible_reflections(viewer: User) -> list[VisibleReflection]:
-    rows = list(access.readable(viewer, WeeklyReflection).order_by("week_start", "author_id"))
-    switches = _switches({r.author_id for r in rows if r.author_id and r.author_id != viewer.pk})
+    rows = list(
+        access.readable(viewer, WeeklyReflection)
+        .order_by("week_start", "author_id")
+        .values_list(*_REFLECTION_COLUMNS)
+    )
+    others = {r[1] for r in rows if r[1] and r[1] != viewer.pk}
+    switches = _switch_values(others)
     out = []
-    for r in rows:
-        mine = r.author_id == viewer.pk
-        sw = None if mine else switches.get(r.author_id or 0)
-
-        def shown(field: str, r: WeeklyReflection = r, mine: bool = mine, sw: Any = sw) -> Any:
-            if mine or (sw is not None and getattr(sw, REFLECTION_FIELD_SWITCH[field])):
-                return getattr(r, field)
-            return None
-
-        out.append(
-            VisibleReflection(
-                pk=r.pk,
-                author_id=r.author_id or 0,
-                mine=mine,
-                week_start=r.week_start,
-                life_satisfaction=shown("life_satisfaction"),
-                relationship_satisfaction=shown("relationship_satisfaction"),
-                helped=shown("helped"),
-            )
-        )
+    for row in rows:
+        values = dict(zip(_REFLECTION_COLUMNS, row, strict=True))
+        author = values["author_id"] or 0
+        mine = author == viewer.pk
+        if not mine:
+            sw = switches.get(author)
+            for field, switch in REFLECTION_FIELD_SWITCH.items():
+                if sw is None or not sw[switch]:
+                    values[field] = None
+        values["author_id"] = author
+        out.append(VisibleReflection(mine=mine, **values))
     return out
 
 

@@ -59,47 +59,48 @@ def couple_diary(viewer: User) -> CoupleDiary:
         return cached
     today = viewer.local_today()
     partner = partner_of(viewer)
-    rows = selectors.visible_checkins(viewer, end=today)
+    series = selectors.visible_checkin_series(viewer, end=today)
+    role = {viewer.pk: 0}
     if partner is not None:
-        rows = [r for r in rows if r.mine or r.author_id == partner.pk]
-    else:
-        rows = [r for r in rows if r.mine]
-    start = min((r.day for r in rows), default=today)
+        role[partner.pk] = 1
+    keep = [i for i, a in enumerate(series.authors) if a in role]
+    start = min((series.days[i] for i in keep), default=today)
     n = (today - start).days + 1
     people = [PersonDiary(name=viewer.display_name)]
     if partner is not None:
         people.append(PersonDiary(name=partner.display_name))
-    sums = {k: np.zeros((len(people), n)) for k in SERIES}
-    counts = {k: np.zeros((len(people), n)) for k in SERIES}
-    supported = np.zeros((len(people), n), dtype=bool)
-    support_known = np.zeros((len(people), n), dtype=bool)
-    for r in rows:
-        g = 0 if r.mine else 1
-        i = (r.day - start).days
-        people[g].checkin_days.add(r.day)
-        for k in SERIES:
-            value = getattr(r, k)
-            if value is None:
-                people[g].hidden.add(k)
-                continue
-            sums[k][g, i] += value
-            counts[k][g, i] += 1
-        if r.sought_support is not None:
-            support_known[g, i] = True
-            if r.sought_support in (SoughtSupport.HELPED, SoughtSupport.PARTLY):
-                supported[g, i] = True
-        else:
-            people[g].hidden.add("support")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for k in SERIES:
-            mean = np.where(counts[k] > 0, sums[k] / np.maximum(counts[k], 1), np.nan)
-            for g, person in enumerate(people):
-                person.values[k] = mean[g]
+    g_idx = np.array([role[series.authors[i]] for i in keep], dtype=np.int64)
+    d_idx = np.array([(series.days[i] - start).days for i in keep], dtype=np.int64)
+    for i in keep:
+        people[role[series.authors[i]]].checkin_days.add(series.days[i])
+    for k in SERIES:
+        column = [series.values[k][i] for i in keep]
+        known = np.array([v is not None for v in column], dtype=bool)
+        raw = np.array([v if v is not None else 0 for v in column], dtype=np.float64)
+        sums = np.zeros((len(people), n))
+        counts = np.zeros((len(people), n))
+        np.add.at(sums, (g_idx[known], d_idx[known]), raw[known])
+        np.add.at(counts, (g_idx[known], d_idx[known]), 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+        for g, person in enumerate(people):
+            person.values[k] = mean[g]
+            if not known[g_idx == g].any() and (g_idx == g).any():
+                person.hidden.add(k)
+    sought = [series.values["sought_support"][i] for i in keep]
+    helped = {SoughtSupport.HELPED.value, SoughtSupport.PARTLY.value}
     for g, person in enumerate(people):
-        person.supported = supported[g]
-        person.support_known = support_known[g]
-        # a series a person shares nowhere is hidden, not "partly hidden"
-        person.hidden = {k for k in person.hidden if np.all(np.isnan(person.values.get(k, [])))}
+        mask = g_idx == g
+        person.supported = np.zeros(n, dtype=bool)
+        person.support_known = np.zeros(n, dtype=bool)
+        for pos, day_i in zip(np.flatnonzero(mask), d_idx[mask], strict=True):
+            if sought[pos] is None:
+                continue
+            person.support_known[day_i] = True
+            if sought[pos] in helped:
+                person.supported[day_i] = True
+        if mask.any() and not person.support_known.any():
+            person.hidden.add("support")
     for refl in selectors.visible_reflections(viewer):
         g = 0 if refl.mine else 1
         if g == 1 and (partner is None or refl.author_id != partner.pk):

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from counterpoint.accounts.models import User
 from counterpoint.insights.diary import CoupleDiary, PersonDiary, couple_diary
 from counterpoint.insights.stats import Estimate, half_life, recovery, trend_per_month
-from counterpoint.science.couple_var import MIN_OCCASIONS, CoupleVAR
-from counterpoint.science.data import DyadicData
+from counterpoint.science.couple_var import MIN_OCCASIONS, couple_var_arrays
 
 MIN_RECOVERY_DAYS = 21
 MIN_SUPPORTED_DAYS = 10
@@ -37,7 +36,7 @@ def _r(x: Any, digits: int = 3) -> float | None:
     return round(v, digits) if math.isfinite(v) else None
 
 
-def _ci(row: pd.Series, key: str) -> dict[str, float | None]:
+def _ci(row: Mapping[str, Any], key: str) -> dict[str, float | None]:
     return {
         "estimate": _r(row[key]),
         "ci_low": _r(row[f"ci_low_{key}"]),
@@ -147,16 +146,9 @@ def couple_var_fit(diary: CoupleDiary, var: str) -> dict[str, Any]:
             "message": _("%(name)s keeps this to themselves, so this insight can't be shown.")
             % {"name": partner.name},
         }
-    frames = []
-    for g, person in enumerate(diary.people):
-        days = np.flatnonzero(np.isfinite(person.values[var]))
-        frames.append(
-            pd.DataFrame(
-                {"dyad": 1, "person": g + 1, "role": g, "time": days, var: person.values[var][days]}
-            )
-        )
-    counts = [len(f) for f in frames]
-    both = int(np.sum(np.isfinite(me.values[var]) & np.isfinite(partner.values[var])))
+    grid = np.stack([me.values[var], partner.values[var]])[None]  # (1 couple, 2 roles, days)
+    counts = [int(np.isfinite(grid[0, g]).sum()) for g in (0, 1)]
+    both = int(np.sum(np.isfinite(grid[0, 0]) & np.isfinite(grid[0, 1])))
     base: dict[str, Any] = {
         "n_days_me": counts[0],
         "n_days_partner": counts[1],
@@ -169,25 +161,20 @@ def couple_var_fit(diary: CoupleDiary, var: str) -> dict[str, Any]:
             "n_occasions": 0,
             "needs_days": MIN_OCCASIONS + 1,
         }
-    data = DyadicData(
-        pd.concat(frames, ignore_index=True),
-        dyad="dyad",
-        person="person",
-        role="role",
-        time="time",
-        variables=[var],
-    )
-    row = CoupleVAR(data, var).fit().table.iloc[0]
+    # The diary is already a day-by-day grid (one position per local day, NaN for a missed day),
+    # exactly the layout DyadicData.to_arrays builds, so the engine's batched fit takes it as is.
+    fit = couple_var_arrays(grid)
+    row = {k: v[0] for k, v in fit.items()}
     n_occ = int(row["n_occasions"])
     base["n_occasions"] = n_occ
-    if row["reason"] is not None and not (isinstance(row["reason"], float)):
+    if row["reason"] is not None:
         if n_occ < MIN_OCCASIONS:
             return {**base, "status": "needs_data", "needs_days": MIN_OCCASIONS - n_occ}
         return {**base, "status": "unavailable", "message": str(row["reason"])}
     return {
         **base,
         "status": "ok",
-        "carry_over": {"me": _ci(row, "actor@0"), "partner": _ci(row, "actor@1")},
+        "carry_over": {"me": _ci(row, "actor@0"), "partner": _ci(row, "actor@1")},  # raw
         "carry_over_std": {"me": _ci(row, "std_actor@0"), "partner": _ci(row, "std_actor@1")},
         # partner@0: the partner's previous value → the viewer (partner sends, viewer receives)
         "influence": {

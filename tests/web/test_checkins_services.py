@@ -177,8 +177,8 @@ def test_reminders_are_sent_once_and_only_when_due(world: World) -> None:
         assert services.reminders_send() == 0
     with time_machine.travel(dt.datetime(2026, 5, 4, 20, 1, tzinfo=dt.UTC), tick=False):
         CheckIn.objects.filter(author=world.alice).update(day=dt.date(2026, 5, 4))
-        call_command("send_checkin_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        call_command("send_checkin_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert ReminderSent.objects.filter(user=world.bob).count() == 1
     assert not ReminderSent.objects.filter(user=world.alice).exists()
     assert [m.to for m in mail.outbox] == [["bob@example.org"]]

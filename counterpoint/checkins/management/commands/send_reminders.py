@@ -1,4 +1,5 @@
-"""Send due check-in reminders (safe to run every minute from cron: it never sends one twice)."""
+"""Send due reminders — today, check-in reminders (safe to run every minute from cron: it never
+sends one twice). docs/deploy.md has the cron line."""
 
 from __future__ import annotations
 

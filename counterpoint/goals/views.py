@@ -51,16 +51,14 @@ def goal_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "goals/form.html", {"form": form, "is_new": True})
 
 
-def _detail(
+def _context(
     request: AuthedRequest,
     goal: Goal,
     progress_form: ProgressForm | None = None,
     note_form: EncourageForm | None = None,
-) -> HttpResponse:
-    can_change = access.can_edit(request.user, goal) and (
-        not goal.is_shared or partner_of(request.user) is not None
-    )
+) -> dict[str, object]:
     partner = partner_of(request.user)
+    can_change = access.can_edit(request.user, goal) and (not goal.is_shared or partner is not None)
     can_encourage = (
         not goal.is_shared
         and goal.author_id != request.user.pk
@@ -68,20 +66,26 @@ def _detail(
         and goal.couple_id is not None
         and goal.author_id == partner.pk
     )
-    return render(
-        request,
-        "goals/detail.html",
-        {
-            "goal": goal,
-            "can_change": can_change,
-            "can_encourage": can_encourage,
-            "checkins": selectors.goal_checkins(request.user, goal)[:20],
-            "encouragements": selectors.goal_encouragements(request.user, goal)[:20],
-            "progress_form": progress_form or ProgressForm(initial={"percent": goal.progress}),
-            "note_form": note_form or EncourageForm(initial={"kind": EncouragementKind.NOTE}),
-            "cheer_token": uuid.uuid4(),
-        },
-    )
+    return {
+        "goal": goal,
+        "can_change": can_change,
+        "can_encourage": can_encourage,
+        "checkins": selectors.goal_checkins(request.user, goal)[:20],
+        "encouragements": selectors.goal_encouragements(request.user, goal)[:20],
+        "progress_form": progress_form or ProgressForm(initial={"percent": goal.progress}),
+        "note_form": note_form or EncourageForm(initial={"kind": EncouragementKind.NOTE}),
+        "cheer_token": uuid.uuid4(),
+    }
+
+
+def _detail(
+    request: AuthedRequest,
+    goal: Goal,
+    progress_form: ProgressForm | None = None,
+    note_form: EncourageForm | None = None,
+) -> HttpResponse:
+    context = _context(request, goal, progress_form, note_form)
+    return render(request, "goals/detail.html", context)
 
 
 @login_required
@@ -157,17 +161,25 @@ def goal_complete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_encourage(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A cheer or a note; with htmx only the encouragement part of the page is swapped."""
     goal = selectors.goal_encourageable_or_404(request.user, pk)
     form = EncourageForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, goal, note_form=form)
-    try:
-        _item, created = services.goal_encourage(user=request.user, goal=goal, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.warning(request, " ".join(exc.messages))
-    else:
-        if created:
-            messages.success(request, _("Sent."))
+    invalid_form: EncourageForm | None = None if form.is_valid() else form
+    status, level = "", messages.SUCCESS
+    if invalid_form is None:
+        try:
+            _item, created = services.goal_encourage(
+                user=request.user, goal=goal, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            status, level = " ".join(exc.messages), messages.WARNING
         else:
-            messages.info(request, _("That was already sent."))
+            status = _("Sent.") if created else _("That was already sent.")
+    if request.htmx:
+        context = _context(request, goal, note_form=invalid_form)
+        context["sent_status"] = status
+        return render(request, "goals/_encouragement.html", context)
+    if invalid_form is not None:
+        return _detail(request, goal, note_form=invalid_form)
+    messages.add_message(request, level, status)
     return redirect("goals:detail", pk=goal.pk)

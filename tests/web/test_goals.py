@@ -294,3 +294,15 @@ def test_deleting_an_account_keeps_shared_goals_and_the_partners_own(world: Worl
     assert ours.author is None and ours.progress == 40  # in the archive, "former partner"
     assert Goal.objects.filter(pk=bobs.pk).exists()
     assert not Encouragement.objects.filter(goal=bobs).exists()  # Alice's writing went with her
+
+
+def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+    goal = make(world, "partner")
+    url = reverse("goals:encourage", args=[goal.pk])
+    response = bob_client.post(url, {"kind": "cheer"}, HTTP_HX_REQUEST="true")
+    page = text(response)
+    assert response.status_code == 200 and "<html" not in page
+    assert 'id="goal-encouragement"' in page and "Sent." in page and "You sent a cheer" in page
+    invalid = text(bob_client.post(url, {"kind": "note", "note": ""}, HTTP_HX_REQUEST="true"))
+    assert "Write your note first" in invalid
+    assert Encouragement.objects.filter(goal=goal).count() == 1

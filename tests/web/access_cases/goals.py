@@ -126,4 +126,13 @@ CASES = [
         data=lambda w: {"kind": "cheer"},
         label="ours",
     ),
+    Case(
+        "goals:encourage",
+        expect(ONLY_B, B=200),
+        kwargs=_pk("alice_goal_shared"),
+        method="post",
+        data=lambda w: {"kind": "cheer"},
+        label="htmx",
+        htmx=True,
+    ),
 ]

@@ -91,3 +91,18 @@ def notices_mark_read(*, user: User) -> int:
 
 def unread_count(*, user: User) -> int:
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notices_seen(*, user: User, link: str) -> int:
+    """The person opened the thing these notices point to: they are read (only in their own feed;
+    nobody else learns of it)."""
+    return Notice.objects.filter(recipient=user, link=link, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notices_answered(*, user: User, link: str) -> int:
+    """The person did what these notices asked for: no longer waiting for them."""
+    return Notice.objects.filter(recipient=user, link=link, needs_answer=True).update(
+        needs_answer=False, read_at=timezone.now()
+    )

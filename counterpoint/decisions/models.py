@@ -68,6 +68,10 @@ class DecisionView(models.Model):
     def __str__(self) -> str:
         return f"view of {self.author_id} on {self.decision_id} r{self.round}"
 
+    @property
+    def importance_label(self) -> str:
+        return str(IMPORTANCE_LABELS.get(self.importance, self.importance))
+
 
 class DecisionOutcome(models.Model):
     """What the two decided together in one round, and why."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.decisions.models import Decision, DecisionOutcome, DecisionView
 from counterpoint.decisions.selectors import round_for
@@ -71,6 +71,7 @@ def decision_view_enter(
             importance=importance,
         )
         both_in = DecisionView.objects.filter(decision=locked, round=locked.round).count() >= 2
+    notices_answered(user=user, link=_link(locked))
     partner = partner_of(user)
     if partner is not None:
         if both_in:
@@ -112,6 +113,7 @@ def decision_record(*, user: User, decision: Decision, text: str, reasons: str) 
         )
         locked.status = Decision.Status.DECIDED
         locked.save(update_fields=["status", "updated_at"])
+    notices_answered(user=user, link=_link(locked))
     partner = partner_of(user)
     if partner is not None:
         notice_send(

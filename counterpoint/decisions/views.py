@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from counterpoint.activity.services import notices_seen
 from counterpoint.decisions import selectors, services
 from counterpoint.decisions.forms import DecisionForm, OutcomeForm, ViewForm
 from counterpoint.decisions.models import Decision
@@ -72,6 +73,7 @@ def _detail(
 
 @login_required
 def decision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    notices_seen(user=request.user, link=request.path)
     return _detail(request, selectors.decision_for(request.user, pk))
 
 

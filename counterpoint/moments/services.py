@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import partner_of
 from counterpoint.moments.models import Moment, MomentKind, MomentResponse
 from counterpoint.privacy import access
@@ -68,6 +68,7 @@ def moment_respond(*, user: User, moment: Moment, reaction: str, note: str) -> M
         raise ValidationError(
             _("You already responded to this — your first response is the one kept.")
         ) from exc
+    notices_answered(user=user, link=reverse("moments:detail", args=[moment.pk]))
     if moment.author is not None:
         notice_send(
             recipient=moment.author,

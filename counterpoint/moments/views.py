@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from counterpoint.activity.services import notices_seen
 from counterpoint.http import AuthedRequest
 from counterpoint.moments import selectors, services
 from counterpoint.moments.forms import MomentForm, ResponseForm
@@ -55,6 +56,7 @@ def _detail_context(request: AuthedRequest, moment: Moment, form: ResponseForm |
 
 @login_required
 def moment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    notices_seen(user=request.user, link=request.path)
     moment = selectors.moment_for(request.user, pk)
     return render(request, "moments/detail.html", _detail_context(request, moment, None))
 

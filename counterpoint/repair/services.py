@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -24,6 +24,8 @@ def _link(repair: Repair) -> str:
 def _tell_partner(
     user: User, repair: Repair, kind: str, message: str, *, needs_answer: bool
 ) -> None:
+    # Whatever this person was asked about this repair, they have now acted on it.
+    notices_answered(user=user, link=_link(repair))
     partner = partner_of(user)
     if partner is not None:
         notice_send(

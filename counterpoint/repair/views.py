@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from counterpoint.activity.services import notices_seen
 from counterpoint.http import AuthedRequest
 from counterpoint.privacy import access
 from counterpoint.repair import selectors, services
@@ -85,6 +86,7 @@ def _detail(
 
 @login_required
 def repair_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    notices_seen(user=request.user, link=request.path)
     return _detail(request, selectors.repair_for(request.user, pk))
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from counterpoint.http import AuthedRequest
 from counterpoint.privacy import access
 from counterpoint.timebalance import selectors, services
+from counterpoint.timebalance.charts import balance_chart
 from counterpoint.timebalance.forms import TimeBlockForm
 
 
@@ -96,7 +98,23 @@ def block_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def balance(request: AuthedRequest) -> HttpResponse:
-    return render(request, "timebalance/balance.html", selectors.balance_overview(request.user))
+    overview = selectors.balance_overview(request.user)
+    partner = overview["partner"]
+    charts = {
+        "me": balance_chart(overview["me"], _("You: hours per week"), "chart-me-we-mine"),
+        "partner": balance_chart(
+            overview["partner_rows"],
+            _("%(name)s: hours per week (what they share)") % {"name": partner.display_name},
+            "chart-me-we-partner",
+        )
+        if partner
+        else None,
+    }
+    return render(
+        request,
+        "timebalance/balance.html",
+        {**overview, "charts": charts, "plotly_version": plotly.__version__},
+    )
 
 
 @login_required

@@ -1,0 +1,192 @@
+"""Two partners in two browsers: a shared decision entered blind then revealed, and a repair from
+first words to closing. Phone and desktop; axe on every step; screenshots to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.factories import make_couple, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-passphrase"
+
+
+def _pair():  # type: ignore[no-untyped-def]
+    noor = make_user("noor@example.net", "Noor", password=PASSWORD)
+    kai = make_user("kai@example.net", "Kai", password=PASSWORD)
+    make_couple(noor, kai)
+    return noor, kai
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_decision_blind_entry_then_reveal(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    _pair()
+    noor, kai = new_page(viewport), new_page(viewport)
+    sign_in(noor, "noor@example.net", PASSWORD)
+    sign_in(kai, "kai@example.net", PASSWORD)
+
+    noor.goto("/practices/")
+    noor.get_by_role("link", name="Decisions").click()
+    noor.get_by_role("link", name="Start a decision").click()
+    noor.get_by_label("What are you deciding?").fill("Do we move closer to the city?")
+    check_a11y(noor, "new decision")
+    noor.get_by_role("button", name="Start").click()
+    noor.get_by_label("What would you choose?").fill("Yes, a flat near the river")
+    noor.get_by_label("Why?").fill("Shorter commute, more evenings together")
+    noor.get_by_label("A lot").check()
+    check_a11y(noor, "decision view form")
+    shot(noor, f"together-decision-01-entering-{size}")
+    noor.get_by_role("button", name="Save my view").click()
+    assert noor.get_by_role("heading", name="Your view is in").is_visible()
+    check_a11y(noor, "decision waiting")
+    shot(noor, f"together-decision-02-waiting-{size}")
+
+    # Kai is asked, but sees nothing of Noor's view before entering his own.
+    kai.goto("/activity/")
+    assert "asked for your view" in kai.content()
+    check_a11y(kai, "activity feed")
+    shot(kai, f"together-decision-03-kai-activity-{size}")
+    kai.goto("/decisions/")
+    kai.get_by_role("link", name="Do we move closer to the city?").first.click()
+    assert "flat near the river" not in kai.content()
+    assert "Shorter commute" not in kai.content()
+    shot(kai, f"together-decision-04-kai-blind-{size}")
+    kai.get_by_label("What would you choose?").fill("Stay where we are")
+    kai.get_by_label("Why?").fill("The garden, and my friends are here")
+    kai.get_by_label("Somewhat").check()
+    kai.get_by_role("button", name="Save my view").click()
+    assert kai.get_by_role("heading", name="Your views, side by side").is_visible()
+    assert "flat near the river" in kai.content()
+    check_a11y(kai, "decision revealed")
+    shot(kai, f"together-decision-05-revealed-{size}")
+
+    kai.get_by_label("What did you decide together?").fill("Stay one more year, then look again")
+    kai.get_by_label("Why did you decide it?").fill("The garden matters now; the commute can wait")
+    kai.get_by_role("button", name="Record our decision").click()
+    noor.reload()
+    assert "Stay one more year" in noor.content() and "Stay where we are" in noor.content()
+    check_a11y(noor, "decision recorded")
+    shot(noor, f"together-decision-06-decided-{size}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_repair_flow(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    _pair()
+    noor, kai = new_page(viewport), new_page(viewport)
+    sign_in(noor, "noor@example.net", PASSWORD)
+    sign_in(kai, "kai@example.net", PASSWORD)
+
+    noor.goto("/repair/new/")
+    noor.get_by_label("What it was about").fill("Sunday lunch")
+    noor.get_by_role("button", name="Start").click()
+    noor.get_by_label("What I feel").fill(
+        "Embarrassed when my plans were changed in front of your family"
+    )
+    noor.get_by_label("What I need").fill("To decide plans with my family together first")
+    check_a11y(noor, "repair share form")
+    shot(noor, f"together-repair-01-share-{size}")
+    noor.get_by_role("button", name="Save my side").click()
+    assert noor.get_by_role("heading", name="Your side is written").is_visible()
+    repair_url = noor.url
+
+    kai.goto(repair_url)
+    assert "Embarrassed" not in kai.content()
+    shot(kai, f"together-repair-02-kai-blind-{size}")
+    kai.get_by_label("What I feel").fill("Caught off guard, and then defensive")
+    kai.get_by_label("What I need").fill("A chance to explain before it turns into a row")
+    kai.get_by_role("button", name="Save my side").click()
+    assert "Embarrassed" in kai.content()
+    check_a11y(kai, "repair revealed")
+    shot(kai, f"together-repair-03-revealed-{size}")
+
+    kai.get_by_label("What I heard you say").fill(
+        "You felt embarrassed and want us to agree plans first"
+    )
+    kai.get_by_role("button", name="Send what I heard").click()
+    noor.goto(repair_url)
+    noor.get_by_label("Not quite").check()
+    noor.get_by_label("What I'd put differently").fill("Less embarrassed, more left out")
+    check_a11y(noor, "repair answer")
+    shot(noor, f"together-repair-04-answer-{size}")
+    noor.get_by_role("button", name="Answer").click()
+    noor.get_by_label("What I heard you say").fill("You were surprised and need room to explain")
+    noor.get_by_role("button", name="Send what I heard").click()
+
+    kai.goto(repair_url)
+    assert "more left out" in kai.content()
+    kai.get_by_label("Yes, that's it").check()
+    kai.get_by_role("button", name="Answer").click()
+    kai.get_by_label("What I heard you say").fill(
+        "You felt left out and want us to plan together first"
+    )
+    kai.get_by_role("button", name="Try again").click()
+    noor.goto(repair_url)
+    noor.get_by_label("Yes, that's it").check()
+    noor.get_by_role("button", name="Answer").click()
+
+    noor.get_by_label("A next step we could agree on").fill(
+        "We check family plans with each other before saying yes"
+    )
+    noor.get_by_role("button", name="Suggest this step").click()
+    kai.goto(repair_url)
+    check_a11y(kai, "repair next step")
+    shot(kai, f"together-repair-05-next-step-{size}")
+    kai.get_by_role("button", name="Yes, let's do that").click()
+    kai.get_by_label("Somewhat better").check()
+    kai.get_by_role("button", name="Save").click()
+    noor.goto(repair_url)
+    noor.get_by_label("Lighter — we're OK").check()
+    noor.get_by_role("button", name="Save").click()
+    assert "Closed together" in noor.content()
+    check_a11y(noor, "repair closed")
+    shot(noor, f"together-repair-06-closed-{size}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    _pair()
+    noor, kai = new_page(viewport), new_page(viewport)
+    sign_in(noor, "noor@example.net", PASSWORD)
+    sign_in(kai, "kai@example.net", PASSWORD)
+
+    noor.goto("/moments/")
+    noor.get_by_role("link", name="Share a win").click()
+    noor.get_by_label("A win").check()
+    noor.get_by_label("What happened").fill("My pottery got into the local show!")
+    noor.get_by_role("button", name="Share").click()
+    kai.goto("/moments/")
+    check_a11y(kai, "moments list")
+    shot(kai, f"together-moments-01-list-{size}")
+    kai.get_by_role("link", name="My pottery got into the local show!").first.click()
+    kai.get_by_label("I'm right there with you").check()
+    kai.get_by_label("A few words (optional)").fill("Of course it did. Let's go on opening night.")
+    check_a11y(kai, "moment respond")
+    kai.get_by_role("button", name="Send my response").click()
+    assert "opening night" in kai.content()
+    noor.reload()
+    assert "opening night" in noor.content()
+    shot(noor, f"together-moments-02-answered-{size}")
+
+    noor.goto("/time/add/")
+    noor.get_by_label("Me-time").check()
+    noor.get_by_label("How long (minutes)").fill("90")
+    noor.get_by_label("It already happened").check()
+    noor.get_by_label("What (optional)").fill("Pottery studio")
+    check_a11y(noor, "add time")
+    noor.get_by_role("button", name="Save").click()
+    noor.goto("/time/add/")
+    noor.get_by_label("We-time").check()
+    noor.get_by_label("How long (minutes)").fill("120")
+    noor.get_by_label("What (optional)").fill("Dinner out")
+    noor.get_by_role("button", name="Save").click()
+    assert "Pottery studio" in noor.content() and "Dinner out" in noor.content()
+    check_a11y(noor, "week")
+    shot(noor, f"together-time-01-week-{size}")
+    noor.goto("/time/balance/")
+    check_a11y(noor, "balance")
+    shot(noor, f"together-time-02-balance-{size}")

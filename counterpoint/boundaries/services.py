@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -17,6 +18,8 @@ from counterpoint.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+
+DUPLICATE_MINUTES = 10
 
 
 def _event(
@@ -80,6 +83,15 @@ def boundary_state(
         existing = Boundary.objects.filter(author=user, submission=submission).first()
         if existing is not None:
             return existing, False
+    # The same boundary stated from two tabs (two forms, two tokens) within a few minutes is one.
+    duplicate = Boundary.objects.filter(
+        author=user,
+        what=what,
+        retired_at__isnull=True,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
+    ).first()
+    if duplicate is not None:
+        return duplicate, False
     boundary = Boundary(
         what=what,
         why=why,

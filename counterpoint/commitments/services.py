@@ -18,6 +18,8 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 
+DUPLICATE_MINUTES = 10
+
 
 def commitment_make(
     *, user: User, promise: str, due_on: dt.date, submission: uuid.UUID | None = None
@@ -37,6 +39,16 @@ def commitment_make(
         existing = Commitment.objects.filter(author=user, submission=submission).first()
         if existing is not None:
             return existing, False
+    # The same promise made from two tabs (two forms, two tokens) within a few minutes is one.
+    duplicate = Commitment.objects.filter(
+        author=user,
+        promise=promise,
+        due_on=due_on,
+        outcome=Outcome.OPEN,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
+    ).first()
+    if duplicate is not None:
+        return duplicate, False
     item = Commitment(
         promise=promise, due_on=due_on, visibility=Visibility.PARTNER, submission=submission
     )

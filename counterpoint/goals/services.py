@@ -5,6 +5,7 @@ code that skips the views."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+
+DUPLICATE_MINUTES = 10
 
 
 def _check_can_change(user: User, goal: Goal) -> None:
@@ -55,6 +58,15 @@ def goal_create(
         existing = Goal.objects.filter(author=user, submission=submission).first()
         if existing is not None:
             return existing, False
+    # The same goal saved from two tabs (two forms, two tokens) within a few minutes is one.
+    duplicate = Goal.objects.filter(
+        author=user,
+        title=title,
+        visibility=visibility,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
+    ).first()
+    if duplicate is not None:
+        return duplicate, False
     goal = Goal(title=title, why=why.strip(), visibility=visibility, submission=submission)
     access.stamp_new_record(user, goal)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,8 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from counterpoint.support.models import SupportKind, SupportRequest, SupportResponse
+
+DUPLICATE_MINUTES = 10
 
 
 def support_request_create(
@@ -33,6 +36,16 @@ def support_request_create(
         existing = SupportRequest.objects.filter(author=user, submission=submission).first()
         if existing is not None:
             return existing, False
+    # The same request sent from two tabs (two forms, two tokens) within a few minutes is one.
+    duplicate = SupportRequest.objects.filter(
+        author=user,
+        kind=kind,
+        details=details,
+        landed="",
+        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
+    ).first()
+    if duplicate is not None and not SupportResponse.objects.filter(request=duplicate).exists():
+        return duplicate, False
     item = SupportRequest(
         kind=kind, details=details, visibility=Visibility.PARTNER, submission=submission
     )

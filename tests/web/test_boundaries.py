@@ -211,3 +211,11 @@ def test_deleting_an_account_keeps_the_partners_boundaries(world: World) -> None
     assert list(BoundaryEvent.objects.filter(boundary=bobs).values_list("kind", flat=True)) == [
         "stated"
     ]
+
+
+def test_the_same_boundary_from_two_tabs_is_stated_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    for _tab in range(2):
+        data = {"what": "Tabs", "why": "Because", "submission": str(uuid.uuid4())}
+        response = alice_client.post(reverse("boundaries:new"), data, follow=True)
+    assert "already shared" in text(response)
+    assert Boundary.objects.count() == 1

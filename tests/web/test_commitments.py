@@ -188,3 +188,11 @@ def test_marking_asks_the_partner_to_confirm(world: World) -> None:
     item = promise(world)
     commitment_mark(user=world.alice, commitment=item, outcome="kept")
     assert Notice.objects.get(recipient=world.bob, kind="commitment_marked").needs_answer
+
+
+def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    for _tab in range(2):
+        data = {"promise": "call Gran", "due_on": "2026-05-11", "submission": str(uuid.uuid4())}
+        response = alice_client.post(reverse("commitments:new"), data, follow=True)
+    assert "already saved" in text(response)
+    assert Commitment.objects.count() == 1

@@ -306,3 +306,11 @@ def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_clien
     invalid = text(bob_client.post(url, {"kind": "note", "note": ""}, HTTP_HX_REQUEST="true"))
     assert "Write your note first" in invalid
     assert Encouragement.objects.filter(goal=goal).count() == 1
+
+
+def test_the_same_goal_from_two_tabs_is_saved_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    for _tab in range(2):
+        data = {"title": "Tabs", "visibility": "private", "submission": str(uuid.uuid4())}
+        response = alice_client.post(reverse("goals:new"), data, follow=True)
+    assert "already saved" in text(response)
+    assert Goal.objects.filter(author=world.alice).count() == 1

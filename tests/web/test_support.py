@@ -266,3 +266,11 @@ def test_deleting_an_account_takes_its_requests_and_leaves_the_partners_own(
     assert not SupportRequest.objects.filter(pk=alices.pk).exists()
     assert SupportRequest.objects.get(pk=bobs.pk).details == "BOB-OWN"
     assert not SupportResponse.objects.filter(author__isnull=True).exists()
+
+
+def test_the_same_request_from_two_tabs_is_sent_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    for _tab in range(2):  # each tab rendered its own form, so each has its own token
+        data = {"kind": "listening", "details": "Two tabs", "submission": str(uuid.uuid4())}
+        response = alice_client.post(reverse("support:new"), data, follow=True)
+    assert "already sent" in text(response)
+    assert SupportRequest.objects.filter(author=world.alice).count() == 1

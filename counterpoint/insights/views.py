@@ -72,6 +72,7 @@ def page(request: AuthedRequest) -> HttpResponse:
             "s": sections,
             "chart": chart,
             "diary": diary,
+            "days_with_checkins": len(set().union(*(p.checkin_days for p in diary.people))),
             "people": diary.people,
             "recent": recent,
             "others": others,

@@ -141,3 +141,16 @@ def test_export_includes_own_checkins_and_journal_line_only(world: World) -> Non
         text = "\n".join(archive.read(n).decode() for n in archive.namelist())
     assert "BOB-PRIVATE-c0ffee journal" in text
     assert ALICE_PRIVATE_MARKER not in text and "note from Alice" not in text
+
+
+def test_twice_daily_morning_and_evening(world: World) -> None:
+    CheckInSettings.objects.create(user=world.carol, twice_daily=True)
+    client = world.client_for("C")
+    day = world.carol.local_today().isoformat()
+    for slot, mood in (("0", 4), ("1", 8)):
+        data = {"day": day, "slot": slot, **CHECKIN, "mood": mood}
+        data.pop("gave_support")
+        assert client.post(reverse("checkins:today"), data).status_code == 302
+    rows = CheckIn.objects.filter(author=world.carol, day=day).order_by("slot")
+    assert [(r.slot, r.mood) for r in rows] == [(0, 4), (1, 8)]
+    assert "Switch to the" in client.get(reverse("checkins:today")).content.decode()

@@ -86,7 +86,9 @@ def seed_support(demo: DemoCouple) -> None:
     for days, who, kind, details, minutes, offer, message, when, landed in _HISTORY:
         asker = people[who]
         other = demo.sam if asker == demo.alex else demo.alex
-        asked_at = now - dt.timedelta(days=days, hours=3)
+        asked_at = now - dt.timedelta(
+            days=days, hours=2 + (days * 7) % 11, minutes=(days * 13) % 60
+        )
         item = SupportRequest.objects.create(
             author=asker,
             couple=demo.couple,

@@ -20,6 +20,7 @@ from counterpoint.privacy.models import Visibility
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.instrument import CouplePattern, Instrument, couple_pattern
 from counterpoint.science.instrument import Position as MapPoint
+from counterpoint.science.reliability import ScaleReliability
 
 # Below this many complete answers, the SEs use the definition's reference reliability.
 MIN_RESPONDENTS = 30
@@ -70,14 +71,19 @@ def installation_reliability(instrument: Instrument) -> tuple[dict[str, dict[str
     if len(rows) < MIN_RESPONDENTS:
         return {}, len(rows)
     frame = pd.DataFrame(rows, columns=instrument.item_ids).astype(float)
-    try:
-        found = instrument.reliabilities(frame)
-    except DyadDataError:
-        return {}, len(rows)
-    return {
-        name: {"reliability": r.omega if r.omega is not None else r.alpha, "sd": r.sd}
-        for name, r in found.items()
-    }, len(rows)
+    stats: dict[str, dict[str, float]] = {}
+    for name in instrument.scale_names:
+        try:
+            rel = ScaleReliability(instrument.keyed(frame, name))
+            alpha = rel.alpha
+        except DyadDataError:
+            continue  # e.g. everyone gave one item the same answer: keep the reference value
+        try:
+            reliability = rel.omega if rel.omega is not None else alpha
+        except DyadDataError:
+            reliability = alpha  # omega not estimable (singular correlations): alpha instead
+        stats[name] = {"reliability": reliability, "sd": rel.sd}
+    return stats, len(rows)
 
 
 def as_point(position: Position) -> MapPoint:

@@ -98,6 +98,11 @@ def one_factor_ml(corr: np.ndarray, lower: float = 0.005) -> OneFactorFit:
     """Maximum-likelihood one-factor fit of a correlation matrix, as R's ``factanal(covmat=R, factors=1)``."""
     corr = np.asarray(corr, dtype=float)
     p = corr.shape[0]
+    if np.linalg.eigvalsh(corr)[0] < 1e-10:
+        raise DyadDataError(
+            "the items' correlation matrix is singular (fewer respondents than items, or items "
+            "that are exact copies of each other): a one-factor model cannot be fitted"
+        )
     start = (1 - 0.5 / p) / np.diag(np.linalg.inv(corr))
     fit = optimize.minimize(
         _fa_objective,

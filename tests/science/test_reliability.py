@@ -102,5 +102,10 @@ def test_bad_input_is_named() -> None:
         cronbach_alpha(np.array([[1, 2], [1, 3], [1, 2]]))
     with pytest.raises(DyadDataError, match="at least 3 items"):
         mcdonald_omega(np.array([[1, 2], [2, 3], [3, 5], [4, 4]]))
+    with pytest.raises(DyadDataError, match="singular"):
+        # four respondents, five items: R's factanal refuses this too
+        mcdonald_omega(
+            np.array([[1, 2, 3, 4, 5], [2, 2, 4, 4, 6], [5, 4, 3, 3, 1], [6, 7, 5, 5, 2]])
+        )
     with pytest.raises(DyadDataError, match="at least 3 respondents"):
         cronbach_alpha(np.array([[1, 2], [2, 3]]))

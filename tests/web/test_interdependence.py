@@ -269,3 +269,21 @@ def test_a_result_near_a_line_is_shown_as_between_regions(world: World) -> None:
     page = world.client_for("C").get(reverse("interdependence:home")).content.decode()
     assert "Between regions: Close and whole / Leaning apart" in page
     assert "the margin of uncertainty crosses it" in page
+
+
+def test_reliability_command_prints_aggregates(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    inst = instrument()
+    for k, person in enumerate((world.bob, world.carol, world.dave, world.terry)):
+        services.taking_submit(
+            user=person, instrument=inst, answers=answers_for(inst, (2 + k, 6 - k), seed=40 + k)
+        )
+    out = StringIO()
+    call_command("map_reliability", stdout=out)
+    text = out.getvalue()
+    assert "counterpoint-map version 1: 6 complete answers" in text
+    assert "closeness            alpha" in text
+    assert "connection" in text

@@ -287,3 +287,13 @@ def test_reliability_command_prints_aggregates(world: World) -> None:
     assert "counterpoint-map version 1: 6 complete answers" in text
     assert "closeness            alpha" in text
     assert "connection" in text
+
+
+def test_deleting_an_account_removes_its_answers_and_positions(world: World) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    assert Taking.objects.filter(author=world.alice).exists()
+    account_delete(user=world.alice, remove_couple_items=True)
+    assert not Taking.objects.filter(author__isnull=True).exists()
+    assert not Position.objects.filter(author__isnull=True).exists()
+    assert Taking.objects.filter(author=world.bob).exists()  # the partner's own draft stays

@@ -62,14 +62,20 @@ def decision_view_enter(
             raise ValidationError(_("This decision is already made. Revisit it to reopen it."))
         if DecisionView.objects.filter(decision=locked, author=user, round=locked.round).exists():
             raise ValidationError(_("You have already entered your view; it is kept as it was."))
-        view = DecisionView.objects.create(
-            decision=locked,
-            author=user,
-            round=locked.round,
-            preference=preference,
-            reasons=reasons,
-            importance=importance,
-        )
+        try:
+            with transaction.atomic():
+                view = DecisionView.objects.create(
+                    decision=locked,
+                    author=user,
+                    round=locked.round,
+                    preference=preference,
+                    reasons=reasons,
+                    importance=importance,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You have already entered your view; it is kept as it was.")
+            ) from exc
         both_in = DecisionView.objects.filter(decision=locked, round=locked.round).count() >= 2
     notices_answered(user=user, link=_link(locked))
     partner = partner_of(user)
@@ -108,9 +114,17 @@ def decision_record(*, user: User, decision: Decision, text: str, reasons: str) 
             raise ValidationError(
                 _("The decision was already recorded (perhaps from another tab); here it is.")
             )
-        outcome = DecisionOutcome.objects.create(
-            decision=locked, round=locked.round, text=text, reasons=reasons, recorded_by=user
-        )
+        try:
+            with transaction.atomic():
+                outcome = DecisionOutcome.objects.create(
+                    decision=locked,
+                    round=locked.round,
+                    text=text,
+                    reasons=reasons,
+                    recorded_by=user,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("The decision was already recorded; here it is.")) from exc
         locked.status = Decision.Status.DECIDED
         locked.save(update_fields=["status", "updated_at"])
     notices_answered(user=user, link=_link(locked))

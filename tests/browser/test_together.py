@@ -190,3 +190,63 @@ def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport)
     noor.goto("/time/balance/")
     check_a11y(noor, "balance")
     shot(noor, f"together-time-02-balance-{size}")
+
+
+def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> None:  # type: ignore[no-untyped-def]
+    """The same person with the form open in two tabs: the second save gets a clear message and
+    the first view is kept as it was."""
+    from counterpoint.decisions.models import DecisionView
+
+    noor_user, _kai = _pair()
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    try:
+        first = context.new_page()
+        sign_in(first, "noor@example.net", PASSWORD)
+        first.goto("/decisions/new/")
+        first.get_by_label("What are you deciding?").fill("New car or keep the old one?")
+        first.get_by_role("button", name="Start").click()
+        url = first.url
+        second = context.new_page()
+        second.goto(url)
+        for page, choice in ((first, "Keep the old one"), (second, "Buy the electric one")):
+            page.get_by_label("What would you choose?").fill(choice)
+            page.get_by_label("Why?").fill("Reasons")
+            page.get_by_label("A little").check()
+        first.get_by_role("button", name="Save my view").click()
+        second.get_by_role("button", name="Save my view").click()
+        assert "already entered your view" in second.content()
+        assert "Keep the old one" in second.content()
+        check_a11y(second, "second tab message")
+        shot(second, "together-decision-07-second-tab")
+        views = DecisionView.objects.filter(author=noor_user)
+        assert [v.preference for v in views] == ["Keep the old one"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_demo_history_pages(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    """Sam's view of the demo history in each practice: every page passes axe."""
+    from counterpoint.decisions.models import Decision
+    from counterpoint.demo import DEMO_PASSWORD, demo_create
+
+    size = "phone" if viewport == PHONE else "desktop"
+    demo_create()
+    sam = new_page(viewport)
+    sign_in(sam, "sam@example.com", DEMO_PASSWORD)
+    hosting = Decision.objects.get(round=2)
+    for name, url in (
+        ("moments", "/moments/"),
+        ("decisions", "/decisions/"),
+        ("decision-history", f"/decisions/{hosting.pk}/"),
+        ("repairs", "/repair/"),
+        ("week", "/time/"),
+        ("balance", "/time/balance/"),
+        ("activity", "/activity/"),
+        ("practices", "/practices/"),
+    ):
+        sam.goto(url)
+        check_a11y(sam, f"demo {name}")
+        shot(sam, f"together-demo-{name}-{size}")
+    sam.goto(f"/decisions/{hosting.pk}/")
+    assert "Boxing Day" not in sam.content()  # Alex's new view waits for Sam's

@@ -43,6 +43,7 @@ __all__ = [
     "EXAMPLE_DEFINITION",
     "PATTERNS",
     "REGIONS",
+    "Z95",
     "CouplePattern",
     "Instrument",
     "InstrumentError",

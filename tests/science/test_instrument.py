@@ -11,6 +11,7 @@ import pytest
 
 from counterpoint.science.instrument import (
     EXAMPLE_DEFINITION,
+    Z95,
     Instrument,
     InstrumentError,
     Position,
@@ -188,3 +189,26 @@ def test_weakest_dimensions(example: Instrument) -> None:
     s = example.score({"c1": 6, "c2": 2, "c3": 7, "a1": 2, "a2": 3, "a3": 6})
     # self 2.5 (1.5 above the floor); fused 6 (1 below the ceiling) -> fused first
     assert example.weakest({k: v.score for k, v in s.subscales.items()}, 2) == ["fused", "self"]
+
+
+def test_ranges_cover_the_true_position_at_about_95_percent(shipped: Instrument) -> None:
+    """score ± 1.96·SEM (SEM from the sample's omega and SD) contains the generating position."""
+    rng = np.random.default_rng(5)
+    truth = rng.uniform(3, 6, size=(3000, 2))
+    answers = simulate_responses(shipped, truth, noise_sd=1.0, seed=6)
+    rel = {
+        name: {"reliability": r.omega or r.alpha, "sd": r.sd}
+        for name, r in shipped.reliabilities(answers).items()
+    }
+    hits = []
+    for row, (c, a) in zip(answers.to_dict("records"), truth, strict=True):
+        axes = shipped.score(row, reliability=rel).axes
+        hits.append(
+            (
+                abs(axes["connection"].score - c) < Z95 * axes["connection"].se,
+                abs(axes["autonomy"].score - a) < Z95 * axes["autonomy"].se,
+            )
+        )
+    coverage = np.mean(hits, axis=0)
+    print(f"coverage of 95% ranges: connection {coverage[0]:.3f}, autonomy {coverage[1]:.3f}")
+    assert np.all((coverage > 0.92) & (coverage < 0.975)), coverage

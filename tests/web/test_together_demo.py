@@ -44,3 +44,5 @@ def test_demo_couple_has_history_in_each_practice(db: None) -> None:
     sections = sam.get(reverse("insights:json")).json()["sections"]
     assert sections["wins_and_struggles_responsiveness"]["n_moments"] == 8
     assert sections["me_we_balance"]["n_logged_blocks"] > 0
+    page = sam.get(reverse("insights:page")).content.decode()
+    assert "how you meet each other" in page and "Me-time and we-time" in page

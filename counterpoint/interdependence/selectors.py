@@ -18,7 +18,14 @@ from counterpoint.interdependence.models import Position, Taking
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.instrument import CouplePattern, Instrument, couple_pattern
+from counterpoint.science.instrument import (
+    AXES,
+    Z95,
+    CouplePattern,
+    Instrument,
+    Subscale,
+    couple_pattern,
+)
 from counterpoint.science.instrument import Position as MapPoint
 from counterpoint.science.reliability import ScaleReliability
 
@@ -84,6 +91,31 @@ def installation_reliability(instrument: Instrument) -> tuple[dict[str, dict[str
             reliability = alpha  # omega not estimable (singular correlations): alpha instead
         stats[name] = {"reliability": reliability, "sd": rel.sd}
     return stats, len(rows)
+
+
+def subscale_rows(
+    instrument: Instrument, position: Position
+) -> list[tuple[str, str, list[tuple[Subscale, float, float]]]]:
+    """Per axis: (axis, label, [(subscale, score, 95% margin)]) of one's OWN result."""
+    scores = position.taking.subscale_scores
+    return [
+        (
+            axis,
+            instrument.axis_labels[axis],
+            [
+                (sub, scores[sub.key]["score"], Z95 * scores[sub.key]["se"])
+                for sub in instrument.subscales.values()
+                if sub.axis == axis and sub.key in scores
+            ],
+        )
+        for axis in AXES
+    ]
+
+
+def weakest_subscales(instrument: Instrument, position: Position, n: int = 2) -> list[Subscale]:
+    """The dimensions of one's OWN result with the most room to grow."""
+    scores = {k: v["score"] for k, v in position.taking.subscale_scores.items()}
+    return [instrument.subscales[k] for k in instrument.weakest(scores, n=n)]
 
 
 def as_point(position: Position) -> MapPoint:

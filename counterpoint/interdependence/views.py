@@ -77,24 +77,11 @@ def home(request: AuthedRequest) -> HttpResponse:
         ]
         context["chart"] = _chart(_points(same_version, _("You"), ME_COLOR), instrument)
         if instrument is not None:
-            scores = latest.taking.subscale_scores
             context["instrument"] = instrument
-            context["subscale_rows"] = [
-                (
-                    axis,
-                    instrument.axis_labels[axis],
-                    [
-                        (sub, scores[sub.key]["score"], 1.96 * scores[sub.key]["se"])
-                        for sub in instrument.subscales.values()
-                        if sub.axis == axis and sub.key in scores
-                    ],
-                )
-                for axis in ("connection", "autonomy")
-            ]
-            weakest = instrument.weakest({k: v["score"] for k, v in scores.items()}, n=2)
+            context["subscale_rows"] = selectors.subscale_rows(instrument, latest)
             context["practise"] = [
-                (instrument.subscales[k], guides.GUIDES.get(instrument.subscales[k].practice))
-                for k in weakest
+                (sub, guides.GUIDES.get(sub.practice))
+                for sub in selectors.weakest_subscales(instrument, latest)
             ]
         context["region_text"] = guides.REGION_TEXT.get(latest.region, "")
         context["between_text"] = guides.BETWEEN_TEXT

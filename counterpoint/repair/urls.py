@@ -7,6 +7,7 @@ from counterpoint.repair import views
 app_name = "repair"
 urlpatterns = [
     path("", views.repair_list, name="list"),
+    path("repairs.json", views.repairs_json, name="list_json"),
     path("new/", views.repair_new, name="new"),
     path("<int:pk>/", views.repair_detail, name="detail"),
     path("<int:pk>.json", views.repair_json, name="json"),

@@ -199,3 +199,14 @@ def repair_close(request: AuthedRequest, pk: int) -> HttpResponse:
 def repair_json(request: AuthedRequest, pk: int) -> JsonResponse:
     repair = selectors.repair_for(request.user, pk)
     return JsonResponse(selectors.repair_row(request.user, repair))
+
+
+@login_required
+def repairs_json(request: AuthedRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "repairs": [
+                selectors.repair_row(request.user, r) for r in selectors.repairs_for(request.user)
+            ]
+        }
+    )

@@ -7,6 +7,7 @@ from counterpoint.timebalance import views
 app_name = "timebalance"
 urlpatterns = [
     path("", views.week, name="week"),
+    path("week.json", views.week_json, name="week_json"),
     path("add/", views.block_add, name="add"),
     path("<int:pk>/done/", views.block_done, name="done"),
     path("<int:pk>/delete/", views.block_delete, name="delete"),

@@ -49,6 +49,34 @@ def week(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def week_json(request: AuthedRequest) -> JsonResponse:
+    monday = _monday(request)
+    return JsonResponse(
+        {
+            "week_of": monday.isoformat(),
+            "days": [
+                {
+                    "day": day.date.isoformat(),
+                    "blocks": [
+                        {
+                            "id": b.pk,
+                            "kind": b.kind,
+                            "mine": b.author_id == request.user.pk,
+                            "minutes": b.minutes,
+                            "done": b.done,
+                            "note": b.note,
+                            "visibility": b.visibility,
+                        }
+                        for b in day.blocks
+                    ],
+                }
+                for day in selectors.week_for(request.user, monday)
+            ],
+        }
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def block_add(request: AuthedRequest) -> HttpResponse:
     form = TimeBlockForm(request.POST or None, initial={"day": request.user.local_today()})

@@ -35,6 +35,7 @@ def test_alices_side_stays_hidden_from_bob_everywhere_until_he_writes(world: Wor
         _url("detail", repair),
         _url("json", repair),
         reverse("repair:list"),
+        reverse("repair:list_json"),
         reverse("activity:feed"),
         reverse("activity:feed_json"),
         reverse("insights:json"),

@@ -33,6 +33,9 @@ def test_plan_and_log_show_on_the_week(world: World) -> None:
     )
     assert "Pottery class" in page and "Picnic" in page
     assert ALICE_PRIVATE_MARKER not in page
+    data = world.client_for("B").get(reverse("timebalance:week_json") + f"?week={today}").json()
+    notes = [b["note"] for d in data["days"] for b in d["blocks"]]
+    assert "Pottery class" in notes and "Picnic" in notes and len(notes) == 3
 
 
 @pytest.mark.parametrize(

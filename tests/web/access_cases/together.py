@@ -81,6 +81,7 @@ CASES = [
     # repair (Alice has written her side; Bob has not)
     Case("repair:list", SIGNED_IN_ONLY),
     Case("repair:new", SIGNED_IN_ONLY),
+    Case("repair:list_json", SIGNED_IN_ONLY),
     Case("repair:detail", COUPLE_ONLY, kwargs=_pk("repair")),
     Case("repair:json", COUPLE_ONLY, kwargs=_pk("repair")),
     Case(
@@ -131,6 +132,7 @@ CASES = [
     # me-time and we-time
     Case("timebalance:week", SIGNED_IN_ONLY),
     Case("timebalance:add", SIGNED_IN_ONLY),
+    Case("timebalance:week_json", SIGNED_IN_ONLY),
     Case("timebalance:balance", SIGNED_IN_ONLY),
     Case("timebalance:balance_json", SIGNED_IN_ONLY),
     Case("timebalance:done", AUTHOR_POST, kwargs=_pk("me_private"), method="post"),

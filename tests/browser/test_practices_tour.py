@@ -77,3 +77,31 @@ def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:  
     page.get_by_text("that date has already passed").wait_for()
     check_a11y(page, "commitment with a past date")
     shot(page, f"tour-commitment-past-date-{size}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_forms_and_details_pass_axe(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+    size = "phone" if viewport == PHONE else "desktop"
+    alex = make_user("alex@example.net", "Alex", password=PASSWORD)
+    sam = make_user("sam@example.net", "Sam", password=PASSWORD)
+    couple = make_couple(alex, sam)
+    demo = DemoCouple(alex, sam, couple, timezone.now() - dt.timedelta(days=120))
+    for seed in (seed_boundaries, seed_goals, seed_commitments):
+        seed(demo)
+    page = new_page(viewport)
+    sign_in(page, "alex@example.net", PASSWORD)
+
+    page.goto("/boundaries/new/")
+    page.get_by_role("button", name="Share it").click()  # empty: errors shown inline
+    check_a11y(page, "boundary form with errors")
+    shot(page, f"tour-boundary-errors-{size}")
+
+    page.goto("/goals/new/")
+    check_a11y(page, "goal form")
+    page.goto("/commitments/")
+    page.get_by_role("link", name="finish the birthday photo album").click()
+    page.get_by_label("Kept", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Waiting for your partner to confirm.").wait_for()
+    check_a11y(page, "commitment marked")
+    shot(page, f"tour-commitment-marked-{size}")

@@ -96,7 +96,8 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         a.goto("/checkins/")
         a.get_by_label("Me-time (minutes)", exact=True).fill("-20")
         a.get_by_role("button", name="Save check-in").click()
-        assert a.get_by_text("Minutes can't be negative.").is_visible()
+        assert a.get_by_text("Minutes can't be negative.", exact=True).is_visible()
+        assert a.get_by_role("link", name="Me-time (minutes)").is_visible()
         shot(a, f"checkins-05-bad-input-{size}")
 
         a.goto("/checkins/reflection/")

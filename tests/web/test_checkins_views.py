@@ -154,3 +154,19 @@ def test_twice_daily_morning_and_evening(world: World) -> None:
     rows = CheckIn.objects.filter(author=world.carol, day=day).order_by("slot")
     assert [(r.slot, r.mood) for r in rows] == [(0, 4), (1, 8)]
     assert "Switch to the" in client.get(reverse("checkins:today")).content.decode()
+
+
+def test_after_unpairing_nothing_of_the_former_partner_shows(world: World) -> None:
+    from counterpoint.couples.services import couple_unpair
+
+    couple_unpair(user=world.bob)
+    bob = world.client_for("B")
+    for url in ("checkins:history", "checkins:question", "checkins:reflection", "checkins:today"):
+        page = bob.get(reverse(url)).content.decode()
+        assert "note from Alice" not in page and "helped Alice" not in page
+        assert ALICE_PRIVATE_MARKER not in page
+    data = bob.get(reverse("insights:json")).json()["sections"]
+    assert data["emotions"]["status"] == "not_paired"
+    assert [p["name"] for p in data["consistency"]["people"]] == ["Bob"]
+    # Bob's own history is still his
+    assert "note from Bob" in bob.get(reverse("checkins:history")).content.decode()

@@ -36,6 +36,8 @@ def time_block_add(
         visibility = Visibility.PARTNER
     if done and day > user.local_today():
         raise ValidationError(_("That day hasn't come yet — plan it instead of logging it."))
+    if not done and day < user.local_today():
+        raise ValidationError(_("That day has passed — log it as something that already happened."))
     if submission_key:
         existing = TimeBlock.objects.filter(author=user, submission_key=submission_key).first()
         if existing is not None:

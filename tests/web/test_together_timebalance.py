@@ -46,6 +46,7 @@ def test_plan_and_log_show_on_the_week(world: World) -> None:
         ({"note": "x" * 201}, "at most 200"),
         ({"day": "not-a-date"}, "Enter a valid date"),
         ({"done": "log", "day": "2999-01-01"}, "hasn"),
+        ({"done": "plan", "day": "2001-01-01"}, "has passed"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]

@@ -23,9 +23,13 @@ def notice_for_recipient_or_404(user: User, pk: int) -> Notice:
 
 
 def unread_counts(user: User) -> dict[str, int]:
-    """Unread notices in total and those waiting for an answer."""
-    unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
-    return {"unread": unread.count(), "waiting_for_you": unread.filter(needs_answer=True).count()}
+    """Unread notices, and those still waiting for the person's answer (read or not: reading is
+    not answering)."""
+    mine = Notice.objects.filter(recipient=user)
+    return {
+        "unread": mine.filter(read_at__isnull=True).count(),
+        "waiting_for_you": mine.filter(needs_answer=True).count(),
+    }
 
 
 def notice_rows(user: User) -> list[dict[str, Any]]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
+from counterpoint.activity.models import Notice
 from counterpoint.decisions.models import Decision, DecisionOutcome, DecisionView
 from counterpoint.privacy.models import Visibility
 
@@ -72,4 +75,21 @@ def seed_decisions(demo) -> None:  # type: ignore[no-untyped-def]
     )
     view(hosting, alex, 2, "Maybe host Boxing Day only?", "A smaller version could work.", 2, 6)
 
-    decision(3, alex, "Should we get a dog next spring?", "We keep coming back to this.")
+    dog = decision(3, alex, "Should we get a dog next spring?", "We keep coming back to this.")
+    for d, message, days_ago in (
+        (hosting, "Alex would like to revisit a decision.", 6.5),
+        (
+            hosting,
+            "Alex has entered their view on a decision. Theirs stays hidden until you add yours.",
+            6,
+        ),
+        (dog, "Alex asked for your view on a decision.", 3),
+    ):
+        Notice.objects.create(
+            recipient=sam,
+            kind="decision",
+            message=message,
+            needs_answer=True,
+            link=reverse("decisions:detail", args=[d.pk]),
+            created_at=now - dt.timedelta(days=days_ago),
+        )

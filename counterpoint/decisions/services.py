@@ -130,6 +130,7 @@ def decision_record(*, user: User, decision: Decision, text: str, reasons: str) 
     notices_answered(user=user, link=_link(locked))
     partner = partner_of(user)
     if partner is not None:
+        notices_answered(user=partner, link=_link(locked))  # decided: nothing left to answer
         notice_send(
             recipient=partner,
             kind="decision_recorded",

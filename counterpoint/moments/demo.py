@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
+from counterpoint.activity.models import Notice
 from counterpoint.moments.models import Moment, MomentResponse
 from counterpoint.privacy.models import Visibility
 
@@ -82,8 +85,27 @@ def seed_moments(demo) -> None:  # type: ignore[no-untyped-def]
             text=text,
             created_at=shared_at,
         )
+        responder = demo.sam if who == "alex" else demo.alex
+        link = reverse("moments:detail", args=[moment.pk])
+        Notice.objects.create(
+            recipient=responder,
+            kind="moment_shared",
+            message=f"{author.display_name} shared "
+            + ("a win with you." if kind == "win" else "something hard with you."),
+            link=link,
+            needs_answer=not reaction,
+            created_at=shared_at,
+            read_at=shared_at + dt.timedelta(hours=hours) if reaction else None,
+        )
         if reaction:
-            responder = demo.sam if who == "alex" else demo.alex
+            Notice.objects.create(
+                recipient=author,
+                kind="moment_answered",
+                message=f"{responder.display_name} responded to what you shared.",
+                link=link,
+                created_at=shared_at + dt.timedelta(hours=hours),
+                read_at=shared_at + dt.timedelta(hours=hours + 2) if days_ago > 12 else None,
+            )
             MomentResponse.objects.create(
                 moment=moment,
                 responder=responder,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
+from counterpoint.activity.models import Notice
 from counterpoint.privacy.models import Visibility
 from counterpoint.repair.models import Repair, RepairClosing, RepairReflection, RepairShare
 
@@ -91,3 +94,15 @@ def seed_repairs(demo) -> None:  # type: ignore[no-untyped-def]
         feeling="Disappointed that the weekend filled up without me.",
         need="To plan the weekend together on Thursdays.",
     )
+    for message, hours_ago in (
+        ("Alex would like to repair things with you, when you're ready.", 24),
+        ("Alex has written their side. It stays hidden until you've written yours.", 20),
+    ):
+        Notice.objects.create(
+            recipient=sam,
+            kind="repair",
+            message=message,
+            needs_answer=True,
+            link=reverse("repair:detail", args=[ongoing.pk]),
+            created_at=now - dt.timedelta(hours=hours_ago),
+        )

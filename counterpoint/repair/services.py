@@ -211,6 +211,9 @@ def repair_close(*, user: User, repair: Repair, feeling_now: str, note: str) -> 
             locked.closed_at = timezone.now()
             locked.save(update_fields=["closed_at", "updated_at"])
     if locked.closed_at:
+        partner = partner_of(user)
+        if partner is not None:
+            notices_answered(user=partner, link=_link(locked))
         _tell_partner(
             user,
             locked,

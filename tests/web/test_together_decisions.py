@@ -166,6 +166,9 @@ def test_the_joint_decision_needs_both_views_then_is_recorded_once(world: World)
     )
     assert "already recorded" in again.content.decode()
     assert [o.text for o in DecisionOutcome.objects.filter(decision=decision)] == ["city"]
+    # Once decided, nothing about it waits for either of them in their feeds.
+    link = reverse("decisions:detail", args=[decision.pk])
+    assert not Notice.objects.filter(link=link, needs_answer=True).exists()
     decision.refresh_from_db()
     assert decision.status == "decided"
 

@@ -29,6 +29,10 @@ def moment_for(user: User, pk: int) -> Moment:
     )
 
 
+def own_moment_or_404(user: User, pk: int) -> Moment:
+    return access.get_own_or_404(user, Moment, pk=pk)
+
+
 def waiting_for(user: User) -> QuerySet[Moment]:
     """The partner's shared moments this person has not responded to yet."""
     return moments_for(user).exclude(author=user).filter(response__isnull=True)

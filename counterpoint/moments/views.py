@@ -82,11 +82,7 @@ def moment_respond(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    moment = selectors.moment_for(request.user, pk)
-    if moment.author_id != request.user.pk:
-        from django.http import Http404
-
-        raise Http404
+    moment = selectors.own_moment_or_404(request.user, pk)
     if request.method == "POST":
         services.moment_delete(user=request.user, moment=moment)
         messages.success(request, _("Deleted."))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from counterpoint.accounts.models import User
 from counterpoint.privacy import access
@@ -40,6 +41,14 @@ def repairs_for(user: User) -> QuerySet[Repair]:
 
 def repair_for(user: User, pk: int) -> Repair:
     return access.get_readable_or_404(user, Repair, pk=pk)
+
+
+def reflection_to_answer_or_404(user: User, repair: Repair, pk: int) -> RepairReflection:
+    """A reflection of what ``user`` said, written by the other partner in ``repair``."""
+    reflection = RepairReflection.objects.filter(repair=repair, pk=pk).exclude(author=user).first()
+    if reflection is None:
+        raise Http404
+    return reflection
 
 
 def _latest(reflections: list[RepairReflection]) -> RepairReflection | None:

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +25,7 @@ from counterpoint.repair.forms import (
     RepairStartForm,
     ShareForm,
 )
-from counterpoint.repair.models import Repair, RepairReflection
+from counterpoint.repair.models import Repair
 
 
 @login_required
@@ -141,9 +141,7 @@ def repair_reflect(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def repair_answer(request: AuthedRequest, pk: int, reflection_pk: int) -> HttpResponse:
     repair = access.get_couple_writable_or_404(request.user, Repair, pk=pk)
-    reflection = RepairReflection.objects.filter(repair=repair, pk=reflection_pk).first()
-    if reflection is None or reflection.author_id == request.user.pk:
-        raise Http404
+    reflection = selectors.reflection_to_answer_or_404(request.user, repair, reflection_pk)
     return _act(
         request,
         pk,

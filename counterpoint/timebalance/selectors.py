@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
@@ -30,6 +31,14 @@ def blocks_for(user: User) -> QuerySet[TimeBlock]:
 
 def block_for(user: User, pk: int) -> TimeBlock:
     return access.get_readable_or_404(user, TimeBlock, pk=pk)
+
+
+def block_writable_or_404(user: User, pk: int) -> TimeBlock:
+    """Own me-time, or the couple's we-time while still together; anything else is a 404."""
+    block = block_for(user, pk)
+    if not access.can_edit(user, block):
+        raise Http404
+    return block
 
 
 @dataclass

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.http import AuthedRequest
-from counterpoint.privacy import access
 from counterpoint.timebalance import selectors, services
 from counterpoint.timebalance.charts import balance_chart
 from counterpoint.timebalance.forms import TimeBlockForm
@@ -98,11 +97,7 @@ def block_add(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def block_done(request: AuthedRequest, pk: int) -> HttpResponse:
-    block = selectors.block_for(request.user, pk)
-    if not access.can_edit(request.user, block):
-        from django.http import Http404
-
-        raise Http404
+    block = selectors.block_writable_or_404(request.user, pk)
     try:
         services.time_block_mark_done(user=request.user, block=block)
     except ValidationError as exc:
@@ -113,11 +108,7 @@ def block_done(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def block_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    block = selectors.block_for(request.user, pk)
-    if not access.can_edit(request.user, block):
-        from django.http import Http404
-
-        raise Http404
+    block = selectors.block_writable_or_404(request.user, pk)
     day = block.day
     services.time_block_delete(user=request.user, block=block)
     messages.success(request, _("Removed."))

@@ -8,7 +8,7 @@ class ActivityConfig(AppConfig):
     label = "activity"
 
     def ready(self) -> None:
-        from counterpoint.activity.models import NoticePreference
+        from counterpoint.activity.models import Notice, NoticePreference
         from counterpoint.pages.context_processors import HOME_CARDS
         from counterpoint.privacy.export import model_rows, register_exporter
 
@@ -16,4 +16,5 @@ class ActivityConfig(AppConfig):
             "notice_preferences",
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
+        register_exporter("notices", lambda user: model_rows(Notice.objects.filter(recipient=user)))
         HOME_CARDS.append("activity/_home_card.html")

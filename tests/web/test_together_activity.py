@@ -114,3 +114,17 @@ def test_no_notice_or_email_ever_carries_unrevealed_words(
     text = " ".join(n.message for n in Notice.objects.filter(recipient=world.bob))
     text += " ".join(m.body + m.subject for m in mail.outbox)
     assert ALICE_PRIVATE_MARKER not in text
+
+
+def test_the_export_holds_ones_own_notices_and_preferences(world: World) -> None:
+    import io
+    import zipfile
+
+    _notices(world)
+    response = world.client_for("A").get(reverse("accounts:export"))
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = archive.namelist()
+        text = "\n".join(archive.read(n).decode() for n in names)
+    assert "notices.json" in names and "notice_preferences.json" in names
+    assert ALICE_PRIVATE_MARKER in text and BOB_PRIVATE_MARKER not in text

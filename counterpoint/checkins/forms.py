@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -136,6 +138,10 @@ class ReflectionForm(forms.Form):
 
 
 class CheckInSettingsForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # checkbox labels read better without a colon
+        super().__init__(*args, **kwargs)
+
     class Meta:
         model = CheckInSettings
         fields = [

@@ -109,6 +109,17 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         )
         a.get_by_role("button", name="Save reflection").click()
         check_a11y(a, "reflection")
+        shot(a, f"checkins-05b-reflection-{size}")
+
+        # Eli narrows what he shares; Noor sees it at once.
+        b.goto("/checkins/settings/")
+        check_a11y(b, "check-in settings")
+        b.get_by_label("Mood", exact=True).uncheck()
+        b.get_by_label("Remind me at").fill("20:30")
+        b.get_by_role("button", name="Save settings").click()
+        shot(b, f"checkins-05c-settings-{size}")
+        a.goto("/checkins/history/")
+        assert a.get_by_text("Some answers are kept private.").first.is_visible()
 
         a.goto("/insights/")
         a.locator("#chart-mood .main-svg").first.wait_for()
@@ -141,3 +152,5 @@ def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) ->
     page.goto("/checkins/")
     check_a11y(page, "demo check-in")
     shot(page, f"checkins-08-today-demo-{size}")
+    page.goto("/home/")
+    shot(page, f"checkins-09-home-demo-{size}")

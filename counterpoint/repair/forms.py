@@ -43,7 +43,10 @@ class RepairStartForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    feeling = _text(_("What I feel"), _('"I feel…" — about you, not about what you did.'))
+    feeling = _text(
+        _("What I feel"),
+        _('Start with "I feel…" — about yourself, not about what your partner did.'),
+    )
     need = _text(_("What I need"), _("Something your partner could actually do or give."))
 
 

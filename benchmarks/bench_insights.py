@@ -186,6 +186,11 @@ def run_one(runs: int, conn_max_age: int) -> None:
     parts = [f"check-in insights (6 sections) {section_ms(ours):.1f} ms"]
     parts += [f"{k} {section_ms([k]):.1f} ms" for k in INSIGHT_SECTIONS if k not in SECTIONS]
     print(f"{'':42s}   median per section: " + "; ".join(parts))
+    # leave the (reused) PostgreSQL database as we found it
+    CheckIn.objects.filter(couple=couple).delete()
+    WeeklyReflection.objects.filter(couple=couple).delete()
+    User.objects.filter(pk__in=[a.pk, b.pk]).delete()
+    couple.delete()
 
 
 def _ensure_pg_database(url: str) -> bool:

@@ -8,8 +8,6 @@ app_name = "pages"
 urlpatterns = [
     path("", views.welcome, name="welcome"),
     path("home/", views.home, name="home"),
-    path("notices/", views.notices, name="notices"),
-    path("notices/read/", views.notices_read, name="notices_read"),
     path("-/patterns/", views.patterns, name="patterns"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -78,7 +78,7 @@ def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -
     assert jordan.get_by_role("button", name="Create an invitation").is_visible()
     jordan.goto("/journal/")
     assert "thank you for Sunday" not in jordan.content()
-    riley.goto("/notices/")
+    riley.goto("/activity/")
     assert "has ended" in riley.content()
     check_a11y(riley, "notices")
     shot(riley, f"07-unpaired-notice-{size}")

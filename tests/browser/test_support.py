@@ -61,7 +61,7 @@ def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> Non
     check_a11y(b2, "support: second tab")
     shot(b2, f"support-05-second-tab-{size}")
 
-    a.goto("/notices/")
+    a.goto("/activity/")
     a.get_by_role("link", name="Bob answered your request for support.").click()
     assert a.get_by_text("Walk after dinner?").is_visible()
     a.get_by_label("It helped a lot").check()

@@ -26,8 +26,6 @@ CASES = [
     # pages
     Case("pages:welcome", expect(PUBLIC, A=302, B=302, C=302, T=302)),
     Case("pages:home", SIGNED_IN_ONLY),
-    Case("pages:notices", SIGNED_IN_ONLY),
-    Case("pages:notices_read", expect(SIGNED_IN_ONLY, A=302, B=302, C=302, T=302), method="post"),
     # DEBUG-only; tests run with DEBUG off (tests/web/test_pages.py renders it with DEBUG on).
     Case("pages:patterns", {"A": 404, "B": 404, "C": 404, "T": 404, "anon": 404}),
     Case("pages:healthz", PUBLIC),

@@ -174,7 +174,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 INVITE_LIFETIME_HOURS = int(os.environ.get("INVITE_LIFETIME_HOURS", "72"))
-INSTRUMENT_DIR = os.environ.get("INSTRUMENT_DIR", "")  # extra questionnaire definitions (docs/instrument.md)
+INSTRUMENT_DIR = os.environ.get(
+    "INSTRUMENT_DIR", ""
+)  # extra questionnaire definitions (docs/instrument.md)
 
 LOGGING = {
     "version": 1,

@@ -62,7 +62,7 @@ def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> Non
     shot(b2, f"support-05-second-tab-{size}")
 
     a.goto("/activity/")
-    a.get_by_role("link", name="Bob answered your request for support.").click()
+    a.get_by_role("button", name="Bob answered your request for support.").click()
     assert a.get_by_text("Walk after dinner?").is_visible()
     a.get_by_label("It helped a lot").check()
     a.get_by_label("Anything to add").fill("Thank you, I slept better.")

@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
+    # The browser tests' fixtures set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a server never has it.
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **base,
         "DJANGO_SETTINGS_MODULE": "counterpoint.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "couples.example.org",

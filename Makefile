@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: help run dev test lint typecheck imports pytest test-web browser bench migrate demo clean
+.PHONY: help venv run dev static test lint typecheck imports pytest test-web browser bench migrate demo clean
 
 help:
 	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn)"
@@ -72,8 +72,11 @@ test: lint typecheck imports pytest
 test-web: venv browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser $(PYTEST_ARGS)
 
+# The engine's speed and the insights page's timings; results are printed as tables.
 bench: venv
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	$(PY) benchmarks/bench_clo.py
+	$(PY) benchmarks/bench_var.py --full-loop
+	$(PY) benchmarks/bench_insights.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

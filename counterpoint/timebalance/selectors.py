@@ -110,7 +110,7 @@ def me_we_insight(user: User) -> dict[str, Any]:
         else _("Log some me-time or we-time to see your balance here.")
     ]
     return {
-        "title": _("Me-time and we-time"),
+        "title": _("Time you planned and logged"),
         "words": words,
         "weeks": 4,
         "me_minutes": me,

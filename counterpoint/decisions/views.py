@@ -53,6 +53,7 @@ def _detail(
     view_form: ViewForm | None = None,
     outcome_form: OutcomeForm | None = None,
     status: int = 200,
+    unsaved: dict[str, Any] | None = None,
 ) -> HttpResponse:
     state = selectors.round_for(request.user, decision)
     can_act = access.can_edit(request.user, decision)
@@ -67,6 +68,7 @@ def _detail(
         "outcome_form": (outcome_form or OutcomeForm())
         if can_act and state.revealed and state.outcome is None
         else None,
+        "unsaved": unsaved,
     }
     return render(request, "decisions/detail.html", context, status=status)
 
@@ -87,7 +89,9 @@ def decision_view_enter(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.decision_view_enter(user=request.user, decision=decision, **form.cleaned_data)
     except ValidationError as exc:
+        # E.g. a second tab: keep what was just typed on screen so nothing is lost.
         messages.warning(request, exc.messages[0])
+        return _detail(request, decision, unsaved=form.cleaned_data, status=409)
     else:
         messages.success(request, _("Your view is saved."))
     return redirect("decisions:detail", pk=decision.pk)

@@ -125,7 +125,11 @@ def test_a_view_cannot_be_entered_twice_from_two_tabs(world: World) -> None:
         {**VIEW, "preference": "the hills"},
         follow=True,
     )
-    assert "already entered your view" in second.content.decode()
+    page = second.content.decode()
+    assert second.status_code == 409
+    assert "already entered your view" in page
+    # Nothing typed is lost: the unsaved second view is shown back, clearly marked.
+    assert "Not saved: what you just wrote" in page and "the hills" in page
     views = DecisionView.objects.filter(decision=decision, author=world.bob)
     assert [v.preference for v in views] == ["the coast"]
 

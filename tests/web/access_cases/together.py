@@ -65,7 +65,9 @@ CASES = [
     Case("decisions:json", COUPLE_ONLY, kwargs=_pk("decision")),
     Case(
         "decisions:view",
-        COUPLE_POST,
+        # Alice has already entered her view in the world: a second one is a conflict (409),
+        # shown back to her unsaved; Bob's is saved (302).
+        expect(COUPLE_POST, A=409),
         kwargs=_pk("decision"),
         method="post",
         data=lambda w: {"preference": "the coast", "reasons": "quiet", "importance": "3"},

@@ -42,7 +42,3 @@ def couples_ever(user: User) -> QuerySet[Couple]:
     if not user.is_authenticated:
         return Couple.objects.none()
     return Couple.objects.filter(memberships__user=user).distinct()
-
-
-def members_of(couple: Couple) -> list[Membership]:
-    return list(Membership.objects.select_related("user").filter(couple=couple).order_by("id"))

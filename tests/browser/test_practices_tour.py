@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from counterpoint.boundaries.demo import seed_boundaries
-from counterpoint.commitments.demo import seed_commitments
 from counterpoint.demo import DemoCouple
-from counterpoint.goals.demo import seed_goals
-from counterpoint.goals.models import Encouragement, Goal
-from counterpoint.support.demo import seed_support
+from counterpoint.practices.boundaries.demo import seed_boundaries
+from counterpoint.practices.commitments.demo import seed_commitments
+from counterpoint.practices.goals.demo import seed_goals
+from counterpoint.practices.goals.models import Encouragement, Goal
+from counterpoint.practices.support.demo import seed_support
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import make_couple, make_user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from counterpoint.support.models import SupportRequest, SupportResponse
+from counterpoint.practices.support.models import SupportRequest, SupportResponse
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.factories import make_couple, make_user
 

@@ -195,7 +195,7 @@ def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport)
 def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> None:  # type: ignore[no-untyped-def]
     """The same person with the form open in two tabs: the second save gets a clear message and
     the first view is kept as it was."""
-    from counterpoint.decisions.models import DecisionView
+    from counterpoint.practices.decisions.models import DecisionView
 
     noor_user, _kai = _pair()
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
@@ -227,8 +227,8 @@ def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> N
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_demo_history_pages(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
     """Sam's view of the demo history in each practice: every page passes axe."""
-    from counterpoint.decisions.models import Decision
     from counterpoint.demo import DEMO_PASSWORD, demo_create
+    from counterpoint.practices.decisions.models import Decision
 
     size = "phone" if viewport == PHONE else "desktop"
     demo_create()

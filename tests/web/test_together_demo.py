@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.decisions.models import Decision
 from counterpoint.demo import demo_create
-from counterpoint.moments.models import MomentResponse
-from counterpoint.repair.models import Repair
-from counterpoint.timebalance.models import TimeBlock
+from counterpoint.practices.decisions.models import Decision
+from counterpoint.practices.moments.models import MomentResponse
+from counterpoint.practices.repair.models import Repair
+from counterpoint.practices.timebalance.models import TimeBlock
 
 
 def test_demo_couple_has_history_in_each_practice(db: None) -> None:

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 import tests.web.access_cases.together  # noqa: F401  (adds this feature's records to the world)
-from counterpoint.decisions.models import DecisionOutcome, DecisionView
-from counterpoint.decisions.services import decision_record, decision_view_enter
-from counterpoint.moments.models import MomentResponse
-from counterpoint.moments.services import moment_respond
-from counterpoint.repair.models import RepairShare
-from counterpoint.repair.services import repair_share
+from counterpoint.practices.decisions.models import DecisionOutcome, DecisionView
+from counterpoint.practices.decisions.services import decision_record, decision_view_enter
+from counterpoint.practices.moments.models import MomentResponse
+from counterpoint.practices.moments.services import moment_respond
+from counterpoint.practices.repair.models import RepairShare
+from counterpoint.practices.repair.services import repair_share
 from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
 

@@ -4,11 +4,11 @@ ever see them, through any page, JSON, export or notice."""
 
 from __future__ import annotations
 
-from counterpoint.decisions.models import Decision, DecisionView
-from counterpoint.moments.models import Moment
+from counterpoint.practices.decisions.models import Decision, DecisionView
+from counterpoint.practices.moments.models import Moment
+from counterpoint.practices.repair.models import Repair, RepairReflection, RepairShare
+from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.models import Visibility
-from counterpoint.repair.models import Repair, RepairReflection, RepairShare
-from counterpoint.timebalance.models import TimeBlock
 from tests.web.conftest import ALICE_PRIVATE_MARKER
 
 

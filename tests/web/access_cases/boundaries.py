@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counterpoint.boundaries.models import Boundary, BoundaryEvent, EventKind
+from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy.models import Visibility
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS

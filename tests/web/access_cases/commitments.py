@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from counterpoint.commitments.models import Commitment, Outcome
+from counterpoint.practices.commitments.models import Commitment, Outcome
 from counterpoint.privacy.models import Visibility
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counterpoint.goals.models import Goal, GoalProgress
+from counterpoint.practices.goals.models import Goal, GoalProgress
 from counterpoint.privacy.models import Visibility
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, WORLD_SEEDERS

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from counterpoint.practices.support.models import SupportKind, SupportRequest, SupportResponse
 from counterpoint.privacy.models import Visibility
-from counterpoint.support.models import SupportKind, SupportRequest, SupportResponse
 from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
 

@@ -1,0 +1,50 @@
+"""Alex and Sam's commitments: mostly kept, a couple missed, a few open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counterpoint.demo import DemoCouple
+from counterpoint.practices.commitments.models import Commitment, Outcome, PartnerView
+from counterpoint.privacy.models import Visibility
+
+# (made days ago, who, promise, due in days from making, outcome, confirmed)
+_HISTORY = [
+    (100, "alex", "book the train to your parents'", 5, Outcome.KEPT, PartnerView.AGREE),
+    (85, "sam", "fix the bike light before the dark evenings", 7, Outcome.KEPT, PartnerView.AGREE),
+    (64, "alex", "call the landlord about the damp", 3, Outcome.MISSED, PartnerView.AGREE),
+    (50, "sam", "cook on Wednesdays this month", 28, Outcome.KEPT, PartnerView.AGREE),
+    (
+        40,
+        "alex",
+        "leave my phone in the hall during dinner",
+        14,
+        Outcome.KEPT,
+        PartnerView.DIFFERENT,
+    ),
+    (26, "sam", "sort out the holiday dates with my team", 6, Outcome.MISSED, ""),
+    (20, "alex", "pick up your prescription on Friday", 2, Outcome.KEPT, ""),
+    (4, "sam", "plan a Saturday walk somewhere new", 9, Outcome.OPEN, ""),
+    (2, "alex", "finish the birthday photo album", 12, Outcome.OPEN, ""),
+]
+
+
+def seed_commitments(demo: DemoCouple) -> None:
+    now = demo.start + dt.timedelta(days=120)
+    people = {"alex": demo.alex, "sam": demo.sam}
+    for days, who, promise, due_in, outcome, view in _HISTORY:
+        made = now - dt.timedelta(days=days)
+        due_on = (made + dt.timedelta(days=due_in)).date()
+        marked = made + dt.timedelta(days=due_in) if outcome != Outcome.OPEN else None
+        Commitment.objects.create(
+            author=people[who],
+            couple=demo.couple,
+            visibility=Visibility.PARTNER,
+            promise=promise,
+            due_on=due_on,
+            outcome=outcome,
+            marked_at=marked,
+            partner_view=view,
+            confirmed_at=marked + dt.timedelta(hours=5) if view and marked else None,
+            created_at=made,
+        )

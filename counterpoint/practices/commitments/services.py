@@ -1,0 +1,119 @@
+"""Making a commitment, marking it kept or missed, and the partner confirming."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpoint.accounts.models import User
+from counterpoint.activity.services import notice_send
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.practices.commitments.models import TEXT_MAX, Commitment, Outcome, PartnerView
+from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
+
+DUPLICATE_MINUTES = 10
+
+
+def commitment_make(
+    *, user: User, promise: str, due_on: dt.date, submission: uuid.UUID | None = None
+) -> tuple[Commitment, bool]:
+    """Make a commitment to the partner. Returns (commitment, created)."""
+    partner = partner_of(user)
+    if partner is None:
+        raise ValidationError(_("Commitments are made to your partner; pair with them first."))
+    promise = promise.strip()
+    if not promise:
+        raise ValidationError(_("Say what you will do."))
+    if len(promise) > TEXT_MAX:
+        raise ValidationError(_("Keep it shorter — at most %(n)d characters.") % {"n": TEXT_MAX})
+    if due_on < user.local_today():
+        raise ValidationError(_("Pick today or a day ahead — that date has already passed."))
+    if submission is not None:
+        existing = Commitment.objects.filter(author=user, submission=submission).first()
+        if existing is not None:
+            return existing, False
+    # The same promise made from two tabs (two forms, two tokens) within a few minutes is one.
+    duplicate = Commitment.objects.filter(
+        author=user,
+        promise=promise,
+        due_on=due_on,
+        outcome=Outcome.OPEN,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
+    ).first()
+    if duplicate is not None:
+        return duplicate, False
+    item = Commitment(
+        promise=promise, due_on=due_on, visibility=Visibility.PARTNER, submission=submission
+    )
+    access.stamp_new_record(user, item)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        return Commitment.objects.get(author=user, submission=submission), False
+    notice_send(
+        recipient=partner,
+        kind="commitment_made",
+        message=_("%(name)s made you a commitment.") % {"name": user.display_name},
+        link=reverse("commitments:detail", args=[item.pk]),
+        about=item,
+    )
+    return item, True
+
+
+def commitment_mark(
+    *, user: User, commitment: Commitment, outcome: str, note: str = ""
+) -> Commitment:
+    """The maker marks their commitment kept, missed, or released (no longer needed)."""
+    if commitment.author_id != user.pk:
+        raise PermissionDenied
+    if outcome not in (Outcome.KEPT, Outcome.MISSED, Outcome.RELEASED):
+        raise ValidationError(_("Choose kept, missed or released."))
+    with transaction.atomic():
+        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if not locked.is_open:
+            raise ValidationError(
+                _("This commitment was already marked %(outcome)s.")
+                % {"outcome": locked.get_outcome_display().lower()}
+            )
+        locked.outcome = outcome
+        locked.outcome_note = note.strip()
+        locked.marked_at = timezone.now()
+        locked.save(update_fields=["outcome", "outcome_note", "marked_at", "updated_at"])
+    partner = partner_of(user)
+    if partner is not None and locked.is_marked and access.can_read(partner, locked):
+        notice_send(
+            recipient=partner,
+            kind="commitment_marked",
+            message=_("%(name)s updated a commitment they made you.") % {"name": user.display_name},
+            link=reverse("commitments:detail", args=[locked.pk]),
+            needs_answer=True,
+            about=locked,
+        )
+    return locked
+
+
+def commitment_confirm(*, user: User, commitment: Commitment, view: str) -> Commitment:
+    """The partner confirms how they saw it, once the maker has marked it."""
+    couple = active_couple(user)
+    if commitment.author_id == user.pk or couple is None or commitment.couple_id != couple.pk:
+        raise PermissionDenied
+    if view not in PartnerView.values:
+        raise ValidationError(_("Choose how you saw it."))
+    with transaction.atomic():
+        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if not locked.is_marked:
+            raise ValidationError(_("There is nothing to confirm until it has been marked."))
+        if locked.confirmed_at is not None:
+            raise ValidationError(_("You have already confirmed this one."))
+        locked.partner_view = view
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["partner_view", "confirmed_at", "updated_at"])
+    return locked

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counterpoint.practices.decisions.models import IMPORTANCE_LABELS, TEXT_MAX, TITLE_MAX
+
+EMPTY = _("Please write something here — it can't be empty.")
+
+
+def _text(label: Any, *, rows: int = 4, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_MAX}),
+        error_messages={"required": EMPTY},
+    )
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(
+        label=_("What are you deciding?"),
+        max_length=TITLE_MAX,
+        error_messages={"required": EMPTY},
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}),
+    )
+    context = _text(_("Background (optional)"), rows=3, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex
+
+
+class ViewForm(forms.Form):
+    preference = _text(_("What would you choose?"), rows=3)
+    reasons = _text(_("Why?"), rows=4)
+    importance = forms.TypedChoiceField(
+        label=_("How much does it matter to you?"),
+        choices=list(IMPORTANCE_LABELS.items()),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how much it matters to you.")},
+    )
+
+
+class OutcomeForm(forms.Form):
+    text = _text(_("What did you decide together?"), rows=3)
+    reasons = _text(_("Why did you decide it?"), rows=3)

@@ -1,0 +1,115 @@
+"""Alex and Sam's goals: each has their own, they share two, and they cheer each other on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from counterpoint.demo import DemoCouple
+from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
+from counterpoint.privacy.models import Visibility
+
+
+def seed_goals(demo: DemoCouple) -> None:
+    now = demo.start + dt.timedelta(days=120)
+    alex, sam, couple = demo.alex, demo.sam, demo.couple
+
+    def goal(author, title, why, visibility, started, steps, done=None, proposed=None):  # type: ignore[no-untyped-def]
+        g = Goal.objects.create(
+            author=author,
+            couple=couple,
+            visibility=visibility,
+            title=title,
+            why=why,
+            created_at=now - dt.timedelta(days=started),
+            progress=steps[-1][1] if steps else 0,
+            completed_at=now - dt.timedelta(days=done) if done is not None else None,
+            completion_proposed_by=proposed,
+        )
+        for days, percent, who, note in steps:
+            GoalProgress.objects.create(
+                goal=g,
+                author=who or author,
+                couple=couple,
+                visibility=visibility,
+                percent=percent,
+                note=note,
+                created_at=now - dt.timedelta(days=days),
+            )
+        return g
+
+    climb = goal(
+        alex,
+        "Lead a 6a outdoors",
+        "I want to trust my own judgement on the wall.",
+        Visibility.PARTNER,
+        110,
+        [
+            (90, 20, None, "Indoor leads twice a week."),
+            (60, 45, None, ""),
+            (30, 60, None, "Led a 5c outside!"),
+            (8, 70, None, ""),
+        ],
+    )
+    goal(
+        alex,
+        "Read twelve novels this year",
+        "",
+        Visibility.PRIVATE,
+        100,
+        [(70, 30, None, ""), (20, 50, None, "")],
+    )
+    spanish = goal(
+        sam,
+        "Hold a conversation in Spanish",
+        "For the trip to Valencia, and for me.",
+        Visibility.PARTNER,
+        115,
+        [
+            (100, 10, None, "Started evening classes."),
+            (50, 40, None, ""),
+            (12, 55, None, "Ordered lunch without English."),
+        ],
+    )
+    goal(
+        sam,
+        "Run 10 km",
+        "",
+        Visibility.PARTNER,
+        105,
+        [(80, 40, None, ""), (40, 80, None, ""), (25, 100, None, "Done in 58 minutes.")],
+        done=25,
+    )
+    goal(
+        alex,
+        "Save for Valencia",
+        "Two weeks in spring.",
+        Visibility.COUPLE,
+        90,
+        [(60, 30, alex, ""), (30, 60, sam, "Moved the bonus in."), (5, 85, alex, "")],
+        proposed=None,
+    )
+    goal(
+        sam,
+        "Clear out the spare room",
+        "So it can be a study for us both.",
+        Visibility.COUPLE,
+        60,
+        [(40, 50, sam, ""), (10, 100, alex, "Last box gone!")],
+        proposed=alex,
+    )
+    for g, who, days, kind, note in [
+        (climb, sam, 88, EncouragementKind.CHEER, ""),
+        (climb, sam, 29, EncouragementKind.NOTE, "Watching you lead that was amazing."),
+        (climb, sam, 7, EncouragementKind.CHEER, ""),
+        (spanish, alex, 99, EncouragementKind.NOTE, "¡Vamos! Proud of you for starting."),
+        (spanish, alex, 11, EncouragementKind.CHEER, ""),
+    ]:
+        Encouragement.objects.create(
+            goal=g,
+            author=who,
+            couple=couple,
+            visibility=Visibility.PARTNER,
+            kind=kind,
+            note=note,
+            created_at=now - dt.timedelta(days=days),
+        )

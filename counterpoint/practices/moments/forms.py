@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counterpoint.practices.moments.models import NOTE_MAX, TEXT_MAX, MomentKind, Reaction
+from counterpoint.privacy.models import Visibility
+
+
+class MomentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of moment"), choices=MomentKind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("What happened"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX}),
+        strip=True,
+        error_messages={
+            "required": _("Write a line or two first — an empty moment can't be shared.")
+        },
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see this"),
+        choices=[
+            (Visibility.PARTNER, _("Shared with my partner")),
+            (Visibility.PRIVATE, _("Only me (just for my own record)")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Visibility.PARTNER,
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex
+
+
+class ResponseForm(forms.Form):
+    reaction = forms.ChoiceField(
+        label=_("How you meet it"), choices=Reaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("A few words (optional)"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+    )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "counterpoint.practices.support"
+    label = "support"
+
+    def ready(self) -> None:
+        from counterpoint.demo import DEMO_SEEDERS
+        from counterpoint.insights.registry import register_insight_section
+        from counterpoint.pages.context_processors import HOME_CARDS
+        from counterpoint.practices.registry import PracticeLink, register_practice
+        from counterpoint.practices.support.demo import seed_support
+        from counterpoint.practices.support.selectors import support_summary
+
+        register_practice(
+            PracticeLink(
+                "support:list",
+                str(_("Support requests")),
+                str(
+                    _(
+                        "Say what you could use — an ear, a hand, some space, a hug — and hear "
+                        "what your partner can offer."
+                    )
+                ),
+                order=40,
+            )
+        )
+        register_insight_section("support_responsiveness", support_summary)
+        HOME_CARDS.append("support/_home_card.html")
+        DEMO_SEEDERS.append(seed_support)

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import template
+
+from counterpoint.accounts.models import User
+from counterpoint.practices.support.models import SupportRequest
+from counterpoint.practices.support.selectors import support_threads
+
+register = template.Library()
+
+
+@register.simple_tag
+def support_waiting(user: User) -> list[SupportRequest]:
+    """Requests the partner made of ``user`` that still wait for an answer."""
+    return [
+        t
+        for t in support_threads(user)
+        if t.author_id != user.pk and t.visible_response is None  # type: ignore[attr-defined]
+    ]

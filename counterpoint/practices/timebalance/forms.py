@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counterpoint.practices.timebalance.models import NOTE_MAX, TimeKind
+from counterpoint.privacy.models import Visibility
+
+
+class TimeBlockForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of time"), choices=TimeKind.choices, widget=forms.RadioSelect
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(
+        label=_("How long (minutes)"),
+        min_value=5,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"min": 5, "max": 1440, "step": 5}),
+    )
+    done = forms.TypedChoiceField(
+        label=_("Plan or log"),
+        choices=[("plan", _("Plan it")), ("log", _("It already happened"))],
+        coerce=lambda v: v == "log",
+        widget=forms.RadioSelect,
+        initial="plan",
+    )
+    note = forms.CharField(
+        label=_("What (optional)"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": NOTE_MAX}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see my me-time"),
+        choices=[
+            (Visibility.PARTNER, _("Shared with my partner")),
+            (Visibility.PRIVATE, _("Only me")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Visibility.PARTNER,
+        help_text=_("We-time is always shared by the two of you."),
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex

@@ -1,0 +1,87 @@
+"""Planning and logging me-time and we-time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from counterpoint.accounts.models import User
+from counterpoint.activity.services import notice_send
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
+from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
+
+
+def time_block_add(
+    *,
+    user: User,
+    kind: str,
+    day: dt.date,
+    minutes: int,
+    done: bool,
+    note: str,
+    visibility: str = Visibility.PARTNER,
+    submission_key: str = "",
+) -> tuple[TimeBlock, bool]:
+    if kind == TimeKind.WE:
+        if active_couple(user) is None:
+            raise ValidationError(_("We-time is for two. Pair with your partner first."))
+        visibility = Visibility.COUPLE
+    elif visibility not in (Visibility.PRIVATE, Visibility.PARTNER):
+        visibility = Visibility.PARTNER
+    if done and day > user.local_today():
+        raise ValidationError(_("That day hasn't come yet — plan it instead of logging it."))
+    if not done and day < user.local_today():
+        raise ValidationError(_("That day has passed — log it as something that already happened."))
+    if submission_key:
+        existing = TimeBlock.objects.filter(author=user, submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+    block = TimeBlock(
+        kind=kind,
+        day=day,
+        minutes=minutes,
+        done=done,
+        note=note,
+        visibility=visibility,
+        submission_key=submission_key,
+    )
+    access.stamp_new_record(user, block)
+    try:
+        with transaction.atomic():
+            block.save()
+    except IntegrityError:
+        return TimeBlock.objects.get(author=user, submission_key=submission_key), False
+    partner = partner_of(user)
+    if partner is not None and kind == TimeKind.WE and not done:
+        notice_send(
+            recipient=partner,
+            kind="we_time_planned",
+            message=_("%(name)s planned some time together.") % {"name": user.display_name},
+            link=reverse("timebalance:week") + f"?week={day.isoformat()}",
+            about=block,
+        )
+    return block, True
+
+
+def time_block_mark_done(*, user: User, block: TimeBlock) -> TimeBlock:
+    if not access.can_edit(user, block):
+        raise ValidationError(_("Only the person whose time it is can tick it off."))
+    if block.day > user.local_today():
+        raise ValidationError(_("That day hasn't come yet."))
+    with transaction.atomic():
+        TimeBlock.objects.filter(pk=block.pk).update(done=True)
+    block.done = True
+    return block
+
+
+def time_block_delete(*, user: User, block: TimeBlock) -> None:
+    if not access.can_edit(user, block):
+        raise ValidationError(_("Only the person whose time it is can remove it."))
+    with transaction.atomic():
+        block.delete()

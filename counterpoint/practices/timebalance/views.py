@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from counterpoint.http import AuthedRequest
+from counterpoint.practices.timebalance import selectors, services
+from counterpoint.practices.timebalance.charts import balance_chart
+from counterpoint.practices.timebalance.forms import TimeBlockForm
+
+
+def _monday(request: AuthedRequest) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = request.user.local_today()
+    return selectors.week_start(day)
+
+
+def _week_url(day: dt.date) -> str:
+    return reverse("timebalance:week") + f"?week={selectors.week_start(day).isoformat()}"
+
+
+@login_required
+def week(request: AuthedRequest) -> HttpResponse:
+    monday = _monday(request)
+    return render(
+        request,
+        "timebalance/week.html",
+        {
+            "days": selectors.week_for(request.user, monday),
+            "monday": monday,
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "today": request.user.local_today(),
+            "form": TimeBlockForm(initial={"day": request.user.local_today()}),
+        },
+    )
+
+
+@login_required
+def week_json(request: AuthedRequest) -> JsonResponse:
+    monday = _monday(request)
+    return JsonResponse(
+        {
+            "week_of": monday.isoformat(),
+            "days": [
+                {
+                    "day": day.date.isoformat(),
+                    "blocks": [
+                        {
+                            "id": b.pk,
+                            "kind": b.kind,
+                            "mine": b.author_id == request.user.pk,
+                            "minutes": b.minutes,
+                            "done": b.done,
+                            "note": b.note,
+                            "visibility": b.visibility,
+                        }
+                        for b in day.blocks
+                    ],
+                }
+                for day in selectors.week_for(request.user, monday)
+            ],
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block_add(request: AuthedRequest) -> HttpResponse:
+    form = TimeBlockForm(request.POST or None, initial={"day": request.user.local_today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            block, created = services.time_block_add(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            if created:
+                messages.success(request, _("Added."))
+            else:
+                messages.info(request, _("That was already added — nothing was saved twice."))
+            return redirect(_week_url(block.day))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "timebalance/add.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def block_done(request: AuthedRequest, pk: int) -> HttpResponse:
+    block = selectors.block_writable_or_404(request.user, pk)
+    try:
+        services.time_block_mark_done(user=request.user, block=block)
+    except ValidationError as exc:
+        messages.warning(request, exc.messages[0])
+    return redirect(_week_url(block.day))
+
+
+@login_required
+@require_POST
+def block_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    block = selectors.block_writable_or_404(request.user, pk)
+    day = block.day
+    services.time_block_delete(user=request.user, block=block)
+    messages.success(request, _("Removed."))
+    return redirect(_week_url(day))
+
+
+@login_required
+def balance(request: AuthedRequest) -> HttpResponse:
+    overview = selectors.balance_overview(request.user)
+    partner = overview["partner"]
+    charts = {
+        "me": balance_chart(overview["me"], _("You: hours per week"), "chart-me-we-mine"),
+        "partner": balance_chart(
+            overview["partner_rows"],
+            _("%(name)s: hours per week (what they share)") % {"name": partner.display_name},
+            "chart-me-we-partner",
+        )
+        if partner
+        else None,
+    }
+    return render(
+        request,
+        "timebalance/balance.html",
+        {**overview, "charts": charts, "plotly_version": plotly.__version__},
+    )
+
+
+@login_required
+def balance_json(request: AuthedRequest) -> JsonResponse:
+    overview = selectors.balance_overview(request.user)
+
+    def rows(items: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+        return [{**r, "week_of": r["week_of"].isoformat()} for r in items]
+
+    partner = overview["partner"]
+    return JsonResponse(
+        {
+            "me": rows(overview["me"]),
+            "partner": None
+            if partner is None
+            else {"name": partner.display_name, "weeks": rows(overview["partner_rows"])},
+        }
+    )

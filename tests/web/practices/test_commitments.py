@@ -1,0 +1,202 @@
+"""Commitments: no past dates, only the maker marks, only the partner confirms, a gentle record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import uuid
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from counterpoint.activity.models import Notice
+from counterpoint.practices.commitments.models import Commitment
+from counterpoint.practices.commitments.selectors import reliability_record
+from counterpoint.practices.commitments.services import (
+    commitment_confirm,
+    commitment_make,
+    commitment_mark,
+)
+from tests.web.concurrency import at_once, needs_row_locks
+from tests.web.conftest import World
+
+
+@pytest.fixture(autouse=True)
+def _clean_slate(world: World) -> None:
+    """Start each test without the rows the access matrix seeds into the shared world."""
+    Commitment.objects.all().delete()
+
+
+NOON = dt.datetime(2026, 5, 10, 12, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 5, 10)
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return html.unescape(response.content.decode())
+
+
+def promise(w: World, days: int = 2, who=None) -> Commitment:  # type: ignore[no-untyped-def]
+    item, _ = commitment_make(
+        user=who or w.alice, promise="book the tickets", due_on=TODAY + dt.timedelta(days=days)
+    )
+    return item
+
+
+@pytest.fixture(autouse=True)
+def _frozen():  # type: ignore[no-untyped-def]
+    with time_machine.travel(NOON, tick=False):
+        yield
+
+
+def test_making_one_tells_the_partner(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    response = alice_client.post(
+        reverse("commitments:new"), {"promise": "fix the shelf", "due_on": "2026-05-12"}
+    )
+    item = Commitment.objects.get(author=world.alice)
+    assert response["Location"] == reverse("commitments:detail", args=[item.pk])
+    assert item.visibility == "partner" and item.outcome == "open"
+    notice = Notice.objects.get(recipient=world.bob, kind="commitment_made")
+    assert "shelf" not in notice.message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"promise": "fix it", "due_on": "2026-05-09"}, "already passed"),
+        ({"promise": "   ", "due_on": "2026-05-12"}, "Say what you will do"),
+        ({"promise": "x" * 301, "due_on": "2026-05-12"}, "at most 300 characters"),
+        ({"promise": "fix it", "due_on": "next week"}, "Enter a valid date"),
+        ({"promise": "fix it"}, "Pick the day"),
+    ],
+)
+def test_bad_commitments_explain_and_save_nothing(
+    world: World, alice_client, data, message
+) -> None:  # type: ignore[no-untyped-def]
+    response = alice_client.post(reverse("commitments:new"), data)
+    assert response.status_code == 200 and message in text(response)
+    assert not Commitment.objects.exists()
+
+
+def test_today_counts_in_the_makers_own_time_zone(world: World) -> None:
+    # 12:00 UTC is already the next day in Auckland: "yesterday" by UTC is in the past there.
+    world.alice.time_zone = "Pacific/Auckland"
+    world.alice.save()
+    with pytest.raises(ValidationError):
+        commitment_make(user=world.alice, promise="call", due_on=TODAY)
+    item, _ = commitment_make(user=world.alice, promise="call", due_on=TODAY + dt.timedelta(1))
+    assert item.pk
+
+
+def test_service_refuses_past_dates_and_no_partner(world: World) -> None:
+    with pytest.raises(ValidationError):
+        commitment_make(user=world.alice, promise="x", due_on=TODAY - dt.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        commitment_make(user=world.terry, promise="x", due_on=TODAY)
+
+
+def test_double_submission_saves_one(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    data = {"promise": "once", "due_on": "2026-05-11", "submission": str(uuid.uuid4())}
+    alice_client.post(reverse("commitments:new"), data)
+    again = alice_client.post(reverse("commitments:new"), data, follow=True)
+    assert "already saved" in text(again)
+    assert Commitment.objects.count() == 1
+
+
+def test_only_the_maker_marks_it_and_only_once(world: World, alice_client, bob_client) -> None:  # type: ignore[no-untyped-def]
+    item = promise(world)
+    url = reverse("commitments:mark", args=[item.pk])
+    assert bob_client.post(url, {"outcome": "missed"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        commitment_mark(user=world.bob, commitment=item, outcome="missed")
+    alice_client.post(url, {"outcome": "kept", "note": "Done Tuesday"})
+    second_tab = alice_client.post(url, {"outcome": "missed"}, follow=True)
+    assert "already marked kept" in text(second_tab)
+    item.refresh_from_db()
+    assert item.outcome == "kept" and item.outcome_note == "Done Tuesday"
+    assert Notice.objects.filter(recipient=world.bob, kind="commitment_marked").count() == 1
+
+
+def test_the_partner_confirms_once_after_it_is_marked(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+    item = promise(world)
+    url = reverse("commitments:confirm", args=[item.pk])
+    early = bob_client.post(url, {"view": "agree"}, follow=True)
+    assert "nothing to confirm" in text(early)
+    commitment_mark(user=world.alice, commitment=item, outcome="kept")
+    bob_client.post(url, {"view": "different"})
+    again = bob_client.post(url, {"view": "agree"}, follow=True)
+    assert "already confirmed" in text(again)
+    item.refresh_from_db()
+    assert item.partner_view == "different" and item.confirmed_at is not None
+    with pytest.raises(PermissionDenied):
+        commitment_confirm(user=world.alice, commitment=item, view="agree")
+    assert world.client_for("A").post(url, {"view": "agree"}).status_code == 404
+    assert world.client_for("C").post(url, {"view": "agree"}).status_code == 404
+
+
+def test_released_commitments_leave_the_record(world: World) -> None:
+    item = promise(world, days=0)
+    commitment_mark(user=world.alice, commitment=item, outcome="released")
+    assert reliability_record(world.alice)["mine"]["came_due"] == 0
+
+
+def test_reliability_is_mine_and_ours_never_the_partners_alone(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    kept = promise(world, days=0)
+    missed = promise(world, days=1)
+    promise(world, days=9)  # not due yet
+    bobs = promise(world, days=0, who=world.bob)
+    commitment_mark(user=world.alice, commitment=kept, outcome="kept")
+    commitment_mark(user=world.alice, commitment=missed, outcome="missed")
+    commitment_mark(user=world.bob, commitment=bobs, outcome="kept")
+    alice = reliability_record(world.alice)
+    assert alice["mine"] == {
+        "came_due": 2,
+        "kept": 1,
+        "missed": 1,
+        "not_marked": 0,
+        "confirmed_by_partner": 0,
+    }
+    assert alice["together"]["came_due"] == 3 and alice["together"]["kept"] == 2
+    assert set(alice) == {"meaning", "window_days", "mine", "together", "data_counts"}
+    assert alice["data_counts"] == {"commitments": 3}
+    page = text(alice_client.get(reverse("commitments:list")))
+    assert "1 of the 2 promises you made" in page and "not a score" in page
+    assert reliability_record(world.carol)["mine"]["came_due"] == 0
+
+
+def test_overdue_unmarked_promises_are_shown_gently(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    promise(world, days=0)
+    with time_machine.travel(NOON + dt.timedelta(days=3), tick=False):
+        page = text(alice_client.get(reverse("commitments:list")))
+        record = reliability_record(world.alice)
+    assert record["mine"]["not_marked"] == 1
+    assert "mark it when you can" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marking_from_two_tabs_at_once_keeps_one_outcome(world: World) -> None:
+    needs_row_locks()
+    item = promise(world, days=0)
+    results = at_once(
+        lambda: commitment_mark(user=world.alice, commitment=item, outcome="kept"),
+        lambda: commitment_mark(user=world.alice, commitment=item, outcome="missed"),
+    )
+    winners = [r for r in results if isinstance(r, Commitment)]
+    assert len(winners) == 1 and sum(isinstance(r, ValidationError) for r in results) == 1
+    item.refresh_from_db()
+    assert item.outcome == winners[0].outcome
+
+
+def test_marking_asks_the_partner_to_confirm(world: World) -> None:
+    item = promise(world)
+    commitment_mark(user=world.alice, commitment=item, outcome="kept")
+    assert Notice.objects.get(recipient=world.bob, kind="commitment_marked").needs_answer
+
+
+def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+    for _tab in range(2):
+        data = {"promise": "call Gran", "due_on": "2026-05-11", "submission": str(uuid.uuid4())}
+        response = alice_client.post(reverse("commitments:new"), data, follow=True)
+    assert "already saved" in text(response)
+    assert Commitment.objects.count() == 1

@@ -25,7 +25,8 @@ import statsmodels.formula.api as smf
 
 from counterpoint.science.couple_var import CoupleVAR, couple_var_arrays
 from counterpoint.science.data import DyadicData
-from counterpoint.science.mlvar import DyadicVAR, lag_panel, simulate_var
+from counterpoint.science.mlvar import DyadicVAR, simulate_var
+from counterpoint.science.panels import lag_panel
 
 T = TypeVar("T")
 

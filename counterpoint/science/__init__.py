@@ -1,4 +1,4 @@
-"""Counterpoint's dyadic-science engine: pure Python (numpy, scipy, pandas, statsmodels), no Django.
+"""Counterpoint's dyadic-science engine: pure Python (numpy, scipy, pandas), no Django.
 
 Models take a :class:`DyadicData` and return results with ``summary()``, ``to_frame()`` and
 ``to_dict()``; see docs/science.md. Model classes are imported on first use, so importing the package

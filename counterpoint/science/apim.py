@@ -30,6 +30,7 @@ from scipy import optimize, stats
 
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
+from counterpoint.science.numerics import Z95, hessian
 from counterpoint.science.results import PooledResults, text_table
 
 __all__ = ["APIM", "APIMResults", "simulate_apim"]
@@ -410,7 +411,7 @@ class APIMResults(PooledResults):
             names.append("log_delta")
         theta0.append(math.log(self.sigma))
         names.append("log_sigma")
-        hess = _hessian(loglik, np.array(theta0))
+        hess = hessian(loglik, np.array(theta0))
         try:
             cov = np.linalg.inv(-hess)
         except np.linalg.LinAlgError:
@@ -430,7 +431,7 @@ class APIMResults(PooledResults):
             },
             index=self.beta.index,
         )
-        z = stats.norm.ppf(0.975)
+        z = Z95
         vc = self.variance_cov
         # rho: CI transformed back from the unconstrained scale; SE by the delta method
         t_rho = 2 * math.atanh(self.rho)
@@ -489,7 +490,7 @@ class APIMResults(PooledResults):
         """Kenny's k = p / a per X (and role), with a delta-method SE and normal 95% CI."""
         rows = {}
         cov = self.cov_params
-        z = stats.norm.ppf(0.975)
+        z = Z95
         suffixes = [f"@{r}" for r in self.sigmas] if self.distinguishable else [""]
         for col in self.apim.x:
             for suf in suffixes:
@@ -598,21 +599,6 @@ class APIMResults(PooledResults):
             text += "\n\nk = partner / actor (delta-method 95% CI)\n"
             text += text_table(self.k, index_name="X")
         return text
-
-
-def _hessian(f: Any, x: np.ndarray, h: float = 1e-4) -> np.ndarray:
-    """Central-difference Hessian of a smooth scalar function."""
-    k = len(x)
-    out = np.empty((k, k))
-    for i in range(k):
-        for j in range(i, k):
-            ei = np.zeros(k)
-            ej = np.zeros(k)
-            ei[i] = h
-            ej[j] = h
-            val = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (4 * h * h)
-            out[i, j] = out[j, i] = val
-    return out
 
 
 def simulate_apim(

@@ -23,7 +23,8 @@ import pandas as pd
 from scipy import stats
 
 from counterpoint.science.data import DyadicData
-from counterpoint.science.mlvar import LagPanel, data_panel, lag_panel, role_labels
+from counterpoint.science.numerics import Z95
+from counterpoint.science.panels import LagPanel, data_panel, lag_panel, role_labels
 from counterpoint.science.results import PerDyadResults, text_table
 
 __all__ = ["MIN_OCCASIONS", "CoupleVAR", "CoupleVARResults", "couple_var_arrays"]
@@ -152,7 +153,7 @@ def couple_var_arrays(
             np.einsum("nt,nt->n", resid[0], resid[0]) * np.einsum("nt,nt->n", resid[1], resid[1])
         )
         # Fisher z with the partial-correlation standard error 1/sqrt(n − 2 − 3)
-        z, half = np.arctanh(np.clip(r, -1, 1)), _z95() / np.sqrt(n - 5)
+        z, half = np.arctanh(np.clip(r, -1, 1)), Z95 / np.sqrt(n - 5)
         out["resid_corr"] = r
         out["ci_low_resid_corr"] = np.tanh(z - half)
         out["ci_high_resid_corr"] = np.tanh(z + half)
@@ -162,10 +163,6 @@ def couple_var_arrays(
             out[key] = _nan_where(bad, out[key])
     out["reason"] = reason
     return out
-
-
-def _z95() -> float:
-    return float(stats.norm.ppf(0.975))
 
 
 def _explain(

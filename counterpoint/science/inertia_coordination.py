@@ -10,33 +10,37 @@ is computed for every dyad in the same batched normal-equation solve. Adjusted R
 ``adj = 1 − (1 − R²)·n/(n − p)``. The inertia-only and coordination-only models are fitted the same
 way for the comparison rties' ``indivInertCoordCompare`` makes.
 
-The batched least-squares helpers here (:func:`detrend_by_person`, :func:`ols_by_role`) are
-shared with :mod:`counterpoint.science.oscillator`.
+The batched least-squares helpers (detrending, the batched solve, adjusted R²) live in
+:mod:`counterpoint.science.batched_ols`, shared with the coupled oscillator.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from counterpoint.science.batched_ols import (
+    detrend_by_person,
+    lag_series,
+    ols_by_role,
+    series_reasons,
+    uncentred_adj_r2,
+)
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
+from counterpoint.science.panels import role_labels
 from counterpoint.science.results import PerDyadResults
 
 __all__ = [
     "IC_PARAMS",
     "InertiaCoordination",
     "InertiaCoordinationResults",
-    "RoleFits",
-    "detrend_by_person",
-    "ols_by_role",
+    "fit_ic_arrays",
     "simulate_ic",
-    "solve_gram",
-    "uncentred_adj_r2",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -48,201 +52,6 @@ _SUBMODELS = {
     "coord": (0, 2),
     "full": (0, 1, 2),
 }  # columns of [1, own lag, partner lag]
-
-# A design whose column-scaled cross-product has a smaller eigenvalue than this is treated as
-# singular (its columns are collinear to about 1e-6 in correlation), as R's lm would alias a column.
-_SINGULAR_EIGENVALUE = 1e-12
-
-
-# -- batched numerical core ------------------------------------------------------------------------
-def detrend_by_person(values: FloatArray) -> FloatArray:
-    """Residuals of a straight-line fit on the time position, per series along the last axis.
-
-    Parameters
-    ----------
-    values : ndarray, shape (..., T)
-        Series laid out on a common time axis (position = time − first time), NaN where missing.
-
-    Returns
-    -------
-    ndarray, shape (..., T)
-        ``y − (a + b·t)`` fitted by least squares on the observed points only (R's
-        ``resid(lm(y ~ time, na.action = na.exclude))``); NaN where ``y`` is NaN, and NaN for the whole
-        series when it has fewer than two observed points.
-
-    Examples
-    --------
-    >>> detrend_by_person(np.array([1.0, 2.0, np.nan, 4.0, 6.0])).round(6).tolist()
-    [0.15, -0.05, nan, -0.45, 0.35]
-    """
-    values = np.asarray(values, dtype=float)
-    seen = np.isfinite(values)
-    t = np.broadcast_to(np.arange(values.shape[-1], dtype=float), values.shape)
-    n = seen.sum(axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t_mean = np.where(seen, t, 0.0).sum(axis=-1, keepdims=True) / n
-        y_mean = np.where(seen, values, 0.0).sum(axis=-1, keepdims=True) / n
-        tc = np.where(seen, t - t_mean, 0.0)
-        yc = np.where(seen, values - y_mean, 0.0)
-        slope = (tc * yc).sum(axis=-1, keepdims=True) / (tc * tc).sum(axis=-1, keepdims=True)
-    resid = yc - slope * tc
-    return np.where(seen & (n >= 2), resid, np.nan)
-
-
-class RoleFits(NamedTuple):
-    """Batched least-squares results, one block per (dyad, role); see :func:`ols_by_role`."""
-
-    beta: FloatArray  # (D, 2, p); NaN where the design is not of full rank
-    rss: FloatArray  # (D, 2) residual sum of squares of the projection (any rank)
-    yy: FloatArray  # (D, 2) uncentred total sum of squares, Σy²
-    n: NDArray[np.int64]  # (D, 2) rows
-    rank: NDArray[np.int64]  # (D, 2) numerical rank of the design
-    ok: BoolArray  # (D, 2) full column rank and at least p rows
-
-
-def ols_by_role(y: FloatArray, design: FloatArray, valid: BoolArray) -> RoleFits:
-    """Least squares without intercept for every (dyad, role) block at once.
-
-    A fit with role-specific columns only (no parameter shared between roles) is block diagonal, so
-    its coefficients are those of one fit per role and its residual sum of squares is the sum.
-    Columns are scaled to unit length and the normal equations solved through a batched
-    eigendecomposition; a direction whose eigenvalue is below ``1e-12`` is treated as aliased, as
-    R's ``lm`` drops a collinear column. Such a block gets NaN coefficients, but its residual sum of
-    squares and rank are still those R reports for the reduced fit.
-
-    Parameters
-    ----------
-    y : ndarray, shape (D, 2, K)
-        Outcome per dyad, role and row.
-    design : ndarray, shape (D, 2, K, p)
-        Predictors for the same rows.
-    valid : ndarray of bool, shape (D, 2, K)
-        Rows that take part (finite outcome and predictors).
-
-    Returns
-    -------
-    RoleFits
-
-    Examples
-    --------
-    >>> x = np.arange(1.0, 6.0)
-    >>> design = np.stack([np.ones(5), x], axis=-1)[None, None].repeat(2, axis=1)
-    >>> fits = ols_by_role(np.broadcast_to(1 + 2 * x, (1, 2, 5)), design, np.ones((1, 2, 5), bool))
-    >>> fits.beta.round(10).tolist()
-    [[[1.0, 2.0], [1.0, 2.0]]]
-    """
-    x = np.where(valid[..., None], design, 0.0)
-    yv = np.where(valid, y, 0.0)
-    xt = np.swapaxes(x, -1, -2)
-    xtx = xt @ x  # batched matrix products go to BLAS; einsum here is several times slower
-    xty = (xt @ yv[..., None])[..., 0]
-    return solve_gram(xtx, xty, (yv * yv).sum(axis=-1), valid.sum(axis=-1))
-
-
-def solve_gram(xtx: FloatArray, xty: FloatArray, yy: FloatArray, n: NDArray[Any]) -> RoleFits:
-    """Least squares from cross-products ``XᵀX``, ``Xᵀy``, ``yᵀy``, batched over leading axes.
-
-    The workhorse behind :func:`ols_by_role`; models whose blocks share a design (the coupled
-    oscillator: both roles use the same four derivative columns) build the cross-products once and
-    call this directly. The residual sum of squares is ``yᵀy − β̂ᵀXᵀy``, exact for the least-squares
-    (or, when rank-deficient, minimum-norm) solution.
-
-    Parameters
-    ----------
-    xtx : ndarray, shape (..., p, p)
-    xty : ndarray, shape (..., p)
-    yy : ndarray, shape (...)
-    n : ndarray of int, shape (...)
-        Rows behind each block.
-
-    Returns
-    -------
-    RoleFits
-    """
-    p = xtx.shape[-1]
-    scale = np.sqrt(np.diagonal(xtx, axis1=-2, axis2=-1))
-    scale = np.where(scale > 0, scale, 1.0)
-    xtx_s = xtx / (scale[..., :, None] * scale[..., None, :])
-    eigval, eigvec = np.linalg.eigh(xtx_s)
-    keep = eigval > _SINGULAR_EIGENVALUE
-    inv = np.where(keep, 1.0 / np.where(keep, eigval, 1.0), 0.0)
-    proj = (np.swapaxes(eigvec, -1, -2) @ (xty / scale)[..., None])[..., 0]
-    beta_any = (eigvec @ (inv * proj)[..., None])[..., 0] / scale
-    rank = keep.sum(axis=-1).astype(np.int64)
-    n = np.asarray(n, dtype=np.int64)
-    ok = (rank == p) & (n >= p)
-    rss = np.maximum(yy - (beta_any * xty).sum(axis=-1), 0.0)
-    beta = np.where(ok[..., None], beta_any, np.nan)
-    return RoleFits(beta, rss, yy, n, rank, ok)
-
-
-def uncentred_adj_r2(
-    rss: FloatArray, yy: FloatArray, n: NDArray[Any], p: int | NDArray[np.int64]
-) -> FloatArray:
-    """R's adjusted R² for a model without intercept: ``1 − (RSS/Σy²)·n/(n − p)``.
-
-    Examples
-    --------
-    >>> float(uncentred_adj_r2(np.array(2.0), np.array(10.0), np.array(12), 2))
-    0.76
-    """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r2 = 1.0 - rss / yy
-        adj = 1.0 - (1.0 - r2) * n / (n - p)
-    return np.where((n > p) & (yy > 0), adj, np.nan)
-
-
-def _lag(values: FloatArray, lag: int) -> FloatArray:
-    """Shift along the last axis so that position t holds the value at t − lag (NaN before start)."""
-    out = np.full_like(values, np.nan)
-    if lag < values.shape[-1]:
-        out[..., lag:] = values[..., :-lag]
-    return out
-
-
-def series_reasons(
-    raw: FloatArray, detrended: FloatArray, roles: tuple[str, str]
-) -> list[str | None]:
-    """Per-dyad reason when a person's series cannot carry the model (constant, too short, identical)."""
-    reasons: list[str | None] = [None] * raw.shape[0]
-    n_seen = np.isfinite(raw).sum(axis=-1)
-    spread = np.nanmax(np.abs(detrended), axis=-1, initial=0.0, where=np.isfinite(detrended))
-    level = np.nanmax(np.abs(raw), axis=-1, initial=0.0, where=np.isfinite(raw))
-    flat = spread <= 1e-12 * np.maximum(level, 1.0)
-    both = np.isfinite(detrended[:, 0]) & np.isfinite(detrended[:, 1])
-    tolerance = 1e-12 * np.maximum(level.max(axis=-1), 1.0)
-    gap = np.abs(np.where(both, raw[:, 0] - raw[:, 1], 0.0)).max(axis=-1)
-    identical = (gap <= tolerance) & (both.sum(axis=-1) > 0)
-    gap_dt = np.abs(np.where(both, detrended[:, 0] - detrended[:, 1], 0.0)).max(axis=-1)
-    parallel = (gap_dt <= tolerance) & (both.sum(axis=-1) > 0) & ~identical
-    for d in np.flatnonzero((n_seen < 3).any(axis=-1) | flat.any(axis=-1) | identical | parallel):
-        if (n_seen[d] < 3).any():
-            g = int(np.argmin(n_seen[d]))
-            reasons[d] = (
-                f"too few observations: role {roles[g]} has {n_seen[d, g]} (need at least 3)"
-            )
-        elif identical[d]:
-            reasons[d] = (
-                "the two partners' series are identical, so own and partner effects cannot be separated"
-            )
-        elif parallel[d] and not flat[d].any():
-            reasons[d] = (
-                "the two partners' series are identical after detrending (they differ only by a "
-                "straight line), so own and partner effects cannot be separated"
-            )
-        else:
-            g = int(np.argmax(flat[d]))
-            reasons[d] = (
-                f"the series of role {roles[g]} is constant (or a straight line), nothing to model"
-            )
-    return reasons
-
-
-def role_labels(data: DyadicData) -> tuple[str, str]:
-    """The two role values as text for messages (``"0"``/``"1"`` without a role column)."""
-    if data.roles is None:
-        return ("0", "1")
-    return (str(data.roles[0]), str(data.roles[1]))
 
 
 def fit_ic_arrays(values: FloatArray, lag: int = 1) -> dict[str, Any]:
@@ -262,7 +71,7 @@ def fit_ic_arrays(values: FloatArray, lag: int = 1) -> dict[str, Any]:
         used by the full model, ``ok`` (D,) full-model blocks both full rank, ``detrended`` (D, 2, T).
     """
     resid = detrend_by_person(values)
-    own = _lag(resid, lag)
+    own = lag_series(resid, lag)
     partner = own[:, ::-1]
     columns = np.stack([np.ones_like(resid), own, partner], axis=-1)
     out: dict[str, Any] = {"detrended": resid, "adj_r2": {}}

@@ -1,4 +1,4 @@
-"""Questionnaire instruments for the interdependence map: definitions, scoring, regions, couples.
+"""Questionnaire instruments for the interdependence map: definitions and scoring.
 
 An instrument is data (a JSON definition): items on an agreement scale, each in a subscale; each
 subscale belongs to one of two axes, **connection** and **autonomy**. A subscale with
@@ -15,7 +15,9 @@ Scoring:
   reliability and SD from the people who answered (or the definition's reference values);
 * the position on the map is (connection, autonomy); its region follows from each axis' cut-off
   (the scale midpoint unless the definition says otherwise), and it is **between regions** when
-  the interval score ± z·SE on either axis contains that axis' cut-off.
+  the interval score ± z·SE on either axis contains that axis' cut-off. The map itself (regions,
+  positions, couple patterns) is :mod:`~counterpoint.science.regions`; its names are re-exported
+  here for the web app.
 
 >>> inst = Instrument.from_dict(EXAMPLE_DEFINITION)
 >>> s = inst.score({"c1": 6, "c2": 2, "c3": 7, "a1": 5, "a2": 6, "a3": 2})
@@ -36,6 +38,18 @@ import numpy as np
 import pandas as pd
 
 from counterpoint.science.errors import DyadDataError
+from counterpoint.science.numerics import Z95
+from counterpoint.science.regions import (
+    AXES,
+    PATTERNS,
+    REGIONS,
+    CouplePattern,
+    Position,
+    RegionDecision,
+    couple_pattern,
+    decide_region,
+    region_of,
+)
 from counterpoint.science.reliability import ScaleReliability
 
 __all__ = [
@@ -58,24 +72,6 @@ __all__ = [
     "region_of",
     "simulate_responses",
 ]
-
-AXES = ("connection", "autonomy")
-# (connection high?, autonomy high?) -> region
-REGIONS = {
-    (True, True): "interdependent",
-    (True, False): "dependent",
-    (False, True): "distant",
-    (False, False): "disengaged",
-}
-PATTERNS = (
-    "both_interdependent",
-    "pursue_withdraw",
-    "both_enmeshed",
-    "both_distant",
-    "both_disengaged",
-    "mixed",
-)
-Z95 = 1.959963984540054
 
 # A tiny definition used by the doctests and as a format example (docs/instrument.md).
 EXAMPLE_DEFINITION: dict[str, Any] = {
@@ -141,53 +137,6 @@ class ScaleScore:
 
     def interval(self, z: float = Z95) -> tuple[float, float]:
         return (self.score - z * self.se, self.score + z * self.se)
-
-
-def region_of(connection: float, autonomy: float, cutoffs: tuple[float, float]) -> str:
-    """The region a point falls in (on a cut-off counts as high)."""
-    return REGIONS[(connection >= cutoffs[0], autonomy >= cutoffs[1])]
-
-
-@dataclass(frozen=True)
-class RegionDecision:
-    region: str  # the region of the point estimate
-    plausible: tuple[str, ...]  # every region the uncertainty box touches
-    between: bool  # the box straddles a boundary
-
-    @property
-    def label(self) -> str:
-        return "between regions" if self.between else self.region
-
-
-@dataclass(frozen=True)
-class Position:
-    """A place on the connection × autonomy map with its uncertainty."""
-
-    connection: float
-    autonomy: float
-    se_connection: float
-    se_autonomy: float
-    cutoffs: tuple[float, float] = (4.0, 4.0)
-
-    def decide(self, z: float = Z95) -> RegionDecision:
-        return decide_region(self, z=z)
-
-
-def decide_region(position: Position, z: float = Z95) -> RegionDecision:
-    """Region of ``position``; "between regions" when score ± z·SE crosses a cut-off on either axis."""
-    sides = []
-    for value, se, cut in (
-        (position.connection, position.se_connection, position.cutoffs[0]),
-        (position.autonomy, position.se_autonomy, position.cutoffs[1]),
-    ):
-        low, high = value - z * se, value + z * se
-        options = {value >= cut}
-        if low < cut <= high:
-            options = {False, True}
-        sides.append(sorted(options, reverse=True))
-    plausible = tuple(REGIONS[(c, a)] for c in sides[0] for a in sides[1])
-    region = region_of(position.connection, position.autonomy, position.cutoffs)
-    return RegionDecision(region=region, plausible=plausible, between=len(plausible) > 1)
 
 
 @dataclass(frozen=True)
@@ -433,61 +382,6 @@ class Instrument:
             if key in self.subscales
         }
         return sorted(room, key=lambda k: (room[k], k))[:n]
-
-
-# -- couples -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CouplePattern:
-    pattern: str  # one of PATTERNS
-    tentative: bool  # a partner is between regions, so the pattern may read differently
-    trend: str | None  # "together" / "apart" / "steady" / None (no earlier shared pair)
-    connection_change: float | None = None
-    connection_change_se: float | None = None
-
-
-def couple_pattern(
-    first: Position,
-    second: Position,
-    earlier: tuple[Position, Position] | None = None,
-    z: float = Z95,
-) -> CouplePattern:
-    """What two positions make together, and whether the pair is growing together or apart.
-
-    The trend compares the couple's mean connection now with an earlier pair of positions; it is
-    "steady" unless the change is beyond z standard errors (the four SEs combined).
-    """
-    a, b = decide_region(first, z), decide_region(second, z)
-    regions = {a.region, b.region}
-    if regions == {"interdependent"}:
-        pattern = "both_interdependent"
-    elif regions == {"dependent", "distant"}:
-        pattern = "pursue_withdraw"
-    elif regions == {"dependent"}:
-        pattern = "both_enmeshed"
-    elif regions == {"distant"}:
-        pattern = "both_distant"
-    elif regions == {"disengaged"}:
-        pattern = "both_disengaged"
-    else:
-        pattern = "mixed"
-    trend = change = change_se = None
-    if earlier is not None:
-        change = (first.connection + second.connection) / 2 - (
-            earlier[0].connection + earlier[1].connection
-        ) / 2
-        change_se = 0.5 * math.sqrt(
-            first.se_connection**2
-            + second.se_connection**2
-            + earlier[0].se_connection ** 2
-            + earlier[1].se_connection ** 2
-        )
-        if change > z * change_se:
-            trend = "together"
-        elif change < -z * change_se:
-            trend = "apart"
-        else:
-            trend = "steady"
-    return CouplePattern(pattern, a.between or b.between, trend, change, change_se)
 
 
 # -- simulation --------------------------------------------------------------------------------

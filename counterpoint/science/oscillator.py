@@ -22,17 +22,17 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from counterpoint.science.data import DyadicData
-from counterpoint.science.errors import DyadDataError
-from counterpoint.science.glla import glla_derivative_series
-from counterpoint.science.inertia_coordination import (
+from counterpoint.science.batched_ols import (
     RoleFits,
     detrend_by_person,
-    role_labels,
     series_reasons,
     solve_gram,
     uncentred_adj_r2,
 )
+from counterpoint.science.data import DyadicData
+from counterpoint.science.errors import DyadDataError
+from counterpoint.science.glla import glla_derivative_series
+from counterpoint.science.panels import role_labels
 from counterpoint.science.results import PerDyadResults
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 
 import numpy as np
 import pandas as pd
@@ -310,10 +311,15 @@ def test_partner_and_lag_values_match_a_brute_force_search(keys, lag) -> None:
         )
 
 
-@pytest.mark.parametrize(
-    "module", ["data", "results", "apim", "simulate"], ids=lambda m: f"counterpoint.science.{m}"
-)
+def _engine_modules() -> list[str]:
+    """Every module of the engine package (new modules are picked up without editing this test)."""
+    import counterpoint.science as package
+
+    return sorted(m.name for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}."))
+
+
+@pytest.mark.parametrize("module", _engine_modules())
 def test_docstring_examples_run(module: str) -> None:
-    mod = importlib.import_module(f"counterpoint.science.{module}")
+    mod = importlib.import_module(module)
     failures, _ = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from counterpoint.science.batched_ols import detrend_by_person
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.inertia_coordination import (
     IC_PARAMS,
     InertiaCoordination,
-    detrend_by_person,
     simulate_ic,
 )
 

@@ -11,7 +11,8 @@ from numpy.testing import assert_allclose
 
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.mlvar import DyadicVAR, lag_panel, simulate_var
+from counterpoint.science.mlvar import DyadicVAR, simulate_var
+from counterpoint.science.panels import lag_panel
 
 COLS = {"dyad": "dyad", "person": "person", "role": "role", "time": "time", "day": "day"}
 FIXED = ["intercept@0", "actor@0", "partner@0", "intercept@1", "actor@1", "partner@1"]

@@ -1,0 +1,76 @@
+"""Lagged panels for the VAR models: outcome and within-person-centred lags on a padded grid.
+
+Shared by the multilevel VAR (:mod:`~counterpoint.science.mlvar`) and the per-couple VAR
+(:mod:`~counterpoint.science.couple_var`), so both use the same lags and the same usable rows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from counterpoint.science.data import DyadicData
+from counterpoint.science.errors import DyadDataError
+
+__all__ = ["LagPanel", "data_panel", "lag_panel", "role_labels"]
+
+
+@dataclass(frozen=True)
+class LagPanel:
+    """Outcome and within-person-centred lags on a padded ``(n_dyads, 2, T)`` grid.
+
+    ``own[d, g, t]`` is person ``g``'s value at the previous position minus that person's mean of all
+    observed values; ``partner[d, g, t]`` is the partner's previous value minus the partner's mean.
+    Positions come from :meth:`DyadicData.to_arrays`, which leaves a NaN position between days, so a
+    lag is missing when the previous occasion is missing or on another day. ``usable`` marks rows with
+    an outcome and both lags.
+    """
+
+    y: np.ndarray
+    own: np.ndarray
+    partner: np.ndarray
+    usable: np.ndarray
+    means: np.ndarray
+
+
+def lag_panel(values: np.ndarray) -> LagPanel:
+    """Build a :class:`LagPanel` from padded values of shape ``(n_dyads, 2, T)`` (NaN = absent).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.array([[[1.0, 2.0, np.nan, 3.0], [2.0, 2.0, 4.0, 4.0]]])
+    >>> panel = lag_panel(y)
+    >>> panel.usable.astype(int).tolist()
+    [[[0, 1, 0, 0], [0, 1, 1, 0]]]
+    >>> float(panel.own[0, 0, 1]), float(panel.partner[0, 0, 1])
+    (-1.0, -1.0)
+    """
+    y = np.asarray(values, dtype=np.float64)
+    if y.ndim != 3 or y.shape[1] != 2:
+        raise ValueError(f"expected an array of shape (n_dyads, 2, T), got {y.shape}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a person with no value has a NaN mean
+        means = np.nanmean(y, axis=2)
+    lag = np.full_like(y, np.nan)
+    lag[..., 1:] = y[..., :-1]
+    own = lag - means[..., None]
+    partner = lag[:, ::-1] - means[:, ::-1, None]
+    usable = np.isfinite(y) & np.isfinite(own) & np.isfinite(partner)
+    return LagPanel(y=y, own=own, partner=partner, usable=usable, means=means)
+
+
+def data_panel(data: DyadicData, var: str) -> LagPanel:
+    """The :class:`LagPanel` of ``var`` in ``data`` (dyads in :attr:`DyadicData.dyad_ids` order)."""
+    if data.time_col is None:
+        raise DyadDataError("the VAR models need a time column (integer occasion numbers)")
+    return lag_panel(data.to_arrays(var))
+
+
+def role_labels(data: DyadicData) -> tuple[str, str]:
+    """Role values as used in parameter names: the role column's values, or 0 and 1 without one."""
+    if data.roles is None:
+        return ("0", "1")
+    return (str(data.roles[0]), str(data.roles[1]))

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.boundaries.models import TEXT_MAX, WHAT_MAX
+from counterpoint.submissions import SubmissionKeyField
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -43,7 +43,7 @@ class BoundaryForm(forms.Form):
         required_message=_("Say a few words about why it matters to you."),
     )
     what_helps = _text(_("What helps me (optional)"), required=False)
-    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    submission_key = SubmissionKeyField()
 
     def clean_what(self) -> str:
         what = self.cleaned_data["what"].strip()
@@ -68,7 +68,7 @@ class TalkForm(forms.Form):
         rows=2,
         required_message=_("Say a few words about what you'd like to talk about."),
     )
-    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    submission_key = SubmissionKeyField()
 
     def clean_note(self) -> str:
         note = self.cleaned_data["note"].strip()

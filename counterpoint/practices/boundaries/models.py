@@ -7,13 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 WHAT_MAX = 200
 TEXT_MAX = 1000
 
 
-class Boundary(PersonalRecord):
+class Boundary(SubmittedRecord):
     """Shared with the partner; only its author words, revises or retires it."""
 
     what = models.CharField(_("my boundary"), max_length=WHAT_MAX)
@@ -21,9 +21,8 @@ class Boundary(PersonalRecord):
     what_helps = models.TextField(_("what helps me"), max_length=TEXT_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
     retired_at = models.DateTimeField(null=True, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["retired_at", "-updated_at", "-id"]
         verbose_name_plural = "boundaries"
 
@@ -43,7 +42,7 @@ class EventKind(models.TextChoices):
     RETIRED = "retired", _("set aside")
 
 
-class BoundaryEvent(PersonalRecord):
+class BoundaryEvent(SubmittedRecord):
     """One step in a boundary's history, written by whoever took it. Stated and revised events
     keep the wording of that version, so the history survives revisions."""
 
@@ -54,14 +53,14 @@ class BoundaryEvent(PersonalRecord):
     why = models.TextField(max_length=TEXT_MAX, blank=True)
     what_helps = models.TextField(max_length=TEXT_MAX, blank=True)
     note = models.TextField(_("a note"), max_length=TEXT_MAX, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["created_at", "id"]
         constraints = [
+            *SubmittedRecord.Meta.constraints,
             models.UniqueConstraint(
                 fields=["boundary", "version", "author"],
                 condition=Q(kind="acknowledged"),
                 name="boundary_acknowledged_once_per_version",
-            )
+            ),
         ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +16,7 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
-
-DUPLICATE_MINUTES = 10
+from counterpoint.submissions import save_once
 
 
 def _event(
@@ -73,39 +70,35 @@ def _tell(
 
 
 def boundary_state(
-    *, user: User, what: str, why: str, what_helps: str = "", submission: uuid.UUID | None = None
+    *, user: User, what: str, why: str, what_helps: str = "", submission_key: str = ""
 ) -> tuple[Boundary, bool]:
     partner = partner_of(user)
     if partner is None:
         raise ValidationError(_("Boundaries are shared with your partner; pair with them first."))
     what, why = _clean(what, why)
-    if submission is not None:
-        existing = Boundary.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    # The same boundary stated from two tabs (two forms, two tokens) within a few minutes is one.
-    duplicate = Boundary.objects.filter(
-        author=user,
-        what=what,
-        retired_at__isnull=True,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
-    ).first()
-    if duplicate is not None:
-        return duplicate, False
-    boundary = Boundary(
-        what=what,
-        why=why,
-        what_helps=what_helps.strip(),
-        visibility=Visibility.PARTNER,
-        submission=submission,
+
+    def create() -> Boundary:
+        boundary = Boundary(
+            what=what,
+            why=why,
+            what_helps=what_helps.strip(),
+            visibility=Visibility.PARTNER,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, boundary)
+        boundary.save()
+        _event(user, boundary, EventKind.STATED, **_snapshot(boundary))
+        return boundary
+
+    boundary, created = save_once(
+        user=user,
+        model=Boundary,
+        key=submission_key,
+        create=create,
+        same={"what": what, "retired_at__isnull": True},
     )
-    access.stamp_new_record(user, boundary)
-    try:
-        with transaction.atomic():
-            boundary.save()
-            _event(user, boundary, EventKind.STATED, **_snapshot(boundary))
-    except IntegrityError:
-        return Boundary.objects.get(author=user, submission=submission), False
+    if not created:
+        return boundary, False
     _tell(
         partner,
         boundary,
@@ -196,22 +189,26 @@ def boundary_acknowledge(*, user: User, boundary: Boundary, version: int) -> Bou
 
 
 def boundary_ask_to_talk(
-    *, user: User, boundary: Boundary, note: str, submission: uuid.UUID | None = None
+    *, user: User, boundary: Boundary, note: str, submission_key: str = ""
 ) -> tuple[BoundaryEvent, bool]:
     """The partner would like to talk about it (or revisit it) before, or after, acknowledging."""
     _check_partner(user, boundary)
     note = note.strip()
     if not note:
         raise ValidationError(_("Say a few words about what you'd like to talk about."))
-    if submission is not None:
-        existing = BoundaryEvent.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    with transaction.atomic():
+
+    def create() -> BoundaryEvent:
         locked = Boundary.objects.select_for_update().get(pk=boundary.pk)
         if not locked.is_active:
             raise ValidationError(_("This boundary was set aside."))
-        event = _event(user, locked, EventKind.ASKED_TO_TALK, note=note, submission=submission)
+        return _event(
+            user, locked, EventKind.ASKED_TO_TALK, note=note, submission_key=submission_key
+        )
+
+    event, created = save_once(user=user, model=BoundaryEvent, key=submission_key, create=create)
+    if not created:
+        return event, False
+    locked = event.boundary
     _tell(
         locked.author,
         locked,

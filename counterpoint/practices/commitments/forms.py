@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.commitments.models import NOTE_MAX, TEXT_MAX, Outcome, PartnerView
+from counterpoint.submissions import SubmissionKeyField
 
 
 class CommitmentForm(forms.Form):
@@ -21,7 +20,7 @@ class CommitmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("Pick the day you'll do it by.")},
     )
-    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: object, today: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

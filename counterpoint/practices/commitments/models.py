@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 300
 NOTE_MAX = 1000
@@ -23,7 +23,7 @@ class PartnerView(models.TextChoices):
     DIFFERENT = "different", _("I remember it a little differently")
 
 
-class Commitment(PersonalRecord):
+class Commitment(SubmittedRecord):
     """Made by its author to their partner; only the author marks it, only the partner confirms."""
 
     promise = models.CharField(_("I will…"), max_length=TEXT_MAX)
@@ -33,9 +33,8 @@ class Commitment(PersonalRecord):
     marked_at = models.DateTimeField(null=True, blank=True)
     partner_view = models.CharField(max_length=10, choices=PartnerView.choices, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["due_on", "-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +16,11 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.commitments.models import TEXT_MAX, Commitment, Outcome, PartnerView
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
-
-DUPLICATE_MINUTES = 10
+from counterpoint.submissions import save_once
 
 
 def commitment_make(
-    *, user: User, promise: str, due_on: dt.date, submission: uuid.UUID | None = None
+    *, user: User, promise: str, due_on: dt.date, submission_key: str = ""
 ) -> tuple[Commitment, bool]:
     """Make a commitment to the partner. Returns (commitment, created)."""
     partner = partner_of(user)
@@ -35,29 +33,27 @@ def commitment_make(
         raise ValidationError(_("Keep it shorter — at most %(n)d characters.") % {"n": TEXT_MAX})
     if due_on < user.local_today():
         raise ValidationError(_("Pick today or a day ahead — that date has already passed."))
-    if submission is not None:
-        existing = Commitment.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    # The same promise made from two tabs (two forms, two tokens) within a few minutes is one.
-    duplicate = Commitment.objects.filter(
-        author=user,
-        promise=promise,
-        due_on=due_on,
-        outcome=Outcome.OPEN,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
-    ).first()
-    if duplicate is not None:
-        return duplicate, False
-    item = Commitment(
-        promise=promise, due_on=due_on, visibility=Visibility.PARTNER, submission=submission
+
+    def create() -> Commitment:
+        item = Commitment(
+            promise=promise,
+            due_on=due_on,
+            visibility=Visibility.PARTNER,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, item)
+        item.save()
+        return item
+
+    item, created = save_once(
+        user=user,
+        model=Commitment,
+        key=submission_key,
+        create=create,
+        same={"promise": promise, "due_on": due_on, "outcome": Outcome.OPEN},
     )
-    access.stamp_new_record(user, item)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError:
-        return Commitment.objects.get(author=user, submission=submission), False
+    if not created:
+        return item, False
     notice_send(
         recipient=partner,
         kind="commitment_made",

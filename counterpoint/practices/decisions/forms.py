@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.decisions.models import IMPORTANCE_LABELS, TEXT_MAX, TITLE_MAX
+from counterpoint.submissions import SubmissionKeyField
 
 EMPTY = _("Please write something here — it can't be empty.")
 
@@ -29,12 +29,7 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}),
     )
     context = _text(_("Background (optional)"), rows=3, required=False)
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4().hex
+    submission_key = SubmissionKeyField()
 
 
 class ViewForm(forms.Form):

@@ -13,13 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
 
 
-class Decision(PersonalRecord):
+class Decision(SubmittedRecord):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DECIDED = "decided", _("Decided")
@@ -28,17 +28,9 @@ class Decision(PersonalRecord):
     context = models.TextField(_("background (optional)"), max_length=TEXT_MAX, blank=True)
     round = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="decision_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.title

@@ -14,6 +14,7 @@ from counterpoint.practices.decisions.models import Decision, DecisionOutcome, D
 from counterpoint.practices.decisions.selectors import round_for
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import save_once
 
 
 def _link(decision: Decision) -> str:
@@ -25,19 +26,27 @@ def decision_start(
 ) -> tuple[Decision, bool]:
     if active_couple(user) is None:
         raise ValidationError(_("Decisions here are made by two. Pair with your partner first."))
-    if submission_key:
-        existing = Decision.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    decision = Decision(
-        title=title, context=context, visibility=Visibility.COUPLE, submission_key=submission_key
+
+    def create() -> Decision:
+        decision = Decision(
+            title=title,
+            context=context,
+            visibility=Visibility.COUPLE,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, decision)
+        decision.save()
+        return decision
+
+    decision, created = save_once(
+        user=user,
+        model=Decision,
+        key=submission_key,
+        create=create,
+        same={"title": title, "status": Decision.Status.OPEN},
     )
-    access.stamp_new_record(user, decision)
-    try:
-        with transaction.atomic():
-            decision.save()
-    except IntegrityError:
-        return Decision.objects.get(author=user, submission_key=submission_key), False
+    if not created:
+        return decision, False
     partner = partner_of(user)
     if partner is not None:
         notice_send(

@@ -1,22 +1,17 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.goals.models import TEXT_MAX, TITLE_MAX, EncouragementKind
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import SubmissionKeyField
 
 KIND_CHOICES = [
     (Visibility.PRIVATE, _("My goal, just for me")),
     (Visibility.PARTNER, _("My goal, shared with my partner (they can encourage, not change it)")),
     (Visibility.COUPLE, _("Our goal: we both own it")),
 ]
-
-
-def _submission() -> forms.UUIDField:
-    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 class GoalForm(forms.Form):
@@ -38,7 +33,7 @@ class GoalForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
     )
-    submission = _submission()
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: object, shared: bool | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -68,7 +63,7 @@ class ProgressForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
     )
-    submission = _submission()
+    submission_key = SubmissionKeyField()
 
 
 class EncourageForm(forms.Form):
@@ -79,7 +74,7 @@ class EncourageForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
     )
-    submission = _submission()
+    submission_key = SubmissionKeyField()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -7,13 +7,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord, Visibility
+from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import SubmittedRecord
 
 TITLE_MAX = 200
 TEXT_MAX = 1000
 
 
-class Goal(PersonalRecord):
+class Goal(SubmittedRecord):
     """Individual when private or partner-shared (only the author changes it); shared when
     ``visibility`` is couple (either member of the couple changes it; both confirm completion)."""
 
@@ -26,9 +27,8 @@ class Goal(PersonalRecord):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["completed_at", "-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -43,7 +43,7 @@ class Goal(PersonalRecord):
         return self.completed_at is not None
 
 
-class GoalProgress(PersonalRecord):
+class GoalProgress(SubmittedRecord):
     """A progress check-in, written by whoever made it; visible like its goal."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="checkins")
@@ -51,9 +51,8 @@ class GoalProgress(PersonalRecord):
         _("how far along"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     note = models.TextField(_("a note"), max_length=TEXT_MAX, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
 
 
@@ -62,13 +61,12 @@ class EncouragementKind(models.TextChoices):
     NOTE = "note", _("A note")
 
 
-class Encouragement(PersonalRecord):
+class Encouragement(SubmittedRecord):
     """The partner's only action on an individual goal: a cheer or a note."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="encouragements")
     kind = models.CharField(max_length=10, choices=EncouragementKind.choices)
     note = models.TextField(_("your note"), max_length=TEXT_MAX, blank=True)
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]

@@ -5,11 +5,8 @@ code that skips the views."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +17,7 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
-
-DUPLICATE_MINUTES = 10
+from counterpoint.submissions import save_once, submitted_before
 
 
 def _check_can_change(user: User, goal: Goal) -> None:
@@ -47,33 +43,31 @@ def _tell_partner(
 
 
 def goal_create(
-    *, user: User, title: str, why: str, visibility: str, submission: uuid.UUID | None = None
+    *, user: User, title: str, why: str, visibility: str, submission_key: str = ""
 ) -> tuple[Goal, bool]:
     title = title.strip()
     if not title:
         raise ValidationError(_("Name the goal first."))
     if visibility == Visibility.COUPLE and active_couple(user) is None:
         raise ValidationError(_("A shared goal needs a partner; pair with them first."))
-    if submission is not None:
-        existing = Goal.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    # The same goal saved from two tabs (two forms, two tokens) within a few minutes is one.
-    duplicate = Goal.objects.filter(
-        author=user,
-        title=title,
-        visibility=visibility,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
-    ).first()
-    if duplicate is not None:
-        return duplicate, False
-    goal = Goal(title=title, why=why.strip(), visibility=visibility, submission=submission)
-    access.stamp_new_record(user, goal)
-    try:
-        with transaction.atomic():
-            goal.save()
-    except IntegrityError:
-        return Goal.objects.get(author=user, submission=submission), False
+
+    def create() -> Goal:
+        goal = Goal(
+            title=title, why=why.strip(), visibility=visibility, submission_key=submission_key
+        )
+        access.stamp_new_record(user, goal)
+        goal.save()
+        return goal
+
+    goal, created = save_once(
+        user=user,
+        model=Goal,
+        key=submission_key,
+        create=create,
+        same={"title": title, "visibility": visibility},
+    )
+    if not created:
+        return goal, False
     if goal.is_shared:
         _tell_partner(
             user,
@@ -115,7 +109,7 @@ def goal_edit(
 
 
 def goal_progress_add(
-    *, user: User, goal: Goal, percent: int, note: str = "", submission: uuid.UUID | None = None
+    *, user: User, goal: Goal, percent: int, note: str = "", submission_key: str = ""
 ) -> tuple[GoalProgress, bool]:
     """A progress check-in by the owner (individual) or either partner (shared)."""
     _check_can_change(user, goal)
@@ -125,16 +119,15 @@ def goal_progress_add(
         locked = Goal.objects.select_for_update().get(pk=goal.pk)
         if locked.is_complete:
             raise ValidationError(_("This goal is already complete."))
-        if submission is not None:
-            existing = GoalProgress.objects.filter(author=user, submission=submission).first()
-            if existing is not None:
-                return existing, False
+        existing = submitted_before(user=user, model=GoalProgress, key=submission_key)
+        if existing is not None:
+            return existing, False
         checkin = GoalProgress(
             goal=locked,
             percent=percent,
             note=note.strip(),
             visibility=locked.visibility,
-            submission=submission,
+            submission_key=submission_key,
         )
         access.stamp_new_record(user, checkin)
         checkin.couple = locked.couple
@@ -201,7 +194,7 @@ def goal_completion_withdraw(*, user: User, goal: Goal) -> Goal:
 
 
 def goal_encourage(
-    *, user: User, goal: Goal, kind: str, note: str = "", submission: uuid.UUID | None = None
+    *, user: User, goal: Goal, kind: str, note: str = "", submission_key: str = ""
 ) -> tuple[Encouragement, bool]:
     """The partner cheers or leaves a note on an individual goal that was shared with them."""
     couple = active_couple(user)
@@ -216,23 +209,22 @@ def goal_encourage(
     note = note.strip()
     if kind == EncouragementKind.NOTE and not note:
         raise ValidationError(_("Write your note first, or send a cheer instead."))
-    if submission is not None:
-        existing = Encouragement.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    item = Encouragement(
-        goal=goal,
-        kind=kind,
-        note=note if kind == EncouragementKind.NOTE else "",
-        visibility=Visibility.PARTNER,
-        submission=submission,
-    )
-    access.stamp_new_record(user, item)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError:
-        return Encouragement.objects.get(author=user, submission=submission), False
+
+    def create() -> Encouragement:
+        item = Encouragement(
+            goal=goal,
+            kind=kind,
+            note=note if kind == EncouragementKind.NOTE else "",
+            visibility=Visibility.PARTNER,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, item)
+        item.save()
+        return item
+
+    item, created = save_once(user=user, model=Encouragement, key=submission_key, create=create)
+    if not created:
+        return item, False
     if goal.author is not None:
         notice_send(
             recipient=goal.author,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from counterpoint.practices.goals import selectors, services
 from counterpoint.practices.goals.forms import EncourageForm, GoalForm, ProgressForm
 from counterpoint.practices.goals.models import EncouragementKind, Goal
 from counterpoint.privacy import access
+from counterpoint.submissions import new_key
 
 
 @login_required
@@ -74,7 +73,7 @@ def _context(
         "encouragements": selectors.goal_encouragements(request.user, goal)[:20],
         "progress_form": progress_form or ProgressForm(initial={"percent": goal.progress}),
         "note_form": note_form or EncourageForm(initial={"kind": EncouragementKind.NOTE}),
-        "cheer_token": uuid.uuid4(),
+        "cheer_token": new_key(),
     }
 
 

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.moments.models import NOTE_MAX, TEXT_MAX, MomentKind, Reaction
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import SubmissionKeyField
 
 
 class MomentForm(forms.Form):
@@ -31,12 +30,7 @@ class MomentForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4().hex
+    submission_key = SubmissionKeyField()
 
 
 class ResponseForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 2000
 NOTE_MAX = 1000
@@ -31,21 +31,12 @@ class Reaction(models.TextChoices):
 RESPONSIVE_REACTIONS = {Reaction.WITH_YOU, Reaction.WARM}
 
 
-class Moment(PersonalRecord):
+class Moment(SubmittedRecord):
     kind = models.CharField(_("what kind of moment"), max_length=10, choices=MomentKind.choices)
     text = models.TextField(_("what happened"), max_length=TEXT_MAX)
-    # A fresh key per form, so the same form sent twice (two tabs, a double tap) saves once.
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="moment_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:40]}"

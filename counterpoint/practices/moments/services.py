@@ -14,23 +14,29 @@ from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.moments.models import Moment, MomentKind, MomentResponse
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import save_once
 
 
 def moment_share(
     *, user: User, kind: str, text: str, visibility: str, submission_key: str = ""
 ) -> tuple[Moment, bool]:
     """Save a moment; returns (moment, created). The same form sent twice saves it once."""
-    if submission_key:
-        existing = Moment.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    moment = Moment(kind=kind, text=text, visibility=visibility, submission_key=submission_key)
-    access.stamp_new_record(user, moment)
-    try:
-        with transaction.atomic():
-            moment.save()
-    except IntegrityError:
-        return Moment.objects.get(author=user, submission_key=submission_key), False
+
+    def create() -> Moment:
+        moment = Moment(kind=kind, text=text, visibility=visibility, submission_key=submission_key)
+        access.stamp_new_record(user, moment)
+        moment.save()
+        return moment
+
+    moment, created = save_once(
+        user=user,
+        model=Moment,
+        key=submission_key,
+        create=create,
+        same={"kind": kind, "text": text},
+    )
+    if not created:
+        return moment, False
     partner = partner_of(user)
     if partner is not None:
         message = (

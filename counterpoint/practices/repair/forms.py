@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.repair.models import TEXT_MAX, TOPIC_MAX, FeelingNow
+from counterpoint.submissions import SubmissionKeyField
 
 EMPTY = _("Please write something here — it can't be empty.")
 
@@ -34,12 +34,7 @@ class RepairStartForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"maxlength": TOPIC_MAX}),
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4().hex
+    submission_key = SubmissionKeyField()
 
 
 class ShareForm(forms.Form):

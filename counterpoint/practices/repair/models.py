@@ -9,13 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 2000
 TOPIC_MAX = 200
 
 
-class Repair(PersonalRecord):
+class Repair(SubmittedRecord):
     topic = models.CharField(
         _("what it was about, in a few words (optional)"), max_length=TOPIC_MAX, blank=True
     )
@@ -25,17 +25,9 @@ class Repair(PersonalRecord):
     )
     next_step_agreed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="repair_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.topic or f"repair {self.pk}"

@@ -20,6 +20,7 @@ from counterpoint.practices.repair.models import (
 from counterpoint.practices.repair.selectors import stage_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import save_once
 
 
 def _link(repair: Repair) -> str:
@@ -55,17 +56,16 @@ def _lock(repair: Repair, expected_stage: str) -> Repair:
 def repair_start(*, user: User, topic: str, submission_key: str = "") -> tuple[Repair, bool]:
     if active_couple(user) is None:
         raise ValidationError(_("A repair takes two. Pair with your partner first."))
-    if submission_key:
-        existing = Repair.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    repair = Repair(topic=topic, visibility=Visibility.COUPLE, submission_key=submission_key)
-    access.stamp_new_record(user, repair)
-    try:
-        with transaction.atomic():
-            repair.save()
-    except IntegrityError:
-        return Repair.objects.get(author=user, submission_key=submission_key), False
+
+    def create() -> Repair:
+        repair = Repair(topic=topic, visibility=Visibility.COUPLE, submission_key=submission_key)
+        access.stamp_new_record(user, repair)
+        repair.save()
+        return repair
+
+    repair, created = save_once(user=user, model=Repair, key=submission_key, create=create)
+    if not created:
+        return repair, False
     _tell_partner(
         user,
         repair,

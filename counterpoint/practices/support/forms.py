@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.support.models import TEXT_MAX, WHEN_MAX, Landing, Offer, SupportKind
+from counterpoint.submissions import SubmissionKeyField
 
 
 class SupportRequestForm(forms.Form):
@@ -19,7 +18,7 @@ class SupportRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
         help_text=_("Optional. What would help, or what's going on."),
     )
-    submission = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    submission_key = SubmissionKeyField()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

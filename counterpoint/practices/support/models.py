@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 1000
 WHEN_MAX = 120
@@ -37,7 +38,7 @@ class Landing(models.TextChoices):
 LANDED_WELL = (Landing.HELPED_A_LOT, Landing.HELPED)
 
 
-class SupportRequest(PersonalRecord):
+class SupportRequest(SubmittedRecord):
     """Asked by its author of their partner; always shared with the partner."""
 
     kind = models.CharField(_("I could use"), max_length=20, choices=SupportKind.choices)
@@ -47,10 +48,8 @@ class SupportRequest(PersonalRecord):
     )
     landed_note = models.TextField(_("anything to add"), max_length=TEXT_MAX, blank=True)
     landed_at = models.DateTimeField(null=True, blank=True)
-    # Idempotency token from the form, so a double-click or a resubmitted tab saves one request.
-    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,12 +14,11 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.support.models import SupportKind, SupportRequest, SupportResponse
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
-
-DUPLICATE_MINUTES = 10
+from counterpoint.submissions import save_once
 
 
 def support_request_create(
-    *, user: User, kind: str, details: str, submission: uuid.UUID | None = None
+    *, user: User, kind: str, details: str, submission_key: str = ""
 ) -> tuple[SupportRequest, bool]:
     """Ask the partner for support. Returns (request, created); a repeated submission token
     returns the request it already made."""
@@ -32,29 +28,22 @@ def support_request_create(
     details = details.strip()
     if kind == SupportKind.OTHER and not details:
         raise ValidationError(_("Say a few words about what you could use."))
-    if submission is not None:
-        existing = SupportRequest.objects.filter(author=user, submission=submission).first()
-        if existing is not None:
-            return existing, False
-    # The same request sent from two tabs (two forms, two tokens) within a few minutes is one.
-    duplicate = SupportRequest.objects.filter(
-        author=user,
-        kind=kind,
-        details=details,
-        landed="",
-        created_at__gte=timezone.now() - dt.timedelta(minutes=DUPLICATE_MINUTES),
-    ).first()
-    if duplicate is not None and not SupportResponse.objects.filter(request=duplicate).exists():
-        return duplicate, False
-    item = SupportRequest(
-        kind=kind, details=details, visibility=Visibility.PARTNER, submission=submission
+
+    def create() -> SupportRequest:
+        item = SupportRequest(
+            kind=kind, details=details, visibility=Visibility.PARTNER, submission_key=submission_key
+        )
+        access.stamp_new_record(user, item)
+        item.save()
+        return item
+
+    # A request already answered is not the same one asked again.
+    same = {"kind": kind, "details": details, "landed": "", "response__isnull": True}
+    item, created = save_once(
+        user=user, model=SupportRequest, key=submission_key, create=create, same=same
     )
-    access.stamp_new_record(user, item)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError:
-        return SupportRequest.objects.get(author=user, submission=submission), False
+    if not created:
+        return item, False
     notice_send(
         recipient=partner,
         kind="support_requested",

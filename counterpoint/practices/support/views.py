@@ -42,7 +42,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
                 user=request.user,
                 kind=form.cleaned_data["kind"],
                 details=form.cleaned_data["details"],
-                submission=form.cleaned_data["submission"],
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.timebalance.models import NOTE_MAX, TimeKind
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import SubmissionKeyField
 
 
 class TimeBlockForm(forms.Form):
@@ -43,9 +42,4 @@ class TimeBlockForm(forms.Form):
         initial=Visibility.PARTNER,
         help_text=_("We-time is always shared by the two of you."),
     )
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4().hex
+    submission_key = SubmissionKeyField()

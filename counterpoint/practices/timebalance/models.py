@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 NOTE_MAX = 200
 
@@ -17,7 +17,7 @@ class TimeKind(models.TextChoices):
     WE = "we", _("We-time")
 
 
-class TimeBlock(PersonalRecord):
+class TimeBlock(SubmittedRecord):
     kind = models.CharField(_("kind of time"), max_length=2, choices=TimeKind.choices)
     day = models.DateField(_("day"))
     minutes = models.PositiveIntegerField(
@@ -25,17 +25,9 @@ class TimeBlock(PersonalRecord):
     )
     done = models.BooleanField(_("already happened"), default=False)
     note = models.CharField(_("what (optional)"), max_length=NOTE_MAX, blank=True)
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["day", "created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="timeblock_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.day} {self.minutes}m"

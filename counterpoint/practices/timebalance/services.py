@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import save_once
 
 
 def time_block_add(
@@ -38,25 +39,24 @@ def time_block_add(
         raise ValidationError(_("That day hasn't come yet — plan it instead of logging it."))
     if not done and day < user.local_today():
         raise ValidationError(_("That day has passed — log it as something that already happened."))
-    if submission_key:
-        existing = TimeBlock.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    block = TimeBlock(
-        kind=kind,
-        day=day,
-        minutes=minutes,
-        done=done,
-        note=note,
-        visibility=visibility,
-        submission_key=submission_key,
-    )
-    access.stamp_new_record(user, block)
-    try:
-        with transaction.atomic():
-            block.save()
-    except IntegrityError:
-        return TimeBlock.objects.get(author=user, submission_key=submission_key), False
+
+    def create() -> TimeBlock:
+        block = TimeBlock(
+            kind=kind,
+            day=day,
+            minutes=minutes,
+            done=done,
+            note=note,
+            visibility=visibility,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, block)
+        block.save()
+        return block
+
+    block, created = save_once(user=user, model=TimeBlock, key=submission_key, create=create)
+    if not created:
+        return block, False
     partner = partner_of(user)
     if partner is not None and kind == TimeKind.WE and not done:
         notice_send(

@@ -67,7 +67,7 @@ def test_bad_boundaries_explain_and_save_nothing(world: World, alice_client, dat
 
 
 def test_double_submission_states_it_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
-    data = {"what": "Once", "why": "Because", "submission": str(uuid.uuid4())}
+    data = {"what": "Once", "why": "Because", "submission_key": str(uuid.uuid4())}
     alice_client.post(reverse("boundaries:new"), data)
     again = alice_client.post(reverse("boundaries:new"), data, follow=True)
     assert "already shared" in text(again)
@@ -125,8 +125,8 @@ def test_asking_to_talk_needs_words(world: World, bob_client) -> None:  # type: 
     response = bob_client.post(url, {"note": "  "})
     assert "what you'd like to talk about" in text(response)
     token = str(uuid.uuid4())
-    bob_client.post(url, {"note": "Weekends too?", "submission": token})
-    bob_client.post(url, {"note": "Weekends too?", "submission": token})
+    bob_client.post(url, {"note": "Weekends too?", "submission_key": token})
+    bob_client.post(url, {"note": "Weekends too?", "submission_key": token})
     assert BoundaryEvent.objects.filter(kind="asked_to_talk").count() == 1
     assert partner_response(world.alice, b).note == "Weekends too?"  # type: ignore[union-attr]
 
@@ -215,7 +215,7 @@ def test_deleting_an_account_keeps_the_partners_boundaries(world: World) -> None
 
 def test_the_same_boundary_from_two_tabs_is_stated_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
     for _tab in range(2):
-        data = {"what": "Tabs", "why": "Because", "submission": str(uuid.uuid4())}
+        data = {"what": "Tabs", "why": "Because", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("boundaries:new"), data, follow=True)
     assert "already shared" in text(response)
     assert Boundary.objects.count() == 1

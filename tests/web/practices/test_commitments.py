@@ -97,7 +97,7 @@ def test_service_refuses_past_dates_and_no_partner(world: World) -> None:
 
 
 def test_double_submission_saves_one(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
-    data = {"promise": "once", "due_on": "2026-05-11", "submission": str(uuid.uuid4())}
+    data = {"promise": "once", "due_on": "2026-05-11", "submission_key": str(uuid.uuid4())}
     alice_client.post(reverse("commitments:new"), data)
     again = alice_client.post(reverse("commitments:new"), data, follow=True)
     assert "already saved" in text(again)
@@ -196,7 +196,7 @@ def test_marking_asks_the_partner_to_confirm(world: World) -> None:
 
 def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
     for _tab in range(2):
-        data = {"promise": "call Gran", "due_on": "2026-05-11", "submission": str(uuid.uuid4())}
+        data = {"promise": "call Gran", "due_on": "2026-05-11", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("commitments:new"), data, follow=True)
     assert "already saved" in text(response)
     assert Commitment.objects.count() == 1

@@ -113,8 +113,8 @@ def test_partner_cheers_and_writes_a_note(world: World, bob_client, alice_client
     goal = make(world, "partner")
     url = reverse("goals:encourage", args=[goal.pk])
     token = str(uuid.uuid4())
-    bob_client.post(url, {"kind": "cheer", "submission": token})
-    bob_client.post(url, {"kind": "cheer", "submission": token})  # double click
+    bob_client.post(url, {"kind": "cheer", "submission_key": token})
+    bob_client.post(url, {"kind": "cheer", "submission_key": token})  # double click
     bob_client.post(url, {"kind": "note", "note": "Proud of you"})
     empty = bob_client.post(url, {"kind": "note", "note": "  "})
     assert "Write your note first" in text(empty)
@@ -230,13 +230,14 @@ def test_double_submitted_goal_and_progress_save_once(world: World, alice_client
     token = str(uuid.uuid4())
     for _ in range(2):
         alice_client.post(
-            reverse("goals:new"), {"title": "Once", "visibility": "private", "submission": token}
+            reverse("goals:new"),
+            {"title": "Once", "visibility": "private", "submission_key": token},
         )
     goal = Goal.objects.get(author=world.alice)
     token = str(uuid.uuid4())
     for _ in range(2):
         alice_client.post(
-            reverse("goals:progress", args=[goal.pk]), {"percent": 20, "submission": token}
+            reverse("goals:progress", args=[goal.pk]), {"percent": 20, "submission_key": token}
         )
     assert GoalProgress.objects.filter(goal=goal).count() == 1
 
@@ -310,7 +311,7 @@ def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_clien
 
 def test_the_same_goal_from_two_tabs_is_saved_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
     for _tab in range(2):
-        data = {"title": "Tabs", "visibility": "private", "submission": str(uuid.uuid4())}
+        data = {"title": "Tabs", "visibility": "private", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("goals:new"), data, follow=True)
     assert "already saved" in text(response)
     assert Goal.objects.filter(author=world.alice).count() == 1

@@ -59,7 +59,7 @@ def test_asking_tells_the_partner_without_repeating_the_words(world: World, alic
 
 def test_double_submission_saves_one_request(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
     token = str(uuid.uuid4())
-    data = {"kind": "hug", "submission": token}
+    data = {"kind": "hug", "submission_key": token}
     first = alice_client.post(reverse("support:new"), data)
     second = alice_client.post(reverse("support:new"), data, follow=True)
     assert SupportRequest.objects.filter(author=world.alice).count() == 1
@@ -233,10 +233,12 @@ def test_two_devices_answering_at_once_save_one_answer(world: World) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_same_request_sent_twice_at_once_is_saved_once(world: World) -> None:
     needs_row_locks()
-    token = uuid.uuid4()
+    token = uuid.uuid4().hex
 
     def send():  # type: ignore[no-untyped-def]
-        return support_request_create(user=world.alice, kind="hug", details="", submission=token)
+        return support_request_create(
+            user=world.alice, kind="hug", details="", submission_key=token
+        )
 
     results = at_once(send, send)
     assert SupportRequest.objects.filter(author=world.alice).count() == 1
@@ -270,7 +272,7 @@ def test_deleting_an_account_takes_its_requests_and_leaves_the_partners_own(
 
 def test_the_same_request_from_two_tabs_is_sent_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
     for _tab in range(2):  # each tab rendered its own form, so each has its own token
-        data = {"kind": "listening", "details": "Two tabs", "submission": str(uuid.uuid4())}
+        data = {"kind": "listening", "details": "Two tabs", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("support:new"), data, follow=True)
     assert "already sent" in text(response)
     assert SupportRequest.objects.filter(author=world.alice).count() == 1

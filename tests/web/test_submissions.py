@@ -1,0 +1,103 @@
+"""Saving once: every practice's create form uses the one per-author submission key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import models
+from django.urls import reverse
+
+from counterpoint.practices.boundaries.models import Boundary
+from counterpoint.practices.commitments.models import Commitment
+from counterpoint.practices.decisions.models import Decision
+from counterpoint.practices.goals.models import Goal
+from counterpoint.practices.moments.models import Moment
+from counterpoint.practices.repair.models import Repair
+from counterpoint.practices.support.models import SupportRequest
+from counterpoint.practices.timebalance.models import TimeBlock
+from counterpoint.privacy.access import personal_record_models
+from counterpoint.submissions import SubmissionKeyField, SubmittedRecord
+from tests.web.conftest import World
+
+# The hidden form field every create form carries.
+FIELD = "submission_key"
+
+
+def _soon(w: World) -> str:
+    return (w.alice.local_today() + dt.timedelta(days=3)).isoformat()
+
+
+# (url name, the model it creates, the form data a person would send)
+CREATE_FORMS: list[tuple[str, type[models.Model], Callable[[World], dict[str, Any]]]] = [
+    ("boundaries:new", Boundary, lambda w: {"what": "Quiet mornings", "why": "I wake slowly"}),
+    ("goals:new", Goal, lambda w: {"title": "Run 5k", "visibility": "private"}),
+    ("commitments:new", Commitment, lambda w: {"promise": "Call Gran", "due_on": _soon(w)}),
+    ("support:new", SupportRequest, lambda w: {"kind": "hug", "details": ""}),
+    (
+        "moments:new",
+        Moment,
+        lambda w: {"kind": "win", "text": "Got the job", "visibility": "partner"},
+    ),
+    ("decisions:new", Decision, lambda w: {"title": "Which sofa to buy"}),
+    ("repair:new", Repair, lambda w: {"topic": "Sunday"}),
+    (
+        "timebalance:add",
+        TimeBlock,
+        lambda w: {
+            "kind": "me",
+            "day": w.alice.local_today().isoformat(),
+            "minutes": "60",
+            "done": "plan",
+            "visibility": "partner",
+            "note": "Pottery",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "model", "data"), CREATE_FORMS, ids=[c[0] for c in CREATE_FORMS])
+def test_a_key_someone_else_used_is_a_fresh_submission(world: World, url, model, data) -> None:  # type: ignore[no-untyped-def]
+    """A shared device or a restored tab may send another person's key: never a 500."""
+    key = uuid.uuid4().hex
+    before = model._default_manager.count()
+    first = world.client_for("A").post(reverse(url), {**data(world), FIELD: key})
+    assert first.status_code in (200, 302)
+    second = world.client_for("B").post(reverse(url), {**data(world), FIELD: key})
+    assert second.status_code in (200, 302)
+    assert model._default_manager.filter(author=world.alice).count() >= 1
+    assert model._default_manager.filter(author=world.bob, submission_key=key).count() == 1
+    assert model._default_manager.count() == before + 2
+
+
+@pytest.mark.parametrize(("url", "model", "data"), CREATE_FORMS, ids=[c[0] for c in CREATE_FORMS])
+def test_the_same_key_sent_twice_by_one_person_saves_once(world: World, url, model, data) -> None:  # type: ignore[no-untyped-def]
+    key = uuid.uuid4().hex
+    alice = world.client_for("A")
+    alice.post(reverse(url), {**data(world), FIELD: key})
+    alice.post(reverse(url), {**data(world), FIELD: key})
+    assert model._default_manager.filter(author=world.alice, submission_key=key).count() == 1
+
+
+def test_every_create_form_shows_a_fresh_key(world: World) -> None:
+    field = SubmissionKeyField()
+    assert field.initial() != field.initial()
+    assert field.clean("a" * 41) == "" and field.clean("<script>") == ""
+    assert field.clean(" 0b8e-AZ_9 ") == "0b8e-AZ_9"
+
+
+def test_every_submitted_record_is_unique_per_author_in_the_database() -> None:
+    submitted = [m for m in personal_record_models() if issubclass(m, SubmittedRecord)]
+    assert len(submitted) >= 8
+    for model in submitted:
+        rules = [
+            c
+            for c in model._meta.constraints
+            if isinstance(c, models.UniqueConstraint)
+            and tuple(c.fields) == ("author", "submission_key")
+        ]
+        assert rules, f"{model.__name__} lost the per-author submission rule"
+        assert not model._meta.get_field("submission_key").unique

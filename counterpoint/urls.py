@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("counterpoint.pages.urls")),
     path("account/", include("counterpoint.accounts.urls")),
+    path("safety/", include("counterpoint.safety.urls")),
     path("couple/", include("counterpoint.couples.urls")),
     path("journal/", include("counterpoint.journal.urls")),
     path("practices/", include("counterpoint.practices.urls")),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.sign_out, name="logout"),
+    path("confirm/", views.confirm_identity, name="confirm"),
     path("settings/", views.account_settings, name="settings"),
     path("security/", views.security, name="security"),
     path("security/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),

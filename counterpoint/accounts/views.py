@@ -9,13 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts import services
-from counterpoint.accounts.forms import DeleteAccountForm, SettingsForm, SignInForm, SignupForm
+from counterpoint.accounts.alerts import security_alert_send
+from counterpoint.accounts.forms import (
+    ConfirmIdentityForm,
+    DeleteAccountForm,
+    SettingsForm,
+    SignInForm,
+    SignupForm,
+)
+from counterpoint.accounts.reauth import reauth_mark, require_recent_auth
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.privacy.export import export_zip
@@ -68,6 +76,7 @@ def account_settings(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_recent_auth
 def security(request: AuthedRequest) -> HttpResponse:
     sign_ins = list(request.user.sign_ins.all()[:20])
     live_keys = set(
@@ -97,11 +106,13 @@ def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_recent_auth
 def my_data(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/my_data.html")
 
 
 @login_required
+@require_recent_auth
 def export_download(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     payload = export_zip(request.user, now=now)
@@ -114,6 +125,7 @@ def export_download(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def delete_account(request: AuthedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -132,12 +144,55 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
     )
 
 
-password_change = login_required(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html",
-        success_url=reverse_lazy("accounts:password_change_done"),
+CONFIRM_FAILURES_KEY = "counterpoint_confirm_failures"
+CONFIRM_FAILURE_LIMIT = 5
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_identity(request: AuthedRequest) -> HttpResponse:
+    """The re-authentication page; five wrong answers in one session sign it out."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not (next_url.startswith("/") and not next_url.startswith("//")):
+        next_url = reverse("accounts:security")
+    form = ConfirmIdentityForm(
+        request.POST if request.method == "POST" else None, user=request.user
     )
-)
+    if request.method == "POST":
+        if form.is_valid():
+            request.session.pop(CONFIRM_FAILURES_KEY, None)
+            reauth_mark(request)
+            return redirect(next_url)
+        failures = int(request.session.get(CONFIRM_FAILURES_KEY, 0)) + 1
+        request.session[CONFIRM_FAILURES_KEY] = failures
+        if failures >= CONFIRM_FAILURE_LIMIT:
+            logout(request)
+            messages.info(request, _("You are signed out. Sign in again to go on."))
+            return redirect("accounts:login")
+    return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_alert_send(user=form.user, event="password_changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_alert_send(user=form.user, event="password_changed")
+        return response
+
+
+password_change = login_required(PasswordChangeView.as_view())
 password_change_done = login_required(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
@@ -150,10 +205,7 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

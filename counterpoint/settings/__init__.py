@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "counterpoint.practices.boundaries",
     "counterpoint.practices.goals",
     "counterpoint.practices.commitments",
+    "counterpoint.safety",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "counterpoint.pages.context_processors.navigation",
+                "counterpoint.safety.context_processors.quick_exit",
             ],
         },
     }
@@ -172,6 +174,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Safety center (docs/privacy.md): how long a fresh confirmation of identity lasts, and where
+# "Leave quickly" sends the page (a neutral site; the app is replaced in the tab's history).
+REAUTH_MAX_AGE_SECONDS = int(os.environ.get("REAUTH_MAX_AGE_SECONDS", "300"))
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.com/weather")
 
 INVITE_LIFETIME_HOURS = int(os.environ.get("INVITE_LIFETIME_HOURS", "72"))
 INSTRUMENT_DIR = os.environ.get(

@@ -1,0 +1,69 @@
+"""Security alerts to the account's own email address.
+
+Fixed texts only: an alert never carries anything a person wrote (no names of passkeys, no notes),
+so an email read over someone's shoulder says what happened to the account and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from counterpoint.accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ALERTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    "password_changed": (
+        gettext_lazy("Your Counterpoint password was changed"),
+        gettext_lazy("The password of your Counterpoint account was changed."),
+    ),
+    "two_factor_on": (
+        gettext_lazy("Two-factor sign-in is now on"),
+        gettext_lazy("An authenticator app was set up for signing in to your account."),
+    ),
+    "two_factor_off": (
+        gettext_lazy("Two-factor sign-in was turned off"),
+        gettext_lazy("The authenticator app and recovery codes of your account were removed."),
+    ),
+    "recovery_codes_new": (
+        gettext_lazy("New recovery codes were made"),
+        gettext_lazy("New recovery codes were made for your account; the old ones no longer work."),
+    ),
+    "passkey_added": (
+        gettext_lazy("A new passkey was added"),
+        gettext_lazy("A new passkey (a device that can sign in to your account) was added."),
+    ),
+    "passkey_removed": (
+        gettext_lazy("A passkey was removed"),
+        gettext_lazy("A passkey was removed from your account."),
+    ),
+}
+
+
+def security_alert_send(*, user: User, event: str) -> None:
+    """Email the owner that ``event`` happened, once the current transaction has committed."""
+    subject, line = ALERTS[event]
+    body = _(
+        "%(line)s\n\nIf that was you, there is nothing to do. If not, reset your password "
+        "(%(url)s/account/password/reset/), then use the emergency reset in the safety center: "
+        "%(url)s/safety/"
+    ) % {"line": line, "url": settings.SITE_URL}
+    email = user.email
+
+    def send() -> None:
+        send_mail(
+            subject=str(subject),
+            message=body,
+            from_email=None,
+            recipient_list=[email],
+            fail_silently=True,
+        )
+
+    transaction.on_commit(send)

@@ -1,0 +1,112 @@
+"""What a person's partner can see of them right now, kind by kind (read for the owner only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from counterpoint.accounts.models import User
+from counterpoint.checkins.models import CheckInSettings
+from counterpoint.checkins.selectors import settings_for
+from counterpoint.couples.models import Couple
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.privacy.access import personal_record_models
+from counterpoint.privacy.models import Visibility
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Each kind of personal record, in the order the page lists them. A kind missing here still
+# appears (under its model's name) and is still covered by "stop sharing everything".
+KIND_LABELS: dict[str, StrOrPromise] = {
+    "checkins.CheckIn": _("Daily check-ins"),
+    "checkins.WeeklyReflection": _("Weekly reflections"),
+    "checkins.QuestionAnswer": _("Answers to the daily question"),
+    "journal.JournalEntry": _("Journal entries"),
+    "goals.Goal": _("Goals"),
+    "goals.GoalProgress": _("Progress notes on goals"),
+    "goals.Encouragement": _("Encouragements you gave"),
+    "boundaries.Boundary": _("Boundaries"),
+    "boundaries.BoundaryEvent": _("Boundary notes"),
+    "commitments.Commitment": _("Commitments"),
+    "support.SupportRequest": _("Support requests"),
+    "support.SupportResponse": _("Your answers to support requests"),
+    "moments.Moment": _("Wins and struggles"),
+    "decisions.Decision": _("Decisions"),
+    "repair.Repair": _("Repair after conflict"),
+    "timebalance.TimeBlock": _("Me-time and we-time blocks"),
+    "interdependence.Position": _("Interdependence map results"),
+    "interdependence.Taking": _("Questionnaire answers"),
+}
+ITEMS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class KindShare:
+    """One kind of record: what of it the partner can see now."""
+
+    label: str
+    shared: list[str] = field(default_factory=list)  # the person's own, shared with the partner
+    shared_count: int = 0
+    co_owned: list[str] = field(default_factory=list)  # the couple's, both see and change them
+    co_owned_count: int = 0
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.shared_count or self.co_owned_count)
+
+
+@dataclass(frozen=True)
+class WhoSeesWhat:
+    partner: User | None
+    checkin_fields: list[str]
+    kinds: list[KindShare]
+
+    @property
+    def shares_anything(self) -> bool:
+        return bool(self.checkin_fields) or any(k.shared_count for k in self.kinds)
+
+
+def _kind_order(model: type[Model]) -> int:
+    labels = list(KIND_LABELS)
+    label = model._meta.label
+    return labels.index(label) if label in labels else len(labels)
+
+
+def _kind_share(user: User, couple: Couple, model: type[Model]) -> KindShare:
+    manager = model._default_manager
+    shared = manager.filter(author=user, visibility=Visibility.PARTNER, couple=couple)
+    co_owned = manager.filter(visibility=Visibility.COUPLE, couple=couple)
+    return KindShare(
+        label=str(KIND_LABELS.get(model._meta.label, model._meta.verbose_name_plural)),
+        shared=[str(item) for item in shared.order_by("-created_at")[:ITEMS_SHOWN]],
+        shared_count=shared.count(),
+        co_owned=[str(item) for item in co_owned.order_by("-created_at")[:ITEMS_SHOWN]],
+        co_owned_count=co_owned.count(),
+    )
+
+
+def shared_checkin_fields(user: User) -> list[str]:
+    """Labels of the check-in fields the person currently shares."""
+    row = settings_for(user)
+    return [
+        str(f.verbose_name)
+        for f in CheckInSettings._meta.fields
+        if f.name.startswith("share_") and getattr(row, f.name)
+    ]
+
+
+def who_sees_what(user: User) -> WhoSeesWhat:
+    """Everything the current partner can see of ``user``; nothing when there is no partner."""
+    couple = active_couple(user)
+    if couple is None:
+        return WhoSeesWhat(partner=None, checkin_fields=[], kinds=[])
+    models = sorted(personal_record_models(), key=_kind_order)
+    return WhoSeesWhat(
+        partner=partner_of(user),
+        checkin_fields=shared_checkin_fields(user),
+        kinds=[_kind_share(user, couple, model) for model in models],
+    )

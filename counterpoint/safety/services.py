@@ -1,0 +1,45 @@
+"""The emergency reset: every protective step in one flow, announced to nobody but the owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from counterpoint.accounts.alerts import security_alert_send
+from counterpoint.accounts.models import User
+from counterpoint.accounts.services import sign_out_everywhere
+from counterpoint.couples.selectors import active_couple
+from counterpoint.couples.services import couple_unpair, invite_revoke
+from counterpoint.safety.sharing import sharing_stop_all
+
+
+def professional_access_revoke(*, user: User) -> int:
+    """End every professional's (therapist's, counsellor's) access to ``user``'s data.
+
+    No professional access exists yet, so there is nothing to end. When it is built, its grants
+    must be revoked here: the emergency reset calls this in the same transaction.
+    """
+    return 0
+
+
+# Steps that end someone else's access; the emergency reset runs each one. Extend this list when a
+# new way to reach a person's data is added (professional access, linked devices, ...).
+ACCESS_REVOKERS: list[Callable[..., int]] = [professional_access_revoke]
+
+
+def emergency_reset(*, request: HttpRequest, user: User, new_password: str, unpair: bool) -> None:
+    """Stop sharing everything, end others' access, set a new password, sign out every other
+    session and, if asked, unpair. All or nothing; only the unpairing is announced to the partner."""
+    with transaction.atomic():
+        sharing_stop_all(user=user)
+        for revoke in ACCESS_REVOKERS:
+            revoke(user=user)
+        invite_revoke(inviter=user)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        sign_out_everywhere(request=request, user=user)  # keeps this session, ends the others
+        if unpair and active_couple(user) is not None:
+            couple_unpair(user=user)
+        security_alert_send(user=user, event="password_changed")

@@ -1,0 +1,48 @@
+"""Stopping all sharing at once: one atomic service that the safety center's flows reuse.
+
+Silent by design: no notice, no email, no timestamp the partner can see. Afterwards the partner's
+view is the same as if the person had never shared anything (co-owned items excepted: they belong
+to both, and only unpairing ends the couple's access to change them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from counterpoint.accounts.models import User
+from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
+from counterpoint.privacy.access import personal_record_models
+from counterpoint.privacy.models import Visibility
+
+
+@dataclass(frozen=True)
+class SharingStopped:
+    """How many records of each kind went back to "Only me" (shown to the person only)."""
+
+    records: dict[str, int] = field(default_factory=dict)
+    checkin_fields: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.records.values()) + self.checkin_fields
+
+
+def sharing_stop_all(*, user: User) -> SharingStopped:
+    """Make every partner-shared record of ``user`` private and share no check-in field. All or
+    nothing. ``QuerySet.update`` leaves ``updated_at`` alone, so nothing records when it happened."""
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model in personal_record_models():
+            changed = model._default_manager.filter(
+                author=user, visibility=Visibility.PARTNER
+            ).update(visibility=Visibility.PRIVATE)
+            if changed:
+                counts[model._meta.label] = changed
+        settings_row, _ = CheckInSettings.objects.select_for_update().get_or_create(user=user)
+        was_shared = sum(bool(getattr(settings_row, name)) for name in SHAREABLE_FIELDS)
+        for name in SHAREABLE_FIELDS:
+            setattr(settings_row, name, False)
+        settings_row.save(update_fields=list(SHAREABLE_FIELDS))
+    return SharingStopped(records=counts, checkin_fields=was_shared)

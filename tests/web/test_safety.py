@@ -1,0 +1,281 @@
+"""The safety center: who sees what, stopping all sharing (silently), the emergency reset and
+re-authentication before sensitive actions."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from counterpoint.accounts.models import User
+from counterpoint.accounts.reauth import SESSION_KEY
+from counterpoint.activity.models import Notice
+from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
+from counterpoint.checkins.services import checkin_submit
+from counterpoint.couples.selectors import active_couple
+from counterpoint.journal.models import JournalEntry
+from counterpoint.practices.goals.services import goal_create
+from counterpoint.practices.moments.services import moment_share
+from counterpoint.privacy.access import personal_record_models
+from counterpoint.privacy.models import Visibility
+from counterpoint.safety.selectors import KIND_LABELS, who_sees_what
+from counterpoint.safety.sharing import sharing_stop_all
+from tests.web.conftest import ALICE_SHARED_MARKER, World
+
+PASSWORD = "an-old-long-passphrase"
+NEW_PASSWORD = "a-brand-new-passphrase-42"
+BOB_PAGES = [
+    "pages:home",
+    "journal:list",
+    "goals:list",
+    "moments:list",
+    "checkins:today",
+    "checkins:history",
+    "insights:page",
+    "couples:home",
+]
+CHECKIN = {
+    "mood": 7,
+    "energy": 6,
+    "stress": 3,
+    "closeness": 5,
+    "sought_support": "no",
+    "gave_support": True,
+    "me_minutes": 30,
+    "we_minutes": 60,
+    "note": "SHARED-NOTE-91ab",
+    "journal_line": "",
+}
+
+
+def _normalised(client: Client, url_name: str) -> str:
+    """A page as Bob sees it, without what changes on every request (CSRF tokens)."""
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200, url_name
+    text = response.content.decode()
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", text)
+
+
+def _share_things(alice: User) -> None:
+    """Alice shares as a person would: through the services the forms call."""
+    goal_create(user=alice, title="Run 5k GOAL-77c1", why="", visibility=Visibility.PARTNER)
+    moment_share(user=alice, kind="win", text="A good day MOMENT-3e5d", visibility="partner")
+    checkin_submit(user=alice, day=alice.local_today(), values=dict(CHECKIN))
+
+
+def test_every_kind_of_personal_record_has_a_label_on_the_page() -> None:
+    labels = {model._meta.label for model in personal_record_models()}
+    assert labels <= set(KIND_LABELS), (
+        f"kinds missing from who-sees-what: {labels - set(KIND_LABELS)}"
+    )
+
+
+def test_after_stop_sharing_the_partner_sees_what_they_saw_before_anything_was_shared(
+    world: World,
+) -> None:
+    JournalEntry.objects.filter(pk=world.objects["alice_shared"].pk).update(
+        visibility=Visibility.PRIVATE
+    )
+    CheckInSettings.objects.create(user=world.alice, **dict.fromkeys(SHAREABLE_FIELDS, False))
+    bob = world.client_for("B")
+    before = {name: _normalised(bob, name) for name in BOB_PAGES}
+
+    CheckInSettings.objects.filter(user=world.alice).update(**dict.fromkeys(SHAREABLE_FIELDS, True))
+    JournalEntry.objects.filter(pk=world.objects["alice_shared"].pk).update(
+        visibility=Visibility.PARTNER
+    )
+    _share_things(world.alice)
+    shared = {name: _normalised(bob, name) for name in BOB_PAGES}
+    assert "GOAL-77c1" in shared["goals:list"]
+    assert "MOMENT-3e5d" in shared["moments:list"]
+    assert ALICE_SHARED_MARKER in shared["journal:list"]
+
+    # What Bob was told while things were shared stays his (he saw it then); clear his feed so the
+    # comparison is about what stopping sharing leaves visible. Stopping itself adds no notice.
+    Notice.objects.filter(recipient=world.bob).delete()
+    alice = world.client_for("A")
+    response = alice.post(reverse("safety:stop_sharing"))
+    assert response.status_code == 302
+
+    after = {name: _normalised(bob, name) for name in BOB_PAGES}
+    for name in BOB_PAGES:
+        assert after[name] == before[name], f"{name} still differs from 'has not shared'"
+    assert not Notice.objects.filter(recipient=world.bob).exists()
+    assert not [m for m in mail.outbox if world.bob.email in m.to]
+    detail = bob.get(reverse("journal:detail", kwargs={"pk": world.objects["alice_shared"].pk}))
+    assert detail.status_code == 404
+
+
+def test_stop_sharing_keeps_co_owned_items_and_says_so(world: World) -> None:
+    goal_create(user=world.alice, title="Our trip OURS-51", why="", visibility=Visibility.COUPLE)
+    stopped = sharing_stop_all(user=world.alice)
+    assert stopped.records == {"journal.JournalEntry": 1}
+    assert stopped.checkin_fields == len(SHAREABLE_FIELDS)
+    page = world.client_for("A").get(reverse("safety:center")).content.decode()
+    assert "OURS-51" in page and "co-owned by you both" in page
+    assert "Stop sharing everything" in page
+    goals = world.client_for("B").get(reverse("goals:list")).content.decode()
+    assert "OURS-51" in goals
+
+
+def test_who_sees_what_lists_what_the_partner_sees_now_and_nothing_else(world: World) -> None:
+    _share_things(world.alice)
+    view = who_sees_what(world.alice)
+    assert view.partner == world.bob
+    by_label = {kind.label: kind for kind in view.kinds}
+    assert by_label["Goals"].shared == ["Run 5k GOAL-77c1"]
+    assert by_label["Journal entries"].shared_count == 1
+    assert by_label["Questionnaire answers"].shared_count == 0
+    assert "Mood" in view.checkin_fields
+    page = world.client_for("A").get(reverse("safety:center")).content.decode()
+    assert "GOAL-77c1" in page and ALICE_SHARED_MARKER in page
+    sharing_stop_all(user=world.alice)
+    page = world.client_for("A").get(reverse("safety:center")).content.decode()
+    assert "GOAL-77c1" not in page and ALICE_SHARED_MARKER not in page
+    assert not who_sees_what(world.alice).shares_anything
+
+
+def test_single_person_is_told_nobody_sees_anything(world: World) -> None:
+    page = world.client_for("T").get(reverse("safety:center")).content.decode()
+    assert "nobody sees anything" in page
+
+
+def _with_password(user: User) -> Client:
+    user.set_password(PASSWORD)
+    user.save()
+    client = Client()
+    client.force_login(user)  # a sign-in: it counts as a fresh confirmation
+    return client
+
+
+@pytest.mark.parametrize("unpair", [False, True])
+def test_emergency_reset_does_everything_and_tells_the_partner_only_of_unpairing(
+    world: World, unpair: bool, django_capture_on_commit_callbacks
+) -> None:
+    here = _with_password(world.alice)
+    elsewhere = Client()
+    elsewhere.force_login(world.alice)
+    assert elsewhere.get(reverse("pages:home")).status_code == 200
+    _share_things(world.alice)
+    mail.outbox.clear()
+    bob_notices = Notice.objects.filter(recipient=world.bob).count()
+
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    if unpair:
+        data["unpair"] = "on"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = here.post(reverse("safety:emergency_reset"), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("safety:emergency_reset_done")
+
+    world.alice.refresh_from_db()
+    assert world.alice.check_password(NEW_PASSWORD)
+    assert here.get(reverse("pages:home")).status_code == 200  # this device stays signed in
+    assert elsewhere.get(reverse("pages:home")).status_code == 302  # others are signed out
+    assert not who_sees_what(world.alice).shares_anything
+    assert (active_couple(world.alice) is None) is unpair
+    new_bob_notices = Notice.objects.filter(recipient=world.bob).count() - bob_notices
+    assert new_bob_notices == (1 if unpair else 0)
+    assert [m.to for m in mail.outbox] == [[world.alice.email]]
+    assert "password" in mail.outbox[0].subject.lower()
+    assert "GOAL-77c1" not in mail.outbox[0].body
+
+
+def test_emergency_reset_with_a_weak_password_changes_nothing(world: World) -> None:
+    here = _with_password(world.alice)
+    response = here.post(
+        reverse("safety:emergency_reset"),
+        {"new_password1": "short", "new_password2": "short", "unpair": "on"},
+    )
+    assert response.status_code == 200
+    assert "password" in response.content.decode().lower()
+    world.alice.refresh_from_db()
+    assert world.alice.check_password(PASSWORD)
+    assert active_couple(world.alice) is not None
+    assert who_sees_what(world.alice).shares_anything
+
+
+def _make_stale(client: Client) -> None:
+    session = client.session
+    session[SESSION_KEY] = int(time.time()) - 3600
+    session.save()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "accounts:export",
+        "accounts:my_data",
+        "accounts:delete",
+        "accounts:security",
+        "safety:emergency_reset",
+    ],
+)
+def test_sensitive_pages_ask_for_a_fresh_confirmation(world: World, url_name: str) -> None:
+    client = _with_password(world.alice)
+    assert client.get(reverse(url_name)).status_code == 200  # signing in just now counts
+    _make_stale(client)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:confirm"))
+    wrong = client.post(response["Location"], {"password": "not-it"})
+    assert wrong.status_code == 200 and "not right" in wrong.content.decode()
+    right = client.post(response["Location"], {"password": PASSWORD})
+    assert right.status_code == 302 and right["Location"] == reverse(url_name)
+    assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_stale_post_is_not_carried_out(world: World) -> None:
+    client = _with_password(world.alice)
+    _make_stale(client)
+    response = client.post(
+        reverse("accounts:delete"),
+        {"confirm": "delete my account", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(pk=world.alice.pk).exists()
+
+
+def test_five_wrong_confirmations_sign_the_session_out(world: World) -> None:
+    client = _with_password(world.alice)
+    _make_stale(client)
+    url = reverse("accounts:confirm") + "?next=/account/data/"
+    for _ in range(4):
+        assert client.post(url, {"password": "guess"}).status_code == 200
+    response = client.post(url, {"password": "guess"})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
+    assert client.get(reverse("pages:home")).status_code == 302
+
+
+def test_confirm_never_redirects_off_site(world: World) -> None:
+    client = _with_password(world.alice)
+    response = client.post(
+        reverse("accounts:confirm") + "?next=//evil.example/", {"password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:security")
+
+
+def test_password_change_sends_an_alert_without_content(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    client = _with_password(world.alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[world.alice.email]]
+    assert "password was changed" in mail.outbox[0].subject.lower()
+    assert "emergency reset" in mail.outbox[0].body
+    assert world.alice.display_name not in mail.outbox[0].body

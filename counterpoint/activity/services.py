@@ -24,7 +24,13 @@ def notice_send(
     about: Any = None,
 ) -> Notice | None:
     """Tell ``recipient`` something. With ``about`` (a personal record), nothing is sent unless
-    the recipient may read that record right now: never announce what they may not see yet."""
+    the recipient may read that record right now: never announce what they may not see yet.
+
+    A notice that asks for an answer (``needs_answer``) is about a record and points at its page
+    (``about.get_absolute_url()``, the default link); the service that records the answer
+    resolves it with :func:`notices_answered`."""
+    if needs_answer and about is not None and not link:
+        link = about.get_absolute_url()
     if about is not None:
         from counterpoint.privacy.access import can_read
 
@@ -101,8 +107,10 @@ def notices_seen(*, user: User, link: str) -> int:
     )
 
 
-def notices_answered(*, user: User, link: str) -> int:
-    """The person did what these notices asked for: no longer waiting for them."""
-    return Notice.objects.filter(recipient=user, link=link, needs_answer=True).update(
-        needs_answer=False, read_at=timezone.now()
-    )
+def notices_answered(*, user: User, about: Any) -> int:
+    """``user`` did what was asked of them about ``about`` (answered, acknowledged, confirmed, or
+    there is nothing left to answer): it no longer waits for them. Called by the service that
+    records the answer, never by a page being opened (reading is not answering)."""
+    return Notice.objects.filter(
+        recipient=user, link=about.get_absolute_url(), needs_answer=True
+    ).update(needs_answer=False, read_at=timezone.now())

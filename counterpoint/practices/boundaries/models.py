@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.submissions import SubmittedRecord
@@ -28,6 +29,9 @@ class Boundary(SubmittedRecord):
 
     def __str__(self) -> str:
         return self.what[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("boundaries:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

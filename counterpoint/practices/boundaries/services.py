@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
@@ -146,6 +146,9 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
         locked.retired_at = timezone.now()
         locked.save()
         _event(user, locked, EventKind.RETIRED, note=note.strip())
+    partner = partner_of(user)
+    if partner is not None:
+        notices_answered(user=partner, about=locked)  # set aside: nothing left to answer
     return locked
 
 
@@ -179,6 +182,7 @@ def boundary_acknowledge(*, user: User, boundary: Boundary, version: int) -> Bou
             raise ValidationError(
                 _("You have already said you've read and understood this.")
             ) from exc
+    notices_answered(user=user, about=locked)
     _tell(
         locked.author,
         locked,
@@ -209,6 +213,7 @@ def boundary_ask_to_talk(
     if not created:
         return event, False
     locked = event.boundary
+    notices_answered(user=user, about=locked)
     _tell(
         locked.author,
         locked,

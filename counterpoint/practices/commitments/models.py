@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.submissions import SubmittedRecord
@@ -39,6 +40,9 @@ class Commitment(SubmittedRecord):
 
     def __str__(self) -> str:
         return self.promise[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitments:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.commitments.models import TEXT_MAX, Commitment, Outcome, PartnerView
 from counterpoint.privacy import access
@@ -112,4 +112,5 @@ def commitment_confirm(*, user: User, commitment: Commitment, view: str) -> Comm
         locked.partner_view = view
         locked.confirmed_at = timezone.now()
         locked.save(update_fields=["partner_view", "confirmed_at", "updated_at"])
+    notices_answered(user=user, about=locked)
     return locked

@@ -86,7 +86,7 @@ def decision_view_enter(
                 _("You have already entered your view; it is kept as it was.")
             ) from exc
         both_in = DecisionView.objects.filter(decision=locked, round=locked.round).count() >= 2
-    notices_answered(user=user, link=_link(locked))
+    notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None:
         if both_in:
@@ -97,6 +97,7 @@ def decision_view_enter(
                     message=_("Both views are in on a decision — see them side by side."),
                     link=_link(locked),
                     needs_answer=person == partner,
+                    about=locked,
                 )
         else:
             notice_send(
@@ -136,10 +137,10 @@ def decision_record(*, user: User, decision: Decision, text: str, reasons: str) 
             raise ValidationError(_("The decision was already recorded; here it is.")) from exc
         locked.status = Decision.Status.DECIDED
         locked.save(update_fields=["status", "updated_at"])
-    notices_answered(user=user, link=_link(locked))
+    notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, link=_link(locked))  # decided: nothing left to answer
+        notices_answered(user=partner, about=locked)  # decided: nothing left to answer
         notice_send(
             recipient=partner,
             kind="decision_recorded",

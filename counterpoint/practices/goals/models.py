@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.privacy.models import Visibility
@@ -33,6 +34,9 @@ class Goal(SubmittedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", args=[self.pk])
 
     @property
     def is_shared(self) -> bool:

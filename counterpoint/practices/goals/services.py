@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy import access
@@ -166,6 +166,8 @@ def goal_complete(*, user: User, goal: Goal) -> Goal:
             locked.completed_at = timezone.now()
             locked.progress = 100
         locked.save()
+    if locked.is_complete:
+        notices_answered(user=user, about=locked)  # agreeing is the answer that was asked for
     if locked.is_shared:
         if locked.is_complete:
             msg = _("%(name)s agreed: your shared goal is complete.")
@@ -190,6 +192,11 @@ def goal_completion_withdraw(*, user: User, goal: Goal) -> Goal:
             raise ValidationError(_("There is no completion waiting to be confirmed."))
         locked.completion_proposed_by = None
         locked.save()
+    # "Not yet" answers the question; if the proposer takes it back, nothing is left to answer.
+    notices_answered(user=user, about=locked)
+    partner = partner_of(user)
+    if partner is not None:
+        notices_answered(user=partner, about=locked)
     return locked
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,9 @@ class Moment(SubmittedRecord):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moments:detail", args=[self.pk])
 
 
 class MomentResponse(models.Model):

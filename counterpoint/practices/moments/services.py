@@ -74,7 +74,7 @@ def moment_respond(*, user: User, moment: Moment, reaction: str, note: str) -> M
         raise ValidationError(
             _("You already responded to this — your first response is the one kept.")
         ) from exc
-    notices_answered(user=user, link=reverse("moments:detail", args=[moment.pk]))
+    notices_answered(user=user, about=moment)
     if moment.author is not None:
         notice_send(
             recipient=moment.author,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,9 @@ class Repair(SubmittedRecord):
 
     def __str__(self) -> str:
         return self.topic or f"repair {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("repair:detail", args=[self.pk])
 
 
 class RepairShare(models.Model):

@@ -31,7 +31,7 @@ def _tell_partner(
     user: User, repair: Repair, kind: str, message: str, *, needs_answer: bool
 ) -> None:
     # Whatever this person was asked about this repair, they have now acted on it.
-    notices_answered(user=user, link=_link(repair))
+    notices_answered(user=user, about=repair)
     partner = partner_of(user)
     if partner is not None:
         notice_send(
@@ -218,7 +218,7 @@ def repair_close(*, user: User, repair: Repair, feeling_now: str, note: str) -> 
     if locked.closed_at:
         partner = partner_of(user)
         if partner is not None:
-            notices_answered(user=partner, link=_link(locked))
+            notices_answered(user=partner, about=locked)
         _tell_partner(
             user,
             locked,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.privacy.models import PersonalRecord
@@ -54,6 +55,9 @@ class SupportRequest(SubmittedRecord):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:detail", args=[self.pk])
 
     @property
     def landed_well(self) -> bool:

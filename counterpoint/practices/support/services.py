@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.support.models import SupportKind, SupportRequest, SupportResponse
 from counterpoint.privacy import access
@@ -84,6 +84,7 @@ def support_request_answer(
                 response.save()
         except IntegrityError as exc:
             raise ValidationError(_("You have already answered this request.")) from exc
+    notices_answered(user=user, about=locked)
     if locked.author is not None:
         notice_send(
             recipient=locked.author,

@@ -35,12 +35,6 @@ IOS_PICTURES = [
 ]
 MINUTE_PRESETS = [0, 15, 30, 60, 120, 180]
 
-_RANGE_ERRORS = {
-    "min_value": _("Choose a value from %(limit_value)s up."),
-    "max_value": _("Choose a value up to %(limit_value)s."),
-    "required": _("Please choose a value."),
-    "invalid": _("Enter a whole number."),
-}
 _MINUTE_ERRORS = {
     "min_value": _("Minutes can't be negative."),
     "max_value": _("A day has at most 1440 minutes."),
@@ -49,14 +43,19 @@ _MINUTE_ERRORS = {
 }
 
 
-def _scale(label: StrOrPromise, low: int = SCALE_MIN, high: int = SCALE_MAX) -> forms.IntegerField:
-    return forms.IntegerField(
+def _scale(label: StrOrPromise, *, required: bool = False) -> forms.Field:
+    """A 0–10 answer as a row of choices; left alone it stays "not answered" (None), never 5."""
+    return forms.TypedChoiceField(
         label=label,
-        min_value=low,
-        max_value=high,
-        initial=(low + high) // 2,
-        error_messages=_RANGE_ERRORS,
-        widget=forms.NumberInput(attrs={"type": "range", "class": "scale"}),
+        coerce=int,
+        empty_value=None,
+        required=required,
+        choices=[(i, str(i)) for i in range(SCALE_MIN, SCALE_MAX + 1)],
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Choose a number from 0 to 10."),
+            "required": _("Please choose a number from 0 to 10."),
+        },
     )
 
 
@@ -65,13 +64,16 @@ def _minutes(label: StrOrPromise) -> forms.IntegerField:
         label=label,
         min_value=0,
         max_value=MINUTES_MAX,
-        initial=0,
+        required=False,
         error_messages=_MINUTE_ERRORS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
     )
 
 
 class CheckInForm(forms.Form):
+    """The whole day in one form: the check-in and today's answer save together, so saving one
+    never throws away words typed in the other. Every field may be left unanswered."""
+
     day = forms.DateField(widget=forms.HiddenInput)
     mood = _scale(_("Mood"))
     energy = _scale(_("Energy"))
@@ -79,15 +81,16 @@ class CheckInForm(forms.Form):
     closeness = forms.TypedChoiceField(
         label=_("How close did you feel today?"),
         coerce=int,
+        empty_value=None,
+        required=False,
         choices=[(i, str(i)) for i in range(CLOSENESS_MIN, CLOSENESS_MAX + 1)],
-        initial=4,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose one of the seven pictures.")},
     )
     sought_support = forms.ChoiceField(
         label=_("Did you reach out for support today?"),
         choices=SoughtSupport.choices,
-        initial=SoughtSupport.NO,
+        required=False,
         widget=forms.RadioSelect,
     )
     gave_support = forms.BooleanField(label=_("I supported my partner today"), required=False)
@@ -104,6 +107,12 @@ class CheckInForm(forms.Form):
         required=False,
         max_length=JOURNAL_MAX,
     )
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class AnswerForm(forms.Form):
@@ -117,17 +126,11 @@ class AnswerForm(forms.Form):
 
 class ReflectionForm(forms.Form):
     week_start = forms.DateField(widget=forms.HiddenInput)
-    life_satisfaction = forms.IntegerField(
-        label=_("All in all, how satisfied are you with your life this week? (0–10)"),
-        min_value=SCALE_MIN,
-        max_value=SCALE_MAX,
-        error_messages=_RANGE_ERRORS,
+    life_satisfaction = _scale(
+        _("All in all, how satisfied are you with your life this week?"), required=True
     )
-    relationship_satisfaction = forms.IntegerField(
-        label=_("And how satisfied are you with our relationship this week? (0–10)"),
-        min_value=SCALE_MIN,
-        max_value=SCALE_MAX,
-        error_messages=_RANGE_ERRORS,
+    relationship_satisfaction = _scale(
+        _("And how satisfied are you with our relationship this week?"), required=True
     )
     helped = forms.CharField(
         label=_("What helped this week?"),

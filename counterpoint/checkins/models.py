@@ -26,6 +26,8 @@ class Slot(models.IntegerChoices):
 
 
 class SoughtSupport(models.TextChoices):
+    """Whether the person reached out; the empty string (not a choice) means "not answered"."""
+
     NO = "no", _("I didn't reach out")
     HELPED = "helped", _("I reached out, and it helped")
     PARTLY = "partly", _("I reached out, and it helped a little")
@@ -37,21 +39,22 @@ class CheckIn(PersonalRecord):
 
     The row is shared with the partner (visibility "partner") but which fields the partner sees is
     decided per field by the author's :class:`CheckInSettings`, in ``checkins.selectors``; the journal
-    line is never shown to anyone but its author.
+    line is never shown to anyone but its author. Every answer is optional: None (or "" for the
+    support answer) means "not answered", never a made-up middle value.
     """
 
     day = models.DateField(_("day"))
     slot = models.PositiveSmallIntegerField(choices=Slot.choices, default=Slot.DAY)
-    mood = models.PositiveSmallIntegerField(_("mood"))
-    energy = models.PositiveSmallIntegerField(_("energy"))
-    stress = models.PositiveSmallIntegerField(_("stress"))
-    closeness = models.PositiveSmallIntegerField(_("closeness"))
+    mood = models.PositiveSmallIntegerField(_("mood"), null=True, blank=True)
+    energy = models.PositiveSmallIntegerField(_("energy"), null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(_("stress"), null=True, blank=True)
+    closeness = models.PositiveSmallIntegerField(_("closeness"), null=True, blank=True)
     sought_support = models.CharField(
-        max_length=12, choices=SoughtSupport.choices, default=SoughtSupport.NO
+        max_length=12, choices=SoughtSupport.choices, blank=True, default=""
     )
     gave_support = models.BooleanField(_("I supported my partner"), default=False)
-    me_minutes = models.PositiveIntegerField(_("me-time (minutes)"), default=0)
-    we_minutes = models.PositiveIntegerField(_("we-time (minutes)"), default=0)
+    me_minutes = models.PositiveIntegerField(_("me-time (minutes)"), null=True, blank=True)
+    we_minutes = models.PositiveIntegerField(_("we-time (minutes)"), null=True, blank=True)
     note = models.CharField(_("note to my partner"), max_length=NOTE_MAX, blank=True)
     journal_line = models.CharField(_("private journal line"), max_length=JOURNAL_MAX, blank=True)
 
@@ -75,7 +78,7 @@ class CheckIn(PersonalRecord):
 
     @property
     def reached_out(self) -> bool:
-        return self.sought_support != SoughtSupport.NO
+        return self.sought_support not in ("", SoughtSupport.NO)
 
 
 class DailyQuestion(models.Model):

@@ -7,11 +7,12 @@ author's alone, and a daily-question answer stays hidden from the partner until 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from counterpoint.accounts.models import User
 from counterpoint.checkins.models import (
@@ -35,7 +36,7 @@ class MeWe:
 def me_we_minutes(user: User, start: dt.date, end: dt.date) -> dict[dt.date, MeWe]:
     """The person's OWN me-time and we-time minutes per local day, ``start`` to ``end`` inclusive.
 
-    Days without a check-in are absent (not zero: a missed day is unknown, not "no time"). With two
+    Days without a check-in, or whose check-in left both times unanswered, are absent (not zero: a missed day is unknown, not "no time"). With two
     check-ins a day the minutes are added up. Only the person's own rows are read, so any feature
     may use this for the person it is showing.
     """
@@ -43,6 +44,7 @@ def me_we_minutes(user: User, start: dt.date, end: dt.date) -> dict[dt.date, MeW
         return {}
     rows = (
         CheckIn.objects.filter(author=user, day__gte=start, day__lte=end)
+        .filter(Q(me_minutes__isnull=False) | Q(we_minutes__isnull=False))
         .values("day")
         .annotate(me=Sum("me_minutes"), we=Sum("we_minutes"))
         .order_by("day")
@@ -179,6 +181,8 @@ class VisibleSeries:
     authors: list[int]
     days: list[dt.date]
     values: dict[str, list[Any]]
+    # per author, the fields they keep to themselves (a None elsewhere is simply "not answered")
+    hidden: dict[int, frozenset[str]] = dataclasses.field(default_factory=dict)
 
 
 def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> VisibleSeries:
@@ -194,14 +198,16 @@ def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> Visib
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(fields))
     authors = [a or 0 for a in columns[0]]
     values = {f: list(columns[2 + k]) for k, f in enumerate(fields)}
+    hidden: dict[int, frozenset[str]] = {}
     for uid in others:
-        for f in fields:
-            if not switches[uid][CHECKIN_FIELD_SWITCH[f]]:
-                column = values[f]
-                for i, author in enumerate(authors):
-                    if author == uid:
-                        column[i] = None
-    return VisibleSeries(authors=authors, days=list(columns[1]), values=values)
+        kept = {f for f in fields if not switches[uid][CHECKIN_FIELD_SWITCH[f]]}
+        hidden[uid] = frozenset(kept)
+        for f in kept:
+            column = values[f]
+            for i, author in enumerate(authors):
+                if author == uid:
+                    column[i] = None
+    return VisibleSeries(authors=authors, days=list(columns[1]), values=values, hidden=hidden)
 
 
 def visible_reflections(viewer: User) -> list[VisibleReflection]:

@@ -79,15 +79,23 @@ def _check_day(user: User, day: dt.date) -> None:
 
 
 def _check_values(values: dict[str, Any]) -> None:
+    """Every answer is optional (None, or "" for support, is "not answered"); a given one must fit."""
     for field, (low, high) in _RANGES.items():
         value = values.get(field)
+        if value is None:
+            continue
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ValidationError(
                 _("%(field)s must be a whole number from %(low)s to %(high)s.")
                 % {"field": field.replace("_", " "), "low": low, "high": high}
             )
-    if values.get("sought_support") not in SoughtSupport.values:
+    if values.get("sought_support") not in ("", None, *SoughtSupport.values):
         raise ValidationError(_("Choose one of the support answers."))
+
+
+def checkin_is_empty(values: dict[str, Any]) -> bool:
+    """True when nothing at all was answered or written (such a check-in is not saved)."""
+    return all(values.get(f) in (None, "", False) for f in CHECKIN_VALUE_FIELDS)
 
 
 @transaction.atomic
@@ -108,6 +116,7 @@ def checkin_submit(
         access.stamp_new_record(user, checkin)
     for field in CHECKIN_VALUE_FIELDS:
         setattr(checkin, field, values.get(field, getattr(checkin, field)))
+    checkin.sought_support = checkin.sought_support or ""
     checkin.note = (checkin.note or "").strip()
     checkin.journal_line = (checkin.journal_line or "").strip()
     checkin.save()
@@ -172,6 +181,39 @@ def question_answer(
             link=reverse("checkins:question"),
         )
     return answer
+
+
+# -- the whole day in one form ---------------------------------------------------------------------
+@transaction.atomic
+def checkin_day_submit(
+    *,
+    user: User,
+    day: dt.date,
+    values: dict[str, Any],
+    slot: int = Slot.DAY,
+    question_pk: int | None = None,
+    answer: str = "",
+    skip_question: bool = False,
+) -> tuple[CheckIn | None, QuestionAnswer | None]:
+    """Save the check-in and today's answer together, all or nothing, so that saving one never
+    discards words typed in the other. An untouched check-in is not saved at all (no made-up
+    values); nothing answered anywhere is refused with a message."""
+    checkin = None
+    existing = CheckIn.objects.filter(author=user, day=day, slot=slot).exists()
+    if existing or not checkin_is_empty(values):
+        checkin = checkin_submit(user=user, day=day, values=values, slot=slot)
+    saved_answer = None
+    if question_pk is not None and ((answer or "").strip() or skip_question):
+        saved_answer = question_answer(
+            user=user, question_pk=question_pk, text=answer, skip=skip_question
+        )
+    if checkin is None and saved_answer is None:
+        raise ValidationError(
+            _(
+                "Nothing was saved: every question is still unanswered. Answer any one, or write a note."
+            )
+        )
+    return checkin, saved_answer
 
 
 # -- weekly reflection ----------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from counterpoint.accounts.models import User
 from counterpoint.checkins import selectors, services
 from counterpoint.checkins.forms import (
     IOS_PICTURES,
@@ -35,57 +37,108 @@ def _slot_for(request: AuthedRequest, twice_daily: bool) -> int:
     return Slot.DAY
 
 
+def _existed_before(user: User, day: dt.date) -> bool:
+    """Whether the account already existed on ``day`` (no "missed yesterday?" on a first day)."""
+    return bool(user.date_joined) and user.date_joined.astimezone(user.tzinfo).date() <= day
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def today(request: AuthedRequest) -> HttpResponse:
+    """The day in one form (check-in + today's answer); once saved, a short summary and what's next."""
     user = request.user
     settings = selectors.settings_for(user)
     first, last = services.allowed_days(user)
     day = last
-    if request.GET.get("day") == "yesterday":
+    if (request.POST.get("day") or request.GET.get("day")) in ("yesterday", first.isoformat()):
         day = first
     slot = _slot_for(request, settings.twice_daily)
     existing = selectors.own_checkin(user, day, slot)
-    initial = {"day": day}
+    daily = services.daily_question_get(user=user) if day == last else None
+    qv = selectors.question_view(user, daily) if daily else None
+    answerable = qv is not None and (qv.mine is None or qv.mine.skipped)
+    initial: dict[str, object] = {"day": day}
     if existing is not None:
         initial.update({f: getattr(existing, f) for f in services.CHECKIN_VALUE_FIELDS})
     form = CheckInForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "day"}
+        values = {f: form.cleaned_data[f] for f in services.CHECKIN_VALUE_FIELDS}
         try:
-            services.checkin_submit(
-                user=user, day=form.cleaned_data["day"], slot=slot, values=values
+            saved, answer = services.checkin_day_submit(
+                user=user,
+                day=form.cleaned_data["day"],
+                slot=slot,
+                values=values,
+                question_pk=qv.daily.pk if qv is not None and answerable else None,
+                answer=form.cleaned_data["answer"],
+                skip_question="skip_question" in request.POST,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Checked in. Thank you."))
-            return redirect("checkins:today")
-    status = 400 if request.method == "POST" else 200
+            if saved is not None:
+                messages.success(request, _("Checked in. Thank you."))
+            if answer is not None:
+                messages.success(
+                    request, _("Skipped for today.") if answer.skipped else _("Answer saved.")
+                )
+            query = []
+            if day == first:
+                query.append("day=yesterday")
+            if settings.twice_daily:
+                query.append(f"slot={slot}")
+            url = reverse("checkins:today")
+            return redirect(url + ("?" + "&".join(query) if query else ""))
+    editing = request.method == "POST" or existing is None or "edit" in request.GET
     partner = partner_of(user)
     partner_today = [
         c for c in selectors.visible_checkins(user, start=last, end=last) if not c.mine
     ]
-    daily = services.daily_question_get(user=user)
+    mine = (
+        next(
+            iter(
+                c
+                for c in selectors.visible_checkins(user, start=day, end=day)
+                if c.mine and c.slot == slot
+            ),
+            None,
+        )
+        if existing is not None
+        else None
+    )
     return render(
         request,
         "checkins/today.html",
         {
             "form": form,
+            "editing": editing,
             "day": day,
             "is_today": day == last,
             "slot": slot,
             "twice_daily": settings.twice_daily,
             "existing": existing,
-            "yesterday_missing": selectors.own_checkin(user, first, Slot.DAY) is None,
+            "mine": mine,
+            "yesterday_missing": _existed_before(user, first)
+            and selectors.own_checkin(user, first, Slot.DAY) is None,
             "partner": partner,
             "partner_today": partner_today,
-            "qv": selectors.question_view(user, daily) if daily else None,
-            "answer_form": AnswerForm(),
+            "qv": qv,
+            "answerable": answerable,
+            "more_open": any(
+                form[f].value() not in (None, "", False, []) or form[f].errors
+                for f in (
+                    "energy",
+                    "sought_support",
+                    "gave_support",
+                    "me_minutes",
+                    "we_minutes",
+                    "journal_line",
+                )
+            ),
             "ios_pictures": IOS_PICTURES,
             "minute_presets": MINUTE_PRESETS,
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

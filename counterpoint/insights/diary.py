@@ -85,8 +85,6 @@ def couple_diary(viewer: User) -> CoupleDiary:
             mean = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
         for g, person in enumerate(people):
             person.values[k] = mean[g]
-            if not known[g_idx == g].any() and (g_idx == g).any():
-                person.hidden.add(k)
     sought = [series.values["sought_support"][i] for i in keep]
     helped = {SoughtSupport.HELPED.value, SoughtSupport.PARTLY.value}
     for g, person in enumerate(people):
@@ -94,13 +92,16 @@ def couple_diary(viewer: User) -> CoupleDiary:
         person.supported = np.zeros(n, dtype=bool)
         person.support_known = np.zeros(n, dtype=bool)
         for pos, day_i in zip(np.flatnonzero(mask), d_idx[mask], strict=True):
-            if sought[pos] is None:
+            if not sought[pos]:  # hidden (None) or not answered ("")
                 continue
             person.support_known[day_i] = True
             if sought[pos] in helped:
                 person.supported[day_i] = True
-        if mask.any() and not person.support_known.any():
-            person.hidden.add("support")
+    for author, g in role.items():
+        kept = series.hidden.get(author, frozenset())
+        people[g].hidden.update(k for k in SERIES if k in kept)
+        if "sought_support" in kept:
+            people[g].hidden.add("support")
     for refl in selectors.visible_reflections(viewer):
         g = 0 if refl.mine else 1
         if g == 1 and (partner is None or refl.author_id != partner.pk):

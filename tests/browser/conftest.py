@@ -58,8 +58,10 @@ def browser() -> Iterator[object]:
 def new_page(browser, live_server) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
     contexts = []
 
-    def make(viewport: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
-        context = browser.new_context(viewport=viewport or PHONE, base_url=live_server.url)
+    def make(viewport: dict[str, int] | None = None, color_scheme: str = "light"):  # type: ignore[no-untyped-def]
+        context = browser.new_context(
+            viewport=viewport or PHONE, base_url=live_server.url, color_scheme=color_scheme
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -17,21 +17,33 @@ PASSWORD = "a-long-test-passphrase"
 START = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)  # a Monday
 
 
+def pick(page, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose a number on one of the check-in's 0–10 rows (the label is the touch target)."""
+    page.locator(f"label[for={name}-{value}]").click()
+
+
+def open_more(page) -> None:  # type: ignore[no-untyped-def]
+    more = page.locator("details.more")
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
+
+
 def check_in(
     page, mood: str, stress: str, closeness: str, me: str, note: str = "", line: str = ""
 ) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/checkins/")
-    page.get_by_label("Mood", exact=True).fill(mood)
-    page.get_by_label("Energy", exact=True).fill("6")
-    page.get_by_label("Stress", exact=True).fill(stress)
+    page.goto("/checkins/?edit=1")
+    pick(page, "mood", mood)
+    pick(page, "stress", stress)
     page.locator(f"label[for=closeness-{closeness}]").click()
+    if note:
+        page.get_by_label("A note to your partner (optional)").fill(note)
+    open_more(page)
+    pick(page, "energy", "6")
     page.get_by_label("I reached out, and it helped", exact=True).check()
     page.get_by_role("group", name="Quick choices for Me-time (minutes)").get_by_role(
         "button", name=me
     ).click()
     page.get_by_label("We-time (minutes)", exact=True).fill("95")
-    if note:
-        page.get_by_label("A note to your partner (optional)").fill(note)
     page.get_by_label("A line for your private journal", exact=False).fill(
         "PRIVATE-LINE tired today"
     )
@@ -93,7 +105,8 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         shot(b, f"checkins-04-history-{size}")
 
         # A bad value is refused with a clear message and nothing changes.
-        a.goto("/checkins/")
+        a.goto("/checkins/?edit=1")
+        open_more(a)
         a.get_by_label("Me-time (minutes)", exact=True).fill("-20")
         a.get_by_role("button", name="Save check-in").click()
         assert a.get_by_text("Minutes can't be negative.", exact=True).is_visible()
@@ -101,12 +114,8 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         shot(a, f"checkins-05-bad-input-{size}")
 
         a.goto("/checkins/reflection/")
-        a.get_by_label("All in all, how satisfied are you with your life this week? (0–10)").fill(
-            "7"
-        )
-        a.get_by_label("And how satisfied are you with our relationship this week? (0–10)").fill(
-            "8"
-        )
+        pick(a, "life_satisfaction", "7")
+        pick(a, "relationship_satisfaction", "8")
         a.get_by_role("button", name="Save reflection").click()
         check_a11y(a, "reflection")
         shot(a, f"checkins-05b-reflection-{size}")

@@ -63,7 +63,9 @@ def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) 
     other.get_by_role("button", name="Save check-in and answer").click()
     assert other.get_by_text("A day has at most 1440 minutes.", exact=True).is_visible()
     assert other.get_by_label("Your answer").input_value() == "ELI-ANSWER cooking together"
-    assert "thinking of you" in other.get_by_label("A note to your partner (optional)").input_value()
+    assert (
+        "thinking of you" in other.get_by_label("A note to your partner (optional)").input_value()
+    )
     assert not CheckIn.objects.filter(author=eli).exists()
     shot(other, f"day-03-checkin-refused-{look}")
     other.get_by_label("Me-time (minutes)", exact=True).fill("45")

@@ -76,6 +76,7 @@ test-web: venv browser
 bench: venv
 	$(PY) benchmarks/bench_clo.py
 	$(PY) benchmarks/bench_var.py --full-loop
+	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_insights.py
 
 clean:

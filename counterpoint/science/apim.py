@@ -556,8 +556,20 @@ class APIMResults(PooledResults):
             "loglik_indistinguishable": ll["indist"],
         }
 
+    @cached_property
+    def boundary(self) -> list[str]:
+        """Variance parameters at the edge of their range (rho = ±1, a variance ratio at its bound):
+        the likelihood has no interior maximum, so the fit is not a clean one."""
+        out = []
+        if abs(self.rho) > 1 - 1e-6:
+            out.append("rho")
+        if self.distinguishable and abs(math.log(self._fit.delta)) > _LOG_DELTA_BOUND - 1e-3:
+            out.append("sigma ratio")
+        return out
+
     def extra(self) -> dict[str, Any]:
         return {
+            "boundary": self.boundary,
             "method": "REML" if self.reml else "ML",
             "distinguishable": self.distinguishable,
             "outcome": self.apim.outcome,
@@ -583,6 +595,14 @@ class APIMResults(PooledResults):
             ("log-likelihood", f"{self.loglik:.3f} ({'REML' if self.reml else 'ML'})"),
             ("AIC / BIC", f"{self.aic:.2f} / {self.bic:.2f}"),
         ]
+        if self.boundary:
+            lines.append(
+                (
+                    "boundary",
+                    f"NO clean fit: {', '.join(self.boundary)} at the edge of its range; treat "
+                    "the estimates with suspicion",
+                )
+            )
         test = self.distinguishability
         if test is not None:
             lines.append(

@@ -8,18 +8,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.results import jsonable
+
+if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` stay quick
+    from counterpoint.science.data import DyadicData
 
 __all__ = ["build_parser", "main"]
 
@@ -98,15 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version="counterpoint science engine 0.1")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for add_command in COMMANDS.values():
+        add_command[0](sub)
+    return parser
 
+
+def _add_fit(sub: Any) -> None:
     fit = sub.add_parser(
         "fit",
         help="fit a model to a CSV or Parquet file",
-        description="Fit MODEL to DATA (CSV, or Parquet by extension), long format: one row per "
-        "person (per occasion).",
+        description="Fit MODEL to DATA (CSV, possibly compressed; Parquet by extension; or a "
+        "partitioned Parquet directory), long format: one row per person (per occasion).",
     )
     fit.add_argument("model", choices=MODELS, metavar="MODEL", help=f"one of {', '.join(MODELS)}")
-    fit.add_argument("data", metavar="DATA", help="CSV or Parquet file")
+    fit.add_argument("data", metavar="DATA", help="CSV or Parquet file, or DIR.parquet")
     cols = fit.add_argument_group("columns")
     cols.add_argument("--dyad", default="dyad", help="dyad id column (default: dyad)")
     cols.add_argument("--person", default="person", help="person id column (default: person)")
@@ -117,7 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     cols.add_argument(
         "--time", help="integer occasion column (default for ic/clo/var/couple-var: time)"
     )
-    cols.add_argument("--day", help="day column: lags never cross days (default: none)")
+    days = cols.add_mutually_exclusive_group()
+    days.add_argument("--day", help="day column: lags never cross days (default: none)")
+    days.add_argument(
+        "--no-day",
+        action="store_true",
+        help="var: lags run on through the data's day column (needed, with --day, when the data "
+        "have one)",
+    )
     cols.add_argument(
         "--var", default="y", help="variable for ic, clo, var, couple-var (default: y)"
     )
@@ -155,15 +167,41 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="usable occasions a couple needs (default: the model's, 30)",
     )
+    scale = fit.add_argument_group("scale (couple-var, ic, clo)")
+    scale.add_argument(
+        "--dask",
+        action="store_true",
+        help="fit each partition of a partitioned Parquet directory on Dask (needs --out)",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --dask: a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local "
+        "cluster)",
+    )
+    scale.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="with --dask and no --scheduler: worker processes (default: one per core, at most 2)",
+    )
     out = fit.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="one JSON document on stdout")
     out.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
+    out.add_argument(
+        "--out",
+        metavar="PATH",
+        help="per-dyad models: write the table of estimates (one row per dyad) to PATH (.parquet "
+        "or .csv; with --dask, a directory DIR.parquet)",
+    )
     out.add_argument("--quiet", action="store_true", help="no progress display on stderr")
 
+
+def _add_simulate(sub: Any) -> None:
     sim = sub.add_parser(
         "simulate",
-        help="simulate data with known parameters (CSV)",
-        description="Simulate long-format data for MODEL with known parameters and write CSV.",
+        help="simulate data with known parameters (CSV, or partitioned Parquet)",
+        description="Simulate long-format data for MODEL with known parameters and write CSV, or, "
+        "with -o DIR.parquet, a partitioned Parquet directory (no dyad spans two parts).",
     )
     sim.add_argument("model", choices=MODELS, metavar="MODEL", help=f"one of {', '.join(MODELS)}")
     sim.add_argument("--dyads", type=_positive_int, required=True, help="number of dyads")
@@ -173,7 +211,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="occasions per person (apim: 1, the default; required for the other models)",
     )
     sim.add_argument("--seed", type=int, help="random seed (default: fresh randomness)")
-    sim.add_argument("-o", "--output", metavar="FILE", help="CSV file (default: stdout)")
+    sim.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="CSV file, or DIR.parquet for partitioned Parquet (default: CSV on stdout)",
+    )
+    sim.add_argument(
+        "--partition-dyads",
+        type=_positive_int,
+        default=10_000,
+        help="with -o DIR.parquet: dyads per part file (default: 10000)",
+    )
     sim.add_argument(
         "--param",
         action="append",
@@ -182,7 +231,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="model parameter, e.g. a=0.4 or a=0.4,0.2 (per role); repeatable",
     )
-    return parser
+
+
+def _add_prepare(sub: Any) -> None:
+    prep = sub.add_parser(
+        "prepare",
+        help="write long data as partitioned Parquet for `fit --dask`",
+        description="Write DATA (CSV or Parquet) as a directory of Parquet part files in which "
+        "no dyad spans two parts (rows go to a part by a hash of the dyad id, so any row order "
+        "works). The file is streamed: memory stays bounded whatever its size.",
+    )
+    prep.add_argument("data", metavar="DATA", help="CSV (possibly compressed) or Parquet file")
+    prep.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="new directory, e.g. DIR.parquet"
+    )
+    prep.add_argument("--dyad", default="dyad", help="dyad id column (default: dyad)")
+    prep.add_argument(
+        "--partitions",
+        type=_positive_int,
+        help="number of part files (default: about one per million rows)",
+    )
+    prep.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
 
 # -- progress ---------------------------------------------------------------------------------------
@@ -244,7 +313,29 @@ def _progress(quiet: bool) -> Iterator[_Progress]:
 
 
 # -- fit --------------------------------------------------------------------------------------------
+def _spec(args: argparse.Namespace) -> Any:
+    from counterpoint.science.partitioned import FitSpec
+
+    options: dict[str, Any] = {
+        "couple-var": {"min_occasions": args.min_occasions},
+        "ic": {"lag": args.lag},
+        "clo": {"taus": args.taus, "embeds": args.embeds, "delta": args.delta},
+    }.get(args.model, {})
+    return FitSpec(
+        model=args.model,
+        var=args.var,
+        dyad=args.dyad,
+        person=args.person,
+        role=args.role,
+        time=args.time or "time",
+        day=args.day,
+        options=options,
+    )
+
+
 def _load(args: argparse.Namespace) -> DyadicData:
+    from counterpoint.science.data import DyadicData
+
     if args.model == "apim":
         if args.time or args.day:
             raise UsageError("apim is cross-sectional: --time and --day are not used")
@@ -260,7 +351,7 @@ def _load(args: argparse.Namespace) -> DyadicData:
             role=args.role,
             variables=list(dict.fromkeys(variables)),
         )
-    return DyadicData.from_path(
+    data = DyadicData.from_path(
         args.data,
         dyad=args.dyad,
         person=args.person,
@@ -269,39 +360,39 @@ def _load(args: argparse.Namespace) -> DyadicData:
         day=args.day,
         variables=[args.var],
     )
+    if args.model == "var" and args.day is None and not args.no_day:
+        day_like = day_columns(data, exclude=[args.var])
+        if day_like:
+            raise UsageError(
+                f"the data have a column {day_like[0]!r} that groups the occasions into days: say "
+                f"--day {day_like[0]} so that lags stop at each night, or --no-day to let them run "
+                "on"
+            )
+    return data
 
 
 def _fit(args: argparse.Namespace, data: DyadicData) -> Any:
+    from counterpoint.science.partitioned import PER_DYAD_MODELS, fit_result, quiet_numerics
+
     model = args.model
-    if model == "apim":
-        from counterpoint.science.apim import APIM
+    if model in PER_DYAD_MODELS:
+        return fit_result(data, _spec(args))
+    with quiet_numerics():
+        if model == "apim":
+            from counterpoint.science.apim import APIM
 
-        distinguishable = False if args.indistinguishable else None
-        return APIM(
-            data,
-            args.outcome,
-            x=args.x,
-            actor=args.actor,
-            partner=args.partner,
-            distinguishable=distinguishable,
-        ).fit(reml=not args.ml)
-    if model == "ic":
-        from counterpoint.science.inertia_coordination import InertiaCoordination
-
-        return InertiaCoordination(data, args.var, lag=args.lag).fit()
-    if model == "clo":
-        from counterpoint.science.oscillator import CoupledOscillator
-
-        return CoupledOscillator(data, args.var, args.taus, args.embeds, args.delta).fit()
-    if model == "var":
+            distinguishable = False if args.indistinguishable else None
+            return APIM(
+                data,
+                args.outcome,
+                x=args.x,
+                actor=args.actor,
+                partner=args.partner,
+                distinguishable=distinguishable,
+            ).fit(reml=not args.ml)
         from counterpoint.science.mlvar import DyadicVAR
 
         return DyadicVAR(data, args.var).fit()
-    from counterpoint.science.couple_var import CoupleVAR
-
-    if args.min_occasions is not None:
-        return CoupleVAR(data, args.var, min_occasions=args.min_occasions).fit()
-    return CoupleVAR(data, args.var).fit()
 
 
 def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
@@ -318,6 +409,7 @@ def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
         "--embeds": "clo",
         "--delta": "clo",
         "--min-occasions": "couple-var",
+        "--no-day": "var",
     }
     for arg in argv:
         name = arg.split("=", 1)[0]
@@ -325,10 +417,55 @@ def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
             raise UsageError(f"{name} is an option of {owners[name]}, not of {args.model}")
     if args.model == "apim" and "--var" in [a.split("=", 1)[0] for a in argv]:
         raise UsageError("apim takes --outcome and --x/--actor/--partner, not --var")
+    per_dyad = ("couple-var", "ic", "clo")
+    if args.dask:
+        if args.model not in per_dyad:
+            raise UsageError(
+                f"--dask fits the per-dyad models ({', '.join(per_dyad)}); {args.model} pools "
+                "all dyads (see docs/science/scale.md)"
+            )
+        if not args.out:
+            raise UsageError("--dask writes its results to a directory: add --out DIR.parquet")
+        if args.json or args.html:
+            raise UsageError("--dask writes Parquet (--out); --json and --html are not available")
+    elif args.scheduler or args.workers:
+        raise UsageError("--scheduler and --workers go with --dask")
+    if args.out and args.model not in per_dyad:
+        raise UsageError(f"--out writes per-dyad tables ({', '.join(per_dyad)}), not {args.model}")
+
+
+def day_columns(data: DyadicData, exclude: Sequence[str] = ()) -> list[str]:
+    """Columns that group each person's occasions into blocks (days) the fit was not told about.
+
+    A column qualifies when, within every person, it never decreases along time, takes at least two
+    values, and fewer values than the person has occasions (so some block holds several).
+    """
+    import pandas as pd
+
+    frame = data.frame
+    used = {data.dyad_col, data.person_col, data.role_col, data.time_col, *exclude}
+    found = []
+    keys = [frame[data.dyad_col], frame[data.person_col]]
+    for col in frame.columns:
+        if col in used:
+            continue
+        codes = pd.Series(pd.factorize(frame[col], sort=True)[0], index=frame.index)
+        if (codes < 0).any():
+            continue
+        grouped = codes.groupby(keys, sort=False)
+        if (grouped.diff() < 0).any():
+            continue
+        distinct = grouped.nunique()
+        rows = grouped.size()
+        if (distinct >= 2).all() and (distinct < rows).any():
+            found.append(str(col))
+    return found
 
 
 def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
     _check_model_options(args, argv)
+    if args.dask:
+        return _run_fit_dask(args)
     with _progress(args.quiet) as bar:
         bar.start(total=4)
         bar.stage(f"reading {Path(args.data).name}")
@@ -344,19 +481,53 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
             from counterpoint.science.report import write_report
 
             write_report(result, args.html, source=str(args.data))
+        if args.out:
+            from counterpoint.science.files import write_table
+            from counterpoint.science.partitioned import result_table
+
+            bar.stage(f"writing {args.out}")
+            write_table(result_table(result).set_index("dyad"), args.out)
         bar.stage("done")
     if args.json:
-        print(json.dumps(jsonable(result.to_dict()), indent=2, allow_nan=False))
+        print(result.to_json())
     else:
         print(result.summary())
         if args.html:
             print(f"\nreport written to {args.html}")
+        if args.out:
+            print(f"\nestimates written to {args.out}")
+    return 0
+
+
+def _run_fit_dask(args: argparse.Namespace) -> int:
+    from counterpoint.science.partitioned import fit_dask
+
+    t0 = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            elapsed = time.perf_counter() - t0
+            print(
+                f"counterpoint: fitted partition {done}/{total} ({elapsed:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    dyads, parts = fit_dask(
+        args.data,
+        args.out,
+        _spec(args),
+        scheduler=args.scheduler,
+        workers=args.workers,
+        progress=progress,
+    )
+    print(f"{args.model}: {dyads} dyads in {parts} partitions; estimates written to {args.out}")
     return 0
 
 
 # -- simulate ---------------------------------------------------------------------------------------
-def _run_simulate(args: argparse.Namespace) -> int:
-    from counterpoint.science.simulate import simulate
+def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from counterpoint.science.files import PARQUET_SUFFIXES
 
     occasions = args.occasions
     if occasions is None:
@@ -364,7 +535,31 @@ def _run_simulate(args: argparse.Namespace) -> int:
             raise UsageError(f"simulating {args.model} needs --occasions")
         occasions = 1
     params = dict(args.param)
+    partitioned = bool(args.output) and Path(args.output).suffix.lower() in PARQUET_SUFFIXES
     try:
+        if partitioned:
+            from counterpoint.science.partitioned import simulate_partitioned
+
+            def progress(text: str) -> None:
+                print(f"counterpoint: {text}", file=sys.stderr, flush=True)
+
+            rows, parts = simulate_partitioned(
+                args.model,
+                args.dyads,
+                occasions,
+                args.seed,
+                args.output,
+                partition_dyads=args.partition_dyads,
+                progress=progress if sys.stderr.isatty() or args.dyads >= MANY_DYADS * 10 else None,
+                **params,
+            )
+            print(
+                f"wrote {rows} rows ({args.dyads} dyads) in {parts} parts to {args.output}",
+                file=sys.stderr,
+            )
+            return 0
+        from counterpoint.science.simulate import simulate
+
         frame = simulate(args.model, args.dyads, occasions, args.seed, **params)
     except TypeError as exc:  # an unknown parameter name
         raise UsageError(f"{args.model} has no parameter among {sorted(params)}: {exc}") from None
@@ -376,8 +571,39 @@ def _run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- prepare ----------------------------------------------------------------------------------------
+def _run_prepare(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from counterpoint.science.partitioned import prepare
+
+    def progress(text: str) -> None:
+        if not args.quiet:
+            print(f"counterpoint: {text}", file=sys.stderr, flush=True)
+
+    rows, parts = prepare(
+        args.data, args.output, dyad=args.dyad, n_parts=args.partitions, progress=progress
+    )
+    print(f"wrote {rows} rows in {parts} parts to {args.output}", file=sys.stderr)
+    return 0
+
+
+# command name -> (add its parser, run it); a new command is one more entry
+COMMANDS: dict[str, tuple[Any, Any]] = {
+    "fit": (_add_fit, _run_fit),
+    "simulate": (_add_simulate, _run_simulate),
+    "prepare": (_add_prepare, _run_prepare),
+}
+
+
 def _one_line(message: str) -> str:
     return " ".join(str(message).split())
+
+
+def _with_file(args: argparse.Namespace, message: str) -> str:
+    """Name the data file in a data error, unless the message already does."""
+    path = getattr(args, "data", None)
+    if not path or str(path) in message or Path(path).name in message:
+        return message
+    return f"{path}: {message}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -392,10 +618,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        if args.command == "fit":
-            return _run_fit(args, argv)
-        return _run_simulate(args)
-    except (DyadDataError, UsageError) as exc:
+        return int(COMMANDS[args.command][1](args, argv))
+    except DyadDataError as exc:
+        message = _with_file(args, _one_line(str(exc)))
+        print(f"counterpoint {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
         print(f"counterpoint {args.command}: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly

@@ -20,10 +20,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from counterpoint.science.data import DyadicData
-from counterpoint.science.numerics import Z95
+from counterpoint.science.numerics import Z95, t_quantile
 from counterpoint.science.panels import LagPanel, data_panel, lag_panel, role_labels
 from counterpoint.science.results import PerDyadResults, text_table
 
@@ -107,7 +106,7 @@ def couple_var_arrays(
     resid = []
     dof = n - 3
     with np.errstate(divide="ignore", invalid="ignore"):
-        tq = stats.t.ppf(0.975, np.where(dof > 0, dof, np.nan))
+        tq = t_quantile(0.95, np.where(dof > 0, dof, np.nan))
         for g in (0, 1):
             sxy0 = np.einsum("nt,nt->n", dx[0], dy[g])
             sxy1 = np.einsum("nt,nt->n", dx[1], dy[g])

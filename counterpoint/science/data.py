@@ -17,10 +17,13 @@ import numpy as np
 import pandas as pd
 
 from counterpoint.science.errors import DyadDataError
+from counterpoint.science.files import read_frame
 
 __all__ = ["DyadicData", "pairwise_to_long"]
 
 _MAX_LISTED = 5  # rows named in one error message before "…"
+MAX_ABS_VALUE = 1e100
+"""Largest magnitude a variable may take: squares and sums of squares must stay finite in float64."""
 
 
 def _fmt(value: Any) -> str:
@@ -30,6 +33,85 @@ def _fmt(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+def _is_lex_sorted(keys: list[np.ndarray]) -> bool:
+    """Whether rows are already in the order of ``keys`` (first key first; ties allowed)."""
+    tied = np.ones(max(len(keys[0]) - 1, 0), dtype=bool)
+    for key in keys:
+        step = np.diff(key)
+        if np.any(tied & (step < 0)):
+            return False
+        tied &= step == 0
+    return True
+
+
+class _Codes:
+    """Integer codes of the id columns: fast checks that find the data well-formed.
+
+    Each check answers True (all is well) or False; on False the slower pandas checks of
+    :class:`DyadicData` run to find and name the offending rows, so messages stay the same.
+    """
+
+    def __init__(
+        self, frame: pd.DataFrame, dyad: str, person: str, role: str | None, day: str | None
+    ) -> None:
+        self.dyad, dyads = pd.factorize(frame[dyad], sort=True)
+        self.person, persons = pd.factorize(frame[person], sort=True)
+        self.n_dyads, self.n_persons = len(dyads), max(len(persons), 1)
+        self.pair = self.dyad.astype(np.int64) * self.n_persons + self.person
+        self.role_code: np.ndarray | None = None
+        self.role_values: Any = None
+        if role is not None:
+            self.role_code, self.role_values = pd.factorize(frame[role], sort=True)
+        self.day: np.ndarray | None = None
+        if day is not None:
+            self.day = pd.factorize(frame[day], sort=True)[0]
+        self.roles: tuple[Any, Any] | None = None
+
+    def two_people(self) -> bool:
+        pairs = pd.unique(self.pair)
+        per_dyad = np.bincount(pairs // self.n_persons, minlength=self.n_dyads)
+        return bool(np.all(per_dyad == 2))
+
+    def role_index(self) -> np.ndarray | None:
+        """0/1 per row, or None when the role column is not well-formed (the slow check explains)."""
+        if self.role_code is None:
+            # the person with the smaller id in each dyad is role 0 (codes follow the sorted ids)
+            first = np.full(self.n_dyads, np.iinfo(np.int64).max)
+            np.minimum.at(first, self.dyad, self.person)
+            return (self.person != first[self.dyad]).astype(np.int64)
+        if len(self.role_values) != 2:
+            return None
+        per_person = pd.unique(self.pair * 2 + self.role_code)
+        if len(per_person) != len(pd.unique(self.pair)):
+            return None  # a person with two role values
+        per_dyad = pd.unique(self.dyad.astype(np.int64) * 2 + self.role_code)
+        if len(per_dyad) != 2 * self.n_dyads:
+            return None  # a dyad whose two people share a role value
+        self.roles = (self.role_values[0], self.role_values[1])
+        return self.role_code.astype(np.int64)
+
+    def occasions_in_order(self, frame: pd.DataFrame, time: str | None) -> bool:
+        """Days never go back and times strictly increase within each person, in file order."""
+        if _is_lex_sorted([self.pair]):
+            order: Any = slice(None)  # rows already grouped by person: no sort needed
+        else:
+            order = np.argsort(self.pair, kind="stable")
+        same = self.pair[order][1:] == self.pair[order][:-1]
+        if time is None:
+            key = (
+                self.pair if self.day is None else self.pair * (int(self.day.max()) + 1) + self.day
+            )
+            return len(pd.unique(key)) == len(key)
+        t = frame[time].to_numpy()[order]
+        if self.day is None:
+            return not bool(np.any(same & (np.diff(t) <= 0)))
+        d = self.day[order]
+        step_day = np.diff(d)
+        if np.any(same & (step_day < 0)):
+            return False
+        return not bool(np.any(same & (step_day == 0) & (np.diff(t) <= 0)))
 
 
 class DyadicData:
@@ -103,8 +185,13 @@ class DyadicData:
         self._index = df.index
         self._first_line = _first_line
         self._require_columns(df, [*id_cols, *(variables or [])])
+        for var in variables or []:
+            if var in id_cols:
+                raise DyadDataError(
+                    f"column {var!r} is an id column (dyad, person, role, time or day), not a variable"
+                )
 
-        frame = df.reset_index(drop=True).copy()
+        frame = df.reset_index(drop=True)  # copy-on-write: the caller's frame is never changed
         for col in id_cols:
             bad = np.flatnonzero(frame[col].isna().to_numpy())
             if bad.size:
@@ -113,17 +200,47 @@ class DyadicData:
             frame[time] = self._integer_column(frame, time)
         for var in variables or []:
             frame[var] = self._numeric_column(frame, var)
+            if frame[var].isna().all():
+                raise DyadDataError(f"column {var!r} has no values: every row is missing")
 
-        self._check_two_people(frame)
-        role_index = self._role_index(frame)
-        self._check_occasions(frame)
+        try:
+            codes = _Codes(frame, dyad, person, role, day)
+        except TypeError:  # ids of mixed types that cannot be sorted: the general checks say why
+            codes = None
+        if codes is None or not codes.two_people():
+            self._check_two_people(frame)
+        self.roles: tuple[Any, Any] | None = None
+        role_index = codes.role_index() if codes is not None else None
+        if codes is not None and role_index is not None:
+            self.roles = codes.roles
+        else:
+            role_index = self._role_index(frame)
+        if codes is None or not codes.occasions_in_order(frame, time):
+            self._check_occasions(frame)
 
-        frame["_ri"] = role_index
-        frame["_src"] = np.arange(len(frame))
-        order = [dyad, "_ri", *([day] if day else []), *([time] if time else [])]
-        frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
-        self.role_index: np.ndarray = frame.pop("_ri").to_numpy(dtype=np.int64)
-        self._src: np.ndarray = frame.pop("_src").to_numpy(dtype=np.int64)
+        if codes is not None:
+            keys = [codes.dyad, role_index]
+            if day is not None:
+                keys.append(codes.day)
+            if time is not None:
+                keys.append(frame[time].to_numpy())
+            if _is_lex_sorted(keys):
+                order = np.arange(len(frame))
+            else:
+                order = np.lexsort(keys[::-1])
+                frame = frame.take(order).reset_index(drop=True)
+            self.role_index: np.ndarray = np.asarray(role_index, dtype=np.int64)[order]
+            self._src: np.ndarray = order.astype(np.int64)
+            self._dyad_code: np.ndarray | None = codes.dyad[order]
+        else:
+            frame = frame.copy()
+            frame["_ri"] = role_index
+            frame["_src"] = np.arange(len(frame))
+            order_cols = [dyad, "_ri", *([day] if day else []), *([time] if time else [])]
+            frame = frame.sort_values(order_cols, kind="stable").reset_index(drop=True)
+            self.role_index = frame.pop("_ri").to_numpy(dtype=np.int64)
+            self._src = frame.pop("_src").to_numpy(dtype=np.int64)
+            self._dyad_code = None
         self.frame: pd.DataFrame = frame
         self.dyad_ids: np.ndarray = pd.unique(frame[dyad])
         self._numeric: set[str] = set(variables or [])
@@ -131,39 +248,20 @@ class DyadicData:
     # -- construction ------------------------------------------------------------------------------
     @classmethod
     def from_csv(cls, path: str | Path, **cols: Any) -> DyadicData:
-        """Read a CSV file; error messages then name file line numbers (the header is line 1)."""
-        path = Path(path)
-        if not path.is_file():
-            raise DyadDataError(f"no such file: {path}")
-        try:
-            df = pd.read_csv(path)
-        except pd.errors.EmptyDataError:
-            raise DyadDataError(f"{path} is empty") from None
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise DyadDataError(f"{path} is not a readable CSV file: {first}") from None
-        if len(df) == 0:
-            raise DyadDataError(f"{path} has a header but no data rows")
-        return cls(df, **cols, _first_line=2)
+        """Read a CSV file (pyarrow's reader); error messages then name file lines (header = line 1)."""
+        return cls.from_path(path, **cols)
 
     @classmethod
     def from_parquet(cls, path: str | Path, **cols: Any) -> DyadicData:
-        """Read a Parquet file; error messages name 0-based row positions."""
-        path = Path(path)
-        if not path.is_file():
-            raise DyadDataError(f"no such file: {path}")
-        try:
-            df = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
-            raise DyadDataError(f"{path} is not a readable Parquet file: {exc}") from None
-        return cls(df.reset_index(drop=True), **cols)
+        """Read a Parquet file or a partitioned directory; error messages name 0-based row positions."""
+        return cls.from_path(path, **cols)
 
     @classmethod
     def from_path(cls, path: str | Path, **cols: Any) -> DyadicData:
-        """Read CSV or Parquet, chosen by the file extension (``.parquet``/``.pq`` or else CSV)."""
-        if Path(path).suffix.lower() in {".parquet", ".pq"}:
-            return cls.from_parquet(path, **cols)
-        return cls.from_csv(path, **cols)
+        """Read CSV or Parquet, chosen by the file extension (``.parquet``/``.pq``, or a directory of
+        Parquet part files; anything else is CSV, possibly compressed)."""
+        frame, first_line = read_frame(path)
+        return cls(frame, **cols, _first_line=first_line)
 
     # -- validation helpers ------------------------------------------------------------------------
     def _rows(self, positions: Iterable[int]) -> str:
@@ -204,9 +302,27 @@ class DyadicData:
                     f"{self._rows(where)}, column {col!r}: {_fmt(series.iloc[bad[0]])} is not a number"
                 )
             series = converted
-        return series.astype("float64")
+        values = series.astype("float64")
+        array = values.to_numpy()
+        with np.errstate(invalid="ignore"):
+            bad = np.flatnonzero(~(np.abs(array) <= MAX_ABS_VALUE) & ~np.isnan(array))
+        if bad.size:
+            where = bad if src is None else src[bad]
+            value = array[bad[0]]
+            if np.isinf(value):
+                problem = f"{value} is not a finite number; leave the cell empty if it is missing"
+            else:
+                problem = (
+                    f"{value:.3g} is too large to model (the limit is ±{MAX_ABS_VALUE:.0e}); "
+                    "rescale the variable"
+                )
+            raise DyadDataError(f"{self._rows(where)}, column {col!r}: {problem}")
+        return values
 
     def _integer_column(self, frame: pd.DataFrame, col: str) -> pd.Series:
+        series = frame[col]
+        if pd.api.types.is_integer_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            return series.astype(np.int64)  # integers already (no missing values: checked)
         values = self._numeric_column(frame, col).to_numpy()
         bad = np.flatnonzero(values != np.round(values))
         if bad.size:
@@ -234,7 +350,7 @@ class DyadicData:
     def _role_index(self, frame: pd.DataFrame) -> np.ndarray:
         d, p, r = self.dyad_col, self.person_col, self.role_col
         if r is None:
-            self.roles: tuple[Any, Any] | None = None
+            self.roles = None
             first = frame.groupby(d, sort=False)[p].transform("min")
             return (frame[p] != first).to_numpy(dtype=np.int64)
         per_person = frame.groupby([d, p], sort=False)[r].nunique()
@@ -425,7 +541,14 @@ class DyadicData:
             return pos.astype(np.int64), int(pos.max()) + 1
         t = f[self.time_col].to_numpy(dtype=np.int64)
         if self.day_col is None:
-            start = f.groupby(self.dyad_col, sort=False)[self.time_col].transform("min").to_numpy()
+            if self._dyad_code is not None:
+                first = np.full(self.n_dyads, np.iinfo(np.int64).max)
+                np.minimum.at(first, self._dyad_code, t)
+                start = first[self._dyad_code]
+            else:
+                start = (
+                    f.groupby(self.dyad_col, sort=False)[self.time_col].transform("min").to_numpy()
+                )
             pos = t - start
         else:
             days = f[[self.dyad_col, self.day_col]].copy()
@@ -445,7 +568,10 @@ class DyadicData:
         """
         values = self.numeric([var])[var].to_numpy(dtype=np.float64)
         pos, length = self.occasion_positions(day_gap)
-        dyad_idx = pd.Index(self.dyad_ids).get_indexer(self.frame[self.dyad_col])
+        if self._dyad_code is not None:
+            dyad_idx = self._dyad_code  # rows are sorted by dyad: codes are positions in dyad_ids
+        else:
+            dyad_idx = pd.Index(self.dyad_ids).get_indexer(self.frame[self.dyad_col])
         out = np.full((self.n_dyads, 2, length), np.nan)
         out[dyad_idx, self.role_index, pos] = values
         return out

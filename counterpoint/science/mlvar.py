@@ -23,19 +23,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.mlvar_reml import N_FIXED, Design, RemlFit, deviance, fit_reml
 from counterpoint.science.mlvar_reml import design as reml_design
-from counterpoint.science.numerics import Z95, hessian
+from counterpoint.science.numerics import Z95, hessian, t_quantile
 from counterpoint.science.panels import data_panel, role_labels
 from counterpoint.science.results import PooledResults
 
 __all__ = ["DyadicVAR", "DyadicVARResults", "simulate_var"]
 
 _P = N_FIXED
+_BOUNDARY = 1e-4  # |correlation| above 1 − this, or an SD below this × sigma, is on the boundary
 
 
 # -- model and results ----------------------------------------------------------------------------
@@ -79,6 +79,12 @@ class DyadicVAR:
                 f"{n_dyads} dyads (a row needs the value and both partners' values at the previous "
                 "occasion of the same day)"
             )
+        y = self.panel.y[self.panel.usable]
+        if np.ptp(y) <= 1e-12 * max(1.0, float(np.max(np.abs(y)))):
+            raise DyadDataError(
+                f"{self.var!r} takes the same value ({y[0]:.6g}) in every usable row: a constant "
+                "has no carry-over or partner influence to estimate"
+            )
         fit = fit_reml(design, n_obs)
         return DyadicVARResults(
             fit=fit,
@@ -121,7 +127,7 @@ class DyadicVARResults(PooledResults):
         self.roles = roles
         self.var = var
         self.df_resid = n_obs - n_dyads - _P + 1
-        self.converged = fit.converged
+        self.optimiser_converged = fit.converged
 
     @property
     def fe_names(self) -> list[str]:
@@ -162,7 +168,7 @@ class DyadicVARResults(PooledResults):
     def params(self) -> pd.DataFrame:  # type: ignore[override]
         """Estimates, SEs and 95% CIs of every parameter."""
         se = np.sqrt(np.diag(self._fit.cov_beta))
-        tq = float(stats.t.ppf(0.975, self.df_resid))
+        tq = t_quantile(0.95, self.df_resid)
         beta = self._fit.beta
         rows: dict[str, list[float]] = {
             name: [b, s, b - tq * s, b + tq * s]
@@ -193,12 +199,36 @@ class DyadicVARResults(PooledResults):
             rows, orient="index", columns=["estimate", "se", "ci_low", "ci_high"]
         )
 
+    @cached_property
+    def boundary(self) -> list[str]:
+        """Variance parameters at the edge of their space (a correlation of ±1, an SD of 0) or
+        without a finite standard error: the likelihood has no interior maximum there, so the fit
+        is not a clean one (typically too few dyads or occasions for the random-effects structure).
+        """
+        params = self.params
+        out = []
+        for name in params.index[_P:]:
+            est, se = params.loc[name, "estimate"], params.loc[name, "se"]
+            if name in ("rho", "re_corr"):
+                edge = abs(est) > 1 - _BOUNDARY
+            else:
+                edge = est < _BOUNDARY * max(self._fit.sigma)
+            if edge or not np.isfinite(se):
+                out.append(str(name))
+        return out
+
+    @property
+    def converged(self) -> bool:
+        """The optimiser reached a stationary point inside the parameter space."""
+        return self.optimiser_converged and not self.boundary
+
     def extra(self) -> dict[str, Any]:
         return {
             "var": self.var,
             "df_resid": self.df_resid,
             "loglik": self.loglik,
             "converged": self.converged,
+            "boundary": self.boundary,
         }
 
     def fit_lines(self) -> list[tuple[str, str]]:
@@ -206,8 +236,17 @@ class DyadicVARResults(PooledResults):
             ("variable", self.var),
             ("REML log-likelihood", f"{self.loglik:.3f}"),
             ("residual df (t CIs)", str(self.df_resid)),
-            ("converged", "yes" if self.converged else "NO: treat the estimates with suspicion"),
+            ("converged", self._converged_text()),
         ]
+
+    def _converged_text(self) -> str:
+        if self.boundary:
+            return (
+                f"NO: {', '.join(self.boundary)} at the boundary of the parameter space (a "
+                "correlation of ±1, an SD of 0, or no standard error); the data are too few for "
+                "this model: treat the estimates with suspicion"
+            )
+        return "yes" if self.converged else "NO: treat the estimates with suspicion"
 
 
 # -- simulation ------------------------------------------------------------------------------------

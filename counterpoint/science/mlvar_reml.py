@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from counterpoint.science.errors import DyadDataError
 from counterpoint.science.numerics import hessian
 from counterpoint.science.panels import LagPanel
 
@@ -231,8 +232,11 @@ def fit_reml(d: Design, n_obs: int) -> RemlFit:
             break
     delta, rho, lchol = _unpack(theta)
     pieces = _pieces(d, delta, rho, lchol)
-    if pieces is None:  # pragma: no cover - the optimiser never leaves the finite region
-        raise RuntimeError("REML optimisation ended outside the parameter space")
+    if pieces is None:  # e.g. a variable with (almost) no variation within dyads
+        raise DyadDataError(
+            "the multilevel VAR cannot be estimated on these data: the REML optimisation ended "
+            "outside the parameter space (does the variable vary within couples over time?)"
+        )
     sigma2 = pieces.rss / (n_obs - _P)
     re_cov = sigma2 * lchol @ lchol.T
     s0 = np.sqrt(sigma2)

@@ -276,7 +276,7 @@ def test_help_lists_every_model(capsys) -> None:
         assert model in out
 
 
-@pytest.mark.parametrize("command", ["fit", "simulate"])
+@pytest.mark.parametrize("command", ["fit", "simulate", "prepare"])
 def test_docs_show_the_current_help(command: str, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     parser = cli.build_parser()

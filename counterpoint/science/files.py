@@ -1,0 +1,134 @@
+"""Reading data files and writing result tables: CSV (pyarrow's multi-threaded reader) and Parquet.
+
+Every failure to read becomes a :class:`DyadDataError` naming the file (and the line, when the
+reader knows it), so the command line can end with one clear line and exit code 2. A directory
+(``DIR.parquet``, as ``counterpoint prepare`` writes it) reads as the union of its part files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from counterpoint.science.errors import DyadDataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["PARQUET_SUFFIXES", "is_parquet", "part_files", "read_frame", "write_table"]
+
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+def is_parquet(path: str | Path) -> bool:
+    """Whether ``path`` names Parquet (by extension; a directory counts when it holds part files)."""
+    p = Path(path)
+    return p.suffix.lower() in PARQUET_SUFFIXES or (p.is_dir() and bool(part_files(p)))
+
+
+def part_files(directory: str | Path) -> list[Path]:
+    """The Parquet part files of a partitioned dataset, in name order (one partition each)."""
+    return sorted(
+        f for f in Path(directory).iterdir() if f.suffix.lower() in PARQUET_SUFFIXES and f.is_file()
+    )
+
+
+def read_frame(
+    path: str | Path, columns: list[str] | None = None
+) -> tuple[pd.DataFrame, int | None]:
+    """``(frame, first_line)``: the file's rows, and the file line of the first row (CSV) or None.
+
+    CSV may be compressed (``.gz``, ``.bz2``, ``.zst`` by extension). ``columns`` limits a Parquet
+    read to those columns (CSV files are read whole, so a missing column is reported by name).
+    """
+    p = Path(path)
+    if p.is_dir():
+        parts = part_files(p)
+        if not parts:
+            raise DyadDataError(f"{p}: a directory without Parquet part files")
+        return _read_parquet(parts, columns, p), None
+    if not p.is_file():
+        raise DyadDataError(f"no such file: {p}")
+    if p.suffix.lower() in PARQUET_SUFFIXES:
+        return _read_parquet([p], columns, p), None
+    return _read_csv(p), 2
+
+
+def _read_parquet(files: list[Path], columns: list[str] | None, name: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(files[0])
+        wanted = None if columns is None else [c for c in columns if c in schema.names]
+        tables = [pq.read_table(f, columns=wanted) for f in files]
+        table = tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        raise DyadDataError(f"{name} is not a readable Parquet file: {_first_line(exc)}") from None
+    return table.to_pandas()
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    bad_rows: list[Any] = []
+
+    def invalid_row(row: Any) -> str:
+        bad_rows.append(row)
+        return "error"
+
+    try:
+        table = csv.read_csv(path, parse_options=csv.ParseOptions(invalid_row_handler=invalid_row))
+    except pa.ArrowInvalid as exc:
+        text = _first_line(exc)
+        if "Empty CSV file" in text:
+            raise DyadDataError(f"{path} is empty") from None
+        if bad_rows:
+            row = bad_rows[0]
+            number = row.number if row.number is not None else _ragged_line(path)
+            where = f"line {number}: " if number is not None else ""
+            raise DyadDataError(
+                f"{path} is not a readable CSV file: {where}expected {row.expected_columns} "
+                f"columns, got {row.actual_columns}"
+            ) from None
+        raise DyadDataError(f"{path} is not a readable CSV file: {text}") from None
+    except (OSError, EOFError, UnicodeDecodeError, pa.ArrowException) as exc:
+        raise DyadDataError(f"{path} is not a readable CSV file: {_first_line(exc)}") from None
+    if table.num_rows == 0:
+        raise DyadDataError(f"{path} has a header but no data rows")
+    return table.to_pandas()
+
+
+def _ragged_line(path: Path) -> int | None:
+    """The file line of the first row whose field count differs from the header's (error path only)."""
+    import csv as pycsv
+    import io
+
+    import pyarrow as pa
+
+    try:
+        with pa.input_stream(str(path), compression="detect") as raw:
+            reader = pycsv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
+            width = len(next(reader))
+            for row in reader:
+                if len(row) != width:
+                    return reader.line_num
+    except Exception:  # the message without a line number is still clear
+        return None
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a result table with its index as a column: Parquet by extension, else CSV."""
+    p = Path(path)
+    out = frame.reset_index()
+    if p.suffix.lower() in PARQUET_SUFFIXES:
+        out.to_parquet(p, index=False)
+    else:
+        out.to_csv(p, index=False)

@@ -1,0 +1,171 @@
+"""Every bad input the command line met in review ends with exit code 2 and one clear line.
+
+Each case names the file and, where there is one, the line (CSV) and the column; successful runs
+print nothing on stderr (no numpy RuntimeWarnings), and boundary estimates are flagged.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from counterpoint.science import cli
+from counterpoint.science.mlvar import simulate_var
+from counterpoint.science.simulate import simulate
+
+
+def assert_bad_input(code: int, out: str, err: str, *fragments: str) -> None:
+    assert code == 2, err
+    assert out == ""
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+def fit(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["fit", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def var_csv(tmp_path: Path) -> Path:
+    """A daily diary (global time = day number, no day column): 6 couples × 40 days."""
+    path = tmp_path / "var.csv"
+    simulate_var(6, n_days=40, seed=5).drop(columns=["day", "beep"]).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def apim_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "apim.csv"
+    simulate("apim", 20, 1, seed=2).to_csv(path, index=False)
+    return path
+
+
+def _with_value(path: Path, out: Path, row: int, column: str, value: str) -> Path:
+    """A copy of the CSV with one cell's text replaced (row 0 is file line 2)."""
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[row + 1].split(",")
+    cells[header.index(column)] = value
+    lines[row + 1] = ",".join(cells)
+    out.write_text("\n".join(lines) + "\n")
+    return out
+
+
+def test_truncated_gzip(var_csv: Path, tmp_path: Path, capsys) -> None:
+    whole = gzip.compress(var_csv.read_bytes())
+    bad = tmp_path / "cut.csv.gz"
+    bad.write_bytes(whole[: len(whole) // 2])
+    code, out, err = fit(capsys, "couple-var", str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "cut.csv.gz", "not a readable CSV file")
+
+
+def test_ragged_row_names_its_line(var_csv: Path, tmp_path: Path, capsys) -> None:
+    lines = var_csv.read_text().splitlines()
+    lines[7] = ",".join(lines[7].split(",")[:-1])
+    bad = tmp_path / "ragged.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    code, out, err = fit(capsys, "couple-var", str(bad))
+    assert_bad_input(code, out, err, "ragged.csv", "line 8", "expected 5 columns, got 4")
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf"])
+def test_inf_in_an_apim_outcome(value: str, apim_csv: Path, tmp_path: Path, capsys) -> None:
+    bad = _with_value(apim_csv, tmp_path / "inf.csv", 3, "y", value)
+    code, out, err = fit(capsys, "apim", str(bad), "--outcome", "y", "--x", "x")
+    assert_bad_input(code, out, err, "inf.csv", "line 5, column 'y'", "not a finite number")
+
+
+@pytest.mark.parametrize("model", ["var", "couple-var"])
+def test_inf_in_a_var_series(model: str, var_csv: Path, tmp_path: Path, capsys) -> None:
+    bad = _with_value(var_csv, tmp_path / "inf.csv", 10, "y", "inf")
+    code, out, err = fit(capsys, model, str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "inf.csv", "line 12, column 'y'", "inf is not a finite")
+
+
+@pytest.mark.parametrize("model", ["var", "couple-var"])
+def test_huge_value_in_a_var_series(model: str, var_csv: Path, tmp_path: Path, capsys) -> None:
+    bad = _with_value(var_csv, tmp_path / "huge.csv", 20, "y", "1e308")
+    code, out, err = fit(capsys, model, str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "huge.csv", "line 22, column 'y'", "too large to model")
+
+
+def test_huge_value_in_an_apim_outcome(apim_csv: Path, tmp_path: Path, capsys) -> None:
+    bad = _with_value(apim_csv, tmp_path / "huge.csv", 0, "y", "1e200")
+    code, out, err = fit(capsys, "apim", str(bad), "--outcome", "y", "--x", "x")
+    assert_bad_input(code, out, err, "huge.csv", "line 2, column 'y'", "too large to model")
+
+
+def test_constant_variable_in_var(var_csv: Path, tmp_path: Path, capsys) -> None:
+    df = pd.read_csv(var_csv).assign(y=3.0)
+    bad = tmp_path / "flat.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, "var", str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "flat.csv", "'y' takes the same value (3)")
+
+
+def test_var_naming_an_id_column(var_csv: Path, capsys) -> None:
+    code, out, err = fit(capsys, "var", str(var_csv), "--role", "role", "--var", "dyad")
+    assert_bad_input(code, out, err, "var.csv", "column 'dyad' is an id column")
+
+
+@pytest.mark.parametrize("model", ["couple-var", "ic", "clo"])
+def test_all_missing_variable(model: str, var_csv: Path, tmp_path: Path, capsys) -> None:
+    df = pd.read_csv(var_csv).assign(y=np.nan)
+    bad = tmp_path / "empty_y.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, model, str(bad))
+    assert_bad_input(code, out, err, "empty_y.csv", "column 'y' has no values")
+
+
+@pytest.mark.parametrize("model", ["var", "couple-var", "ic", "clo"])
+def test_successful_runs_print_nothing_on_stderr(
+    model: str, var_csv: Path, tmp_path: Path, capsys
+) -> None:
+    """A couple with a constant partner and one with a single row give NaN rows, not warnings."""
+    df = pd.read_csv(var_csv)
+    df.loc[(df.dyad == 2) & (df.role == 1), "y"] = 4.0
+    df = df[~((df.dyad == 3) & (df.time > 1))]
+    path = tmp_path / "awkward.csv"
+    df.to_csv(path, index=False)
+    code, out, err = fit(capsys, model, str(path), "--role", "role", "--json")
+    assert code == 0, err
+    assert err == ""
+    assert json.loads(out)["model"] == model
+
+
+def test_var_asks_for_day_with_a_global_time_column(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "beeps.csv"
+    simulate_var(8, n_days=6, beeps_per_day=5, seed=1).to_csv(path, index=False)
+    code, out, err = fit(capsys, "var", str(path), "--role", "role")
+    assert_bad_input(code, out, err, "column 'day'", "--day day", "--no-day")
+    code, out, err = fit(capsys, "var", str(path), "--role", "role", "--day", "day", "--json")
+    assert code == 0, err
+    with_days = json.loads(out)["params"]["actor@0"]["estimate"]
+    code, out, err = fit(capsys, "var", str(path), "--role", "role", "--no-day", "--json")
+    assert code == 0, err
+    # lags across nights use more rows, so the estimate differs
+    assert json.loads(out)["params"]["actor@0"]["estimate"] != with_days
+    assert json.loads(out)["n_obs"] > 0
+
+
+def test_boundary_estimate_is_not_a_clean_fit(tmp_path: Path, capsys) -> None:
+    """Three tiny couples: the random-intercept correlation goes to the edge (±1)."""
+    path = tmp_path / "tiny.csv"
+    simulate_var(3, n_days=3, beeps_per_day=3, seed=2).to_csv(path, index=False)
+    code, out, err = fit(capsys, "var", str(path), "--role", "role", "--day", "day", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["converged"] is False
+    assert "re_corr" in doc["boundary"]
+    assert abs(doc["params"]["re_corr"]["estimate"]) > 0.999
+    code, out, _ = fit(capsys, "var", str(path), "--role", "role", "--day", "day")
+    assert "NO: re_corr at the boundary" in out

@@ -12,6 +12,9 @@ The rules:
 * **couple** (co-owned): every member the couple ever had, including after unpairing (the archive).
   Only members of a couple that is still together may change it.
 
+A **partner's item** is one the current partner wrote in the couple and the user may read: the only
+kind a person acknowledges, confirms, answers or encourages (`is_partners_item`).
+
 Anonymous visitors and people in other couples see nothing. A therapist is a plain user here and
 sees nothing; consented aggregates come through their own selectors, never through these.
 """
@@ -83,6 +86,23 @@ def get_couple_writable_or_404(user: User, source: type[R] | QuerySet[R], **look
 
 def can_read(user: User, record: PersonalRecord) -> bool:
     return readable(user, type(record)).filter(pk=record.pk).exists()
+
+
+def is_partners_item(user: User, record: PersonalRecord) -> bool:
+    """The user's current partner wrote ``record`` in their couple and the user may read it: the
+    one kind of item a person answers (acknowledges, confirms, answers, encourages)."""
+    if not user.is_authenticated or record.author_id is None or record.author_id == user.pk:
+        return False
+    couple = active_couple(user)
+    return couple is not None and record.couple_id == couple.pk and can_read(user, record)
+
+
+def get_partners_or_404(user: User, source: type[R] | QuerySet[R], **lookup: object) -> R:
+    """A record of the user's current partner that the user may answer (see is_partners_item)."""
+    record = get_readable_or_404(user, source, **lookup)
+    if not is_partners_item(user, record):
+        raise Http404
+    return record
 
 
 def can_edit(user: User, record: PersonalRecord) -> bool:

@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.http import Http404
 from django.test import Client
 
 from counterpoint.accounts.models import User
@@ -155,3 +156,21 @@ def test_deleting_an_account_keeps_or_removes_couple_items_as_chosen(
         assert access.can_read(world.bob, ours)
     assert world.bob.notices.filter(kind="partner_deleted_account").exists()
     assert world.bob.memberships.get().left_at is not None
+
+
+def test_the_partners_item_rule_is_decided_in_one_place(world: World) -> None:
+    """is_partners_item: only the current partner, only while together, never one's own."""
+    from counterpoint.practices.support.services import support_request_create
+    from counterpoint.privacy.access import get_partners_or_404, is_partners_item
+
+    item, _created = support_request_create(user=world.alice, kind="hug", details="")
+    private = world.objects["alice_private"]
+    assert is_partners_item(world.bob, item)
+    assert get_partners_or_404(world.bob, type(item), pk=item.pk) == item
+    assert not is_partners_item(world.alice, item)  # one's own
+    assert not is_partners_item(world.carol, item)  # another couple
+    assert not is_partners_item(world.bob, private)  # not shared with him
+    with pytest.raises(Http404):
+        get_partners_or_404(world.alice, type(item), pk=item.pk)
+    couple_unpair(user=world.bob)
+    assert not is_partners_item(world.bob, item)  # no longer together

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from counterpoint.accounts.models import User
-from counterpoint.couples.selectors import active_couple
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
 
@@ -22,11 +20,7 @@ def boundary_history(user: User, boundary: Boundary) -> QuerySet[BoundaryEvent]:
 def boundary_of_partner_or_404(user: User, pk: int) -> Boundary:
     """A boundary the user's current partner stated: the one the user may acknowledge or ask
     to talk about."""
-    boundary = access.get_readable_or_404(user, Boundary, pk=pk)
-    couple = active_couple(user)
-    if boundary.author_id == user.pk or couple is None or boundary.couple_id != couple.pk:
-        raise Http404
-    return boundary
+    return access.get_partners_or_404(user, Boundary, pk=pk)
 
 
 def partner_response(user: User, boundary: Boundary) -> BoundaryEvent | None:

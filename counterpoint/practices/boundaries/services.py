@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send, notices_answered
-from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -153,10 +153,7 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
 
 
 def _check_partner(user: User, boundary: Boundary) -> None:
-    couple = active_couple(user)
-    if boundary.author_id == user.pk or couple is None or boundary.couple_id != couple.pk:
-        raise PermissionDenied
-    if not access.can_read(user, boundary):
+    if not access.is_partners_item(user, boundary):
         raise PermissionDenied
 
 

@@ -64,13 +64,7 @@ def _detail(
     request: AuthedRequest, boundary: Boundary, talk_form: TalkForm | None = None
 ) -> HttpResponse:
     is_mine = boundary.author_id == request.user.pk
-    partner = partner_of(request.user)
-    is_partners = (
-        not is_mine
-        and partner is not None
-        and boundary.author_id == partner.pk
-        and boundary.is_active
-    )
+    is_partners = boundary.is_active and access.is_partners_item(request.user, boundary)
     response = selectors.partner_response(request.user, boundary)
     acknowledged = response is not None and response.kind == EventKind.ACKNOWLEDGED
     return render(

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from counterpoint.accounts.models import User
 from counterpoint.couples.selectors import active_couple
@@ -22,11 +21,7 @@ def commitments_readable(user: User) -> QuerySet[Commitment]:
 
 def commitment_confirmable_or_404(user: User, pk: int) -> Commitment:
     """A commitment the user's current partner made to them (only the partner confirms)."""
-    item = access.get_readable_or_404(user, Commitment, pk=pk)
-    couple = active_couple(user)
-    if item.author_id == user.pk or couple is None or item.couple_id != couple.pk:
-        raise Http404
-    return item
+    return access.get_partners_or_404(user, Commitment, pk=pk)
 
 
 def _record(items: QuerySet[Commitment], today: dt.date) -> dict[str, int]:

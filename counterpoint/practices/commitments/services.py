@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send, notices_answered
-from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.commitments.models import TEXT_MAX, Commitment, Outcome, PartnerView
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -98,8 +98,7 @@ def commitment_mark(
 
 def commitment_confirm(*, user: User, commitment: Commitment, view: str) -> Commitment:
     """The partner confirms how they saw it, once the maker has marked it."""
-    couple = active_couple(user)
-    if commitment.author_id == user.pk or couple is None or commitment.couple_id != couple.pk:
+    if not access.is_partners_item(user, commitment):
         raise PermissionDenied
     if view not in PartnerView.values:
         raise ValidationError(_("Choose how you saw it."))

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
@@ -34,11 +33,9 @@ def goal_writable_or_404(user: User, pk: int) -> Goal:
 
 def goal_encourageable_or_404(user: User, pk: int) -> Goal:
     """The current partner's individual goal that they shared: the only thing one may encourage."""
-    goal = access.get_readable_or_404(user, Goal, pk=pk)
-    couple = active_couple(user)
-    if goal.is_shared or goal.author_id == user.pk or couple is None or goal.couple_id != couple.pk:
-        raise Http404
-    return goal
+    return access.get_partners_or_404(
+        user, Goal.objects.exclude(visibility=Visibility.COUPLE), pk=pk
+    )
 
 
 def goal_checkins(user: User, goal: Goal) -> QuerySet[GoalProgress]:

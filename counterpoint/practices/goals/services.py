@@ -204,14 +204,7 @@ def goal_encourage(
     *, user: User, goal: Goal, kind: str, note: str = "", submission_key: str = ""
 ) -> tuple[Encouragement, bool]:
     """The partner cheers or leaves a note on an individual goal that was shared with them."""
-    couple = active_couple(user)
-    if (
-        goal.is_shared
-        or goal.author_id == user.pk
-        or couple is None
-        or goal.couple_id != couple.pk
-        or not access.can_read(user, goal)
-    ):
+    if goal.is_shared or not access.is_partners_item(user, goal):
         raise PermissionDenied
     note = note.strip()
     if kind == EncouragementKind.NOTE and not note:

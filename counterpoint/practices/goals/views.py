@@ -58,13 +58,7 @@ def _context(
 ) -> dict[str, object]:
     partner = partner_of(request.user)
     can_change = access.can_edit(request.user, goal) and (not goal.is_shared or partner is not None)
-    can_encourage = (
-        not goal.is_shared
-        and goal.author_id != request.user.pk
-        and partner is not None
-        and goal.couple_id is not None
-        and goal.author_id == partner.pk
-    )
+    can_encourage = not goal.is_shared and access.is_partners_item(request.user, goal)
     return {
         "goal": goal,
         "can_change": can_change,

@@ -6,10 +6,8 @@ import statistics
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from counterpoint.accounts.models import User
-from counterpoint.couples.selectors import active_couple
 from counterpoint.practices.support.models import (
     LANDED_WELL,
     Offer,
@@ -46,11 +44,7 @@ def support_threads(user: User) -> list[SupportRequest]:
 
 def support_request_answerable_or_404(user: User, pk: int) -> SupportRequest:
     """A request the user's current partner made of them (only the partner answers)."""
-    item = access.get_readable_or_404(user, SupportRequest, pk=pk)
-    couple = active_couple(user)
-    if item.author_id == user.pk or couple is None or item.couple_id != couple.pk:
-        raise Http404
-    return item
+    return access.get_partners_or_404(user, SupportRequest, pk=pk)
 
 
 def support_summary(user: User) -> dict[str, Any]:

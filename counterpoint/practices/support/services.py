@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send, notices_answered
-from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.support.models import SupportKind, SupportRequest, SupportResponse
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -59,10 +59,7 @@ def support_request_answer(
     *, user: User, support_request: SupportRequest, offer: str, message: str, when: str = ""
 ) -> SupportResponse:
     """The partner answers with what they can offer and when. One answer per request."""
-    couple = active_couple(user)
-    if support_request.author_id == user.pk or couple is None:
-        raise PermissionDenied
-    if support_request.couple_id != couple.pk or not access.can_read(user, support_request):
+    if not access.is_partners_item(user, support_request):
         raise PermissionDenied
     message = message.strip()
     if not message:

@@ -5,6 +5,7 @@ Each chart comes with a text alternative in the template (a caption sentence and
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -22,8 +23,8 @@ def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": {"text": title, "font": {"size": 15}},
         "height": 280,
-        "margin": {"l": 44, "r": 12, "t": 40, "b": 36},
-        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"l": 44, "r": 12, "t": 64, "b": 36},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
         "yaxis": {"title": {"text": y_title}, "fixedrange": True},
         "xaxis": {"fixedrange": True},
         "paper_bgcolor": "#ffffff",
@@ -64,53 +65,71 @@ def daily_lines(diary: CoupleDiary, var: str, title: str, y_title: str, div_id: 
                 "name": person.name,
                 "x": dates,
                 "y": _clean(values),
-                "line": {"color": COLOURS[g], "width": 2},
-                "marker": {"size": 4},
+                "line": {"color": COLOURS[g], "width": 2, "dash": ("solid", "dot")[g]},
+                # two shapes and sizes, so equal values never hide one partner's dot
+                "marker": {
+                    "size": (9, 6)[g] if len(dates) <= 21 else (5, 4)[g],
+                    "symbol": ("circle-open", "diamond")[g],
+                    "color": COLOURS[g],
+                    "line": {"width": 2, "color": COLOURS[g]},
+                },
                 "connectgaps": False,
+                "hovertemplate": "%{x|%-d %b}: %{y}<extra>" + person.name + "</extra>",
             }
         )
     if not traces:
         return None
-    return _html({"data": traces, "layout": _layout(title, y_title)}, div_id)
+    layout = _layout(title, y_title)
+    # whole days on the axis (no "23:59:59.999"), with half a day of room either side
+    start = diary.dates()[first] - dt.timedelta(hours=12)
+    end = diary.today + dt.timedelta(hours=12)
+    layout["xaxis"] = {
+        "type": "date",
+        "range": [start.isoformat(), end.isoformat()],
+        "tickformat": "%-d %b",
+        "dtick": 86400000 if len(dates) <= 10 else None,
+        "fixedrange": True,
+    }
+    layout["yaxis"]["range"] = [-0.5, 10.5]
+    return _html({"data": traces, "layout": layout}, div_id)
 
 
-def effects(fit: dict[str, Any], names: tuple[str, str], title: str, div_id: str) -> str | None:
-    """Standardised carry-over and influence with their 95% CIs, as points with error bars."""
-    if fit.get("status") != "ok":
+def effects(section: dict[str, Any], title: str, div_id: str) -> str | None:
+    """The section's own number rows (the same ones its sentences and table show), as points
+    with their likely ranges; the hover text is the row's text, word for word."""
+    if section.get("status") != "ok":
         return None
-    me, partner = names
-    rows = [
-        (f"{me}: carry-over", fit["carry_over_std"]["me"]),
-        (f"{partner}: carry-over", fit["carry_over_std"]["partner"]),
-        (f"{partner} → {me}", fit["influence_std"]["partner_to_me"]),
-        (f"{me} → {partner}", fit["influence_std"]["me_to_partner"]),
-        ("same day", fit["same_day"]),
-    ]
-    rows = [(label, c) for label, c in rows if c["estimate"] is not None]
-    x = [c["estimate"] for _l, c in rows]
+    rows = [r for r in section.get("numbers", []) if r["estimate"] is not None]
+    if not rows:
+        return None
     trace = {
         "type": "scatter",
         "mode": "markers",
-        "x": x,
-        "y": [label for label, _c in rows],
+        "x": [r["estimate"] for r in rows],
+        "y": [r["label"] for r in rows],
+        "hovertext": [r["text"] for r in rows],
+        "hoverinfo": "text",
         "marker": {"size": 10, "color": COLOURS[0]},
         "error_x": {
             "type": "data",
             "symmetric": False,
-            "array": [c["ci_high"] - c["estimate"] for _l, c in rows],
-            "arrayminus": [c["estimate"] - c["ci_low"] for _l, c in rows],
+            "array": [round(r["ci_high"] - r["estimate"], 3) for r in rows],
+            "arrayminus": [round(r["estimate"] - r["ci_low"], 3) for r in rows],
             "color": "#5a5870",
         },
         "showlegend": False,
     }
-    layout = _layout(title, "", margin={"l": 120, "r": 12, "t": 40, "b": 36})
+    layout = _layout(title, "", margin={"l": 130, "r": 12, "t": 40, "b": 36})
     layout["xaxis"] = {
         "zeroline": True,
         "zerolinecolor": "#97391f",
         "range": [-1, 1],
         "fixedrange": True,
+        "tickformat": ".1f",
+        "title": {"text": "standardised"},
     }
     layout["yaxis"] = {"autorange": "reversed", "fixedrange": True}
+    layout["separators"] = ".,"
     return _html({"data": [trace], "layout": layout}, div_id)
 
 
@@ -135,6 +154,7 @@ def weekly_lines(diary: CoupleDiary, div_id: str) -> str | None:
     if not traces:
         return None
     layout = _layout("Weekly satisfaction", "0–10")
+    layout["xaxis"] = {"type": "date", "tickformat": "%-d %b", "fixedrange": True}
     layout["yaxis"]["range"] = [0, 10.5]
     return _html({"data": traces, "layout": layout}, div_id)
 

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from counterpoint.accounts.models import User
 from counterpoint.insights.diary import CoupleDiary, PersonDiary, couple_diary
 from counterpoint.insights.stats import Estimate, half_life, recovery, trend_per_month
+from counterpoint.insights.wording import RAW, STANDARDISED, item, number_row
 from counterpoint.science.couple_var import MIN_OCCASIONS, couple_var_arrays
 
 MIN_RECOVERY_DAYS = 21
@@ -44,19 +46,7 @@ def _ci(row: Mapping[str, Any], key: str) -> dict[str, float | None]:
     }
 
 
-def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}".replace("-", "−")
-
-
-def _ci_words(c: dict[str, float | None]) -> str:
-    return _("%(est)s (95%% CI %(lo)s to %(hi)s)") % {
-        "est": _fmt(c["estimate"]),
-        "lo": _fmt(c["ci_low"]),
-        "hi": _fmt(c["ci_high"]),
-    }
-
-
-def _direction(c: dict[str, float | None]) -> str:
+def _direction(c: Mapping[str, Any]) -> str:
     lo, hi = c["ci_low"], c["ci_high"]
     if lo is None or hi is None:
         return "unknown"
@@ -67,65 +57,97 @@ def _direction(c: dict[str, float | None]) -> str:
     return "unclear"
 
 
-# Plain words for each direction of influence and what its CI says (positive / negative / unclear).
-_NO_MOOD_SIGN = {
-    "partner_to_me": _lazy("No clear sign yet that %(p)s's mood carries into yours: %(v)s."),
-    "me_to_partner": _lazy("No clear sign yet that your mood carries into %(p)s's: %(v)s."),
-}
+_UNCLEAR = ("unclear", "unknown")
+# Plain words for each direction (positive / negative); a range spanning zero always says
+# "no clear difference yet".
 MOOD_WORDS = {
     "partner_to_me": {
         "positive": _lazy(
             "When %(p)s has a better (or worse) day than usual, your mood tends to follow the "
-            "next day: %(v)s."
+            "next day."
         ),
         "negative": _lazy(
-            "When %(p)s has a better day than usual, your mood tends to dip the next day: %(v)s."
+            "When %(p)s has a better day than usual, your mood tends to dip the next day."
         ),
-        "unclear": _NO_MOOD_SIGN["partner_to_me"],
-        "unknown": _NO_MOOD_SIGN["partner_to_me"],
+        "unclear": _lazy(
+            "No clear difference yet in your mood the day after %(p)s has a better or worse day."
+        ),
     },
     "me_to_partner": {
         "positive": _lazy(
             "When you have a better (or worse) day than usual, %(p)s's mood tends to follow the "
-            "next day: %(v)s."
+            "next day."
         ),
         "negative": _lazy(
-            "When you have a better day than usual, %(p)s's mood tends to dip the next day: %(v)s."
+            "When you have a better day than usual, %(p)s's mood tends to dip the next day."
         ),
-        "unclear": _NO_MOOD_SIGN["me_to_partner"],
-        "unknown": _NO_MOOD_SIGN["me_to_partner"],
+        "unclear": _lazy(
+            "No clear difference yet in %(p)s's mood the day after you have a better or worse day."
+        ),
     },
-}
-_NO_STRESS_PULL = {
-    "partner_to_me": _lazy("No clear pull yet from %(p)s's stress to yours, either way: %(v)s."),
-    "me_to_partner": _lazy("No clear pull yet from your stress to %(p)s's, either way: %(v)s."),
 }
 STRESS_WORDS = {
     "partner_to_me": {
         "negative": _lazy(
             "When %(p)s is more stressed than usual, you tend to settle rather than catch it the "
-            "next day — a steadying pattern (co-regulation): %(v)s."
+            "next day: a steadying pattern."
         ),
         "positive": _lazy(
             "When %(p)s is more stressed than usual, you tend to get more stressed the next day "
-            "too — stress passes between you (co-dysregulation): %(v)s."
+            "too: stress passes between you."
         ),
-        "unclear": _NO_STRESS_PULL["partner_to_me"],
-        "unknown": _NO_STRESS_PULL["partner_to_me"],
+        "unclear": _lazy(
+            "No clear difference yet in your stress the day after %(p)s is more stressed "
+            "than usual."
+        ),
     },
     "me_to_partner": {
         "negative": _lazy(
             "When you are more stressed than usual, %(p)s tends to settle rather than catch it "
-            "the next day — a steadying pattern (co-regulation): %(v)s."
+            "the next day: a steadying pattern."
         ),
         "positive": _lazy(
             "When you are more stressed than usual, %(p)s tends to get more stressed the next "
-            "day too — stress passes between you (co-dysregulation): %(v)s."
+            "day too: stress passes between you."
         ),
-        "unclear": _NO_STRESS_PULL["me_to_partner"],
-        "unknown": _NO_STRESS_PULL["me_to_partner"],
+        "unclear": _lazy(
+            "No clear difference yet in %(p)s's stress the day after you are more stressed "
+            "than usual."
+        ),
     },
 }
+CARRY_WORDS = {
+    "positive": _lazy("%(who)s mood tends to linger: a good or hard day carries into the next."),
+    "negative": _lazy("%(who)s mood tends to swing back the day after a good or hard day."),
+    "unclear": _lazy(
+        "%(who)s mood: no clear difference yet between the day after a good day and the day "
+        "after a hard one."
+    ),
+}
+SAME_DAY_WORDS = {
+    "positive": _lazy("On the same day, your moods tend to rise and fall together."),
+    "negative": _lazy(
+        "On the same day, when one of you feels better the other tends to feel worse."
+    ),
+    "unclear": _lazy(
+        "On the same day, no clear difference yet: your moods don't clearly rise and fall together."
+    ),
+}
+
+
+def _say(words: Mapping[str, Any], c: Mapping[str, Any], **names: str) -> str:
+    d = _direction(c)
+    return str(words["unclear" if d in _UNCLEAR else d]) % names
+
+
+def _step(text: str, url_name: str) -> dict[str, str]:
+    return {"text": text, "url": reverse(url_name)}
+
+
+def _finish(section: dict[str, Any]) -> dict[str, Any]:
+    """Keep ``words`` (the sentences alone, as the JSON always had them) in step with ``items``."""
+    section["words"] = [i["text"] for i in section.get("items", [])]
+    return section
 
 
 def _not_paired() -> dict[str, Any]:
@@ -189,11 +211,32 @@ def couple_var_fit(diary: CoupleDiary, var: str) -> dict[str, Any]:
     }
 
 
-def _needs_sentence(fit: dict[str, Any]) -> str:
+def _too_early(fit: dict[str, Any]) -> str:
     return _(
-        "Needs %(n)s more days on which you both check in (on consecutive days) before it can say "
-        "anything reliable."
+        "Too early to say: this waits for %(n)s more days on which you both check in, on days "
+        "that follow each other."
     ) % {"n": fit["needs_days"]}
+
+
+def _var_numbers(fit: dict[str, Any], me: str, partner: str) -> dict[str, dict[str, Any]]:
+    """The five standardised estimates of a couple VAR fit, as the chart and the table show them."""
+    return {
+        "carry_me": number_row(
+            _("%(name)s: carry-over") % {"name": me}, fit["carry_over_std"]["me"], STANDARDISED
+        ),
+        "carry_partner": number_row(
+            _("%(name)s: carry-over") % {"name": partner},
+            fit["carry_over_std"]["partner"],
+            STANDARDISED,
+        ),
+        "partner_to_me": number_row(
+            f"{partner} → {me}", fit["influence_std"]["partner_to_me"], STANDARDISED
+        ),
+        "me_to_partner": number_row(
+            f"{me} → {partner}", fit["influence_std"]["me_to_partner"], STANDARDISED
+        ),
+        "same_day": number_row(_("same day"), fit["same_day"], STANDARDISED),
+    }
 
 
 def emotions(user: User) -> dict[str, Any]:
@@ -202,29 +245,49 @@ def emotions(user: User) -> dict[str, Any]:
     if not diary.paired:
         return _not_paired()
     fit = couple_var_fit(diary, "mood")
-    _me, partner = diary.people
-    words: list[str] = []
+    me, partner = diary.people
+    items: list[dict[str, Any]] = []
+    out: dict[str, Any] = {**fit, "title": _("How your moods move together")}
+    out["next_step"] = _step(
+        _("Tell each other about your day in a note with today's check-in."), "checkins:today"
+    )
     if fit["status"] == "needs_data":
-        words.append(_needs_sentence(fit))
+        out["lead"] = _too_early(fit)
+        out["next_step"] = _step(_("Check in today, both of you."), "checkins:today")
     elif fit["status"] == "ok":
-        for who, key in ((_("Your"), "me"), (_("%(name)s's") % {"name": partner.name}, "partner")):
-            c = fit["carry_over_std"][key]
-            words.append(
-                _("%(who)s mood carries over from one day to the next: %(v)s.")
-                % {"who": who, "v": _ci_words(c)}
+        rows = _var_numbers(fit, me.name, partner.name)
+        linked = (
+            any(
+                _direction(fit["influence_std"][k]) not in _UNCLEAR
+                for k in ("partner_to_me", "me_to_partner")
             )
-        for key in ("partner_to_me", "me_to_partner"):
-            c = fit["influence_std"][key]
-            text = MOOD_WORDS[key][_direction(c)]
-            words.append(text % {"p": partner.name, "v": _ci_words(c)})
-        c = fit["same_day"]
-        words.append(
-            _("On the same day, your moods move together by %(v)s (a correlation).")
-            % {"v": _ci_words(c)}
+            or _direction(fit["same_day"]) not in _UNCLEAR
         )
+        out["lead"] = (
+            _("Your moods are linked: how one of you feels shows up in the other.")
+            if linked
+            else _("So far each of your moods mostly goes its own way: no clear link yet.")
+        )
+        items.append(
+            item(_say(CARRY_WORDS, fit["carry_over_std"]["me"], who=_("Your")), rows["carry_me"])
+        )
+        items.append(
+            item(
+                _say(CARRY_WORDS, fit["carry_over_std"]["partner"], who=f"{partner.name}'s"),
+                rows["carry_partner"],
+            )
+        )
+        for key in ("partner_to_me", "me_to_partner"):
+            items.append(
+                item(_say(MOOD_WORDS[key], fit["influence_std"][key], p=partner.name), rows[key])
+            )
+        items.append(item(_say(SAME_DAY_WORDS, fit["same_day"]), rows["same_day"]))
+        out["numbers"] = list(rows.values())
+        out["number_scale"] = STANDARDISED
     else:
-        words.append(fit["message"])
-    return {**fit, "title": _("How your moods move together"), "words": words}
+        out["lead"] = fit["message"]
+    out["items"] = items
+    return _finish(out)
 
 
 def coregulation(user: User) -> dict[str, Any]:
@@ -233,25 +296,42 @@ def coregulation(user: User) -> dict[str, Any]:
     if not diary.paired:
         return _not_paired()
     fit = couple_var_fit(diary, "stress")
-    _me, partner = diary.people
-    words: list[str] = []
+    me, partner = diary.people
+    items: list[dict[str, Any]] = []
+    out: dict[str, Any] = {**fit, "title": _("Calming each other, or catching each other's stress")}
+    out["next_step"] = _step(
+        _("On a stressful day, ask for support: the support practice helps you say what you need."),
+        "support:list",
+    )
     if fit["status"] == "needs_data":
-        words.append(_needs_sentence(fit))
+        out["lead"] = _too_early(fit)
+        out["next_step"] = _step(_("Check in today, both of you."), "checkins:today")
     elif fit["status"] == "ok":
+        rows = _var_numbers(fit, me.name, partner.name)
         patterns = {}
         for key in ("partner_to_me", "me_to_partner"):
-            c = fit["influence"][key]
-            d = _direction(c)
-            patterns[key] = {"negative": "damping", "positive": "amplifying"}.get(d, "unclear")
-            words.append(STRESS_WORDS[key][d] % {"p": partner.name, "v": _ci_words(c)})
-        fit["pattern"] = patterns
+            c = fit["influence_std"][key]
+            patterns[key] = {"negative": "damping", "positive": "amplifying"}.get(
+                _direction(c), "unclear"
+            )
+            items.append(item(_say(STRESS_WORDS[key], c, p=partner.name), rows[key]))
+        out["pattern"] = patterns
+        kinds = set(patterns.values())
+        out["lead"] = (
+            _("Stress tends to pass between you.")
+            if "amplifying" in kinds and "damping" not in kinds
+            else _("You tend to steady each other when stress runs high.")
+            if "damping" in kinds and "amplifying" not in kinds
+            else _("So far stress doesn't clearly pass between you, either way.")
+            if kinds == {"unclear"}
+            else _("One of you tends to steady the other; the other tends to catch the stress.")
+        )
+        out["numbers"] = list(rows.values())
+        out["number_scale"] = STANDARDISED
     else:
-        words.append(fit["message"])
-    return {
-        **fit,
-        "title": _("Calming each other, or catching each other's stress"),
-        "words": words,
-    }
+        out["lead"] = fit["message"]
+    out["items"] = items
+    return _finish(out)
 
 
 def _recovery_for(person: PersonDiary) -> dict[str, Any]:
@@ -270,13 +350,19 @@ def _recovery_for(person: PersonDiary) -> dict[str, Any]:
         }
     fit = recovery(stress, person.supported)
     if fit is None:
-        return {**out, "status": "needs_data", "needs_days": MIN_RECOVERY_DAYS}
-    without, with_support = fit
+        return {
+            **out,
+            "status": "needs_data",
+            "needs_days": MIN_RECOVERY_DAYS,
+            "needs_supported_days": 0,
+        }
+    without, with_support, difference = fit
     return {
         **out,
         "status": "ok",
         "carry_over_without_support": without.as_dict(),
         "carry_over_with_support": with_support.as_dict(),
+        "difference": difference.as_dict(),
         "half_life_days_without": _r(half_life(without.value), 1),
         "half_life_days_with": _r(half_life(with_support.value), 1),
     }
@@ -286,37 +372,78 @@ def stress_recovery(user: User) -> dict[str, Any]:
     """How fast stress returns to its usual level, after days with and without support that helped."""
     diary = couple_diary(user)
     people = [_recovery_for(p) for p in diary.people]
-    words = []
+    items: list[dict[str, Any]] = []
+    numbers: list[dict[str, Any]] = []
     for i, p in enumerate(people):
         who = _("You") if i == 0 else p["name"]
         if p["status"] == "not_shared":
-            words.append(_("%(who)s keeps stress or support private.") % {"who": who})
+            items.append(item(_("%(who)s keeps stress or support private.") % {"who": who}))
         elif p["status"] == "needs_data":
-            words.append(
-                _(
-                    "%(who)s: needs %(d)s more days of check-ins and %(s)s more days of reaching "
-                    "out that helped."
+            items.append(
+                item(
+                    _(
+                        "%(who)s: too early to say. This waits for %(d)s more days of check-ins "
+                        "and %(s)s more days on which reaching out helped."
+                    )
+                    % {"who": who, "d": p["needs_days"], "s": p.get("needs_supported_days", 0)}
                 )
-                % {"who": who, "d": p["needs_days"], "s": p.get("needs_supported_days", 0)}
             )
         else:
-            w, s = p["carry_over_without_support"], p["carry_over_with_support"]
-            words.append(
+            raw = {
+                "without": number_row(
+                    _("%(who)s: carry-over without support") % {"who": p["name"]},
+                    p["carry_over_without_support"],
+                    RAW,
+                ),
+                "with": number_row(
+                    _("%(who)s: carry-over after support that helped") % {"who": p["name"]},
+                    p["carry_over_with_support"],
+                    RAW,
+                ),
+                "difference": number_row(
+                    _("%(who)s: difference (with minus without)") % {"who": p["name"]},
+                    p["difference"],
+                    RAW,
+                ),
+            }
+            numbers.extend(raw.values())
+            d = _direction(p["difference"])
+            text = {
+                "negative": _(
+                    "%(who)s: after reaching out and feeling helped, stress settles faster."
+                ),
+                "positive": _(
+                    "%(who)s: after reaching out, stress has tended to linger longer; it may help "
+                    "to talk about what kind of support works."
+                ),
+            }.get(
+                d,
                 _(
-                    "%(who)s: of a stressful day, %(w)s carries into the next day without support "
-                    "and %(s)s after reaching out and feeling helped (lower means settling faster)."
-                )
-                % {
-                    "who": who,
-                    "w": _ci_words(
-                        {"estimate": w["estimate"], "ci_low": w["ci_low"], "ci_high": w["ci_high"]}
-                    ),
-                    "s": _ci_words(
-                        {"estimate": s["estimate"], "ci_low": s["ci_low"], "ci_high": s["ci_high"]}
-                    ),
-                }
+                    "%(who)s: no clear difference yet between how fast stress settles with support "
+                    "and without."
+                ),
             )
-    return {"title": _("Bouncing back from stress"), "people": people, "words": words}
+            items.append(item(text % {"who": who}, raw["difference"]))
+    ok = [p for p in people if p["status"] == "ok"]
+    lead = (
+        _("How quickly stress fades after a hard day, and whether reaching out speeds it up.")
+        if ok
+        else _("Too early to say how quickly stress fades after a hard day.")
+    )
+    return _finish(
+        {
+            "title": _("Bouncing back from stress"),
+            "lead": lead,
+            "people": people,
+            "items": items,
+            "numbers": numbers,
+            "number_scale": RAW,
+            "next_step": _step(
+                _("When stress runs high, reach out, and say in your check-in whether it helped."),
+                "checkins:today",
+            ),
+        }
+    )
 
 
 def _trend(points: list[tuple[dt.date, int | None]]) -> dict[str, Any]:
@@ -340,7 +467,8 @@ def wellbeing(user: User) -> dict[str, Any]:
     """Life and relationship satisfaction over the weeks, per partner."""
     diary = couple_diary(user)
     people = []
-    words = []
+    items: list[dict[str, Any]] = []
+    numbers: list[dict[str, Any]] = []
     for i, person in enumerate(diary.people):
         refl = sorted(person.reflections)
         entry: dict[str, Any] = {
@@ -357,32 +485,51 @@ def wellbeing(user: User) -> dict[str, Any]:
             t = entry[key]
             if t["status"] != "ok":
                 if t["n_weeks"] or i == 0:
-                    words.append(
-                        _("%(who)s, %(what)s: needs %(n)s more weekly reflections for a trend.")
-                        % {"who": who, "what": label, "n": t["needs_weeks"]}
+                    items.append(
+                        item(
+                            _(
+                                "%(who)s, %(what)s: too early to say. This waits for %(n)s more "
+                                "weekly reflections."
+                            )
+                            % {"who": who, "what": label, "n": t["needs_weeks"]}
+                        )
                     )
                 continue
             c = t["per_4_weeks"]
-            d = _direction(c)
-            trend = {
-                "positive": _("rising"),
-                "negative": _("falling"),
-            }.get(d, _("steady, no clear change"))
-            words.append(
-                _("%(who)s, %(what)s: latest %(latest)s/10, %(trend)s — %(v)s per four weeks.")
-                % {
-                    "who": who,
-                    "what": label,
-                    "latest": t["latest"],
-                    "trend": trend,
-                    "v": _ci_words(c),
-                }
+            row = number_row(
+                _("%(who)s, %(what)s: change per four weeks") % {"who": person.name, "what": label},
+                c,
+                RAW,
             )
-    return {
-        "title": _("Well-being and relationship satisfaction"),
-        "people": people,
-        "words": words,
-    }
+            numbers.append(row)
+            text = {
+                "positive": _("%(who)s, %(what)s: rising (latest %(latest)s out of 10)."),
+                "negative": _("%(who)s, %(what)s: falling (latest %(latest)s out of 10)."),
+            }.get(
+                _direction(c),
+                _(
+                    "%(who)s, %(what)s: no clear difference yet from week to week (latest "
+                    "%(latest)s out of 10)."
+                ),
+            )
+            items.append(item(text % {"who": who, "what": label, "latest": t["latest"]}, row))
+    return _finish(
+        {
+            "title": _("Well-being and relationship satisfaction"),
+            "lead": _(
+                "How satisfied each of you feels with life and with the relationship, week by week."
+            )
+            if numbers
+            else _("Too early to say: trends need at least four weekly reflections."),
+            "people": people,
+            "items": items,
+            "numbers": numbers,
+            "number_scale": RAW,
+            "next_step": _step(
+                _("Reflect on this week (two numbers and a line)."), "checkins:reflection"
+            ),
+        }
+    )
 
 
 def balance(user: User) -> dict[str, Any]:
@@ -390,7 +537,7 @@ def balance(user: User) -> dict[str, Any]:
     diary = couple_diary(user)
     since = max(diary.n_days - WINDOW, 0)
     people = []
-    words = []
+    items: list[dict[str, Any]] = []
     for i, person in enumerate(diary.people):
         me = person.values["me_minutes"][since:]
         we = person.values["we_minutes"][since:]
@@ -400,12 +547,17 @@ def balance(user: User) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": person.name, "n_days": n}
         if "me_minutes" in person.hidden:
             entry["status"] = "not_shared"
-            words.append(_("%(who)s keeps me-time and we-time private.") % {"who": who})
+            items.append(item(_("%(who)s keeps me-time and we-time private.") % {"who": who}))
         elif n < MIN_BALANCE_DAYS:
             entry.update(status="needs_data", needs_days=MIN_BALANCE_DAYS - n)
-            words.append(
-                _("%(who)s: needs %(n)s more check-ins to show a balance.")
-                % {"who": who, "n": MIN_BALANCE_DAYS - n}
+            items.append(
+                item(
+                    _(
+                        "%(who)s: too early to say. This waits for %(n)s more check-ins with "
+                        "me-time and we-time filled in."
+                    )
+                    % {"who": who, "n": MIN_BALANCE_DAYS - n}
+                )
             )
         else:
             m, w = float(me[ok].mean()), float(we[ok].mean())
@@ -416,27 +568,33 @@ def balance(user: User) -> dict[str, Any]:
                 we_minutes_per_day=_r(w, 0),
                 me_share=_r(share, 2),
             )
-            words.append(
-                _(
-                    "%(who)s: on average %(m)s minutes a day for yourself and %(w)s together "
-                    "(over %(n)s days)."
+            items.append(
+                item(
+                    _(
+                        "%(who)s: %(m)s minutes a day of me-time and %(w)s minutes a day of "
+                        "we-time, on average (over %(n)s days)."
+                    )
+                    % {"who": who, "m": round(m), "w": round(w), "n": n}
                 )
-                % {"who": who, "m": round(m), "w": round(w), "n": n}
-                if i == 0
-                else _(
-                    "%(who)s: on average %(m)s minutes a day of me-time and %(w)s of we-time "
-                    "(over %(n)s days)."
-                )
-                % {"who": who, "m": round(m), "w": round(w), "n": n}
             )
         people.append(entry)
-    words.append(_("There is no right ratio: only the two of you can say what balance feels good."))
-    return {
-        "title": _("Me-time and we-time"),
-        "window_days": WINDOW,
-        "people": people,
-        "words": words,
-    }
+    items.append(
+        item(_("There is no right ratio: only the two of you can say what balance feels good."))
+    )
+    return _finish(
+        {
+            "title": _("Me-time and we-time"),
+            "lead": _(
+                "How each of you splits time between yourself and the two of you, in minutes a day."
+            ),
+            "window_days": WINDOW,
+            "people": people,
+            "items": items,
+            "next_step": _step(
+                _("Plan some me-time and some we-time for this week."), "timebalance:week"
+            ),
+        }
+    )
 
 
 def consistency(user: User) -> dict[str, Any]:
@@ -444,7 +602,7 @@ def consistency(user: User) -> dict[str, Any]:
     diary = couple_diary(user)
     window_start = diary.today - dt.timedelta(days=WINDOW - 1)
     people = []
-    words = []
+    items: list[dict[str, Any]] = []
     for i, person in enumerate(diary.people):
         recent = sum(1 for d in person.checkin_days if d >= window_start)
         people.append(
@@ -456,17 +614,23 @@ def consistency(user: User) -> dict[str, Any]:
             }
         )
         who = _("You") if i == 0 else person.name
-        words.append(
-            _("%(who)s checked in on %(n)s of the last %(w)s days.")
-            % {"who": who, "n": recent, "w": WINDOW}
+        items.append(
+            item(
+                _("%(who)s checked in on %(n)s of the last %(w)s days.")
+                % {"who": who, "n": recent, "w": WINDOW}
+            )
         )
-    return {
-        "title": _("Checking in"),
-        "window_days": WINDOW,
-        "people": people,
-        "words": words,
-        "note": _("More days make every insight here surer; a missed day is simply missed."),
-    }
+    return _finish(
+        {
+            "title": _("Checking in"),
+            "lead": _("Every insight here rests on your check-ins: the more days, the surer."),
+            "window_days": WINDOW,
+            "people": people,
+            "items": items,
+            "note": _("A missed day is simply missed."),
+            "next_step": _step(_("Check in today."), "checkins:today"),
+        }
+    )
 
 
 SECTIONS = {

@@ -56,12 +56,16 @@ def trend_per_month(weeks: np.ndarray, values: np.ndarray) -> Estimate:
     return linear_combo(coef, cov, df, [0.0, 4.0], len(values))
 
 
-def recovery(stress: np.ndarray, supported: np.ndarray) -> tuple[Estimate, Estimate] | None:
+def recovery(
+    stress: np.ndarray, supported: np.ndarray
+) -> tuple[Estimate, Estimate, Estimate] | None:
     """Stress carry-over to the next day without and with support that helped.
 
     Model: ``s[t+1] − m = b·(s[t] − m) + c·S[t] + d·S[t]·(s[t] − m)`` with ``m`` the person's mean
     stress and ``S[t]`` 1 on days they reached out and it helped. Carry-over without support is
     ``b``, with support ``b + d``; smaller means stress settles back to its usual level faster.
+    The third estimate is the difference ``d`` (with minus without), whose range says whether
+    support makes a clear difference at all.
     """
     s_now, s_next, sup = stress[:-1], stress[1:], supported[:-1].astype(float)
     ok = np.isfinite(s_now) & np.isfinite(s_next)
@@ -75,7 +79,8 @@ def recovery(stress: np.ndarray, supported: np.ndarray) -> tuple[Estimate, Estim
     n_with = int(s.sum())
     without = linear_combo(coef, cov, df, [0, 1, 0, 0], int(ok.sum()) - n_with)
     with_support = linear_combo(coef, cov, df, [0, 1, 0, 1], n_with)
-    return without, with_support
+    difference = linear_combo(coef, cov, df, [0, 0, 0, 1], int(ok.sum()))
+    return without, with_support, difference
 
 
 def half_life(carry_over: float) -> float | None:

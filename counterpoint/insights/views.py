@@ -19,6 +19,7 @@ from counterpoint.insights import charts
 from counterpoint.insights.diary import couple_diary
 from counterpoint.insights.registry import INSIGHT_SECTIONS
 from counterpoint.insights.sections import SECTIONS
+from counterpoint.insights.wording import answer_value
 
 
 def all_sections(user: Any) -> dict[str, dict[str, Any]]:
@@ -31,21 +32,14 @@ def page(request: AuthedRequest) -> HttpResponse:
     user = request.user
     diary = couple_diary(user)
     sections = all_sections(user)
-    names = (diary.people[0].name, diary.people[1].name) if diary.paired else ("", "")
     chart = {
         "mood": charts.daily_lines(diary, "mood", "Mood, day by day", "0–10", "chart-mood"),
         "mood_effects": charts.effects(
-            sections["emotions"],
-            names,
-            "Mood: carry-over, influence",
-            "chart-mood-effects",
+            sections["emotions"], "Mood: carry-over, influence", "chart-mood-effects"
         ),
         "stress": charts.daily_lines(diary, "stress", "Stress, day by day", "0–10", "chart-stress"),
         "stress_effects": charts.effects(
-            sections["coregulation"],
-            names,
-            "Stress: carry-over, influence",
-            "chart-stress-effects",
+            sections["coregulation"], "Stress: carry-over, influence", "chart-stress-effects"
         ),
         "wellbeing": charts.weekly_lines(diary, "chart-wellbeing"),
         "balance": charts.balance_bars(sections["balance"], "chart-balance"),
@@ -56,7 +50,10 @@ def page(request: AuthedRequest) -> HttpResponse:
         recent.append(
             {
                 "day": diary.today - dt.timedelta(days=i),
-                "values": [(p.values["mood"][idx], p.values["stress"][idx]) for p in diary.people],
+                "values": [
+                    (answer_value(p.values["mood"][idx]), answer_value(p.values["stress"][idx]))
+                    for p in diary.people
+                ],
             }
         )
     # other features' sections: shown when they bring words; all of them are in the JSON
@@ -79,6 +76,12 @@ def page(request: AuthedRequest) -> HttpResponse:
             "plotly_version": plotly.__version__,
         },
     )
+
+
+@login_required
+def how(request: AuthedRequest) -> HttpResponse:
+    """How each insight is computed, in plain words (the page's "how this is computed" link)."""
+    return render(request, "insights/how.html")
 
 
 @login_required

@@ -155,7 +155,7 @@ def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) ->
         "chart-balance",
     ):
         page.locator(f"#{chart} .main-svg").first.wait_for()
-    page.get_by_text("The numbers behind this chart").first.click()
+    page.get_by_text("All the numbers of this section").first.click()
     check_a11y(page, "demo insights")
     shot(page, f"checkins-07-insights-demo-{size}")
     page.goto("/checkins/")

@@ -37,7 +37,7 @@ def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> N
         "chart-balance",
     ):
         assert f'id="{div}"' in html
-    assert "The numbers behind this chart" in html  # text alternative
+    assert "All the numbers of this section" in html  # text alternative
     assert "insights/plotly.min.js" in html
     # the private journal lines never reach the insights
     assert "Felt a bit invisible" not in html

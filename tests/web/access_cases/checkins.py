@@ -121,5 +121,6 @@ CASES = [
     ),
     Case("insights:page", SIGNED_IN_ONLY),
     Case("insights:json", SIGNED_IN_ONLY),
+    Case("insights:how", SIGNED_IN_ONLY),
     Case("insights:plotly_js", PUBLIC),
 ]

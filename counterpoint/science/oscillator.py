@@ -107,10 +107,11 @@ def _fit_grid_point(
     """
     series = glla_derivative_series(closed, tau, embed, delta)  # (D, 2, 3, K)
     n_dyads, _, _, n_rows = series.shape
-    block = series.reshape(n_dyads, 6, n_rows)  # a copy: series is a moved-axis view
+    block = series.reshape(n_dyads, 6, n_rows)  # a view: series is contiguous
     n = np.maximum(n_complete - (embed - 1) * tau, 0)
     valid = np.arange(n_rows) < n[:, None]  # windows that lie inside the complete occasions
-    gram = (block * valid[:, None, :]) @ np.swapaxes(block, -1, -2)  # (D, 6, 6)
+    masked = block * valid[:, None, :]
+    gram = masked @ masked.transpose(0, 2, 1)  # (D, 6, 6); numpy runs A·Aᵀ as one BLAS syrk
     xtx = gram[:, _DESIGN[:, :, None], _DESIGN[:, None, :]]  # (D, 2, 4, 4)
     xty = gram[:, _DESIGN, _OUTCOME[:, None]]  # (D, 2, 4)
     yy = gram[:, _OUTCOME, _OUTCOME]  # (D, 2)

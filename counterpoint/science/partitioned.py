@@ -363,12 +363,16 @@ def fit_dask(
         cluster = None
     else:
         n = workers or max(1, min(2, os.cpu_count() or 1))
+        # worker processes talk over loopback only; the dashboard takes any free loopback port, so a
+        # second cluster on the machine never makes it warn about port 8787
+        network = {"host": "127.0.0.1"} if processes else {}
         cluster = LocalCluster(
             n_workers=n,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
+            **network,
         )
         client = Client(cluster)
     dyads = 0

@@ -9,37 +9,61 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: help venv run dev static test lint typecheck imports pytest test-web browser bench migrate demo clean
+.PHONY: help venv runtime run dev worker keys static test lint typecheck imports pytest test-web browser bench migrate demo clean
 
 help:
-	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn)"
+	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn + task runner)"
 	@echo "make dev    the same with Django's auto-reloading development server"
 	@echo "make test   set up (including a browser) and run lint, types, import rules and every test"
 	@echo "make bench  run the benchmarks"
 
-$(VENV)/.installed: pyproject.toml
+# pip without the version nag and without warnings about the machine's own configuration.
+PIP_INSTALL := $(PY) -m pip install --quiet --quiet --disable-pip-version-check --no-input
+
+# Only what running needs (pyproject's [project] dependencies): no test or lint tools.
+$(VENV)/.runtime: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@$(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > $(VENV)/runtime-requirements.txt
+	@echo "Installing what Counterpoint needs to run (once; later runs skip this)..."
+	@$(PIP_INSTALL) -r $(VENV)/runtime-requirements.txt
 	@touch $@
+
+# Everything for development: the project itself (editable) and the dev extra.
+$(VENV)/.installed: $(VENV)/.runtime pyproject.toml
+	@echo "Installing the development tools..."
+	@$(PIP_INSTALL) -e '.[dev]'
+	@touch $@
+
+runtime: $(VENV)/.runtime
 
 venv: $(VENV)/.installed
 
-migrate: venv
-	$(PY) manage.py migrate --noinput
+migrate: runtime
+	@$(PY) manage.py migrate --noinput --verbosity 0
 
 demo: migrate
-	$(PY) manage.py demo
+	@$(PY) manage.py demo
 
-static: venv
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+static: runtime
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
 
-run: demo static
+keys: runtime
+	@$(PY) manage.py push_keys
+
+# Emails in the run point at where it actually serves.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: demo static keys
 	@echo "Counterpoint is at http://$(HOST):$(PORT)/ — sign in as alex@example.com / counterpoint-demo"
-	$(BIN)/gunicorn counterpoint.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@echo "The web server and the task runner (emails, reminders, push) run together; Ctrl-C stops both."
+	@$(PY) -m counterpoint.serve --bind $(HOST):$(PORT)
 
-dev: demo
+dev: export SITE_URL ?= http://$(HOST):$(PORT)
+dev: demo keys
+	@echo "Background tasks need the task runner: run 'make worker' in a second terminal."
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: runtime
+	$(PY) manage.py run_huey --flush-locks
 
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \

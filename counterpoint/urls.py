@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("counterpoint.pages.urls")),
+    path("", include("counterpoint.pwa.urls")),
     path("account/", include("counterpoint.accounts.urls")),
     path("safety/", include("counterpoint.safety.urls")),
     path("couple/", include("counterpoint.couples.urls")),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("practices/", include("counterpoint.practices.urls")),
     path("", include("counterpoint.interdependence.urls")),
     path("activity/", include("counterpoint.activity.urls")),
+    path("account/notifications/", include("counterpoint.notify.urls")),
     path("moments/", include("counterpoint.practices.moments.urls")),
     path("decisions/", include("counterpoint.practices.decisions.urls")),
     path("repair/", include("counterpoint.practices.repair.urls")),

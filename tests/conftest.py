@@ -10,3 +10,12 @@ def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     if "django_db_setup" in request.fixturenames or "db" in request.fixturenames:
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_inline() -> None:
+    """Tests run background tasks on the spot (huey's immediate mode, in memory): what the worker
+    would do happens before the test looks."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True

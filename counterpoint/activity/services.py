@@ -7,11 +7,17 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
 from counterpoint.activity.models import Notice, NoticePreference
+from counterpoint.notify import selectors as notify_selectors
+from counterpoint.notify.services import push_send
+
+# A "waiting for you" push is still worth showing for three days; after that the feed has it.
+NEEDS_ANSWER_PUSH_TTL = 3 * 24 * 60 * 60
 
 
 def notice_send(
@@ -46,6 +52,14 @@ def notice_send(
     prefs = notice_preferences(user=recipient)
     if (needs_answer and prefs.email_when_asked) or prefs.email_everything:
         transaction.on_commit(lambda: _notice_email(notice.pk))
+    if needs_answer and notify_selectors.preferences_of(recipient).push_when_asked:
+        push_send(
+            user=recipient,
+            title=_("Counterpoint"),
+            body=_("Something is waiting for you"),  # neutral: lock screens are seen by others
+            url=notice.link or "/activity/",
+            ttl=NEEDS_ANSWER_PUSH_TTL,
+        )
     return notice
 
 
@@ -54,13 +68,14 @@ def _notice_email(notice_pk: int) -> None:
     if notice is None or notice.emailed_at is not None:
         return
     url = f"{settings.SITE_URL}{notice.link}" if notice.link else settings.SITE_URL
+    preferences_url = f"{settings.SITE_URL}{reverse('activity:preferences')}"
     send_mail(
         subject=_("Counterpoint: %(message)s") % {"message": notice.message[:80]},
         message=_(
             "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
-            "You can change which emails you get under Account → Notices."
+            "You can change which emails you get under Activity → Email preferences: %(prefs)s"
         )
-        % {"message": notice.message, "url": url},
+        % {"message": notice.message, "url": url, "prefs": preferences_url},
         from_email=None,
         recipient_list=[notice.recipient.email],
         fail_silently=True,

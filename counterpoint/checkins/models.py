@@ -174,7 +174,9 @@ class CheckInSettings(models.Model):
         _("Check in twice a day (morning and evening)"), default=False
     )
     reminder_time = models.TimeField(_("Remind me at"), null=True, blank=True)
-    reminder_email = models.BooleanField(_("Also send the reminder by email"), default=True)
+    reminder_email = models.BooleanField(
+        _("Also send the reminder by email when a device gets it"), default=False
+    )
 
     def __str__(self) -> str:
         return f"check-in settings of {self.user_id}"

@@ -6,10 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
@@ -24,7 +22,6 @@ from counterpoint.checkins.models import (
     CheckInSettings,
     DailyQuestion,
     QuestionAnswer,
-    ReminderSent,
     Slot,
     SoughtSupport,
     WeeklyReflection,
@@ -253,50 +250,3 @@ def checkin_settings_update(*, user: User, values: dict[str, Any]) -> CheckInSet
         setattr(current, field, value)
     current.save()
     return current
-
-
-def reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Send every reminder that is due and not sent yet for the person's local day.
-
-    Due: the person's local time has passed their reminder time and they have not checked in
-    today. Idempotent (one ``ReminderSent`` row per person and day), so cron may run it every
-    minute; a reminder is never sent twice for one day, even by two overlapping runs.
-    """
-    now = now or timezone.now()
-    sent = 0
-    wanted = CheckInSettings.objects.filter(
-        reminder_time__isnull=False, user__is_active=True
-    ).select_related("user")
-    for s in wanted:
-        user = s.user
-        local = now.astimezone(user.tzinfo)
-        day = local.date()
-        assert s.reminder_time is not None
-        if local.time() < s.reminder_time:
-            continue
-        if CheckIn.objects.filter(author=user, day=day).exists():
-            continue
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(user=user, day=day)
-                notice_send(
-                    recipient=user,
-                    kind="checkin_reminder",
-                    message=_("A minute for today's check-in?"),
-                    link=reverse("checkins:today"),
-                )
-        except IntegrityError:
-            continue  # already sent for this day
-        if s.reminder_email:
-            send_mail(
-                _("Your Counterpoint check-in"),
-                _(
-                    "A gentle reminder: today's check-in takes about a minute.\n\n"
-                    "You can change or turn off this reminder in your check-in settings."
-                ),
-                None,
-                [user.email],
-                fail_silently=True,
-            )
-        sent += 1
-    return sent

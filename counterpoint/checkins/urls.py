@@ -12,4 +12,5 @@ urlpatterns = [
     path("question/<int:pk>/answer/", views.question_answer, name="question_answer"),
     path("reflection/", views.reflection, name="reflection"),
     path("settings/", views.settings, name="settings"),
+    path("reminders/<str:action>/<str:token>/", views.reminder_link, name="reminder_link"),
 ]

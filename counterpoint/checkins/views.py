@@ -11,10 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts.models import User
-from counterpoint.checkins import selectors, services
+from counterpoint.checkins import reminders, selectors, services
 from counterpoint.checkins.forms import (
     IOS_PICTURES,
     MINUTE_PRESETS,
@@ -25,7 +26,8 @@ from counterpoint.checkins.forms import (
 )
 from counterpoint.checkins.models import Slot, week_start_of
 from counterpoint.couples.selectors import partner_of
-from counterpoint.http import AuthedRequest
+from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.notify import selectors as notify_selectors
 
 
 def _slot_for(request: AuthedRequest, twice_daily: bool) -> int:
@@ -251,4 +253,29 @@ def settings(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, _("Settings saved."))
         return redirect("checkins:settings")
-    return render(request, "checkins/settings.html", {"form": form})
+    return render(
+        request,
+        "checkins/settings.html",
+        {
+            "form": form,
+            "devices": list(notify_selectors.devices_of(request.user)),
+            "notify_prefs": notify_selectors.preferences_of(request.user),
+        },
+    )
+
+
+@csrf_exempt  # the signed token is the credential; mail apps post here for one-click unsubscribe
+@require_http_methods(["GET", "POST"])
+def reminder_link(request: AnyRequest, action: str, token: str) -> HttpResponse:
+    """Stop or pause reminders from the reminder itself, without signing in."""
+    user = reminders.reminder_link_user(action=action, token=token)
+    if user is None:
+        return render(request, "checkins/reminder_link.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        resume = reminders.reminder_link_apply(user=user, action=action)
+        return render(
+            request,
+            "checkins/reminder_link.html",
+            {"done": True, "action": action, "resume": resume},
+        )
+    return render(request, "checkins/reminder_link.html", {"action": action})

@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "huey.contrib.djhuey",
     "counterpoint.accounts",
     "counterpoint.couples",
     "counterpoint.privacy",
+    "counterpoint.notify",
+    "counterpoint.pwa",
     "counterpoint.activity",
     "counterpoint.journal",
     "counterpoint.pages",
@@ -147,7 +150,13 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that holds the e
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every email is stored and handed to the task runner (no request waits on SMTP, failures are
+# retried, and notify.OutboundEmail keeps a record); EMAIL_BACKEND names the backend that delivers.
+EMAIL_BACKEND = "counterpoint.notify.backends.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_RECORD_DAYS = int(os.environ.get("EMAIL_RECORD_DAYS", "30"))
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -185,9 +194,46 @@ INSTRUMENT_DIR = os.environ.get(
     "INSTRUMENT_DIR", ""
 )  # extra questionnaire definitions (docs/instrument.md)
 
+# The task runner (huey). Default: a queue in an SQLite file under var/, no extra service; set
+# TASKS_REDIS_URL to share one Redis queue between several servers (docs/tasks.md).
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
+TASKS_WORKERS = int(os.environ.get("TASKS_WORKERS", "2"))
+_huey_consumer = {"workers": TASKS_WORKERS, "worker_type": "thread", "check_worker_health": True}
+if TASKS_REDIS_URL:
+    HUEY: dict[str, object] = {
+        "huey_class": "huey.RedisHuey",
+        "name": "counterpoint",
+        "url": TASKS_REDIS_URL,
+        "results": False,
+        "immediate": False,
+        "utc": True,
+        "consumer": _huey_consumer,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "counterpoint",
+        "filename": str(VAR_DIR / "tasks.sqlite3"),
+        "results": False,
+        "immediate": False,
+        "utc": True,
+        "consumer": _huey_consumer,
+    }
+
+# Web push: the VAPID key pair is made at setup in var/ (or given in production as a PEM).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_KEY_FILE = os.environ.get("VAPID_KEY_FILE", str(VAR_DIR / "vapid_private.pem"))
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:counterpoint@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # What the task runner did (emails sent, pushes, reminders) is worth seeing in `make run`.
+    "loggers": {
+        "counterpoint.notify": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
+        "counterpoint.checkins": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
+        "huey": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+    },
 }

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from counterpoint.activity.models import Notice
 from counterpoint.checkins import services
 from counterpoint.checkins.models import CheckIn, CheckInSettings, QuestionAnswer, ReminderSent
+from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.selectors import me_we_minutes, question_view, visible_checkins
 from tests.web.access_cases import checkins as _seeds  # noqa: F401  (adds check-ins to the world)
 from tests.web.conftest import World
@@ -174,7 +175,7 @@ def test_reminders_are_sent_once_and_only_when_due(world: World) -> None:
     CheckInSettings.objects.create(user=world.bob, reminder_time=dt.time(20, 0))
     CheckInSettings.objects.create(user=world.alice, reminder_time=dt.time(20, 0))  # checked in
     with time_machine.travel(dt.datetime(2026, 5, 4, 19, 59, tzinfo=dt.UTC), tick=False):
-        assert services.reminders_send() == 0
+        assert reminders_send() == 0
     with time_machine.travel(dt.datetime(2026, 5, 4, 20, 1, tzinfo=dt.UTC), tick=False):
         CheckIn.objects.filter(author=world.alice).update(day=dt.date(2026, 5, 4))
         call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -184,4 +185,4 @@ def test_reminders_are_sent_once_and_only_when_due(world: World) -> None:
     assert [m.to for m in mail.outbox] == [["bob@example.org"]]
     assert Notice.objects.filter(recipient=world.bob, kind="checkin_reminder").count() == 1
     with time_machine.travel(dt.datetime(2026, 5, 5, 20, 30, tzinfo=dt.UTC), tick=False):
-        assert services.reminders_send() == 2  # a new day: neither has checked in yet
+        assert reminders_send() == 2  # a new day: neither has checked in yet

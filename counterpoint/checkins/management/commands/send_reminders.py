@@ -1,5 +1,5 @@
 """Send due reminders — today, check-in reminders (safe to run every minute from cron: it never
-sends one twice). docs/deploy.md has the cron line."""
+sends one twice). `make run` and production run it every minute through the task runner."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from counterpoint.checkins.services import reminders_send
+from counterpoint.checkins.reminders import reminders_send
 
 
 class Command(BaseCommand):

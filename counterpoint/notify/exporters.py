@@ -1,0 +1,38 @@
+"""A person's export includes the emails sent to them and the devices they registered."""
+
+from __future__ import annotations
+
+from counterpoint.accounts.models import User
+from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
+from counterpoint.privacy.export import register_exporter
+
+
+def _emails(user: User) -> list[dict[str, object]]:
+    return [
+        {"subject": e.subject, "status": e.status, "created_at": e.created_at, "sent_at": e.sent_at}
+        for e in OutboundEmail.objects.filter(recipient=user)
+    ]
+
+
+def _devices(user: User) -> list[dict[str, object]]:
+    return [
+        {"label": s.label, "created_at": s.created_at, "last_success_at": s.last_success_at}
+        for s in PushSubscription.objects.filter(user=user)
+    ]
+
+
+def _preferences(user: User) -> list[dict[str, object]]:
+    return [
+        {
+            "quiet_start": p.quiet_start,
+            "quiet_end": p.quiet_end,
+            "push_when_asked": p.push_when_asked,
+            "reminders_paused_until": p.reminders_paused_until,
+        }
+        for p in NotifyPreference.objects.filter(user=user)
+    ]
+
+
+register_exporter("emails_sent", _emails)
+register_exporter("push_devices", _devices)
+register_exporter("notification_preferences", _preferences)

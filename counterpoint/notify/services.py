@@ -1,0 +1,212 @@
+"""Writes for notifications: queue and deliver email, send web push, keep devices and quiet hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpoint.accounts.models import User
+from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
+
+log = logging.getLogger("counterpoint.notify")
+
+EMAIL_MAX_ATTEMPTS = 5
+Status = OutboundEmail.Status
+
+
+# -- email ------------------------------------------------------------------------------------------
+def email_queue(*, message: EmailMessage) -> OutboundEmail:
+    """Store an email and have the task runner deliver it once the current transaction commits."""
+    to = [str(address) for address in message.to]
+    recipient = User.objects.filter(email__iexact=to[0]).first() if len(to) == 1 else None
+    row = OutboundEmail.objects.create(
+        recipient=recipient,
+        to=to,
+        from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
+        subject=str(message.subject)[:300],
+        body=str(message.body),
+        headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+    )
+    from counterpoint.notify import tasks
+
+    pk = row.pk
+    transaction.on_commit(lambda: tasks.deliver_email(pk))
+    return row
+
+
+def email_deliver(*, pk: int) -> bool:
+    """Send one stored email through the real backend. Raises on failure so the runner retries;
+    a row that another worker claimed or already sent is left alone (never sent twice)."""
+    claimed = OutboundEmail.objects.filter(pk=pk, status=Status.QUEUED).update(
+        status=Status.SENDING, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    row = OutboundEmail.objects.get(pk=pk)
+    message = EmailMessage(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email,
+        to=row.to,
+        headers=row.headers,
+        connection=get_connection(settings.EMAIL_DELIVERY_BACKEND),
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        final = row.attempts >= EMAIL_MAX_ATTEMPTS
+        OutboundEmail.objects.filter(pk=pk).update(
+            status=Status.FAILED if final else Status.QUEUED,
+            last_error=f"{type(exc).__name__}: {exc}"[:300],
+        )
+        log.warning("email %s attempt %s failed: %s", pk, row.attempts, exc)
+        raise
+    OutboundEmail.objects.filter(pk=pk).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    log.info("email %s sent to %s: %s", pk, ", ".join(row.to), row.subject)
+    return True
+
+
+def emails_requeue(*, now: dt.datetime | None = None) -> int:
+    """Pick up emails whose delivery task got lost (a stopped worker, a wiped queue)."""
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(
+        status=Status.SENDING, created_at__lt=now - dt.timedelta(minutes=30)
+    ).update(status=Status.QUEUED)
+    stale = list(
+        OutboundEmail.objects.filter(
+            status=Status.QUEUED,
+            created_at__lt=now - dt.timedelta(minutes=10),
+            attempts__lt=EMAIL_MAX_ATTEMPTS,
+        ).values_list("pk", flat=True)[:200]
+    )
+    from counterpoint.notify import tasks
+
+    for pk in stale:
+        tasks.deliver_email(pk)
+    OutboundEmail.objects.filter(
+        status=Status.SENT, created_at__lt=now - dt.timedelta(days=settings.EMAIL_RECORD_DAYS)
+    ).delete()
+    return len(stale)
+
+
+# -- web push ---------------------------------------------------------------------------------------
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, label: str = ""
+) -> PushSubscription:
+    """Remember this device for this person. A browser that re-subscribes replaces its old entry
+    (an endpoint belongs to one browser profile, so it moves to whoever signed in there last)."""
+    if not endpoint.startswith(("https://", "http://")) or not p256dh or not auth:
+        raise ValidationError(_("This browser sent an incomplete subscription."))
+    with transaction.atomic():
+        sub, _created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint[:1000],
+            defaults={
+                "user": user,
+                "p256dh": p256dh[:200],
+                "auth": auth[:100],
+                "label": label[:120],
+            },
+        )
+    return sub
+
+
+def push_subscription_remove(*, user: User, pk: int) -> bool:
+    deleted, _rows = PushSubscription.objects.filter(user=user, pk=pk).delete()
+    return bool(deleted)
+
+
+def push_send(
+    *,
+    user: User,
+    title: str,
+    body: str,
+    url: str,
+    ttl: int,
+    actions: list[dict[str, str]] | None = None,
+) -> int:
+    """Queue one push per device of ``user``; returns how many devices. Texts must be neutral:
+    a lock screen is seen by others."""
+    payload = json.dumps({"title": title, "body": body, "url": url, "actions": actions or []})
+    from counterpoint.notify import tasks
+
+    pks = list(user.push_subscriptions.values_list("pk", flat=True))
+
+    def enqueue() -> None:
+        for pk in pks:  # one task per device: one failing never holds up the others
+            tasks.deliver_push(pk, payload, ttl)
+
+    transaction.on_commit(enqueue)
+    return len(pks)
+
+
+def push_deliver(*, subscription_pk: int, payload: str, ttl: int) -> str:
+    """Send one push to one device: "sent", "removed" (404/410: the browser dropped it) or
+    "missing". Other failures raise, so the runner retries this device alone."""
+    from py_vapid import Vapid02
+    from pywebpush import WebPushException, webpush
+
+    from counterpoint.notify.keys import vapid_private_pem
+
+    sub = PushSubscription.objects.filter(pk=subscription_pk).first()
+    if sub is None:
+        return "missing"
+    try:
+        webpush(
+            sub.as_info(),  # type: ignore[arg-type]
+            data=payload,
+            vapid_private_key=Vapid02.from_pem(vapid_private_pem()),
+            vapid_claims={"sub": settings.VAPID_SUBJECT},
+            ttl=max(ttl, 0),
+            timeout=10,
+        )
+    except WebPushException as exc:
+        status = getattr(exc.response, "status_code", None)
+        if status in (404, 410):
+            sub.delete()
+            log.info("push subscription %s gone (%s): removed", subscription_pk, status)
+            return "removed"
+        log.warning("push to subscription %s failed: %s", subscription_pk, status)
+        raise
+    PushSubscription.objects.filter(pk=sub.pk).update(last_success_at=timezone.now())
+    log.info("push sent to subscription %s (ttl %ss)", subscription_pk, ttl)
+    return "sent"
+
+
+# -- preferences ------------------------------------------------------------------------------------
+def notify_preferences(*, user: User) -> NotifyPreference:
+    prefs, _created = NotifyPreference.objects.get_or_create(user=user)
+    return prefs
+
+
+def notify_preferences_update(*, user: User, values: dict[str, Any]) -> NotifyPreference:
+    with transaction.atomic():
+        prefs = notify_preferences(user=user)
+        for field in ("quiet_start", "quiet_end", "push_when_asked"):
+            if field in values:
+                setattr(prefs, field, values[field])
+        prefs.save()
+    return prefs
+
+
+def reminders_pause(*, user: User, days: int) -> dt.date:
+    until = user.local_today() + dt.timedelta(days=days)
+    prefs = notify_preferences(user=user)
+    prefs.reminders_paused_until = until
+    prefs.save(update_fields=["reminders_paused_until"])
+    return until
+
+
+def reminders_resume(*, user: User) -> None:
+    NotifyPreference.objects.filter(user=user).update(reminders_paused_until=None)

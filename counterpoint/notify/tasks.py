@@ -1,0 +1,23 @@
+"""Background work for notifications, run by the huey consumer that ``make run`` starts."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from counterpoint.notify import services
+
+
+@db_task(retries=4, retry_delay=60)
+def deliver_email(pk: int) -> bool:
+    return services.email_deliver(pk=pk)
+
+
+@db_task(retries=3, retry_delay=120)
+def deliver_push(subscription_pk: int, payload: str, ttl: int) -> str:
+    return services.push_deliver(subscription_pk=subscription_pk, payload=payload, ttl=ttl)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def requeue_lost_emails() -> int:
+    return services.emails_requeue()

@@ -1,0 +1,1 @@
+"""The installable app: manifest, icons, service worker (offline shell), install help."""

@@ -1,0 +1,94 @@
+// Offline check-ins. A form marked data-offline-queue that is sent without a connection is kept
+// on this device (IndexedDB) and posted once the connection is back. Each queued form keeps its
+// submission key, so the server saves it once even if a send is repeated.
+(function () {
+  "use strict";
+  const DB_NAME = "counterpoint-offline";
+  const STORE = "outbox";
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "key" });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  function withStore(mode, work) {
+    return openDb().then((db) => new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const result = work(tx.objectStore(STORE));
+      tx.oncomplete = () => { db.close(); resolve(result && "result" in result ? result.result : result); };
+      tx.onerror = () => { db.close(); reject(tx.error); };
+    }));
+  }
+
+  function newKey() {
+    if (self.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function say(text) {
+    const box = document.getElementById("offline-queue-status");
+    if (box) { box.hidden = false; box.textContent = text; }
+  }
+
+  function queue(form) {
+    const body = new URLSearchParams(new FormData(form));
+    body.delete("csrfmiddlewaretoken");
+    let key = body.get("submission_key");
+    if (!key) { key = newKey(); body.set("submission_key", key); }
+    const item = { key: key, url: form.getAttribute("action") || window.location.pathname, body: body.toString(), at: Date.now() };
+    return withStore("readwrite", (store) => store.put(item));
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    try {
+      const items = await withStore("readonly", (store) => store.getAll());
+      let sent = 0;
+      for (const item of items || []) {
+        let response;
+        try {
+          response = await fetch(item.url, {
+            method: "POST",
+            credentials: "same-origin",
+            redirect: "manual",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrfToken() },
+            body: item.body,
+          });
+        } catch (err) {
+          return; // still no connection: keep everything for the next try
+        }
+        // A redirect (saved) or a refusal (400: the day has passed) both end this item's trip.
+        if (response.type === "opaqueredirect" || response.status < 500) {
+          await withStore("readwrite", (store) => store.delete(item.key));
+          if (response.type === "opaqueredirect" || response.ok) sent += 1;
+        }
+      }
+      if (sent) say(sent === 1 ? "Your offline check-in is saved." : `${sent} offline check-ins are saved.`);
+    } finally {
+      flushing = false;
+    }
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-offline-queue")) return;
+    if (navigator.onLine) return;
+    event.preventDefault();
+    queue(form).then(() => say("You are offline. Your check-in is kept on this device and will be sent when you are back online."));
+  });
+  window.addEventListener("online", flush);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
+  else flush();
+  window.counterpointOffline = { flush: flush, queue: queue };
+})();

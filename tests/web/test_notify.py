@@ -1,0 +1,171 @@
+"""Email leaves the request through the task runner; web push reaches (and decrypts on) a device."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from typing import Any
+
+import http_ece
+import pytest
+from django.core import mail
+from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+
+from counterpoint.notify import services
+from counterpoint.notify.models import OutboundEmail, PushSubscription
+from tests.web.conftest import World
+from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
+
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+class RefusingBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("connection refused")
+
+
+@pytest.fixture
+def queued_email(settings: Any) -> Any:
+    settings.EMAIL_BACKEND = "counterpoint.notify.backends.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = LOCMEM
+    return settings
+
+
+def test_an_email_is_stored_then_delivered_after_commit(
+    world: World, queued_email: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        send_mail("Subject line", "Body text", None, ["alice@example.org"])
+        row = OutboundEmail.objects.get()
+        assert row.status == OutboundEmail.Status.QUEUED
+        assert mail.outbox == []  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT and row.attempts == 1
+    assert row.recipient == world.alice
+    assert [(m.subject, m.to) for m in mail.outbox] == [("Subject line", ["alice@example.org"])]
+
+
+def test_a_failed_delivery_is_recorded_retried_and_never_sent_twice(
+    world: World, queued_email: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    queued_email.EMAIL_DELIVERY_BACKEND = "tests.web.test_notify.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Hello", "Body", None, ["bob@example.org"])  # the task fails (logged by huey)
+    row = OutboundEmail.objects.get()
+    assert row.status == OutboundEmail.Status.QUEUED and row.attempts == 1
+    assert "connection refused" in row.last_error
+    queued_email.EMAIL_DELIVERY_BACKEND = LOCMEM  # the server is back: the retry delivers
+    assert services.email_deliver(pk=row.pk) is True
+    assert services.email_deliver(pk=row.pk) is False  # a late duplicate task sends nothing
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT and row.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_gives_up_after_the_last_attempt(world: World, queued_email: Any) -> None:
+    queued_email.EMAIL_DELIVERY_BACKEND = "tests.web.test_notify.RefusingBackend"
+    row = OutboundEmail.objects.create(
+        to=["bob@example.org"], from_email="x@y", subject="s", body="b"
+    )
+    for _attempt in range(services.EMAIL_MAX_ATTEMPTS):
+        with pytest.raises(smtplib.SMTPException):
+            services.email_deliver(pk=row.pk)
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.FAILED
+    assert services.email_deliver(pk=row.pk) is False
+
+
+def _subscribe(user: Any, endpoint: str, keys: FakeBrowserKeys) -> PushSubscription:
+    return services.push_subscription_save(
+        user=user, endpoint=endpoint, p256dh=keys.p256dh, auth=keys.auth, label="test phone"
+    )
+
+
+def test_a_push_arrives_encrypted_and_decrypts_with_the_subscription_keys(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        sub = _subscribe(world.alice, f"{endpoint.url}/phone", keys)
+        with django_capture_on_commit_callbacks(execute=True):
+            count = services.push_send(
+                user=world.alice,
+                title="Counterpoint",
+                body="Time for your check-in",
+                url="/checkins/",
+                ttl=3600,
+            )
+        assert count == 1
+        [arrived] = endpoint.received
+    assert arrived.path == "/phone"
+    assert arrived.headers["content-encoding"] == "aes128gcm"
+    assert arrived.headers["ttl"] == "3600"
+    assert arrived.headers["authorization"].startswith("vapid t=")
+    assert b"check-in" not in arrived.body  # encrypted on the wire
+    plain = http_ece.decrypt(
+        arrived.body,
+        private_key=keys.private_key,
+        auth_secret=keys.auth_secret,
+        version="aes128gcm",
+    )
+    payload = json.loads(plain)
+    assert payload["title"] == "Counterpoint"
+    assert payload["body"] == "Time for your check-in"
+    assert payload["url"] == "/checkins/"
+    sub.refresh_from_db()
+    assert sub.last_success_at is not None
+
+
+def test_a_410_removes_that_device_and_the_others_still_get_theirs(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with push_endpoint() as endpoint:
+        gone = _subscribe(world.alice, f"{endpoint.url}/gone", FakeBrowserKeys())
+        lost = _subscribe(world.alice, f"{endpoint.url}/lost", FakeBrowserKeys())
+        kept = _subscribe(world.alice, f"{endpoint.url}/kept", FakeBrowserKeys())
+        broken = _subscribe(world.alice, f"{endpoint.url}/broken", FakeBrowserKeys())
+        endpoint.statuses.update({"/gone": 410, "/lost": 404, "/broken": 500})
+        with django_capture_on_commit_callbacks(execute=True):
+            services.push_send(user=world.alice, title="t", body="b", url="/", ttl=60)
+        assert sorted(r.path for r in endpoint.received) == ["/broken", "/gone", "/kept", "/lost"]
+    remaining = set(PushSubscription.objects.filter(user=world.alice).values_list("pk", flat=True))
+    assert remaining == {kept.pk, broken.pk}  # a 500 is retried later, not removed
+    assert gone.pk not in remaining and lost.pk not in remaining
+
+
+def test_devices_are_listed_and_removable_only_by_their_owner(world: World) -> None:
+    sub = _subscribe(world.alice, "https://push.example.invalid/abc", FakeBrowserKeys())
+    alice, bob = world.client_for("A"), world.client_for("B")
+    page = alice.get(reverse("notify:devices"))
+    assert "test phone" in page.content.decode()
+    assert "test phone" not in bob.get(reverse("notify:devices")).content.decode()
+    assert bob.post(reverse("notify:device_remove", kwargs={"pk": sub.pk})).status_code == 404
+    assert PushSubscription.objects.filter(pk=sub.pk).exists()
+    assert alice.post(reverse("notify:device_remove", kwargs={"pk": sub.pk})).status_code == 302
+    assert not PushSubscription.objects.filter(pk=sub.pk).exists()
+
+
+def test_subscribing_through_the_json_endpoint(world: World) -> None:
+    keys = FakeBrowserKeys()
+    client = world.client_for("B")
+    body = {
+        "endpoint": "https://push.example.invalid/bob",
+        "keys": {"p256dh": keys.p256dh, "auth": keys.auth},
+        "label": "Chrome on Android",
+    }
+    response = client.post(
+        reverse("notify:subscribe"), json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert PushSubscription.objects.get(user=world.bob).label == "Chrome on Android"
+    bad = client.post(
+        reverse("notify:subscribe"), json.dumps({"endpoint": "x"}), content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert PushSubscription.objects.filter(user=world.bob).count() == 1

@@ -72,8 +72,9 @@ def run(bind: str, web_workers: int) -> int:
                 break
         time.sleep(0.2)
 
-    # Web first with SIGTERM (gunicorn: graceful); the task runner with SIGINT (huey: graceful).
-    for name, how in (("web", signal.SIGTERM), ("tasks", signal.SIGINT)):
+    # Web first with SIGINT (gunicorn: quick stop); the task runner with SIGINT (huey: finishes
+    # the task in hand, then stops).
+    for name, how in (("web", signal.SIGINT), ("tasks", signal.SIGINT)):
         child = children[name]
         if child.poll() is None:
             child.send_signal(how)

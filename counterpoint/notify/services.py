@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import logging
@@ -107,7 +108,7 @@ def push_subscription_save(
 ) -> PushSubscription:
     """Remember this device for this person. A browser that re-subscribes replaces its old entry
     (an endpoint belongs to one browser profile, so it moves to whoever signed in there last)."""
-    if not endpoint.startswith(("https://", "http://")) or not p256dh or not auth:
+    if not endpoint.startswith(("https://", "http://")) or not _keys_look_right(p256dh, auth):
         raise ValidationError(_("This browser sent an incomplete subscription."))
     with transaction.atomic():
         sub, _created = PushSubscription.objects.update_or_create(
@@ -120,6 +121,16 @@ def push_subscription_save(
             },
         )
     return sub
+
+
+def _keys_look_right(p256dh: str, auth: str) -> bool:
+    """A P-256 public point (65 bytes, uncompressed) and a 16-byte secret, base64url-encoded."""
+    try:
+        point = base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))
+        secret = base64.urlsafe_b64decode(auth + "=" * (-len(auth) % 4))
+    except (ValueError, TypeError):
+        return False
+    return len(point) == 65 and point[0] == 4 and len(secret) == 16
 
 
 def push_subscription_remove(*, user: User, pk: int) -> bool:

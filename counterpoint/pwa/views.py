@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from counterpoint.http import AnyRequest
 
@@ -16,7 +16,7 @@ from counterpoint.http import AnyRequest
 SHELL_VERSION = "1"
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def manifest(request: AnyRequest) -> JsonResponse:
     data = {
@@ -44,7 +44,7 @@ def manifest(request: AnyRequest) -> JsonResponse:
     return JsonResponse(data, content_type="application/manifest+json")
 
 
-@require_GET
+@require_safe
 def service_worker(request: AnyRequest) -> HttpResponse:
     response = render(
         request,
@@ -58,11 +58,11 @@ def service_worker(request: AnyRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def offline(request: AnyRequest) -> HttpResponse:
     return render(request, "pwa/offline.html")
 
 
-@require_GET
+@require_safe
 def install(request: AnyRequest) -> HttpResponse:
     return render(request, "pwa/install.html")

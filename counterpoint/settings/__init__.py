@@ -234,6 +234,11 @@ LOGGING = {
     "loggers": {
         "counterpoint.notify": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
         "counterpoint.checkins": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
-        "huey": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        # One handler (huey's run_huey would add its own): no line printed twice.
+        "huey": {
+            "handlers": ["console"],
+            "propagate": False,
+            "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
+        },
     },
 }

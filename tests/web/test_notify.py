@@ -81,6 +81,12 @@ def test_an_email_gives_up_after_the_last_attempt(world: World, queued_email: An
     assert services.email_deliver(pk=row.pk) is False
 
 
+@pytest.fixture(autouse=True)
+def _no_seeded_devices(world: World) -> None:
+    """Start with no device at all (other test modules seed some into the shared world)."""
+    PushSubscription.objects.all().delete()
+
+
 def _subscribe(user: Any, endpoint: str, keys: FakeBrowserKeys) -> PushSubscription:
     return services.push_subscription_save(
         user=user, endpoint=endpoint, p256dh=keys.p256dh, auth=keys.auth, label="test phone"

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkins', '0001_initial'),
+        ("checkins", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='checkinsettings',
-            name='reminder_email',
-            field=models.BooleanField(default=False, verbose_name='Also send the reminder by email when a device gets it'),
+            model_name="checkinsettings",
+            name="reminder_email",
+            field=models.BooleanField(
+                default=False, verbose_name="Also send the reminder by email when a device gets it"
+            ),
         ),
     ]

@@ -6,14 +6,15 @@ from counterpoint.checkins.reminders import reminder_link
 from counterpoint.notify.models import PushSubscription
 from tests.web.access import PUBLIC, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
+from tests.web.push_endpoint import FakeBrowserKeys
 
 
 def seed_devices(w) -> None:  # type: ignore[no-untyped-def]
     w.objects["alice_device"] = PushSubscription.objects.create(
         user=w.alice,
         endpoint="https://push.example.invalid/alice-phone",
-        p256dh="BKey",
-        auth="auth",
+        p256dh=FakeBrowserKeys().p256dh,
+        auth=FakeBrowserKeys().auth,
         label="Alice's phone",
     )
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("boundaries/", include("counterpoint.practices.boundaries.urls")),
     path("goals/", include("counterpoint.practices.goals.urls")),
     path("commitments/", include("counterpoint.practices.commitments.urls")),
+    path("plans/", include("counterpoint.practices.plans.urls")),
 ]
 
 handler404 = "counterpoint.pages.errors.not_found"

@@ -19,3 +19,20 @@ def _tasks_run_inline() -> None:
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+@pytest.fixture(autouse=True)
+def _photos_in_a_temporary_folder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Memory photos written by a test go to a fresh folder, never to the developer's var/."""
+    if "django_db_setup" in request.fixturenames or "db" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        folder = tmp_path_factory.mktemp("photos")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "photos": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(folder), "base_url": None},
+            },
+        }

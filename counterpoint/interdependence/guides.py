@@ -232,7 +232,7 @@ GUIDES: dict[str, Guide] = {
                 ),
                 _("Keep a list of good memories as well; it is part of what you share."),
             ),
-            ("goals:list", "moments:list"),
+            ("plans:list", "goals:list", "moments:list"),
         ),
         Guide(
             "own-footing",

@@ -24,6 +24,8 @@ Row = dict[str, Any]
 Exporter = Callable[[User], Iterable[Row]]
 
 _EXPORTERS: dict[str, Exporter] = {}
+FileExporter = Callable[[User], Iterable[tuple[str, bytes]]]
+_FILE_EXPORTERS: dict[str, FileExporter] = {}
 
 FORMAT_NOTE = """Counterpoint export
 ===================
@@ -33,6 +35,7 @@ This archive holds everything you wrote in Counterpoint, and nothing your partne
 * manifest.json    what is in the archive, when it was made, format version
 * <name>.json      one file per kind of data: a JSON array of objects
 * <name>.csv       the same rows as CSV (UTF-8, header row, ISO-8601 dates and times in UTC)
+* photos/          the photos you uploaded to memories (memory-<id>.jpg), as stored
 
 Columns: `id` is the record's number; `visibility` is one of private / partner / couple;
 `couple` is the number of the couple you were in when you wrote it (empty when single);
@@ -45,6 +48,11 @@ EXPORT_FORMAT_VERSION = 1
 def register_exporter(name: str, exporter: Exporter) -> None:
     """Add a kind of personal data that is not a ``PersonalRecord`` to every export."""
     _EXPORTERS[name] = exporter
+
+
+def register_file_exporter(name: str, exporter: FileExporter) -> None:
+    """Add files (e.g. photos the person uploaded) to every export, under ``<name>/``."""
+    _FILE_EXPORTERS[name] = exporter
 
 
 def _plain(value: Any) -> Any:
@@ -110,4 +118,7 @@ def export_zip(user: User, *, now: dt.datetime) -> bytes:
         for name, rows in sections.items():
             archive.writestr(f"{name}.json", json.dumps(rows, indent=2, ensure_ascii=False))
             archive.writestr(f"{name}.csv", _csv_text(rows))
+        for folder, exporter in sorted(_FILE_EXPORTERS.items()):
+            for filename, data in exporter(user):
+                archive.writestr(f"{folder}/{filename}", data)
     return buffer.getvalue()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "counterpoint.practices.goals",
     "counterpoint.practices.commitments",
     "counterpoint.safety",
+    "counterpoint.practices.plans",
 ]
 
 MIDDLEWARE = [
@@ -176,8 +177,16 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Memory photos are personal data: kept outside any served folder, read only through the access
+# layer (docs/plans-and-memories.md). PHOTO_ROOT must be on persistent, backed-up storage.
+PHOTO_ROOT = Path(os.environ.get("PHOTO_ROOT", VAR_DIR / "photos"))
+PHOTO_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PHOTO_ROOT), "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": PHOTO_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG

@@ -13,6 +13,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 WHITENOISE_USE_FINDERS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": PHOTO_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

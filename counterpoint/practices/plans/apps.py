@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_delete, pre_delete
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "counterpoint.practices.plans"
+    label = "plans"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from counterpoint.demo import DEMO_SEEDERS
+        from counterpoint.pages.context_processors import HOME_CARDS
+        from counterpoint.practices.plans.demo import seed_plans
+        from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
+        from counterpoint.practices.plans.photos import photo_read
+        from counterpoint.practices.registry import PracticeLink, register_practice
+        from counterpoint.privacy.export import (
+            model_rows,
+            register_exporter,
+            register_file_exporter,
+        )
+
+        register_practice(
+            PracticeLink(
+                "plans:list",
+                str(_("Plans and memories")),
+                str(
+                    _(
+                        "Ideas for things to do together, each of you saying how you feel about "
+                        "them; when one happens, keep it as a memory with a photo and your words."
+                    )
+                ),
+                order=90,
+            )
+        )
+        # Only the person's own answers and words; the partner's are theirs to export.
+        register_exporter(
+            "plan_interests", lambda user: model_rows(PlanInterest.objects.filter(author=user))
+        )
+        register_exporter(
+            "memory_words", lambda user: model_rows(MemoryWords.objects.filter(author=user))
+        )
+        register_file_exporter(
+            "photos",
+            lambda user: (
+                (f"memory-{m.pk}.jpg", photo_read(m.photo))
+                for m in Memory.objects.filter(photo_by=user).exclude(photo="")
+            ),
+        )
+        HOME_CARDS.append("plans/_home_card.html")
+        DEMO_SEEDERS.append(seed_plans)
+        # Photo files live outside the database, so deleting rows cannot remove them. These two
+        # receivers are the only way every path (a memory deleted, an account deleted with or
+        # without its co-owned items, a couple's items removed) also removes the file.
+        post_delete.connect(_memory_deleted, sender=Memory, dispatch_uid="plans_memory_photo")
+        pre_delete.connect(
+            _uploader_deleted, sender=get_user_model(), dispatch_uid="plans_uploader_photos"
+        )
+
+
+def _memory_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from counterpoint.practices.plans.photos import photo_delete
+
+    if instance.photo:
+        name = instance.photo
+        transaction.on_commit(lambda: photo_delete(name))
+
+
+def _uploader_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A photo belongs to whoever uploaded it: it goes with their account, even from a memory
+    that stays in the former couple's archive."""
+    from counterpoint.practices.plans.models import Memory
+    from counterpoint.practices.plans.photos import photo_delete
+
+    for memory in Memory.objects.filter(photo_by=instance).exclude(photo=""):
+        name = memory.photo
+        Memory.objects.filter(pk=memory.pk).update(photo="", photo_width=0, photo_height=0)
+        transaction.on_commit(lambda name=name: photo_delete(name))  # type: ignore[misc]

@@ -1,0 +1,103 @@
+"""Checking and re-encoding uploaded photos.
+
+A photo is personal data. It is decoded, checked (type, size, pixel count), turned upright,
+scaled to a sensible size and saved again as a fresh JPEG, which leaves behind every piece of
+metadata the original carried (camera, time, GPS location). Only the re-encoded file is stored,
+under a random name, in the "photos" storage — never in a publicly served folder.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # larger images are refused rather than decoded (decompression bombs)
+LONGEST_SIDE = 2048
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    name: str
+    width: int
+    height: int
+
+
+def photo_storage() -> Storage:
+    return storages["photos"]
+
+
+def photo_clean(upload: UploadedFile) -> bytes:
+    """The re-encoded JPEG bytes of an uploaded image, or a ValidationError saying what is wrong."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("That photo is too large (%(size)s MB). Photos can be up to 10 MB.")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}"}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("That file is empty. Choose a photo to upload."))
+    raw = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("That photo is too large. Photos can be up to 10 MB."))
+    not_an_image = _("That file isn't a photo we can read. Use a JPEG, PNG, WebP or GIF image.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise ValidationError(not_an_image)
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise ValidationError(
+                        _("That photo has too many pixels. Use one under 40 megapixels.")
+                    )
+                probe.verify()
+            with Image.open(io.BytesIO(raw)) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                rgb = upright.convert("RGB")
+    except ValidationError:
+        raise
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise ValidationError(not_an_image) from exc
+    rgb.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+    out = io.BytesIO()
+    # A fresh image object carries no info dict: nothing of the original's metadata is written.
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def photo_store(data: bytes) -> StoredPhoto:
+    """Save cleaned JPEG bytes under a new random name."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    name = photo_storage().save(f"{secrets.token_urlsafe(18)}.jpg", ContentFile(data))
+    return StoredPhoto(name=name, width=width, height=height)
+
+
+def photo_delete(name: str) -> None:
+    if name:
+        photo_storage().delete(name)
+
+
+def photo_read(name: str) -> bytes:
+    with photo_storage().open(name, "rb") as handle:
+        return handle.read()

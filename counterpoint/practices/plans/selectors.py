@@ -1,0 +1,268 @@
+"""Reading plans and memories. The reveal rule lives here: a partner's interest in a plan and a
+partner's words about a memory are visible only once both have answered. Pages, JSON, export,
+notices and the home card all read through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from counterpoint.accounts.models import User
+from counterpoint.practices.plans.models import Interest, Memory, MemoryWords, Plan, PlanInterest
+from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
+
+# How the list orders shared plans once both have answered: what both would love comes first.
+_INTEREST_SCORE = {Interest.LOVE: 2, Interest.MAYBE: 1, Interest.NOT_FOR_ME: 0}
+
+
+@dataclass
+class InterestState:
+    mine: PlanInterest | None
+    partner_has_answered: bool
+    revealed: bool
+    others: list[PlanInterest] = field(default_factory=list)  # empty until revealed
+
+    @property
+    def both_love(self) -> bool:
+        return (
+            self.revealed
+            and self.mine is not None
+            and self.mine.answer == Interest.LOVE
+            and all(o.answer == Interest.LOVE for o in self.others)
+        )
+
+    @property
+    def score(self) -> int:
+        if not self.revealed or self.mine is None:
+            return -1
+        return sum(_INTEREST_SCORE[Interest(i.answer)] for i in [self.mine, *self.others])
+
+
+@dataclass
+class WordsState:
+    mine: MemoryWords | None
+    partner_has_written: bool
+    revealed: bool
+    others: list[MemoryWords] = field(default_factory=list)
+
+
+def plans_for(user: User) -> QuerySet[Plan]:
+    return access.readable(user, Plan).select_related("author")
+
+
+def plan_for(user: User, pk: int) -> Plan:
+    return access.get_readable_or_404(user, Plan, pk=pk)
+
+
+def is_shared(record: Plan | Memory) -> bool:
+    return record.visibility == Visibility.COUPLE
+
+
+def interest_for(
+    user: User, plan: Plan, interests: list[PlanInterest] | None = None
+) -> InterestState:
+    """The interest answers of ``plan`` as ``user`` may see them. Assumes ``user`` may read it."""
+    rows = interests if interests is not None else list(plan.interests.all())
+    mine = next((i for i in rows if i.author_id == user.pk), None)
+    others = [i for i in rows if i.author_id != user.pk]
+    revealed = mine is not None and bool(others)
+    return InterestState(
+        mine=mine,
+        partner_has_answered=bool(others),
+        revealed=revealed,
+        others=others if revealed else [],
+    )
+
+
+@dataclass
+class PlanRow:
+    plan: Plan
+    interest: InterestState
+
+
+def open_plans_for(user: User) -> list[PlanRow]:
+    """Open plans, what both would love first, then the newest."""
+    plans = list(plans_for(user).filter(status=Plan.Status.OPEN).prefetch_related("interests"))
+    rows = [PlanRow(p, interest_for(user, p, list(p.interests.all()))) for p in plans]
+    rows.sort(key=lambda r: (-r.interest.score, -r.plan.created_at.timestamp(), -r.plan.pk))
+    return rows
+
+
+def plans_waiting_for(user: User) -> list[Plan]:
+    """Shared open plans of the person's current couple that still need their answer."""
+    from counterpoint.couples.selectors import active_couple
+
+    couple = active_couple(user)
+    if couple is None:
+        return []
+    return list(
+        plans_for(user)
+        .filter(status=Plan.Status.OPEN, visibility=Visibility.COUPLE, couple=couple)
+        .exclude(interests__author=user)
+    )
+
+
+def memories_for(user: User) -> QuerySet[Memory]:
+    return access.readable(user, Memory).select_related("author")
+
+
+def memory_for(user: User, pk: int) -> Memory:
+    return access.get_readable_or_404(user, Memory, pk=pk)
+
+
+def words_for(user: User, memory: Memory) -> WordsState:
+    rows = list(memory.words.all().select_related("author"))
+    mine = next((w for w in rows if w.author_id == user.pk), None)
+    others = [w for w in rows if w.author_id != user.pk]
+    revealed = mine is not None and bool(others)
+    return WordsState(
+        mine=mine,
+        partner_has_written=bool(others),
+        revealed=revealed,
+        others=others if revealed else [],
+    )
+
+
+def on_this_day(user: User, today: dt.date) -> Memory | None:
+    """A shared memory from this day of the month in an earlier month or year, if there is one.
+
+    Only co-owned memories qualify (never a private one, so the home card is the same for both
+    partners). A different one is picked on different days when several match.
+    """
+    candidates = list(
+        memories_for(user)
+        .filter(visibility=Visibility.COUPLE, happened_on__day=today.day, happened_on__lt=today)
+        .order_by("happened_on", "pk")
+    )
+    if not candidates:
+        return None
+    same_date = [m for m in candidates if m.happened_on.month == today.month]
+    pool = same_date or candidates
+    return pool[today.toordinal() % len(pool)]
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plan_row(user: User, plan: Plan) -> dict[str, Any]:
+    state = interest_for(user, plan)
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "kind": plan.kind,
+        "details": plan.details,
+        "when_date": _iso(plan.when_date),
+        "when_text": plan.when_text,
+        "status": plan.status,
+        "shared": is_shared(plan),
+        "suggested_by_me": plan.author_id == user.pk,
+        "my_interest": state.mine.answer if state.mine else None,
+        "partner_has_answered": state.partner_has_answered,
+        "revealed": state.revealed,
+        "partner_interest": [o.answer for o in state.others],
+        "memory": getattr(plan, "memory", None) and plan.memory.pk,
+    }
+
+
+def memory_row(user: User, memory: Memory) -> dict[str, Any]:
+    state = words_for(user, memory)
+    return {
+        "id": memory.pk,
+        "title": memory.title,
+        "happened_on": memory.happened_on.isoformat(),
+        "shared": is_shared(memory),
+        "plan": memory.plan_id,
+        "minutes_together": memory.minutes_together,
+        "has_photo": bool(memory.photo),
+        "my_words": state.mine.text if state.mine else None,
+        "partner_has_written": state.partner_has_written,
+        "revealed": state.revealed,
+        "partner_words": [w.text for w in state.others],
+    }
+
+
+def plan_writable_or_404(user: User, pk: int) -> Plan:
+    """A plan ``user`` may change: a shared one of their current couple, or their own private one.
+    A former couple's plans stay readable in the archive but answer 404 here."""
+    plan = plan_for(user, pk)
+    if not access.can_edit(user, plan):
+        raise Http404
+    return plan
+
+
+def memory_writable_or_404(user: User, pk: int) -> Memory:
+    memory = memory_for(user, pk)
+    if not access.can_edit(user, memory):
+        raise Http404
+    return memory
+
+
+def plans_insight(user: User, *, weeks: int = 4) -> dict[str, Any]:
+    """Plans and memories for the me/we part of the insights: shared plans made and done, and the
+    share of the couple's logged we-time that went to plans that happened (last ``weeks`` weeks,
+    the same window as the me/we balance)."""
+    from django.db.models import Sum
+    from django.utils.translation import gettext as _
+
+    from counterpoint.couples.selectors import active_couple
+    from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
+
+    couple = active_couple(user)
+    today = user.local_today()
+    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    if couple is None:
+        return {"title": _("Plans and memories"), "words": [], "paired": False}
+    shared = plans_for(user).filter(visibility=Visibility.COUPLE, couple=couple)
+    made = shared.filter(created_at__date__gte=first).count()
+    done = shared.filter(status=Plan.Status.DONE, memory__happened_on__gte=first).count()
+    still_open = shared.filter(status=Plan.Status.OPEN).count()
+    on_plans = (
+        memories_for(user)
+        .filter(
+            visibility=Visibility.COUPLE, couple=couple, plan__isnull=False, happened_on__gte=first
+        )
+        .aggregate(total=Sum("minutes_together"))["total"]
+        or 0
+    )
+    we_total = (
+        access.readable(user, TimeBlock)
+        .filter(kind=TimeKind.WE, done=True, couple=couple, day__gte=first)
+        .aggregate(total=Sum("minutes"))["total"]
+        or 0
+    )
+    share = round(min(1.0, on_plans / we_total), 2) if we_total else None
+    words = []
+    if made or done:
+        words.append(
+            _(
+                "In the last %(weeks)s weeks you made %(made)s new plans together and %(done)s happened."
+            )
+            % {"weeks": weeks, "made": made, "done": done}
+        )
+    else:
+        words.append(
+            _("No new plans in the last few weeks. Is there something you'd both love to do?")
+        )
+    if share is not None and on_plans:
+        words.append(
+            _("About %(pct)s%% of the time you logged together went to plans you had made.")
+            % {"pct": round(100 * share)}
+        )
+    return {
+        "title": _("Plans and memories"),
+        "words": words,
+        "paired": True,
+        "weeks": weeks,
+        "plans_made": made,
+        "plans_done": done,
+        "plans_open": still_open,
+        "we_minutes_on_plans": on_plans,
+        "we_minutes_logged": we_total,
+        "share_of_we_time_on_plans": share,
+    }

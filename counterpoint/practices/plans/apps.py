@@ -16,10 +16,12 @@ class PlansConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from counterpoint.demo import DEMO_SEEDERS
+        from counterpoint.insights.registry import register_insight_section
         from counterpoint.pages.context_processors import HOME_CARDS
         from counterpoint.practices.plans.demo import seed_plans
         from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
         from counterpoint.practices.plans.photos import photo_read
+        from counterpoint.practices.plans.selectors import plans_insight
         from counterpoint.practices.registry import PracticeLink, register_practice
         from counterpoint.privacy.export import (
             model_rows,
@@ -54,6 +56,8 @@ class PlansConfig(AppConfig):
                 for m in Memory.objects.filter(photo_by=user).exclude(photo="")
             ),
         )
+        # Beside the me/we balance: shared plans made and done, and we-time that went to them.
+        register_insight_section("shared_plans", plans_insight)
         HOME_CARDS.append("plans/_home_card.html")
         DEMO_SEEDERS.append(seed_plans)
         # Photo files live outside the database, so deleting rows cannot remove them. These two

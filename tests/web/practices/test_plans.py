@@ -208,6 +208,7 @@ def test_a_done_plan_becomes_a_memory_and_its_time_counts_as_we_time(world: Worl
     assert insight["plans_done"] == before["plans_done"] + 1
     assert insight["we_minutes_on_plans"] == before["we_minutes_on_plans"] + 120
     assert insight["we_minutes_logged"] == before["we_minutes_logged"] + 120
+    assert alice.get("/insights.json").json()["sections"]["shared_plans"] == insight
     # Marking it done a second time (another tab) is refused and nothing doubles.
     again = bob.post(reverse("plans:done", args=[plan.pk]), {"happened_on": day.isoformat()})
     assert again.status_code == 302

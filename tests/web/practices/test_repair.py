@@ -21,7 +21,9 @@ def _export_text(client: Client) -> str:
     response = client.get(reverse("accounts:export"))
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        return "\n".join(archive.read(n).decode() for n in archive.namelist())
+        return "\n".join(
+            archive.read(n).decode() for n in archive.namelist() if not n.startswith("photos/")
+        )
 
 
 def _url(name: str, repair: Repair, *extra: int) -> str:

@@ -38,6 +38,8 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     "decisions.Decision": _("Decisions"),
     "repair.Repair": _("Repair after conflict"),
     "timebalance.TimeBlock": _("Me-time and we-time blocks"),
+    "plans.Plan": _("Plans (shared, and your own someday list)"),
+    "plans.Memory": _("Memories"),
     "interdependence.Position": _("Interdependence map results"),
     "interdependence.Taking": _("Questionnaire answers"),
 }

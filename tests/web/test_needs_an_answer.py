@@ -28,6 +28,12 @@ from counterpoint.practices.goals.services import (
     goal_create,
 )
 from counterpoint.practices.moments.services import moment_respond, moment_share
+from counterpoint.practices.plans.services import (
+    memory_add,
+    memory_words_write,
+    plan_add,
+    plan_interest_answer,
+)
 from counterpoint.practices.repair.services import repair_share, repair_start
 from counterpoint.practices.support.services import support_request_answer, support_request_create
 from tests.web.conftest import World
@@ -73,6 +79,14 @@ ASKS: dict[str, tuple[Callable[[World], Any], Callable[[World, Any], Any]]] = {
         lambda w, d: decision_view_enter(
             user=w.bob, decision=d, preference="The green one", reasons="Comfy", importance=3
         ),
+    ),
+    "plans": (
+        lambda w: plan_add(user=w.alice, title="Night swim", kind="date")[0],
+        lambda w, p: plan_interest_answer(user=w.bob, plan=p, answer="maybe"),
+    ),
+    "memories": (
+        lambda w: memory_add(user=w.alice, title="Snow day", happened_on=w.alice.local_today())[0],
+        lambda w, m: memory_words_write(user=w.bob, memory=m, text="Cold hands, warm soup"),
     ),
     "repair": (
         lambda w: repair_start(user=w.alice, topic="Sunday")[0],

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
@@ -15,6 +14,7 @@ from counterpoint.practices.plans.models import (
     Interest,
     PlanKind,
 )
+from counterpoint.submissions import SubmissionKeyField
 
 EMPTY = _("Please write something here — it can't be empty.")
 EARLIEST = dt.date(1900, 1, 1)
@@ -40,12 +40,7 @@ def _check_range(day: dt.date | None) -> dt.date | None:
 
 
 class _Submission(forms.Form):
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4().hex
+    submission_key = SubmissionKeyField()
 
 
 class PlanForm(_Submission):

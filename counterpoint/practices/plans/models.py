@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 TITLE_MAX = 120
 DETAILS_MAX = 1000
@@ -36,7 +37,7 @@ class PlanKind(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
-class Plan(PersonalRecord):
+class Plan(SubmittedRecord):
     """An idea for the future. Couple-visible when shared; private when on one's own list."""
 
     class Status(models.TextChoices):
@@ -51,20 +52,15 @@ class Plan(PersonalRecord):
     when_date = models.DateField(_("on a date (optional)"), null=True, blank=True)
     when_text = models.CharField(_("or roughly when (optional)"), max_length=WHEN_MAX, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="plan_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
 
 
 class PlanInterest(models.Model):
@@ -85,7 +81,7 @@ class PlanInterest(models.Model):
         return f"{self.author_id} on plan {self.plan_id}: {self.answer}"
 
 
-class Memory(PersonalRecord):
+class Memory(SubmittedRecord):
     """Something that happened and is worth keeping: co-owned, or private to its author."""
 
     title = models.CharField(_("what happened"), max_length=TITLE_MAX)
@@ -106,21 +102,16 @@ class Memory(PersonalRecord):
     )
     photo_width = models.PositiveIntegerField(default=0, editable=False)
     photo_height = models.PositiveIntegerField(default=0, editable=False)
-    submission_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-happened_on", "-id"]
         verbose_name_plural = "memories"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_key"],
-                condition=~models.Q(submission_key=""),
-                name="memory_one_per_submission",
-            )
-        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:memory", args=[self.pk])
 
 
 class MemoryWords(models.Model):

@@ -6,8 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,18 +19,11 @@ from counterpoint.practices.timebalance.models import TimeKind
 from counterpoint.practices.timebalance.services import time_block_add
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import save_once
 
 NEED_A_PARTNER = _(
     "Shared plans are for two. Pair with your partner first, or keep it on your own list."
 )
-
-
-def _plan_link(plan: Plan) -> str:
-    return reverse("plans:detail", args=[plan.pk])
-
-
-def _memory_link(memory: Memory) -> str:
-    return reverse("plans:memory", args=[memory.pk])
 
 
 def _check_editable(user: User, record: Plan | Memory) -> None:
@@ -54,25 +46,26 @@ def plan_add(
     on one's own private "someday" list."""
     if shared and active_couple(user) is None:
         raise ValidationError(NEED_A_PARTNER)
-    if submission_key:
-        existing = Plan.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    plan = Plan(
-        title=title,
-        kind=kind,
-        details=details,
-        when_date=when_date,
-        when_text=when_text,
-        visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
-        submission_key=submission_key,
+
+    def create() -> Plan:
+        plan = Plan(
+            title=title,
+            kind=kind,
+            details=details,
+            when_date=when_date,
+            when_text=when_text,
+            visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, plan)
+        plan.save()
+        return plan
+
+    plan, created = save_once(
+        user=user, model=Plan, key=submission_key, create=create, same={"title": title}
     )
-    access.stamp_new_record(user, plan)
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError:
-        return Plan.objects.get(author=user, submission_key=submission_key), False
+    if not created:
+        return plan, False
     partner = partner_of(user)
     if shared and partner is not None:
         notice_send(
@@ -80,7 +73,6 @@ def plan_add(
             kind="plan_suggested",
             message=_("%(name)s suggested something to do together. How do you feel about it?")
             % {"name": user.display_name},
-            link=_plan_link(plan),
             needs_answer=True,
             about=plan,
         )
@@ -122,14 +114,14 @@ def plan_interest_answer(*, user: User, plan: Plan, answer: str) -> PlanInterest
             author=user,
             defaults={"answer": answer, "answered_at": timezone.now()},
         )
-    notices_answered(user=user, link=_plan_link(locked))
+    notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None and created and already:
         notice_send(
             recipient=partner,
             kind="plan_interest_revealed",
             message=_("You've both said how you feel about a plan — see it together."),
-            link=_plan_link(locked),
+            link=locked.get_absolute_url(),
             about=locked,
         )
     return interest
@@ -172,16 +164,15 @@ def plan_done(
                 done=True,
                 note=locked.title[:200],
             )
-    notices_answered(user=user, link=_plan_link(locked))
+    notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if shared and partner is not None:
-        notices_answered(user=partner, link=_plan_link(locked))  # done: nothing left to answer
+        notices_answered(user=partner, about=locked)  # done: nothing left to answer
         notice_send(
             recipient=partner,
             kind="memory_made",
             message=_("%(name)s marked a plan as done. Add a few words about it?")
             % {"name": user.display_name},
-            link=_memory_link(memory),
             needs_answer=True,
             about=memory,
         )
@@ -192,10 +183,10 @@ def plan_delete(*, user: User, plan: Plan) -> None:
     _check_editable(user, plan)
     with transaction.atomic():
         Plan.objects.filter(pk=plan.pk).delete()
-    notices_answered(user=user, link=_plan_link(plan))
+    notices_answered(user=user, about=plan)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, link=_plan_link(plan))
+        notices_answered(user=partner, about=plan)
 
 
 def memory_add(
@@ -213,22 +204,27 @@ def memory_add(
         )
     if happened_on > user.local_today():
         raise ValidationError(_("A memory is something that has happened. Choose a past day."))
-    if submission_key:
-        existing = Memory.objects.filter(author=user, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-    memory = Memory(
-        title=title,
-        happened_on=happened_on,
-        visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
-        submission_key=submission_key,
+
+    def create() -> Memory:
+        memory = Memory(
+            title=title,
+            happened_on=happened_on,
+            visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
+            submission_key=submission_key,
+        )
+        access.stamp_new_record(user, memory)
+        memory.save()
+        return memory
+
+    memory, created = save_once(
+        user=user,
+        model=Memory,
+        key=submission_key,
+        create=create,
+        same={"title": title, "happened_on": happened_on},
     )
-    access.stamp_new_record(user, memory)
-    try:
-        with transaction.atomic():
-            memory.save()
-    except IntegrityError:
-        return Memory.objects.get(author=user, submission_key=submission_key), False
+    if not created:
+        return memory, False
     partner = partner_of(user)
     if shared and partner is not None:
         notice_send(
@@ -236,7 +232,6 @@ def memory_add(
             kind="memory_made",
             message=_("%(name)s kept a memory of you two. Add a few words about it?")
             % {"name": user.display_name},
-            link=_memory_link(memory),
             needs_answer=True,
             about=memory,
         )
@@ -252,14 +247,14 @@ def memory_words_write(*, user: User, memory: Memory, text: str) -> MemoryWords:
         words, created = MemoryWords.objects.update_or_create(
             memory=locked, author=user, defaults={"text": text, "written_at": timezone.now()}
         )
-    notices_answered(user=user, link=_memory_link(locked))
+    notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None and created and already and locked.visibility == Visibility.COUPLE:
         notice_send(
             recipient=partner,
             kind="memory_words_revealed",
             message=_("You've both written about a memory — read each other's words."),
-            link=_memory_link(locked),
+            link=locked.get_absolute_url(),
             about=locked,
         )
     return words
@@ -306,7 +301,7 @@ def memory_delete(*, user: User, memory: Memory) -> None:
     _check_editable(user, memory)
     with transaction.atomic():
         Memory.objects.filter(pk=memory.pk).delete()  # photo file: see apps.py (post_delete)
-    notices_answered(user=user, link=_memory_link(memory))
+    notices_answered(user=user, about=memory)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, link=_memory_link(memory))
+        notices_answered(user=partner, about=memory)

@@ -106,7 +106,7 @@ def test_answering_resolves_the_waiting_notice_and_reading_does_not(world: World
     alice, bob = world.client_for("A"), world.client_for("B")
     plan = _add_plan(alice, "Pottery class")
     waiting = Notice.objects.filter(
-        recipient=world.bob, needs_answer=True, link=f"/plans/{plan.pk}/"
+        recipient=world.bob, needs_answer=True, link=plan.get_absolute_url()
     )
     assert waiting.count() == 1
     bob.get(reverse("plans:detail", args=[plan.pk]))
@@ -169,7 +169,7 @@ def test_a_private_someday_plan_is_only_its_authors(world: World) -> None:
     assert ALICE_PRIVATE_MARKER not in json.dumps(bob.get(reverse("plans:list_json")).json())
     assert ALICE_PRIVATE_MARKER not in _body(bob.get(reverse("plans:list")))
     assert ALICE_PRIVATE_MARKER in _body(world.client_for("A").get(reverse("plans:list")))
-    assert not Notice.objects.filter(recipient=world.bob, link=f"/plans/{own.pk}/").exists()
+    assert not Notice.objects.filter(recipient=world.bob, link=own.get_absolute_url()).exists()
 
 
 def test_someone_without_a_partner_keeps_plans_for_themselves(db: None) -> None:

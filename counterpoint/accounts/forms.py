@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.accounts.models import User
+from counterpoint.accounts.twofactor import second_factor_verify, two_factor_enabled
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
@@ -135,12 +136,27 @@ class ConfirmIdentityForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if not two_factor_enabled(user):
+            del self.fields["code"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right."))
         return password
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if not second_factor_verify(user=self.user, code=code):
+            raise forms.ValidationError(_("That code is not right, or it was already used."))
+        return code

@@ -2,12 +2,24 @@ from __future__ import annotations
 
 from django.urls import path
 
+from counterpoint.accounts import twofactor_views as tf
 from counterpoint.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", tf.login_code, name="login_code"),
+    path("two-factor/", tf.two_factor, name="two_factor"),
+    path("two-factor/app/start/", tf.totp_start, name="totp_start"),
+    path("two-factor/app/", tf.totp_setup, name="totp_setup"),
+    path("two-factor/off/", tf.two_factor_disable, name="two_factor_disable"),
+    path("two-factor/recovery-codes/", tf.recovery_codes, name="recovery_codes"),
+    path("passkeys/new/options/", tf.passkey_register_options, name="passkey_register_options"),
+    path("passkeys/new/", tf.passkey_register, name="passkey_register"),
+    path("passkeys/<int:pk>/remove/", tf.passkey_remove, name="passkey_remove"),
+    path("passkeys/sign-in/options/", tf.passkey_sign_in_options, name="passkey_sign_in_options"),
+    path("passkeys/sign-in/", tf.passkey_sign_in, name="passkey_sign_in"),
     path("logout/", views.sign_out, name="logout"),
     path("confirm/", views.confirm_identity, name="confirm"),
     path("settings/", views.account_settings, name="settings"),

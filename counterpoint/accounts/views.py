@@ -24,6 +24,8 @@ from counterpoint.accounts.forms import (
     SignupForm,
 )
 from counterpoint.accounts.reauth import reauth_mark, require_recent_auth
+from counterpoint.accounts.twofactor import two_factor_enabled
+from counterpoint.accounts.twofactor_views import start_second_step
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.privacy.export import export_zip
@@ -52,8 +54,11 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if two_factor_enabled(user):
+            return start_second_step(self.request, user, self.get_success_url())
         response = super().form_valid(form)  # login() rotates the session key
-        services.signin_record(request=self.request, user=form.get_user())
+        services.signin_record(request=self.request, user=user)
         return response
 
 

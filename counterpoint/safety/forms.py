@@ -21,6 +21,15 @@ class EmergencyResetForm(SetPasswordForm):  # type: ignore[type-arg]
         ),
     )
 
+    remove_sign_in_methods = forms.BooleanField(
+        label=_("Also remove every passkey and authenticator app"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Someone who held your phone may have added their own. Set yours up again afterwards."
+        ),
+    )
+
     def __init__(self, user: User, *args: Any, paired: bool, **kwargs: Any) -> None:
         super().__init__(user, *args, **kwargs)
         if not paired:

@@ -9,7 +9,9 @@ from django.http import HttpRequest
 
 from counterpoint.accounts.alerts import security_alert_send
 from counterpoint.accounts.models import User
+from counterpoint.accounts.passkeys import passkeys_remove_all
 from counterpoint.accounts.services import sign_out_everywhere
+from counterpoint.accounts.twofactor import two_factor_disable
 from counterpoint.couples.selectors import active_couple
 from counterpoint.couples.services import couple_unpair, invite_revoke
 from counterpoint.safety.sharing import sharing_stop_all
@@ -29,13 +31,24 @@ def professional_access_revoke(*, user: User) -> int:
 ACCESS_REVOKERS: list[Callable[..., int]] = [professional_access_revoke]
 
 
-def emergency_reset(*, request: HttpRequest, user: User, new_password: str, unpair: bool) -> None:
+def emergency_reset(
+    *,
+    request: HttpRequest,
+    user: User,
+    new_password: str,
+    unpair: bool,
+    remove_sign_in_methods: bool = True,
+) -> None:
     """Stop sharing everything, end others' access, set a new password, sign out every other
-    session and, if asked, unpair. All or nothing; only the unpairing is announced to the partner."""
+    session and, if asked, remove passkeys and two-factor and unpair. All or nothing; only the
+    unpairing is announced to the partner."""
     with transaction.atomic():
         sharing_stop_all(user=user)
         for revoke in ACCESS_REVOKERS:
             revoke(user=user)
+        if remove_sign_in_methods:
+            passkeys_remove_all(user=user)
+            two_factor_disable(user=user)
         invite_revoke(inviter=user)
         user.set_password(new_password)
         user.save(update_fields=["password"])

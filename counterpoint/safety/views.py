@@ -49,6 +49,7 @@ def emergency_reset(request: AuthedRequest) -> HttpResponse:
             user=request.user,
             new_password=form.cleaned_data["new_password1"],
             unpair=bool(form.cleaned_data.get("unpair")),
+            remove_sign_in_methods=bool(form.cleaned_data.get("remove_sign_in_methods")),
         )
         return redirect("safety:emergency_reset_done")
     return render(request, "safety/emergency_reset.html", {"form": form, "paired": paired})

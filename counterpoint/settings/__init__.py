@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "counterpoint.accounts",
     "counterpoint.couples",
     "counterpoint.privacy",
@@ -197,6 +200,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # "Leave quickly" sends the page (a neutral site; the app is replaced in the tab's history).
 REAUTH_MAX_AGE_SECONDS = int(os.environ.get("REAUTH_MAX_AGE_SECONDS", "300"))
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.com/weather")
+# Two-factor sign-in (authenticator apps, django-otp) and passkeys (WebAuthn). The relying-party id
+# and origin default to the host the request came to (checked against ALLOWED_HOSTS).
+OTP_TOTP_ISSUER = "Counterpoint"
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 
 INVITE_LIFETIME_HOURS = int(os.environ.get("INVITE_LIFETIME_HOURS", "72"))
 INSTRUMENT_DIR = os.environ.get(

@@ -1,0 +1,160 @@
+"""Passkeys (WebAuthn) with the `webauthn` library: register one, sign in with one.
+
+The challenge for each ceremony lives in the session and is used once. User verification (a PIN,
+fingerprint or face on the device) is required, so a passkey counts as both factors.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from webauthn import (
+    generate_authentication_options,
+    generate_registration_options,
+    options_to_json,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from counterpoint.accounts.alerts import security_alert_send
+from counterpoint.accounts.models import Passkey, User
+
+REGISTER_KEY = "counterpoint_passkey_register"
+SIGN_IN_KEY = "counterpoint_passkey_sign_in"
+
+
+class PasskeyError(Exception):
+    """A passkey ceremony that did not verify; nothing was changed."""
+
+
+def _origin(request: HttpRequest) -> str:
+    return settings.WEBAUTHN_ORIGIN or f"{request.scheme}://{request.get_host()}"
+
+
+def _rp_id(request: HttpRequest) -> str:
+    return settings.WEBAUTHN_RP_ID or (urlsplit(_origin(request)).hostname or "")
+
+
+def _user_handle(user: User) -> bytes:
+    return f"counterpoint-user-{user.pk}".encode()
+
+
+def passkey_registration_options(*, request: HttpRequest, user: User) -> str:
+    options = generate_registration_options(
+        rp_id=_rp_id(request),
+        rp_name="Counterpoint",
+        user_id=_user_handle(user),
+        user_name=user.email,
+        user_display_name=user.display_name,
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.REQUIRED,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        ),
+        exclude_credentials=[
+            PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
+            for p in user.passkeys.all()
+        ],
+    )
+    request.session[REGISTER_KEY] = bytes_to_base64url(options.challenge)
+    return options_to_json(options)
+
+
+def passkey_register(*, request: HttpRequest, user: User, credential: str, name: str) -> Passkey:
+    challenge = request.session.pop(REGISTER_KEY, None)
+    if not challenge:
+        raise PasskeyError("no registration under way")
+    try:
+        verified = verify_registration_response(
+            credential=credential,
+            expected_challenge=base64url_to_bytes(challenge),
+            expected_rp_id=_rp_id(request),
+            expected_origin=_origin(request),
+            require_user_verification=True,
+        )
+    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+        raise PasskeyError(str(exc)) from exc
+    credential_id = bytes_to_base64url(verified.credential_id)
+    with transaction.atomic():
+        if Passkey.objects.filter(credential_id=credential_id).exists():
+            raise PasskeyError("this passkey is already registered")
+        passkey = Passkey.objects.create(
+            user=user,
+            credential_id=credential_id,
+            public_key=verified.credential_public_key,
+            sign_count=verified.sign_count,
+            name=name.strip()[:60] or "Passkey",
+        )
+        security_alert_send(user=user, event="passkey_added")
+    return passkey
+
+
+def passkey_sign_in_options(*, request: HttpRequest) -> str:
+    options = generate_authentication_options(
+        rp_id=_rp_id(request), user_verification=UserVerificationRequirement.REQUIRED
+    )
+    request.session[SIGN_IN_KEY] = bytes_to_base64url(options.challenge)
+    return options_to_json(options)
+
+
+def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
+    """The owner of the passkey that answered this session's challenge; raises otherwise."""
+    challenge = request.session.pop(SIGN_IN_KEY, None)
+    if not challenge:
+        raise PasskeyError("no sign-in under way")
+    try:
+        data: dict[str, Any] = json.loads(credential)
+        credential_id = str(data["id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PasskeyError("not a passkey answer") from exc
+    passkey = Passkey.objects.select_related("user").filter(credential_id=credential_id).first()
+    if passkey is None or not passkey.user.is_active:
+        raise PasskeyError("unknown passkey")
+    try:
+        verified = verify_authentication_response(
+            credential=data,
+            expected_challenge=base64url_to_bytes(challenge),
+            expected_rp_id=_rp_id(request),
+            expected_origin=_origin(request),
+            credential_public_key=bytes(passkey.public_key),
+            credential_current_sign_count=passkey.sign_count,
+            require_user_verification=True,
+        )
+    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+        raise PasskeyError(str(exc)) from exc
+    handle = data.get("response", {}).get("userHandle")
+    if handle and base64url_to_bytes(handle) != _user_handle(passkey.user):
+        raise PasskeyError("the passkey answered for another account")
+    Passkey.objects.filter(pk=passkey.pk).update(
+        sign_count=verified.new_sign_count, last_used_at=timezone.now()
+    )
+    return passkey.user
+
+
+def passkey_remove(*, user: User, pk: int) -> bool:
+    with transaction.atomic():
+        removed, _ = Passkey.objects.filter(user=user, pk=pk).delete()
+        if removed:
+            security_alert_send(user=user, event="passkey_removed")
+    return bool(removed)
+
+
+def passkeys_remove_all(*, user: User) -> int:
+    with transaction.atomic():
+        removed, _ = Passkey.objects.filter(user=user).delete()
+        if removed:
+            security_alert_send(user=user, event="passkey_removed")
+    return removed

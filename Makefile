@@ -101,6 +101,7 @@ bench: venv
 	$(PY) benchmarks/bench_clo.py
 	$(PY) benchmarks/bench_var.py --full-loop
 	$(PY) benchmarks/bench_cli.py
+	$(PY) benchmarks/bench_profiles.py
 	$(PY) benchmarks/bench_insights.py
 
 clean:

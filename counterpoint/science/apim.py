@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -308,10 +308,31 @@ class APIM:
             n_dyads=len(np.unique(dyad_codes)),
         )
 
-    def fit(self, reml: bool = True) -> APIMResults:
-        """Estimate the model (REML by default; ``reml=False`` for maximum likelihood)."""
+    def fit(
+        self,
+        reml: bool = True,
+        *,
+        k_interval: str = "delta",
+        n_boot: int = 1000,
+        seed: int | None = 0,
+    ) -> APIMResults:
+        """Estimate the model (REML by default; ``reml=False`` for maximum likelihood).
+
+        ``k_interval`` chooses the CI of k = p/a: ``"delta"``, ``"fieller"`` or ``"bootstrap"``
+        (parametric, ``n_boot`` refits of data simulated from the fit, seeded by ``seed``).
+        """
+        from counterpoint.science.apim_k import K_INTERVALS
+
+        if k_interval not in K_INTERVALS:
+            raise DyadDataError(
+                f"unknown k interval {k_interval!r}; choose one of {', '.join(K_INTERVALS)}"
+            )
+        if n_boot < 50:
+            raise DyadDataError(f"a bootstrap needs at least 50 resamples, got {n_boot}")
         design = self._design(self.distinguishable)
-        return APIMResults(self, design, _fit_variance(design, self.distinguishable, reml), reml)
+        res = APIMResults(self, design, _fit_variance(design, self.distinguishable, reml), reml)
+        res.k_interval, res.n_boot, res.k_seed = k_interval, int(n_boot), seed
+        return res
 
 
 class APIMResults(PooledResults):
@@ -332,6 +353,10 @@ class APIMResults(PooledResults):
     k : DataFrame
         Kenny's ratio ``k = p / a`` for each X with both effects, with a delta-method 95% CI.
     """
+
+    k_interval = "delta"
+    n_boot = 1000
+    k_seed: int | None = 0
 
     def __init__(self, model: APIM, design: _Design, fit: _Fit, reml: bool) -> None:
         self.apim = model
@@ -487,23 +512,54 @@ class APIMResults(PooledResults):
 
     @cached_property
     def k(self) -> pd.DataFrame:
-        """Kenny's k = p / a per X (and role), with a delta-method SE and normal 95% CI."""
+        """Kenny's k = p / a per X (and role) with a 95% CI by :attr:`k_interval`.
+
+        Columns ``estimate, se, ci_low, ci_high, method``; the SE is the delta method's (the
+        bootstrap's SD for ``bootstrap``). A Fieller interval that is not bounded is (−inf, inf).
+        """
+        from counterpoint.science.apim_k import (
+            delta_interval,
+            fieller_interval,
+            percentile_interval,
+        )
+
         rows = {}
         cov = self.cov_params
         z = Z95
         suffixes = [f"@{r}" for r in self.sigmas] if self.distinguishable else [""]
+        draws = self._bootstrap_betas() if self.k_interval == "bootstrap" else None
         for col in self.apim.x:
             for suf in suffixes:
                 a_name, p_name = f"actor_{col}{suf}", f"partner_{col}{suf}"
                 a, p = self.beta[a_name], self.beta[p_name]
-                grad = np.array([-p / a**2, 1 / a])
                 sub = cov.loc[[a_name, p_name], [a_name, p_name]].to_numpy()
-                se = math.sqrt(float(grad @ sub @ grad))
-                k = p / a
-                rows[f"{col}{suf}"] = (k, se, k - z * se, k + z * se)
+                se, low, high = delta_interval(a, p, sub, z)
+                if self.k_interval == "fieller":
+                    low, high, _ = fieller_interval(a, p, sub, z)
+                elif draws is not None:
+                    ia, ip = self.beta.index.get_loc(a_name), self.beta.index.get_loc(p_name)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        se, low, high = percentile_interval(draws[:, ip] / draws[:, ia], 0.95)
+                rows[f"{col}{suf}"] = (p / a, se, low, high, self.k_interval)
         return pd.DataFrame.from_dict(
-            rows, orient="index", columns=["estimate", "se", "ci_low", "ci_high"]
+            rows, orient="index", columns=["estimate", "se", "ci_low", "ci_high", "method"]
         )
+
+    def _bootstrap_betas(self) -> np.ndarray:
+        """Fixed effects refitted to ``n_boot`` outcome vectors simulated from this fit (seeded)."""
+        design, fit = self._design, self._fit
+        rng = np.random.default_rng(self.k_seed)
+        mean = design.X @ fit.beta
+        sd = self.sigma * np.where(design.role == 1, fit.delta, 1.0)
+        i, j = design.pair_first, design.pair_second
+        out = np.empty((self.n_boot, len(fit.beta)))
+        for b in range(self.n_boot):
+            e = rng.standard_normal(len(mean))
+            # partners' residuals correlated rho: the second's draw mixes in the first's
+            e[j] = self.rho * e[i] + math.sqrt(1 - self.rho**2) * e[j]
+            y = mean + sd * e
+            out[b] = _fit_variance(replace(design, y=y), self.distinguishable, self.reml).beta
+        return out
 
     @cached_property
     def sum_difference(self) -> pd.DataFrame:
@@ -584,6 +640,7 @@ class APIMResults(PooledResults):
                 name: {c: row[c] for c in ("estimate", "se", "ci_low", "ci_high")}
                 for name, row in self.k.iterrows()
             },
+            "k_interval": self.k_interval,
             "distinguishability_test": self.distinguishability,
         }
 
@@ -616,8 +673,9 @@ class APIMResults(PooledResults):
     def summary(self) -> str:
         text = super().summary()
         if len(self.k):
-            text += "\n\nk = partner / actor (delta-method 95% CI)\n"
-            text += text_table(self.k, index_name="X")
+            label = {"delta": "delta-method", "fieller": "Fieller", "bootstrap": "bootstrap"}
+            text += f"\n\nk = partner / actor ({label[self.k_interval]} 95% CI)\n"
+            text += text_table(self.k.drop(columns="method"), index_name="X")
         return text
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from counterpoint.science.cli_tables import TABLE_OPTION_OWNERS
 from counterpoint.science.errors import DyadDataError
 
 if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` stay quick
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` s
 __all__ = ["build_parser", "main"]
 
 MODELS = ("apim", "ic", "clo", "var", "couple-var")
+TABLE_MODELS = ("profiles", "influence")  # fitted to a plain table, not to long dyadic data
+FIT_MODELS = (*MODELS, *TABLE_MODELS)
 LONGITUDINAL = ("ic", "clo", "var", "couple-var")
 MANY_DYADS = 2000  # show progress on a non-terminal stderr from this many dyads on
 EXIT_BAD_INPUT = 2
@@ -108,9 +111,12 @@ def _add_fit(sub: Any) -> None:
         "fit",
         help="fit a model to a CSV or Parquet file",
         description="Fit MODEL to DATA (CSV, possibly compressed; Parquet by extension; or a "
-        "partitioned Parquet directory), long format: one row per person (per occasion).",
+        "partitioned Parquet directory), long format: one row per person (per occasion); for "
+        "profiles one row per couple (or --from MODEL), for influence one row per turn.",
     )
-    fit.add_argument("model", choices=MODELS, metavar="MODEL", help=f"one of {', '.join(MODELS)}")
+    fit.add_argument(
+        "model", choices=FIT_MODELS, metavar="MODEL", help=f"one of {', '.join(FIT_MODELS)}"
+    )
     fit.add_argument("data", metavar="DATA", help="CSV or Parquet file, or DIR.parquet")
     cols = fit.add_argument_group("columns")
     cols.add_argument("--dyad", default="dyad", help="dyad id column (default: dyad)")
@@ -152,6 +158,18 @@ def _add_fit(sub: Any) -> None:
         help="one set of effects for both partners even when --role is given",
     )
     apim.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
+    apim.add_argument(
+        "--k-interval",
+        choices=("delta", "fieller", "bootstrap"),
+        default="delta",
+        help="CI of k = partner/actor: delta method, Fieller, parametric bootstrap (default: delta)",
+    )
+    apim.add_argument(
+        "--boot",
+        type=_positive_int,
+        default=1000,
+        help="bootstrap refits for --k-interval bootstrap (default: 1000; seed: --seed)",
+    )
     ic = fit.add_argument_group("ic")
     ic.add_argument("--lag", type=_positive_int, default=1, help="lag in occasions (default: 1)")
     clo = fit.add_argument_group("clo")
@@ -184,6 +202,9 @@ def _add_fit(sub: Any) -> None:
         type=_positive_int,
         help="with --dask and no --scheduler: worker processes (default: one per core, at most 2)",
     )
+    from counterpoint.science.cli_tables import add_table_options
+
+    add_table_options(fit)
     out = fit.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="one JSON document on stdout")
     out.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
@@ -389,7 +410,7 @@ def _fit(args: argparse.Namespace, data: DyadicData) -> Any:
                 actor=args.actor,
                 partner=args.partner,
                 distinguishable=distinguishable,
-            ).fit(reml=not args.ml)
+            ).fit(reml=not args.ml, k_interval=args.k_interval, n_boot=args.boot, seed=args.seed)
         from counterpoint.science.mlvar import DyadicVAR
 
         return DyadicVAR(data, args.var).fit()
@@ -404,16 +425,20 @@ def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
         "--partner": "apim",
         "--indistinguishable": "apim",
         "--ml": "apim",
+        "--k-interval": "apim",
+        "--boot": "apim",
         "--lag": "ic",
         "--taus": "clo",
         "--embeds": "clo",
         "--delta": "clo",
         "--min-occasions": "couple-var",
         "--no-day": "var",
+        **TABLE_OPTION_OWNERS,
     }
+    from_model = getattr(args, "group_from", None)
     for arg in argv:
         name = arg.split("=", 1)[0]
-        if name in owners and owners[name] != args.model:
+        if name in owners and owners[name] != args.model and owners[name] != from_model:
             raise UsageError(f"{name} is an option of {owners[name]}, not of {args.model}")
     if args.model == "apim" and "--var" in [a.split("=", 1)[0] for a in argv]:
         raise UsageError("apim takes --outcome and --x/--actor/--partner, not --var")
@@ -469,13 +494,18 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
     with _progress(args.quiet) as bar:
         bar.start(total=4)
         bar.stage(f"reading {Path(args.data).name}")
-        data = _load(args)
-        if not args.quiet and data.n_dyads >= MANY_DYADS:
-            bar.enabled = True
-            bar.start(total=4)
-            bar.stage(f"read {data.n_obs} rows")
-        bar.stage(f"fitting {args.model} to {data.n_dyads} dyads")
-        result = _fit(args, data)
+        if args.model in TABLE_MODELS:
+            from counterpoint.science.cli_tables import fit_table_model
+
+            result = fit_table_model(args, lambda model: _fit_as(args, model))
+        else:
+            data = _load(args)
+            if not args.quiet and data.n_dyads >= MANY_DYADS:
+                bar.enabled = True
+                bar.start(total=4)
+                bar.stage(f"read {data.n_obs} rows")
+            bar.stage(f"fitting {args.model} to {data.n_dyads} dyads")
+            result = _fit(args, data)
         if args.html:
             bar.stage(f"writing {args.html}")
             from counterpoint.science.report import write_report
@@ -497,6 +527,12 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if args.out:
             print(f"\nestimates written to {args.out}")
     return 0
+
+
+def _fit_as(args: argparse.Namespace, model: str) -> Any:
+    """Fit a per-couple model (for ``profiles --from MODEL``) with this command's options."""
+    as_model = argparse.Namespace(**{**vars(args), "model": model})
+    return _fit(as_model, _load(as_model))
 
 
 def _run_fit_dask(args: argparse.Namespace) -> int:

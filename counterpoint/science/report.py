@@ -10,6 +10,7 @@ import html
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,10 +130,20 @@ def _per_dyad_sections(result: PerDyadResults) -> tuple[list[str], list[go.Figur
     return parts, figures
 
 
-def render_report(result: PooledResults | PerDyadResults, source: str | None = None) -> str:
+def render_report(result: Any, source: str | None = None) -> str:
     """The report as one HTML document (Plotly's JavaScript inlined)."""
     title = result.title or result.model
-    if isinstance(result, PooledResults):
+    if result.model in ("profiles", "influence"):
+        from counterpoint.science import report_tables
+
+        sections = getattr(report_tables, f"{result.model}_sections")
+        parts, figures = sections(result, _table)
+        facts = (
+            f"{result.n_couples} couples"
+            if result.model == "profiles"
+            else f"one couple, {result.n_turns} turns"
+        )
+    elif isinstance(result, PooledResults):
         parts, figures = _pooled_sections(result)
         facts = f"{result.n_dyads} dyads, {result.n_obs} observations"
     else:
@@ -163,9 +174,7 @@ def render_report(result: PooledResults | PerDyadResults, source: str | None = N
     )
 
 
-def write_report(
-    result: PooledResults | PerDyadResults, path: str | Path, source: str | None = None
-) -> Path:
+def write_report(result: Any, path: str | Path, source: str | None = None) -> Path:
     """Write :func:`render_report` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
     path.write_text(render_report(result, source=source), encoding="utf-8")

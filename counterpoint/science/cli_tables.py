@@ -1,0 +1,224 @@
+"""Command-line options and loading for the models fitted to a plain table: profiles and influence.
+
+``counterpoint fit profiles DATA`` reads one row per couple (their parameter estimates), or, with
+``--from MODEL``, long dyadic data from which MODEL's per-couple estimates are made first.
+``counterpoint fit influence DATA`` reads one conversation: one row per turn, a column per partner.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from counterpoint.science.errors import DyadDataError
+
+__all__ = ["TABLE_OPTION_OWNERS", "add_table_options", "fit_table_model"]
+
+FROM_MODELS = ("clo", "ic", "couple-var")
+
+TABLE_OPTION_OWNERS = {
+    "--columns": "profiles",
+    "--profiles": "profiles",
+    "--models": "profiles",
+    "--starts": "profiles",
+    "--from": "profiles",
+    "--partners": "influence",
+    "--first": "influence",
+    "--influence": "influence",
+    "--threshold": "influence",
+    "--neutral": "influence",
+    "--round": "influence",
+}
+
+
+def _names(text: str) -> list[str]:
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    if not values:
+        raise argparse.ArgumentTypeError("expected comma-separated names")
+    return values
+
+
+def _profile_range(text: str) -> list[int]:
+    """``1-9`` or ``2,3,5``."""
+    try:
+        if "-" in text:
+            lo, hi = (int(v) for v in text.split("-", 1))
+            values = list(range(lo, hi + 1))
+        else:
+            values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a range like 1-9 or a list like 2,3,4, got {text!r}"
+        ) from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive numbers of profiles, got {text!r}")
+    return values
+
+
+def _band(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LOW,HIGH, got {text!r}") from None
+    if lo > hi:
+        raise argparse.ArgumentTypeError(f"the neutral band {text!r} is empty (LOW > HIGH)")
+    return lo, hi
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def add_table_options(fit: argparse.ArgumentParser) -> None:
+    """The ``profiles`` and ``influence`` option groups of ``counterpoint fit``."""
+    from counterpoint.science.profiles import MODEL_NAMES
+
+    prof = fit.add_argument_group("profiles")
+    prof.add_argument(
+        "--columns",
+        type=_names,
+        help="parameters to group couples on (default: every numeric column but --dyad)",
+    )
+    prof.add_argument(
+        "--profiles",
+        type=_profile_range,
+        default=list(range(1, 10)),
+        help="numbers of profiles to try (default: 1-9)",
+    )
+    prof.add_argument(
+        "--models",
+        type=_names,
+        default=list(MODEL_NAMES),
+        help=f"covariance models to try (default: {','.join(MODEL_NAMES)})",
+    )
+    prof.add_argument(
+        "--starts", type=_count, default=20, help="random EM starts per fit (default: 20)"
+    )
+    prof.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed of the starts and of apim's bootstrap (default: 0)",
+    )
+    prof.add_argument(
+        "--from",
+        dest="group_from",
+        choices=FROM_MODELS,
+        metavar="MODEL",
+        help=f"DATA is long dyadic data: fit MODEL ({', '.join(FROM_MODELS)}) first and group its "
+        "per-couple estimates",
+    )
+    infl = fit.add_argument_group("influence")
+    infl.add_argument(
+        "--partners",
+        type=_names,
+        default=["wife", "husband"],
+        help="the two partners' score columns (default: wife,husband)",
+    )
+    infl.add_argument(
+        "--first",
+        help="who speaks first in each turn (default: the first of --partners); 'none': both "
+        "answer the partner's previous turn",
+    )
+    infl.add_argument(
+        "--influence",
+        choices=("bilinear", "ojive"),
+        default="bilinear",
+        help="form of the influence functions (default: bilinear)",
+    )
+    infl.add_argument(
+        "--threshold", type=float, default=0.0, help="where the bilinear slope changes (default: 0)"
+    )
+    infl.add_argument(
+        "--neutral", type=_band, metavar="LOW,HIGH", help="scores in this band count as neutral (0)"
+    )
+    infl.add_argument(
+        "--round", action="store_true", help="round scores to integers (Gottman's original program)"
+    )
+
+
+def _read_table(path: str) -> pd.DataFrame:
+    file = Path(path)
+    if not file.is_file():
+        raise DyadDataError(f"{path}: no such file")
+    if file.suffix.lower() in (".parquet", ".pq"):
+        frame = pd.read_parquet(file)
+    else:
+        try:
+            frame = pd.read_csv(file)
+        except pd.errors.EmptyDataError:
+            raise DyadDataError(f"{path} is empty") from None
+    if frame.empty:
+        raise DyadDataError(f"{path} has a header but no data rows")
+    return frame
+
+
+def _profiles_input(args: argparse.Namespace, fit_model: Callable[[str], Any]) -> pd.DataFrame:
+    if args.group_from:
+        table = fit_model(args.group_from).to_frame()
+        names = list(fit_model_param_names(table, args.group_from))
+        if "reason" in table.columns:
+            table = table.loc[table["reason"].isna()]
+        return table.loc[:, args.columns or names]
+    frame = _read_table(args.data)
+    if args.dyad in frame.columns:
+        if frame[args.dyad].duplicated().any():
+            dup = frame[args.dyad][frame[args.dyad].duplicated()].iloc[0]
+            raise DyadDataError(
+                f"column {args.dyad!r}: couple {dup} has more than one row; profiles need one row "
+                "of parameters per couple (or --from MODEL with long data)"
+            )
+        frame = frame.set_index(args.dyad)
+    return frame
+
+
+def fit_model_param_names(table: pd.DataFrame, model: str) -> list[str]:
+    """The parameter columns of a per-couple model's table."""
+    if model == "clo":
+        from counterpoint.science.oscillator import CLO_PARAMS
+
+        return list(CLO_PARAMS)
+    if model == "ic":
+        return [c for c in ("inert0", "coord0", "inert1", "coord1") if c in table.columns]
+    return [c for c in table.columns if c.startswith(("actor@", "partner@"))]
+
+
+def fit_table_model(args: argparse.Namespace, fit_model: Callable[[str], Any]) -> Any:
+    """Fit ``profiles`` or ``influence`` as the command line asks."""
+    if args.model == "profiles":
+        from counterpoint.science.profiles import LatentProfiles
+
+        frame = _profiles_input(args, fit_model)
+        return LatentProfiles(
+            frame,
+            columns=args.columns if not args.group_from else None,
+            profiles=args.profiles,
+            models=args.models,
+            starts=args.starts,
+            seed=args.seed,
+        ).fit()
+    from counterpoint.science.influence import InfluenceModel
+
+    frame = _read_table(args.data)
+    first: str | None = args.first if args.first is not None else ""
+    if first == "none":
+        first = None
+    return InfluenceModel(
+        frame,
+        partners=args.partners,
+        first=first,
+        influence=args.influence,
+        threshold=args.threshold,
+        neutral=args.neutral,
+        round_scores=args.round,
+    ).fit()

@@ -1,0 +1,172 @@
+"""`counterpoint fit profiles`, `fit influence` and apim's --k-interval, in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from counterpoint.science import cli
+from counterpoint.science.influence import simulate_influence
+from counterpoint.science.oscillator import simulate_clo
+from counterpoint.science.profiles import simulate_profiles
+
+PROFILES = Path(__file__).parent / "results" / "profiles" / "profiles_data.csv"
+APIM_SIM = Path(__file__).parent / "results" / "apim" / "apim_sim.csv"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_bad_input(code: int, out: str, err: str, fragment: str) -> None:
+    assert code == 2, err
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert fragment in err, err
+
+
+@pytest.fixture
+def conversation(tmp_path) -> Path:
+    path = tmp_path / "talk.csv"
+    simulate_influence(300, seed=3).to_csv(path, index=False)
+    return path
+
+
+def test_profiles_json(capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "fit",
+        "profiles",
+        str(PROFILES),
+        "--profiles",
+        "1-4",
+        "--models",
+        "VVV,EII",
+        "--starts",
+        "5",
+        "--json",
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["model"] == "profiles"
+    assert set(doc["bic_table"]) == {"VVV", "EII"}
+    assert list(doc["bic_table"]["VVV"]) == ["1", "2", "3", "4"]
+    assert doc["n_dyads"] == 240 and len(doc["dyads"]) == 240
+    assert abs(sum(doc["proportions"]) - 1) < 1e-12
+    assert doc["dyads"][0]["dyad"] == 1
+
+
+def test_profiles_from_clo_with_html(capsys, tmp_path) -> None:
+    long = tmp_path / "clo.csv"
+    simulate_clo(n_dyads=30, n_occasions=200, seed=2).to_csv(long, index=False)
+    report = tmp_path / "profiles.html"
+    code, out, err = run(
+        capsys,
+        "fit",
+        "profiles",
+        str(long),
+        "--from",
+        "clo",
+        "--role",
+        "role",
+        "--profiles",
+        "1-3",
+        "--models",
+        "EII,VII",
+        "--starts",
+        "3",
+        "--taus",
+        "4",
+        "--html",
+        str(report),
+    )
+    assert code == 0, err
+    assert "obs_0, d1_0" in out
+    html = report.read_text(encoding="utf-8")
+    assert "BIC by number of profiles" in html and "plotly" in html
+
+
+def test_influence_table_and_html(capsys, conversation, tmp_path) -> None:
+    report = tmp_path / "influence.html"
+    code, out, err = run(
+        capsys, "fit", "influence", str(conversation), "--influence", "ojive", "--html", str(report)
+    )
+    assert code == 0, err
+    assert "wife speaks first" in out and "wife_influence_C" in out
+    assert "Null clines and influenced steady states" in report.read_text(encoding="utf-8")
+
+
+def test_influence_json_previous_turn(capsys, conversation) -> None:
+    code, out, err = run(capsys, "fit", "influence", str(conversation), "--first", "none", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["first"] is None and doc["n_turns"] == 300
+    assert "wife_inertia" in doc["params"]
+
+
+def test_apim_k_interval_option(capsys) -> None:
+    code, out, err = run(
+        capsys,
+        "fit",
+        "apim",
+        str(APIM_SIM),
+        "--outcome",
+        "y",
+        "--x",
+        "x",
+        "--indistinguishable",
+        "--k-interval",
+        "bootstrap",
+        "--boot",
+        "100",
+        "--seed",
+        "3",
+        "--json",
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["k_interval"] == "bootstrap"
+    assert doc["k"]["x"]["ci_low"] < doc["k"]["x"]["estimate"] < doc["k"]["x"]["ci_high"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["profiles", str(PROFILES), "--models", "XYZ"], "unknown covariance model 'XYZ'"),
+        (["profiles", str(PROFILES), "--profiles", "a-b"], "expected a range like 1-9"),
+        (["profiles", str(PROFILES), "--lag", "2"], "--lag is an option of ic, not of profiles"),
+        (["profiles", str(PROFILES), "--columns", "x9"], "column 'x9' not found"),
+        (["profiles", "nope.csv"], "nope.csv: no such file"),
+        (["ic", str(PROFILES), "--k-interval", "fieller"], "--k-interval is an option of apim"),
+        (
+            ["apim", str(APIM_SIM), "--outcome", "y", "--x", "x", "--k-interval", "wald"],
+            "invalid choice",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, args, fragment) -> None:
+    code, out, err = run(capsys, "fit", *args)
+    assert_bad_input(code, out, err, fragment)
+
+
+def test_influence_bad_input(capsys, conversation, tmp_path) -> None:
+    code, out, err = run(capsys, "fit", "influence", str(conversation), "--partners", "a,b")
+    assert_bad_input(code, out, err, "column 'a' not found")
+    code, out, err = run(capsys, "fit", "influence", str(conversation), "--first", "bob")
+    assert_bad_input(code, out, err, "first speaker 'bob'")
+    code, out, err = run(capsys, "fit", "influence", str(conversation), "--neutral", "2,1")
+    assert_bad_input(code, out, err, "is empty")
+
+
+def test_profiles_refuses_repeated_couples(capsys, tmp_path) -> None:
+    frame, _ = simulate_profiles(20, seed=1)
+    frame = frame.reset_index()
+    frame.loc[3, "dyad"] = 2
+    path = tmp_path / "dup.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(capsys, "fit", "profiles", str(path))
+    assert_bad_input(code, out, err, "couple 2 has more than one row")

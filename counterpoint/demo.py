@@ -1,69 +1,50 @@
 """The demo couple, Alex and Sam, for trying Counterpoint locally (``manage.py demo``).
 
-Apps that want demo data append a seeder to ``DEMO_SEEDERS`` from their ``AppConfig.ready()``;
-each seeder gets the two people and their couple and fills in a believable history.
+Each feature's seeder gets the two people and their couple and fills in a believable history.
+They are one plain list, in the order they run (this module sits on top, next to the pages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
+from counterpoint.checkins.demo import seed_demo_checkins
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.couples.models import Couple, Membership
-from counterpoint.journal.models import JournalEntry
-from counterpoint.privacy.models import Visibility
+from counterpoint.interdependence.demo import seed_map
+from counterpoint.journal.demo import seed_journal
+from counterpoint.practices.boundaries.demo import seed_boundaries
+from counterpoint.practices.commitments.demo import seed_commitments
+from counterpoint.practices.decisions.demo import seed_decisions
+from counterpoint.practices.goals.demo import seed_goals
+from counterpoint.practices.moments.demo import seed_moments
+from counterpoint.practices.repair.demo import seed_repairs
+from counterpoint.practices.support.demo import seed_support
+from counterpoint.practices.timebalance.demo import seed_time
 
 DEMO_PASSWORD = "counterpoint-demo"
 DEMO_DAYS = 120
 
 
-@dataclass(frozen=True)
-class DemoCouple:
-    alex: User
-    sam: User
-    couple: Couple
-    start: dt.datetime  # when the couple started using the app (DEMO_DAYS ago)
-
-
 Seeder = Callable[[DemoCouple], None]
-DEMO_SEEDERS: list[Seeder] = []
-
-
-def _journal(demo: DemoCouple) -> None:
-    today = demo.alex.local_today()
-    JournalEntry.objects.bulk_create(
-        [
-            JournalEntry(
-                author=demo.alex,
-                couple=demo.couple,
-                visibility=Visibility.PRIVATE,
-                title="Before the climbing trip",
-                body="Nervous about leading the route. Not telling Sam yet — I want to sit with it first.",
-                written_on=today - dt.timedelta(days=3),
-            ),
-            JournalEntry(
-                author=demo.alex,
-                couple=demo.couple,
-                visibility=Visibility.PARTNER,
-                title="Sunday",
-                body="Loved the slow morning. More of those, please.",
-                written_on=today - dt.timedelta(days=1),
-            ),
-            JournalEntry(
-                author=demo.sam,
-                couple=demo.couple,
-                visibility=Visibility.PRIVATE,
-                title="",
-                body="Work is loud this week. I need an evening to myself, and that's fine.",
-                written_on=today - dt.timedelta(days=2),
-            ),
-        ]
-    )
+DEMO_SEEDERS: list[Seeder] = [
+    seed_journal,
+    seed_map,
+    seed_moments,
+    seed_decisions,
+    seed_repairs,
+    seed_time,
+    seed_demo_checkins,
+    seed_support,
+    seed_boundaries,
+    seed_goals,
+    seed_commitments,
+]
 
 
 def demo_create() -> DemoCouple | None:
@@ -83,7 +64,6 @@ def demo_create() -> DemoCouple | None:
         Membership.objects.create(couple=couple, user=alex, joined_at=start)
         Membership.objects.create(couple=couple, user=sam, joined_at=start)
         demo = DemoCouple(alex=alex, sam=sam, couple=couple, start=start)
-        _journal(demo)
         for seeder in DEMO_SEEDERS:
             seeder(demo)
         return demo

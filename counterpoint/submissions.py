@@ -13,14 +13,16 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from counterpoint.accounts.models import User
 from counterpoint.privacy.models import PersonalRecord
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 KEY_MAX = 40
 # The same thing saved twice by one person within this window (two tabs, two keys) is one thing.

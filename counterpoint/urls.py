@@ -7,7 +7,7 @@ urlpatterns = [
     path("", include("counterpoint.pwa.urls")),
     path("account/", include("counterpoint.accounts.urls")),
     path("safety/", include("counterpoint.safety.urls")),
-    path("couple/", include("counterpoint.couples.urls")),
+    path("couple/", include("counterpoint.pairing.urls")),
     path("journal/", include("counterpoint.journal.urls")),
     path("practices/", include("counterpoint.practices.urls")),
     path("", include("counterpoint.interdependence.urls")),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
-from counterpoint.couples.services import couple_unpair
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
 from counterpoint.privacy.models import Visibility

@@ -9,7 +9,6 @@ class ActivityConfig(AppConfig):
 
     def ready(self) -> None:
         from counterpoint.activity.models import Notice, NoticePreference
-        from counterpoint.pages.context_processors import HOME_CARDS
         from counterpoint.privacy.export import model_rows, register_exporter
 
         register_exporter(
@@ -17,4 +16,3 @@ class ActivityConfig(AppConfig):
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
         register_exporter("notices", lambda user: model_rows(Notice.objects.filter(recipient=user)))
-        HOME_CARDS.append("activity/_home_card.html")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from counterpoint.accounts.models import User
 from counterpoint.activity.models import Notice
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def feed_for(user: User, *, limit: int = 100) -> QuerySet[Notice]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpoint.accounts.models import User
 from counterpoint.activity.models import Notice, NoticePreference
 from counterpoint.notify import selectors as notify_selectors
 from counterpoint.notify.services import push_send
 
 # A "waiting for you" push is still worth showing for three days; after that the feed has it.
 NEEDS_ANSWER_PUSH_TTL = 3 * 24 * 60 * 60
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def notice_send(

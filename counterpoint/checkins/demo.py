@@ -21,7 +21,7 @@ from counterpoint.checkins.models import (
     week_start_of,
 )
 from counterpoint.checkins.questions import question_for
-from counterpoint.demo import DemoCouple
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.privacy.models import Visibility
 from counterpoint.science.mlvar import simulate_var
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
-from counterpoint.accounts.models import User
 from counterpoint.couples.models import Couple, Membership
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def active_membership(user: User) -> Membership | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from counterpoint.accounts.models import User
-from counterpoint.demo import DemoCouple
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.interdependence import instruments, services
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.science.instrument import simulate_responses

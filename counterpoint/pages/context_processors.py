@@ -1,29 +1,34 @@
+"""What every signed-in page shows: the navigation, the unread count, the home page's cards.
+
+Both lists are plain lists in this one module (pages sit on top of every feature), so their order
+is read here rather than assembled from each app's ``ready()``.
+"""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from counterpoint.activity.services import unread_count
 
-# Other apps append (url name, label) pairs here from their AppConfig.ready().
-NAV_ITEMS: list[tuple[str, str]] = []
 # The order a couple meets things in: the daily loop first, then reflection, then tools.
-NAV_ORDER = [
-    "checkins:today",
-    "insights:page",
-    "interdependence:home",
-    "practices:hub",
-    "journal:list",
+NAV_ITEMS: list[tuple[str, Any]] = [
+    ("checkins:today", _("Check in")),
+    ("insights:page", _("Insights")),
+    ("interdependence:home", _("Map")),
+    ("practices:hub", _("Practices")),
+    ("journal:list", _("Journal")),
 ]
 
-
-def _nav_position(item: tuple[str, str]) -> int:
-    return NAV_ORDER.index(item[0]) if item[0] in NAV_ORDER else len(NAV_ORDER)
-
-
-# Template names of cards shown on the signed-in home page, appended by apps the same way.
-HOME_CARDS: list[str] = []
+# Cards on the signed-in home page, in the order shown.
+HOME_CARDS: list[str] = [
+    "activity/_home_card.html",
+    "interdependence/_home_card.html",
+    "checkins/_home_card.html",
+    "support/_home_card.html",
+]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -31,7 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "unread_notices": 0, "home_cards": []}
     return {
-        "nav_items": sorted(NAV_ITEMS, key=_nav_position),
+        "nav_items": NAV_ITEMS,
         "unread_notices": unread_count(user=user),
         "home_cards": HOME_CARDS,
     }

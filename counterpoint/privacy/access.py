@@ -21,14 +21,16 @@ sees nothing; consented aggregates come through their own selectors, never throu
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from counterpoint.accounts.models import User
 from counterpoint.couples.selectors import active_couple, couples_ever
 from counterpoint.privacy.models import PersonalRecord, Visibility
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 R = TypeVar("R", bound=PersonalRecord)
 

@@ -14,14 +14,16 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
-from counterpoint.accounts.models import User
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
+
 
 Row = dict[str, Any]
-Exporter = Callable[[User], Iterable[Row]]
+Exporter = Callable[["User"], Iterable[Row]]
 
 _EXPORTERS: dict[str, Exporter] = {}
 FileExporter = Callable[[User], Iterable[tuple[str, bytes]]]

@@ -13,7 +13,7 @@ from counterpoint.accounts.passkeys import passkeys_remove_all
 from counterpoint.accounts.services import sign_out_everywhere
 from counterpoint.accounts.twofactor import two_factor_disable
 from counterpoint.couples.selectors import active_couple
-from counterpoint.couples.services import couple_unpair, invite_revoke
+from counterpoint.pairing.services import couple_unpair, invite_revoke
 from counterpoint.safety.sharing import sharing_stop_all
 
 

@@ -288,7 +288,7 @@ def test_twice_daily_morning_and_evening(world: World) -> None:
 
 
 def test_after_unpairing_nothing_of_the_former_partner_shows(world: World) -> None:
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     couple_unpair(user=world.bob)
     bob = world.client_for("B")

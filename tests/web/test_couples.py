@@ -11,7 +11,7 @@ from django.utils import timezone
 from counterpoint.activity.models import Notice
 from counterpoint.couples import selectors
 from counterpoint.couples.models import Couple, Invite, Membership
-from counterpoint.couples.services import PairingError, couple_unpair, invite_accept, invite_create
+from counterpoint.pairing.services import PairingError, couple_unpair, invite_accept, invite_create
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db

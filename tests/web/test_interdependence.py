@@ -159,7 +159,7 @@ def test_sharing_reveals_the_couple_map_and_notifies(world: World) -> None:
 
 
 def test_unpairing_hides_the_former_partners_position(world: World) -> None:
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     couple_unpair(user=world.bob)
     data = json.loads(world.client_for("B").get(reverse("interdependence:json")).content)

@@ -12,8 +12,8 @@ from django.test import Client
 
 from counterpoint.accounts.models import User
 from counterpoint.accounts.services import account_delete
-from counterpoint.couples.services import couple_unpair
 from counterpoint.journal.models import JournalEntry
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from tests.factories import make_couple, make_journal, make_user

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import tests.web.access_cases.together  # noqa: F401  (adds this feature's records to the world)
 from counterpoint.accounts.services import account_delete
-from counterpoint.couples.services import couple_unpair
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.decisions.models import Decision, DecisionView
 from counterpoint.practices.moments.models import Moment, MomentResponse
 from counterpoint.practices.repair.models import Repair, RepairShare

@@ -9,8 +9,6 @@ class BoundariesConfig(AppConfig):
     label = "boundaries"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
-        from counterpoint.practices.boundaries.demo import seed_boundaries
         from counterpoint.practices.registry import PracticeLink, register_practice
 
         register_practice(
@@ -26,4 +24,3 @@ class BoundariesConfig(AppConfig):
                 order=10,
             )
         )
-        DEMO_SEEDERS.append(seed_boundaries)

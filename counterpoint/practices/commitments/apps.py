@@ -9,9 +9,7 @@ class CommitmentsConfig(AppConfig):
     label = "commitments"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
-        from counterpoint.practices.commitments.demo import seed_commitments
         from counterpoint.practices.commitments.selectors import reliability_record
         from counterpoint.practices.registry import PracticeLink, register_practice
 
@@ -29,4 +27,3 @@ class CommitmentsConfig(AppConfig):
             )
         )
         register_insight_section("reliability", reliability_record)
-        DEMO_SEEDERS.append(seed_commitments)

@@ -9,8 +9,6 @@ class DecisionsConfig(AppConfig):
     label = "decisions"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
-        from counterpoint.practices.decisions.demo import seed_decisions
         from counterpoint.practices.decisions.models import DecisionOutcome, DecisionView
         from counterpoint.practices.registry import PracticeLink, register_practice
         from counterpoint.privacy.export import model_rows, register_exporter
@@ -36,4 +34,3 @@ class DecisionsConfig(AppConfig):
             "decision_outcomes_recorded",
             lambda user: model_rows(DecisionOutcome.objects.filter(recorded_by=user)),
         )
-        DEMO_SEEDERS.append(seed_decisions)

@@ -9,9 +9,7 @@ class GoalsConfig(AppConfig):
     label = "goals"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
-        from counterpoint.practices.goals.demo import seed_goals
         from counterpoint.practices.goals.selectors import growth_summary
         from counterpoint.practices.registry import PracticeLink, register_practice
 
@@ -29,4 +27,3 @@ class GoalsConfig(AppConfig):
             )
         )
         register_insight_section("growth", growth_summary)
-        DEMO_SEEDERS.append(seed_goals)

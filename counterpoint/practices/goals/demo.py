@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from counterpoint.demo import DemoCouple
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy.models import Visibility
 

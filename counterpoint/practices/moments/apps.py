@@ -9,9 +9,7 @@ class MomentsConfig(AppConfig):
     label = "moments"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
-        from counterpoint.practices.moments.demo import seed_moments
         from counterpoint.practices.moments.models import MomentResponse
         from counterpoint.practices.moments.selectors import responsiveness
         from counterpoint.practices.registry import PracticeLink, register_practice
@@ -30,4 +28,3 @@ class MomentsConfig(AppConfig):
             lambda user: model_rows(MomentResponse.objects.filter(responder=user)),
         )
         register_insight_section("wins_and_struggles_responsiveness", responsiveness)
-        DEMO_SEEDERS.append(seed_moments)

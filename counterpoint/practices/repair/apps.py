@@ -9,9 +9,7 @@ class RepairConfig(AppConfig):
     label = "repair"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.practices.registry import PracticeLink, register_practice
-        from counterpoint.practices.repair.demo import seed_repairs
         from counterpoint.practices.repair.models import RepairClosing, RepairShare
         from counterpoint.practices.repair.selectors import reflection_rows
         from counterpoint.privacy.export import model_rows, register_exporter
@@ -37,4 +35,3 @@ class RepairConfig(AppConfig):
             "repair_closings", lambda user: model_rows(RepairClosing.objects.filter(author=user))
         )
         register_exporter("repair_reflections", reflection_rows)
-        DEMO_SEEDERS.append(seed_repairs)

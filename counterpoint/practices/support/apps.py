@@ -9,11 +9,8 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
-        from counterpoint.pages.context_processors import HOME_CARDS
         from counterpoint.practices.registry import PracticeLink, register_practice
-        from counterpoint.practices.support.demo import seed_support
         from counterpoint.practices.support.selectors import support_summary
 
         register_practice(
@@ -30,5 +27,3 @@ class SupportConfig(AppConfig):
             )
         )
         register_insight_section("support_responsiveness", support_summary)
-        HOME_CARDS.append("support/_home_card.html")
-        DEMO_SEEDERS.append(seed_support)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from counterpoint.demo import DemoCouple
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.practices.support.models import (
     Landing,
     Offer,

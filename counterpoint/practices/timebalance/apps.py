@@ -9,10 +9,8 @@ class TimeBalanceConfig(AppConfig):
     label = "timebalance"
 
     def ready(self) -> None:
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
         from counterpoint.practices.registry import PracticeLink, register_practice
-        from counterpoint.practices.timebalance.demo import seed_time
         from counterpoint.practices.timebalance.selectors import me_we_insight
 
         register_practice(
@@ -24,4 +22,3 @@ class TimeBalanceConfig(AppConfig):
             )
         )
         register_insight_section("me_we_balance", me_we_insight)
-        DEMO_SEEDERS.append(seed_time)

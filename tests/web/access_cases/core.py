@@ -17,7 +17,7 @@ def _pk(name: str):  # type: ignore[no-untyped-def]
 
 
 def _terry_invite_token(w):  # type: ignore[no-untyped-def]
-    from counterpoint.couples.services import invite_create
+    from counterpoint.pairing.services import invite_create
 
     return {"token": invite_create(inviter=w.terry).token}
 

@@ -173,7 +173,7 @@ def test_set_aside_stays_in_history_and_ends_responses(world: World, bob_client)
 
 
 def test_after_unpairing_the_former_partner_sees_nothing(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     b = state(world)
     couple_unpair(user=world.bob)

@@ -207,7 +207,7 @@ def test_another_couple_cannot_act_on_it(world: World) -> None:
 
 
 def test_after_unpairing_nobody_can_add_views(world: World) -> None:
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     decision = world.objects["decision"]
     couple_unpair(user=world.bob)

@@ -180,7 +180,7 @@ def test_a_shared_goal_completes_only_when_both_confirm(
 
 
 def test_after_unpairing_a_shared_goal_is_read_only(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     goal = make(world, "couple")
     couple_unpair(user=world.alice)

@@ -195,7 +195,7 @@ def test_export_holds_my_side_only(world: World, bob_client) -> None:  # type: i
 
 
 def test_after_unpairing_the_partner_sees_nothing(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
-    from counterpoint.couples.services import couple_unpair
+    from counterpoint.pairing.services import couple_unpair
 
     item = ask(world)
     couple_unpair(user=world.alice)

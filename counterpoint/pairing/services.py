@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.models import Couple, Invite, Membership
 from counterpoint.couples.selectors import active_couple, partner_of
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 class PairingError(Exception):

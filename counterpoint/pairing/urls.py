@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from counterpoint.couples import views
+from counterpoint.pairing import views
 
 app_name = "couples"
 urlpatterns = [

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from counterpoint.couples import selectors, services
-from counterpoint.couples.forms import AcceptInviteForm, UnpairForm
+from counterpoint.couples import selectors
 from counterpoint.couples.models import Invite
 from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.pairing import services
+from counterpoint.pairing.forms import AcceptInviteForm, UnpairForm
 
 
 @login_required

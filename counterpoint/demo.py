@@ -23,6 +23,7 @@ from counterpoint.practices.commitments.demo import seed_commitments
 from counterpoint.practices.decisions.demo import seed_decisions
 from counterpoint.practices.goals.demo import seed_goals
 from counterpoint.practices.moments.demo import seed_moments
+from counterpoint.practices.plans.demo import seed_plans
 from counterpoint.practices.repair.demo import seed_repairs
 from counterpoint.practices.support.demo import seed_support
 from counterpoint.practices.timebalance.demo import seed_time
@@ -44,6 +45,7 @@ DEMO_SEEDERS: list[Seeder] = [
     seed_boundaries,
     seed_goals,
     seed_commitments,
+    seed_plans,
 ]
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from counterpoint.accounts.models import User
+from typing import TYPE_CHECKING
+
 from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
 from counterpoint.privacy.export import register_exporter
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def _emails(user: User) -> list[dict[str, object]]:

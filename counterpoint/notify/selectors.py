@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from counterpoint.accounts.models import User
 from counterpoint.notify.models import NotifyPreference, PushSubscription
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def devices_of(user: User) -> QuerySet[PushSubscription]:

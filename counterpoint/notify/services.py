@@ -6,9 +6,10 @@ import base64
 import datetime as dt
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -16,8 +17,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpoint.accounts.models import User
 from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 log = logging.getLogger("counterpoint.notify")
 
@@ -29,7 +32,8 @@ Status = OutboundEmail.Status
 def email_queue(*, message: EmailMessage) -> OutboundEmail:
     """Store an email and have the task runner deliver it once the current transaction commits."""
     to = [str(address) for address in message.to]
-    recipient = User.objects.filter(email__iexact=to[0]).first() if len(to) == 1 else None
+    users = get_user_model()._default_manager
+    recipient = users.filter(email__iexact=to[0]).first() if len(to) == 1 else None
     row = OutboundEmail.objects.create(
         recipient=recipient,
         to=to,

@@ -28,6 +28,7 @@ HOME_CARDS: list[str] = [
     "interdependence/_home_card.html",
     "checkins/_home_card.html",
     "support/_home_card.html",
+    "plans/_home_card.html",
 ]
 
 

@@ -26,7 +26,7 @@ Row = dict[str, Any]
 Exporter = Callable[["User"], Iterable[Row]]
 
 _EXPORTERS: dict[str, Exporter] = {}
-FileExporter = Callable[[User], Iterable[tuple[str, bytes]]]
+FileExporter = Callable[["User"], Iterable[tuple[str, bytes]]]
 _FILE_EXPORTERS: dict[str, FileExporter] = {}
 
 FORMAT_NOTE = """Counterpoint export

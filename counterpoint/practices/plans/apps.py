@@ -15,10 +15,7 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from counterpoint.demo import DEMO_SEEDERS
         from counterpoint.insights.registry import register_insight_section
-        from counterpoint.pages.context_processors import HOME_CARDS
-        from counterpoint.practices.plans.demo import seed_plans
         from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
         from counterpoint.practices.plans.photos import photo_read
         from counterpoint.practices.plans.selectors import plans_insight
@@ -58,8 +55,6 @@ class PlansConfig(AppConfig):
         )
         # Beside the me/we balance: shared plans made and done, and we-time that went to them.
         register_insight_section("shared_plans", plans_insight)
-        HOME_CARDS.append("plans/_home_card.html")
-        DEMO_SEEDERS.append(seed_plans)
         # Photo files live outside the database, so deleting rows cannot remove them. These two
         # receivers are the only way every path (a memory deleted, an account deleted with or
         # without its co-owned items, a couple's items removed) also removes the file.

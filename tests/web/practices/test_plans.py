@@ -17,7 +17,7 @@ from PIL import Image
 import tests.web.access_cases.plans  # noqa: F401  (adds this feature's records to the world)
 from counterpoint.accounts.services import account_delete
 from counterpoint.activity.models import Notice
-from counterpoint.couples.services import couple_unpair
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.plans import selectors, services
 from counterpoint.practices.plans.models import Memory, Plan, PlanInterest
 from counterpoint.practices.timebalance.models import TimeBlock

@@ -223,7 +223,7 @@ class InfluenceModel:
     >>> df = simulate_influence(400, seed=2)
     >>> res = InfluenceModel(df).fit()
     >>> sorted(res.params.index)[:3]
-    ['husband_inertia', 'husband_n_neutral', 'husband_set_point']
+    ['husband_inertia', 'husband_influence_slope_high', 'husband_influence_slope_low']
     """
 
     def __init__(

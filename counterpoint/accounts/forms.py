@@ -12,6 +12,7 @@ from counterpoint.accounts.models import User
 from counterpoint.accounts.twofactor import second_factor_verify, two_factor_enabled
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+TIME_ZONE_SET = frozenset(TIME_ZONES)
 
 
 class SignupForm(forms.Form):
@@ -30,9 +31,19 @@ class SignupForm(forms.Form):
         help_text=_("At least 10 characters; not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=[(tz, tz) for tz in TIME_ZONES], initial="UTC"
+    # Filled in by static/js/app.js from the browser (Intl.DateTimeFormat); changeable later in
+    # account settings. Without JavaScript it stays UTC.
+    # A zone the browser made up (or none) is UTC: nobody can fix a hidden field.
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        required=False,
+        initial="UTC",
+        widget=forms.HiddenInput(attrs={"data-detect-time-zone": ""}),
     )
+
+    def clean_time_zone(self) -> str:
+        zone = self.cleaned_data.get("time_zone") or ""
+        return zone if zone in TIME_ZONE_SET else "UTC"
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
@@ -87,6 +98,12 @@ class SettingsForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Tell us what to call you."))
         return name
+
+
+class TimeZoneForm(forms.Form):
+    """The zone the browser reports, when it differs from the account's (offered on any page)."""
+
+    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES])
 
 
 class DeleteAccountForm(forms.Form):

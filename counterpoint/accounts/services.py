@@ -25,6 +25,11 @@ def account_signup(*, email: str, password: str, display_name: str, time_zone: s
     )
 
 
+def account_time_zone_set(*, user: User, time_zone: str) -> None:
+    user.time_zone = time_zone
+    user.save(update_fields=["time_zone"])
+
+
 def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 

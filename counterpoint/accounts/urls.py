@@ -23,6 +23,7 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("confirm/", views.confirm_identity, name="confirm"),
     path("settings/", views.account_settings, name="settings"),
+    path("time-zone/", views.time_zone, name="time_zone"),
     path("security/", views.security, name="security"),
     path("security/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("data/", views.my_data, name="my_data"),

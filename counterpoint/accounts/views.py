@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -22,6 +23,7 @@ from counterpoint.accounts.forms import (
     SettingsForm,
     SignInForm,
     SignupForm,
+    TimeZoneForm,
 )
 from counterpoint.accounts.reauth import reauth_mark, require_recent_auth
 from counterpoint.accounts.twofactor import two_factor_enabled
@@ -78,6 +80,26 @@ def account_settings(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def time_zone(request: AuthedRequest) -> HttpResponse:
+    """Switch to the time zone this device is in (the offer on every page, static/js/app.js)."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That is not a time zone Counterpoint knows; nothing changed."))
+        return redirect("accounts:settings")
+    services.account_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+    messages.success(
+        request,
+        _("Counterpoint now uses %(zone)s for your days and times.")
+        % {"zone": form.cleaned_data["time_zone"]},
+    )
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect("accounts:settings")
 
 
 @login_required
@@ -201,7 +223,17 @@ password_change = login_required(PasswordChangeView.as_view())
 password_change_done = login_required(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
-password_reset = auth_views.PasswordResetView.as_view(
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset link is built from SITE_URL (the public address), not from the request's host."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"site_url": django_settings.SITE_URL}
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",

@@ -80,3 +80,12 @@ CASES = [
     Case("pwa:offline", PUBLIC),
     Case("pwa:install", PUBLIC),
 ]
+
+CASES += [
+    Case(
+        "accounts:time_zone",
+        expect(SIGNED_IN_ONLY, A=302, B=302, C=302, T=302),
+        method="post",
+        data=lambda w: {"time_zone": "America/New_York", "next": "/home/"},
+    ),
+]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:  # django-stubs is a development tool: never imported when the app runs
+    from django_stubs_ext import StrOrPromise
 
 from counterpoint.checkins.models import (
     ANSWER_MAX,

@@ -103,6 +103,7 @@ bench: venv
 	$(PY) benchmarks/bench_cli.py
 	$(PY) benchmarks/bench_profiles.py
 	$(PY) benchmarks/bench_insights.py
+	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/bench_page_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -9,5 +9,4 @@ urlpatterns = [
     path("insights/", views.page, name="page"),
     path("insights.json", views.as_json, name="json"),
     path("insights/how/", views.how, name="how"),
-    path("insights/plotly.min.js", views.plotly_js, name="plotly_js"),
 ]

@@ -1,20 +1,17 @@
-"""The couple's insights page, the same numbers as JSON, and Plotly's JavaScript from its wheel."""
+"""The couple's insights page, the same numbers as JSON, and how they are computed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import plotly
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.http import AuthedRequest
 from counterpoint.insights import charts
 from counterpoint.insights.diary import couple_diary
 from counterpoint.insights.registry import INSIGHT_SECTIONS
@@ -73,7 +70,7 @@ def page(request: AuthedRequest) -> HttpResponse:
             "people": diary.people,
             "recent": recent,
             "others": others,
-            "plotly_version": plotly.__version__,
+            "has_charts": any(chart.values()),
         },
     )
 
@@ -94,16 +91,3 @@ def as_json(request: AuthedRequest) -> JsonResponse:
             "sections": all_sections(request.user),
         }
     )
-
-
-@cache
-def _plotly_bytes() -> bytes:
-    return (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
-
-
-@require_GET
-def plotly_js(request: AnyRequest) -> HttpResponse:
-    """plotly.min.js straight from the installed plotly wheel (never copied into the repo)."""
-    response = HttpResponse(_plotly_bytes(), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -190,8 +190,14 @@ PHOTO_STORAGE = {
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "photos": PHOTO_STORAGE,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # content-hashed names, gzip + brotli, cached forever by whitenoise (counterpoint/staticfiles.py)
+    "staticfiles": {"BACKEND": "counterpoint.staticfiles.StaticStorage"},
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "counterpoint.staticfiles.PlotlyFinder",
+]
 WHITENOISE_USE_FINDERS = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

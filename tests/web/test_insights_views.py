@@ -38,7 +38,7 @@ def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> N
     ):
         assert f'id="{div}"' in html
     assert "All the numbers of this section" in html  # text alternative
-    assert "insights/plotly.min.js" in html
+    assert "vendor/plotly.min.js" in html and "js/charts.js" in html
     # the private journal lines never reach the insights
     assert "Felt a bit invisible" not in html
 
@@ -103,13 +103,6 @@ def test_single_person_gets_their_own_sections_only(client) -> None:  # type: ig
     assert data["emotions"]["status"] == "not_paired"
     assert len(data["balance"]["people"]) == 1
     assert client.get(reverse("insights:page")).status_code == 200
-
-
-def test_plotly_js_comes_from_the_wheel(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(reverse("insights:plotly_js"))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/javascript")
-    assert len(response.content) > 1_000_000
 
 
 def test_another_couple_sees_nothing_of_the_demo(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]

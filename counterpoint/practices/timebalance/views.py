@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import plotly
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -132,7 +131,7 @@ def balance(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "timebalance/balance.html",
-        {**overview, "charts": charts, "plotly_version": plotly.__version__},
+        {**overview, "charts": charts},
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from counterpoint.checkins.models import CheckIn, DailyQuestion, QuestionAnswer, WeeklyReflection
 from counterpoint.privacy.models import Visibility
-from tests.web.access import COUPLE_ONLY, PUBLIC, SIGNED_IN_ONLY, Case, expect
+from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, WORLD_SEEDERS
 
 CHECKIN = {
@@ -122,5 +122,4 @@ CASES = [
     Case("insights:page", SIGNED_IN_ONLY),
     Case("insights:json", SIGNED_IN_ONLY),
     Case("insights:how", SIGNED_IN_ONLY),
-    Case("insights:plotly_js", PUBLIC),
 ]

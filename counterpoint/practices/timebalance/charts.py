@@ -1,5 +1,5 @@
-"""The me/we balance chart (Plotly; the page loads plotly.min.js from the insights app, which serves
-it from the plotly wheel). The table beside it is the text alternative."""
+"""The me/we balance chart (Plotly; the page loads the one hashed vendor/plotly.min.js through
+js/charts.js). The table beside it is the text alternative."""
 
 from __future__ import annotations
 

@@ -131,7 +131,9 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         assert a.get_by_text("Some answers are kept private.").first.is_visible()
 
         a.goto("/insights/")
-        a.locator("#chart-mood .main-svg").first.wait_for()
+        a.locator("#chart-mood .main-svg").first.wait_for(
+            timeout=30_000
+        )  # Plotly arrives after load
         assert a.locator("#chart-stress .main-svg").first.is_visible()
         assert a.get_by_text("more days on which you both check in").first.is_visible()
         check_a11y(a, "insights")
@@ -154,7 +156,9 @@ def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) ->
         "chart-wellbeing",
         "chart-balance",
     ):
-        page.locator(f"#{chart} .main-svg").first.wait_for()
+        page.locator(f"#{chart} .main-svg").first.wait_for(
+            timeout=30_000
+        )  # Plotly arrives after load
     page.get_by_text("All the numbers of this section").first.click()
     check_a11y(page, "demo insights")
     shot(page, f"checkins-07-insights-demo-{size}")

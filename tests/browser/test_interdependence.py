@@ -50,7 +50,9 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     _answer(riley, riley_answers)
     riley.get_by_role("button", name="See my map").click()
     riley.wait_for_url("**/map/")
-    riley.locator(".map-chart .main-svg").first.wait_for()
+    riley.locator(".map-chart .main-svg").first.wait_for(
+        timeout=30_000
+    )  # Plotly arrives after load
     assert "Where you are" in riley.content()
     check_a11y(riley, "my map")
     shot(riley, f"map-03-my-map-{size}")
@@ -67,7 +69,9 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     jordan.wait_for_url("**/map/")
     jordan.get_by_role("link", name="See our map together").click()
     jordan.wait_for_url("**/map/couple/")
-    jordan.locator(".map-chart .main-svg").first.wait_for()
+    jordan.locator(".map-chart .main-svg").first.wait_for(
+        timeout=30_000
+    )  # Plotly arrives after load
     text = jordan.content()
     assert "One reaches in, one steps back" in text
     assert "Riley" in text

@@ -2,7 +2,7 @@
 
 Simulates 100,000 couples' 8-parameter vectors (the coupled oscillator's number of parameters) from
 three profiles, then times ``LatentProfiles(table).fit()`` with the defaults — 1 to 9 profiles × the
-eight covariance models = 72 mixtures, 20 starts each (on a 4,000-couple subsample, the best 2
+eight covariance models = 72 mixtures, 20 starts each (on a 2,000-couple subsample, the best 2
 continued on all couples) — and reports the wall time, the peak resident memory of the process, the
 chosen model and the adjusted Rand index against the true profiles. Prints one Markdown table row.
 

@@ -47,6 +47,7 @@ _DIAGONAL = ("EEI", "VEI", "EVI", "VVI")
 _EPS = float(np.finfo(float).eps)  # mclust's emControl()$eps
 _LOG_2PI = math.log(2 * math.pi)
 _LOOSE_TOL = 1e-5  # mclust's default EM tolerance: good enough to rank the starts
+_LOOSE_MAX_ITER = 300  # iterations a start gets before the starts are ranked
 
 
 def n_parameters(model: str, n_profiles: int, dim: int) -> int:
@@ -150,31 +151,38 @@ def _e_step(
     """Responsibilities (S, G, n) and log-likelihood (S,) of every mixture in the batch."""
     d = X.shape[1]
     mean = mix.mean
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if model in _SPHERICAL or model in _DIAGONAL:
             prec = 1.0 / mix.var  # (S, G, d)
-            quad = prec @ X2.T  # (S, G, n)
-            lin = (mean * prec) @ X.T
-            const = (mean**2 * prec).sum(axis=-1)
+            logp = prec @ X2.T  # quadratic term, (S, G, n)
+            pm = mean * prec
+            const = (mean * pm).sum(axis=-1)
             logdet = np.log(mix.var).sum(axis=-1)
         else:
             iu, weight, _ = pack
             chol = np.linalg.cholesky(mix.var)
             inv_chol = np.linalg.inv(chol)
             prec = np.swapaxes(inv_chol, -1, -2) @ inv_chol  # (S, G, d, d)
-            quad = (prec[..., iu[0], iu[1]] * weight) @ Xp.T  # (S, G, n)
+            logp = (prec[..., iu[0], iu[1]] * weight) @ Xp.T  # quadratic term, (S, G, n)
             pm = (prec @ mean[..., None])[..., 0]  # (S, G, d)
-            lin = pm @ X.T
             const = (pm * mean).sum(axis=-1)
             logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
-        maha = np.maximum(quad - 2.0 * lin + const[..., None], 0.0)
-        logp = (np.log(mix.pro) - 0.5 * (d * _LOG_2PI + logdet))[..., None] - 0.5 * maha
+        # log π_k φ_k(x) = log π_k − ½(d log 2π + log|Σ_k|) − ½ (x − μ_k)ᵀ Σ_k⁻¹ (x − μ_k),
+        # accumulated in place (the arrays are starts × profiles × couples)
+        logp -= 2.0 * (pm @ X.T)
+        logp += const[..., None]
+        np.maximum(logp, 0.0, out=logp)
+        logp *= -0.5
+        logp += (np.log(mix.pro) - 0.5 * (d * _LOG_2PI + logdet))[..., None]
     top = logp.max(axis=1, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    dens = np.exp(logp - top)
-    total = dens.sum(axis=1, keepdims=True)
-    z = dens / np.where(total > 0, total, 1.0)
-    loglik = (np.log(total[:, 0]) + top[:, 0]).sum(axis=-1)
+    top[~np.isfinite(top)] = 0.0
+    logp -= top
+    np.exp(logp, out=logp)
+    total = logp.sum(axis=1, keepdims=True)
+    logp /= np.where(total > 0, total, 1.0)
+    z = logp
+    with np.errstate(divide="ignore"):
+        loglik = (np.log(total[:, 0]) + top[:, 0]).sum(axis=-1)
     return z, loglik
 
 
@@ -384,7 +392,7 @@ class LatentProfiles:
         seed: int = 0,
         tol: float = 1e-8,
         max_iter: int = 1000,
-        subsample: int = 4000,
+        subsample: int = 2000,
         refine: int = 2,
         initial: Mapping[int, Any] | None = None,
     ) -> None:
@@ -463,14 +471,14 @@ class LatentProfiles:
             rows = np.sort(rng.choice(n, size=self.subsample, replace=False))
             small = data.subset(rows)
             z_small = _kmeans_starts(small.X, g, self.starts, rng)
-            first = _em(model, small, z_small, scale2, loose, self.max_iter)
+            first = _em(model, small, z_small, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
             order = np.argsort(-first.loglik, kind="stable")[: self.refine]
             order = order[np.isfinite(first.loglik[order])]
             if not len(order):
                 return first
             mix = _Mixture(first.mix.pro[order], first.mix.mean[order], first.mix.var[order])
             z0, _ = _e_step(model, mix, data.X, data.X2, data.Xp, data.pack)
-        runs = _em(model, data, z0, scale2, loose, self.max_iter)
+        runs = _em(model, data, z0, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
         k = int(np.argmax(runs.loglik))
         if not np.isfinite(runs.loglik[k]) or self.tol >= loose:
             return runs

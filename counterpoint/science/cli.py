@@ -642,9 +642,31 @@ def _with_file(args: argparse.Namespace, message: str) -> str:
     return f"{path}: {message}"
 
 
+def _keep_freed_memory() -> None:
+    """Ask glibc to keep freed memory for reuse instead of returning it to the system at once.
+
+    The fits allocate and free many arrays of a few to tens of megabytes; by default each comes from
+    a fresh ``mmap`` and goes back on ``free``, so the kernel zeroes new pages again and again (in a
+    measured ``fit clo`` this doubled the system time). Other C libraries: nothing to do.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD: blocks up to 32 MB come from the heap
+        libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: keep up to 1 GB of freed heap
+        libc.mallopt(-2, 64 << 20)  # M_TOP_PAD: grow the heap in 64 MB steps
+    except (OSError, AttributeError):  # not glibc
+        return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 2 bad input, 1 internal error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["fit"]:
+        _keep_freed_memory()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -6,15 +6,17 @@ so an email read over someone's shoulder says what happened to the account and n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from counterpoint.accounts.models import User
+from counterpoint.notify.services import push_device_added
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -39,6 +41,10 @@ ALERTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     "passkey_added": (
         gettext_lazy("A new passkey was added"),
         gettext_lazy("A new passkey (a device that can sign in to your account) was added."),
+    ),
+    "device_added": (
+        gettext_lazy("A new device gets your notifications"),
+        gettext_lazy("A browser was set up to receive your Counterpoint notifications."),
     ),
     "passkey_removed": (
         gettext_lazy("A passkey was removed"),
@@ -67,3 +73,8 @@ def security_alert_send(*, user: User, event: str) -> None:
         )
 
     transaction.on_commit(send)
+
+
+@receiver(push_device_added, dispatch_uid="counterpoint.accounts.alerts.device_added")
+def _device_added(sender: Any, user: User, **kwargs: Any) -> None:
+    security_alert_send(user=user, event="device_added")

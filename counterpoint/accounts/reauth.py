@@ -17,10 +17,12 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 SESSION_KEY = "counterpoint_reauth_at"
+REPLAY_PREFIX = "replay__"
+VISIBILITY_RANK = {"private": 0, "partner": 1, "couple": 2}
 
 
 def reauth_mark(request: HttpRequest) -> None:
@@ -53,6 +55,39 @@ def require_recent_auth(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def widens(old: str | None, new: str | None) -> bool:
+    """Whether changing an item's visibility from ``old`` to ``new`` lets more people see it."""
+    return VISIBILITY_RANK.get(new or "", 0) > VISIBILITY_RANK.get(old or "", 0)
+
+
+def confirm_before_widening(request: HttpRequest, *, widening: bool) -> HttpResponse | None:
+    """The one check every view runs before a change that shows more to someone else.
+
+    Returns ``None`` when the change may go ahead; otherwise the confirm page, which carries the
+    submitted form along so that, once confirmed, one press saves exactly what was entered.
+    """
+    from counterpoint.accounts.forms import ConfirmIdentityForm
+
+    if not widening or reauth_is_fresh(request):
+        return None
+    replay = [
+        (f"{REPLAY_PREFIX}{name}", value)
+        for name in request.POST
+        if name != "csrfmiddlewaretoken"
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "form": ConfirmIdentityForm(user=request.user),  # type: ignore[arg-type]
+            "next": request.get_full_path(),
+            "replay": replay,
+            "widening": True,
+        },
+    )
 
 
 @receiver(user_logged_in, dispatch_uid="counterpoint.accounts.reauth.on_sign_in")

@@ -25,7 +25,7 @@ from counterpoint.accounts.forms import (
     SignupForm,
     TimeZoneForm,
 )
-from counterpoint.accounts.reauth import reauth_mark, require_recent_auth
+from counterpoint.accounts.reauth import REPLAY_PREFIX, reauth_mark, require_recent_auth
 from counterpoint.accounts.twofactor import two_factor_enabled
 from counterpoint.accounts.twofactor_views import start_second_step
 from counterpoint.couples.selectors import partner_of
@@ -185,10 +185,23 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
     form = ConfirmIdentityForm(
         request.POST if request.method == "POST" else None, user=request.user
     )
+    replay = [
+        (name, value)
+        for name in request.POST
+        if name.startswith(REPLAY_PREFIX)
+        for value in request.POST.getlist(name)
+    ]
     if request.method == "POST":
         if form.is_valid():
             request.session.pop(CONFIRM_FAILURES_KEY, None)
             reauth_mark(request)
+            if replay:  # a form that was waiting for this confirmation: one press sends it
+                fields = [(name.removeprefix(REPLAY_PREFIX), value) for name, value in replay]
+                return render(
+                    request,
+                    "accounts/confirmed_continue.html",
+                    {"fields": fields, "next": next_url},
+                )
             return redirect(next_url)
         failures = int(request.session.get(CONFIRM_FAILURES_KEY, 0)) + 1
         request.session[CONFIRM_FAILURES_KEY] = failures
@@ -196,7 +209,9 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
             logout(request)
             messages.info(request, _("You are signed out. Sign in again to go on."))
             return redirect("accounts:login")
-    return render(request, "accounts/confirm.html", {"form": form, "next": next_url})
+    return render(
+        request, "accounts/confirm.html", {"form": form, "next": next_url, "replay": replay}
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts.models import User
+from counterpoint.accounts.reauth import confirm_before_widening
 from counterpoint.checkins import reminders, selectors, services
 from counterpoint.checkins.forms import (
     IOS_PICTURES,
@@ -24,7 +25,7 @@ from counterpoint.checkins.forms import (
     CheckInSettingsForm,
     ReflectionForm,
 )
-from counterpoint.checkins.models import Slot, week_start_of
+from counterpoint.checkins.models import SHAREABLE_FIELDS, Slot, week_start_of
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.notify import selectors as notify_selectors
@@ -246,8 +247,15 @@ def reflection(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings(request: AuthedRequest) -> HttpResponse:
     current = selectors.settings_for(request.user)
+    was_shared = {name: getattr(current, name) for name in SHAREABLE_FIELDS}
     form = CheckInSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
+        widening = any(
+            form.cleaned_data.get(name) and not shared for name, shared in was_shared.items()
+        )
+        gate = confirm_before_widening(request, widening=widening)
+        if gate is not None:
+            return gate
         services.checkin_settings_update(
             user=request.user, values={f: form.cleaned_data[f] for f in form.Meta.fields}
         )

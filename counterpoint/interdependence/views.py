@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpoint.accounts.reauth import confirm_before_widening
 from counterpoint.http import AuthedRequest
 from counterpoint.interdependence import guides, instruments, selectors, services
 from counterpoint.interdependence.charts import ChartPoint, map_chart
@@ -148,6 +149,9 @@ def take(request: AuthedRequest, key: str) -> HttpResponse:
 def share(request: AuthedRequest, pk: int) -> HttpResponse:
     position = access.get_own_or_404(request.user, Position, pk=pk)
     on = request.POST.get("share") == "1"
+    gate = confirm_before_widening(request, widening=on and not position.is_shared)
+    if gate is not None:
+        return gate
     position = services.position_share(user=request.user, position=position, share=on)
     if on and not position.is_shared:
         messages.warning(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from counterpoint.accounts.reauth import confirm_before_widening, widens
 from counterpoint.http import AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.journal.models import JournalEntry
@@ -47,8 +48,14 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_own_or_404(request.user, JournalEntry, pk=pk)
+    was = entry.visibility
     form = JournalEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
+        gate = confirm_before_widening(
+            request, widening=widens(was, form.cleaned_data["visibility"])
+        )
+        if gate is not None:
+            return gate
         entry = form.save(commit=False)
         access.stamp_visibility(request.user, entry)
         entry.save()

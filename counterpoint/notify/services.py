@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
 log = logging.getLogger("counterpoint.notify")
+# Sent when a browser not seen before subscribes to someone's notifications (accounts emails the
+# owner about it; notify sits below accounts, so it announces rather than calls).
+push_device_added = Signal()
 
 EMAIL_MAX_ATTEMPTS = 5
 Status = OutboundEmail.Status
@@ -115,7 +119,7 @@ def push_subscription_save(
     if not endpoint.startswith(("https://", "http://")) or not _keys_look_right(p256dh, auth):
         raise ValidationError(_("This browser sent an incomplete subscription."))
     with transaction.atomic():
-        sub, _created = PushSubscription.objects.update_or_create(
+        sub, created = PushSubscription.objects.update_or_create(
             endpoint=endpoint[:1000],
             defaults={
                 "user": user,
@@ -124,6 +128,8 @@ def push_subscription_save(
                 "label": label[:120],
             },
         )
+        if created:
+            push_device_added.send(sender=PushSubscription, user=user)
     return sub
 
 

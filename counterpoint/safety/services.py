@@ -13,6 +13,7 @@ from counterpoint.accounts.passkeys import passkeys_remove_all
 from counterpoint.accounts.services import sign_out_everywhere
 from counterpoint.accounts.twofactor import two_factor_disable
 from counterpoint.couples.selectors import active_couple
+from counterpoint.notify.models import PushSubscription
 from counterpoint.pairing.services import couple_unpair, invite_revoke
 from counterpoint.safety.sharing import sharing_stop_all
 
@@ -26,9 +27,16 @@ def professional_access_revoke(*, user: User) -> int:
     return 0
 
 
+def push_devices_forget(*, user: User) -> int:
+    """Stop notifications to every browser that subscribed to this person's notifications: one
+    may be someone else's (subscribed while they held the phone). The person subscribes again."""
+    removed, _ = PushSubscription.objects.filter(user=user).delete()
+    return removed
+
+
 # Steps that end someone else's access; the emergency reset runs each one. Extend this list when a
 # new way to reach a person's data is added (professional access, linked devices, ...).
-ACCESS_REVOKERS: list[Callable[..., int]] = [professional_access_revoke]
+ACCESS_REVOKERS: list[Callable[..., int]] = [professional_access_revoke, push_devices_forget]
 
 
 def emergency_reset(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -18,6 +19,8 @@ from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
 from counterpoint.checkins.services import checkin_submit
 from counterpoint.couples.selectors import active_couple
 from counterpoint.journal.models import JournalEntry
+from counterpoint.notify.models import PushSubscription
+from counterpoint.notify.services import push_subscription_save
 from counterpoint.practices.goals.services import goal_create
 from counterpoint.practices.moments.services import moment_share
 from counterpoint.privacy.access import personal_record_models
@@ -25,6 +28,7 @@ from counterpoint.privacy.models import Visibility
 from counterpoint.safety.selectors import KIND_LABELS, who_sees_what
 from counterpoint.safety.sharing import sharing_stop_all
 from tests.web.conftest import ALICE_SHARED_MARKER, World
+from tests.web.push_endpoint import FakeBrowserKeys
 
 PASSWORD = "an-old-long-passphrase"
 NEW_PASSWORD = "a-brand-new-passphrase-42"
@@ -279,3 +283,86 @@ def test_password_change_sends_an_alert_without_content(
     assert "password was changed" in mail.outbox[0].subject.lower()
     assert "emergency reset" in mail.outbox[0].body
     assert world.alice.display_name not in mail.outbox[0].body
+
+
+def _hidden_fields(html: str) -> list[tuple[str, str]]:
+    return [
+        (name, unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+        if name != "csrfmiddlewaretoken"
+    ]
+
+
+def test_widening_a_journal_entry_asks_first_and_keeps_what_was_written(world: World) -> None:
+    client = _with_password(world.alice)
+    _make_stale(client)
+    entry = world.objects["alice_private"]
+    url = reverse("journal:edit", kwargs={"pk": entry.pk})
+    edit = {"title": "", "body": "Now for Bob: WIDEN-4411 & <more>", "visibility": "partner"}
+    asked = client.post(url, edit)
+    assert asked.status_code == 200 and "Confirm it" in asked.content.decode()
+    entry.refresh_from_db()
+    assert entry.visibility == Visibility.PRIVATE and "WIDEN-4411" not in entry.body
+
+    fields = _hidden_fields(asked.content.decode())
+    form: dict[str, list[str]] = {"password": [PASSWORD]}
+    for name, value in fields:
+        form.setdefault(name, []).append(value)
+    confirmed = client.post(reverse("accounts:confirm"), form)
+    assert confirmed.status_code == 200
+    carried = _hidden_fields(confirmed.content.decode())
+    assert ("body", edit["body"]) in carried and ("visibility", "partner") in carried
+    saved = client.post(url, dict(carried))
+    assert saved.status_code == 302
+    entry.refresh_from_db()
+    assert entry.visibility == Visibility.PARTNER and entry.body == edit["body"]
+    bob_sees = world.client_for("B").get(reverse("journal:list")).content.decode()
+    assert "WIDEN-4411" in bob_sees
+
+
+def test_narrowing_never_asks(world: World) -> None:
+    client = _with_password(world.alice)
+    _make_stale(client)
+    entry = world.objects["alice_shared"]
+    url = reverse("journal:edit", kwargs={"pk": entry.pk})
+    response = client.post(url, {"title": "", "body": entry.body, "visibility": "private"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.visibility == Visibility.PRIVATE
+
+
+def test_sharing_another_check_in_field_asks_first(world: World) -> None:
+    client = _with_password(world.alice)
+    sharing_stop_all(user=world.alice)
+    _make_stale(client)
+    response = client.post(reverse("checkins:settings"), {"share_mood": "on"})
+    assert response.status_code == 200 and "Confirm it" in response.content.decode()
+    assert not CheckInSettings.objects.get(user=world.alice).share_mood
+
+
+def test_a_new_notification_device_is_told_to_the_owner_and_the_reset_forgets_all_devices(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    keys = FakeBrowserKeys()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        push_subscription_save(
+            user=world.alice,
+            endpoint="https://push.invalid/one",
+            p256dh=keys.p256dh,
+            auth=keys.auth,
+        )
+        push_subscription_save(  # the same browser again: not a new device
+            user=world.alice,
+            endpoint="https://push.invalid/one",
+            p256dh=keys.p256dh,
+            auth=keys.auth,
+        )
+    assert [m.subject for m in mail.outbox] == ["A new device gets your notifications"]
+    here = _with_password(world.alice)
+    response = here.post(
+        reverse("safety:emergency_reset"),
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert not PushSubscription.objects.filter(user=world.alice).exists()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from counterpoint.accounts.reauth import confirm_before_widening, widens
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AuthedRequest
 from counterpoint.practices.goals import selectors, services
@@ -95,6 +96,11 @@ def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial=initial, shared=goal.is_shared
     )
     if request.method == "POST" and form.is_valid():
+        gate = confirm_before_widening(
+            request, widening=widens(goal.visibility, form.cleaned_data.get("visibility"))
+        )
+        if gate is not None:
+            return gate
         try:
             services.goal_edit(
                 user=request.user,

@@ -82,10 +82,16 @@ def test_every_kind_of_personal_record_has_a_label_on_the_page() -> None:
 def test_after_stop_sharing_the_partner_sees_what_they_saw_before_anything_was_shared(
     world: World,
 ) -> None:
-    JournalEntry.objects.filter(pk=world.objects["alice_shared"].pk).update(
-        visibility=Visibility.PRIVATE
+    # The baseline: Alice has shared nothing (other modules seed the shared world with things
+    # she shared; here they are hers alone) and Bob's feed is empty.
+    for model in personal_record_models():
+        model._default_manager.filter(author=world.alice, visibility=Visibility.PARTNER).update(
+            visibility=Visibility.PRIVATE
+        )
+    CheckInSettings.objects.update_or_create(
+        user=world.alice, defaults=dict.fromkeys(SHAREABLE_FIELDS, False)
     )
-    CheckInSettings.objects.create(user=world.alice, **dict.fromkeys(SHAREABLE_FIELDS, False))
+    Notice.objects.filter(recipient=world.bob).delete()
     bob = world.client_for("B")
     before = {name: _normalised(bob, name) for name in BOB_PAGES}
 
@@ -117,8 +123,18 @@ def test_after_stop_sharing_the_partner_sees_what_they_saw_before_anything_was_s
 
 def test_stop_sharing_keeps_co_owned_items_and_says_so(world: World) -> None:
     goal_create(user=world.alice, title="Our trip OURS-51", why="", visibility=Visibility.COUPLE)
+    shared_before = {
+        model._meta.label: n
+        for model in personal_record_models()
+        if (
+            n := model._default_manager.filter(
+                author=world.alice, visibility=Visibility.PARTNER
+            ).count()
+        )
+    }
+    assert shared_before["journal.JournalEntry"] >= 1
     stopped = sharing_stop_all(user=world.alice)
-    assert stopped.records == {"journal.JournalEntry": 1}
+    assert stopped.records == shared_before
     assert stopped.checkin_fields == len(SHAREABLE_FIELDS)
     page = world.client_for("A").get(reverse("safety:center")).content.decode()
     assert "OURS-51" in page and "co-owned by you both" in page
@@ -132,8 +148,12 @@ def test_who_sees_what_lists_what_the_partner_sees_now_and_nothing_else(world: W
     view = who_sees_what(world.alice)
     assert view.partner == world.bob
     by_label = {kind.label: kind for kind in view.kinds}
-    assert by_label["Goals"].shared == ["Run 5k GOAL-77c1"]
-    assert by_label["Journal entries"].shared_count == 1
+    assert "Run 5k GOAL-77c1" in by_label["Goals"].shared
+    assert "Run 5k GOAL-77c1" not in by_label["Goals"].co_owned
+    assert (
+        by_label["Journal entries"].shared_count
+        == JournalEntry.objects.filter(author=world.alice, visibility=Visibility.PARTNER).count()
+    )
     assert by_label["Questionnaire answers"].shared_count == 0
     assert "Mood" in view.checkin_fields
     page = world.client_for("A").get(reverse("safety:center")).content.decode()

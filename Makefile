@@ -9,11 +9,12 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: help venv runtime run dev worker keys static test lint typecheck imports pytest test-web browser bench migrate demo clean
+.PHONY: help venv runtime run dev worker keys static test check lint typecheck imports pytest test-web browser bench migrate demo clean
 
 help:
 	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn + task runner)"
 	@echo "make dev    the same with Django's auto-reloading development server"
+	@echo "make check  the fast loop: lint, format, types, import rules, engine + web tests (no browser)"
 	@echo "make test   set up (including a browser) and run lint, types, import rules and every test"
 	@echo "make bench  run the benchmarks"
 
@@ -69,7 +70,8 @@ browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ]; then \
 		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null; \
 	else \
 		echo "The browser tests need Chromium at $(CHROMIUM). Install it with:"; \
 		echo "    sudo apt-get install chromium"; \
@@ -81,8 +83,9 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The code and the tests (files and strictness in pyproject.toml's [tool.mypy]).
 typecheck: venv
-	$(BIN)/mypy counterpoint
+	$(BIN)/mypy
 
 imports: venv
 	$(BIN)/lint-imports
@@ -91,6 +94,13 @@ pytest: venv browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest
+
+# The fast loop before a commit (CONTRIBUTING.md): everything but the browser and the slow
+# statistical checks, the tests spread over the machine's cores. The import-cycle test is in
+# tests/architecture.
+CHECK_ARGS ?= -n auto
+check: lint typecheck imports
+	$(BIN)/pytest tests/architecture tests/science tests/web -m "not browser and not slow" -q $(CHECK_ARGS)
 
 # The web and browser tests alone (CI runs them again on PostgreSQL).
 test-web: venv browser

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     """A request behind ``login_required``: ``user`` is a signed-in person."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails
 
 

@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped by "sign out everywhere": every session signed with the old value stops working.
     session_generation = models.PositiveIntegerField(default=0)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

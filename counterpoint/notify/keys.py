@@ -57,7 +57,7 @@ def vapid_public_key() -> str:
     from cryptography.hazmat.primitives import serialization
 
     key = serialization.load_pem_private_key(vapid_private_pem(), password=None)
-    public = key.public_key().public_bytes(  # type: ignore[union-attr]
+    public = key.public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     return b64url(public)

@@ -185,7 +185,7 @@ def push_deliver(*, subscription_pk: int, payload: str, ttl: int) -> str:
         return "missing"
     try:
         webpush(
-            sub.as_info(),  # type: ignore[arg-type]
+            sub.as_info(),
             data=payload,
             vapid_private_key=Vapid02.from_pem(vapid_private_pem()),
             vapid_claims={"sub": settings.VAPID_SUBJECT},

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from counterpoint.accounts.models import User
 
 
-class EmergencyResetForm(SetPasswordForm):  # type: ignore[type-arg]
+class EmergencyResetForm(SetPasswordForm):
     """A new password (checked like any other), and whether to unpair too."""
 
     unpair = forms.BooleanField(

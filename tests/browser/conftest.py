@@ -55,10 +55,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def new_page(browser, live_server) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
     contexts = []
 
-    def make(viewport: dict[str, int] | None = None, color_scheme: str = "light"):  # type: ignore[no-untyped-def]
+    def make(viewport: dict[str, int] | None = None, color_scheme: str = "light"):
         context = browser.new_context(
             viewport=viewport or PHONE, base_url=live_server.url, color_scheme=color_scheme
         )
@@ -75,7 +75,7 @@ def new_page(browser, live_server) -> Iterator[Callable[..., object]]:  # type: 
 def shot() -> Callable[[object, str], Path]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page, name: str) -> Path:
         path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
@@ -89,7 +89,7 @@ def check_a11y() -> Callable[[object, str], None]:
 
     axe = Axe()
 
-    def check(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def check(page, name: str) -> None:
         results = axe.run(page)
         bad = [
             v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
@@ -103,7 +103,7 @@ def check_a11y() -> Callable[[object, str], None]:
     return check
 
 
-def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase") -> None:  # type: ignore[no-untyped-def]
+def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase") -> None:
     """Create an account through the real sign-up form."""
     page.goto("/account/signup/")
     page.get_by_label("Your name").fill(name)
@@ -113,7 +113,7 @@ def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase
     page.wait_for_url("**/home/")
 
 
-def sign_in(page, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, email: str, password: str) -> None:
     page.goto("/account/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)

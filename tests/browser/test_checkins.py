@@ -17,12 +17,12 @@ PASSWORD = "a-long-test-passphrase"
 START = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)  # a Monday
 
 
-def pick(page, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def pick(page, name: str, value: str) -> None:
     """Choose a number on one of the check-in's 0–10 rows (the label is the touch target)."""
     page.locator(f"label[for={name}-{value}]").click()
 
 
-def open_more(page) -> None:  # type: ignore[no-untyped-def]
+def open_more(page) -> None:
     more = page.locator("details.more")
     if more.get_attribute("open") is None:
         more.locator("summary").click()
@@ -30,7 +30,7 @@ def open_more(page) -> None:  # type: ignore[no-untyped-def]
 
 def check_in(
     page, mood: str, stress: str, closeness: str, me: str, note: str = "", line: str = ""
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page.goto("/checkins/?edit=1")
     pick(page, "mood", mood)
     pick(page, "stress", stress)
@@ -53,7 +53,7 @@ def check_in(
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     noor = make_user("noor@example.net", "Noor", password=PASSWORD)
     eli = make_user("eli@example.net", "Eli", password=PASSWORD)
@@ -141,7 +141,7 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_demo_couple_sees_every_insight(new_page, shot, check_a11y, viewport) -> None:
     from counterpoint.demo import DEMO_PASSWORD, demo_create
 
     size = "phone" if viewport == PHONE else "desktop"

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     riley = new_page(viewport)
     jordan = new_page(viewport)

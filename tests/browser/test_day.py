@@ -17,7 +17,7 @@ LOOKS = [(PHONE, "light"), (PHONE, "dark"), (DESKTOP, "light"), (DESKTOP, "dark"
 IDS = ["phone-light", "phone-dark", "desktop-light", "desktop-dark"]
 
 
-def _couple():  # type: ignore[no-untyped-def]
+def _couple():
     noor = make_user("noor@example.net", "Noor", password=PASSWORD)
     eli = make_user("eli@example.net", "Eli", password=PASSWORD)
     make_couple(noor, eli)
@@ -25,7 +25,7 @@ def _couple():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("viewport", "scheme"), LOOKS, ids=IDS)
-def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) -> None:  # type: ignore[no-untyped-def]
+def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) -> None:
     noor, eli = _couple()
     look = f"{'phone' if viewport == PHONE else 'desktop'}-{scheme}"
     page = new_page(viewport, color_scheme=scheme)
@@ -81,7 +81,7 @@ def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_an_untouched_check_in_saves_no_scale(new_page, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_an_untouched_check_in_saves_no_scale(new_page, viewport) -> None:
     noor, _eli = _couple()
     page = new_page(viewport)
     sign_in(page, "noor@example.net", PASSWORD)
@@ -105,7 +105,7 @@ def test_an_untouched_check_in_saves_no_scale(new_page, viewport) -> None:  # ty
     assert CheckIn.objects.get(author=noor).mood is None
 
 
-def test_skip_link_reaches_the_first_answer(new_page) -> None:  # type: ignore[no-untyped-def]
+def test_skip_link_reaches_the_first_answer(new_page) -> None:
     _couple()
     page = new_page(PHONE)
     sign_in(page, "noor@example.net", PASSWORD)

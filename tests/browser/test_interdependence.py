@@ -12,13 +12,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-test-passphrase"
 
 
-def _answer(page, answers: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _answer(page, answers: dict[str, int]) -> None:
     for item_id, value in answers.items():
         page.locator(f'input[name="{item_id}"][value="{value}"]').check()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     riley_user = make_user("riley@example.net", "Riley", password=PASSWORD)
     jordan_user = make_user("jordan@example.net", "Jordan", password=PASSWORD)

@@ -35,7 +35,7 @@ def _photo(folder: Path) -> Path:
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_plan_becomes_a_memory_with_a_photo(
     new_page, shot, check_a11y, viewport, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     mira = make_user("mira@example.net", "Mira", password=PASSWORD)
     jon = make_user("jon@example.net", "Jon", password=PASSWORD)

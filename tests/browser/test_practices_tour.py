@@ -22,7 +22,7 @@ PASSWORD = "a-long-test-passphrase"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     alex = make_user("alex@example.net", "Alex", password=PASSWORD)
     sam = make_user("sam@example.net", "Sam", password=PASSWORD)
@@ -80,7 +80,7 @@ def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:  
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_forms_and_details_pass_axe(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_forms_and_details_pass_axe(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     alex = make_user("alex@example.net", "Alex", password=PASSWORD)
     sam = make_user("sam@example.net", "Sam", password=PASSWORD)

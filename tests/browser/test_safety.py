@@ -27,7 +27,7 @@ class _Neutral(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def neutral_site(settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def neutral_site(settings) -> Iterator[str]:
     """A stand-in for the neutral website (the machine has no outside network), on another origin."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Neutral)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -39,7 +39,7 @@ def neutral_site(settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     server.server_close()
 
 
-def _pair(first, second, second_name: str, second_email: str) -> None:  # type: ignore[no-untyped-def]
+def _pair(first, second, second_name: str, second_email: str) -> None:
     first.goto("/couple/")
     first.get_by_role("button", name="Create an invitation").click()
     link = first.get_by_label("Invitation link").input_value()
@@ -54,7 +54,7 @@ def _pair(first, second, second_name: str, second_email: str) -> None:  # type: 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_quick_exit_leaves_no_way_back(new_page, shot, check_a11y, neutral_site, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_leaves_no_way_back(new_page, shot, check_a11y, neutral_site, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     page = new_page(viewport)
     sign_up(page, "Robin", "robin@example.net")
@@ -87,7 +87,7 @@ def test_quick_exit_leaves_no_way_back(new_page, shot, check_a11y, neutral_site,
     assert "/journal/" in page.url
 
 
-def test_quick_exit_is_a_plain_link_without_javascript(browser, live_server, neutral_site) -> None:  # type: ignore[no-untyped-def]
+def test_quick_exit_is_a_plain_link_without_javascript(browser, live_server, neutral_site) -> None:
     context = browser.new_context(
         viewport=PHONE, base_url=live_server.url, java_script_enabled=False
     )
@@ -101,7 +101,7 @@ def test_quick_exit_is_a_plain_link_without_javascript(browser, live_server, neu
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_emergency_reset(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_emergency_reset(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     sam = new_page(viewport)
     kai = new_page(viewport)

@@ -14,7 +14,7 @@ PASSWORD = "a-long-test-passphrase"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     alice = make_user("alice@example.net", "Alice", password=PASSWORD)
     bob = make_user("bob@example.net", "Bob", password=PASSWORD)

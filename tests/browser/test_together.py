@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-test-passphrase"
 
 
-def _pair():  # type: ignore[no-untyped-def]
+def _pair():
     noor = make_user("noor@example.net", "Noor", password=PASSWORD)
     kai = make_user("kai@example.net", "Kai", password=PASSWORD)
     make_couple(noor, kai)
@@ -21,7 +21,7 @@ def _pair():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_decision_blind_entry_then_reveal(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_decision_blind_entry_then_reveal(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     _pair()
     noor, kai = new_page(viewport), new_page(viewport)
@@ -73,7 +73,7 @@ def test_decision_blind_entry_then_reveal(new_page, shot, check_a11y, viewport) 
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_repair_flow(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_repair_flow(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     _pair()
     noor, kai = new_page(viewport), new_page(viewport)
@@ -147,7 +147,7 @@ def test_repair_flow(new_page, shot, check_a11y, viewport) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     _pair()
     noor, kai = new_page(viewport), new_page(viewport)
@@ -192,7 +192,7 @@ def test_a_win_answered_and_a_week_of_time(new_page, shot, check_a11y, viewport)
     shot(noor, f"together-time-02-balance-{size}")
 
 
-def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> None:  # type: ignore[no-untyped-def]
+def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> None:
     """The same person with the form open in two tabs: the second save gets a clear message and
     the first view is kept as it was."""
     from counterpoint.practices.decisions.models import DecisionView
@@ -225,7 +225,7 @@ def test_two_tabs_enter_a_view_once(browser, live_server, shot, check_a11y) -> N
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_demo_history_pages(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_demo_history_pages(new_page, shot, check_a11y, viewport) -> None:
     """Sam's view of the demo history in each practice: every page passes axe."""
     from counterpoint.demo import DEMO_PASSWORD, demo_create
     from counterpoint.practices.decisions.models import Decision

@@ -22,13 +22,13 @@ def _code(secret: str) -> str:
     return f"{totp(base64.b32decode(raw + '=' * (-len(raw) % 8))):06d}"
 
 
-def _sign_out(page) -> None:  # type: ignore[no-untyped-def]
+def _sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_authenticator_app_enrolment_and_sign_in(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_authenticator_app_enrolment_and_sign_in(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     page = new_page(viewport)
     email = f"ana-{size}@example.net"
@@ -67,7 +67,7 @@ def test_authenticator_app_enrolment_and_sign_in(new_page, shot, check_a11y, vie
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_passkey_registration_and_sign_in(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_passkey_registration_and_sign_in(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     page = new_page(viewport)
     devtools = page.context.new_cdp_session(page)

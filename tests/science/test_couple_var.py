@@ -26,7 +26,7 @@ def reference(request: pytest.FixtureRequest) -> tuple[dict, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def table(reference) -> pd.DataFrame:
     _, df = reference
-    return CoupleVAR(DyadicData(df, **COLS), "y", min_occasions=6).fit().table
+    return CoupleVAR(DyadicData(df, **COLS), "y", min_occasions=6).fit().table  # type: ignore[arg-type]
 
 
 def _column(ref: dict, table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +74,7 @@ def test_degenerate_couples_get_reasons_not_numbers(table) -> None:
 
 def test_a_couple_below_the_minimum_is_told_how_many_occasions_it_needs(reference) -> None:
     _, df = reference
-    res = CoupleVAR(DyadicData(df, **COLS), "y").fit()
+    res = CoupleVAR(DyadicData(df, **COLS), "y").fit()  # type: ignore[arg-type]
     short = res.table[res.table["n_occasions"] < MIN_OCCASIONS]
     assert len(short) > 0
     for couple, row in short.iterrows():
@@ -88,7 +88,7 @@ def test_a_couple_below_the_minimum_is_told_how_many_occasions_it_needs(referenc
 
 def test_one_couple_does_not_change_another(reference, table) -> None:
     _, df = reference
-    alone = CoupleVAR(DyadicData(df[df["dyad"] == 5], **COLS), "y", min_occasions=6).fit().table
+    alone = CoupleVAR(DyadicData(df[df["dyad"] == 5], **COLS), "y", min_occasions=6).fit().table  # type: ignore[arg-type]
     assert_allclose(alone.loc[5, "partner@0"], table.loc[5, "partner@0"], rtol=1e-12)
 
 
@@ -132,8 +132,8 @@ def test_arrays_core_handles_a_single_couple_and_reports_json() -> None:
 def test_a_night_breaks_the_lag() -> None:
     # one day of 5 beeps, then another: the first beep of day 2 has no lag, so 8 usable occasions
     df = simulate_var(1, n_days=2, beeps_per_day=5, seed=3)
-    out = CoupleVAR(DyadicData(df, **COLS), "y", min_occasions=6).fit().table
+    out = CoupleVAR(DyadicData(df, **COLS), "y", min_occasions=6).fit().table  # type: ignore[arg-type]
     assert int(out.loc[1, "n_occasions"]) == 8
     no_day = {k: v for k, v in COLS.items() if k != "day"}
-    out = CoupleVAR(DyadicData(df, **no_day), "y", min_occasions=6).fit().table
+    out = CoupleVAR(DyadicData(df, **no_day), "y", min_occasions=6).fit().table  # type: ignore[arg-type]
     assert int(out.loc[1, "n_occasions"]) == 9

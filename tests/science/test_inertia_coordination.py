@@ -188,7 +188,7 @@ def test_batched_equals_dyad_by_dyad() -> None:
 
 def test_recovers_simulated_parameters() -> None:
     truth = {"inert0": 0.5, "coord0": 0.2, "inert1": 0.3, "coord1": -0.15}
-    df = simulate_ic(n_dyads=200, n_occasions=300, seed=7, trend=0.02, **truth)
+    df = simulate_ic(n_dyads=200, n_occasions=300, seed=7, trend=0.02, **truth)  # type: ignore[arg-type]
     table = InertiaCoordination(_data(df), "y").fit().table
     for name, value in truth.items():
         # per-dyad OLS of an autoregression is biased by O(1/T); averaged over dyads it is small

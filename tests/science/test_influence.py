@@ -110,10 +110,10 @@ def test_agrees_with_our_r_script(case, our_ref, request) -> None:
     options, on_gottman = _CASES[case]
     if on_gottman:
         frame = request.getfixturevalue("gottman")
-        options = {"neutral": NEUTRAL, **options}
+        options = {"neutral": NEUTRAL, **options}  # type: ignore[dict-item]
     else:
         frame = pd.read_csv(HERE / "influence_sim.csv")
-    res = InfluenceModel(frame, **options).fit()
+    res = InfluenceModel(frame, **options).fit()  # type: ignore[arg-type]
     ref = our_ref["cases"][case]
     for partner, key in (("wife", "partner0"), ("husband", "partner1")):
         part = ref[key]

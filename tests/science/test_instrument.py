@@ -86,7 +86,7 @@ def test_partial_and_out_of_range_answers_are_not_scored(example: Instrument) ->
         (lambda d: d["scale"].update(max=2), "at least 3 points"),
     ],
 )
-def test_bad_definitions_are_named(change, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_definitions_are_named(change, message) -> None:
     data = copy.deepcopy(EXAMPLE_DEFINITION)
     change(data)
     with pytest.raises(InstrumentError, match=message):

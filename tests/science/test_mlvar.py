@@ -28,7 +28,7 @@ def reference(request: pytest.FixtureRequest) -> tuple[dict, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def fitted(reference: tuple[dict, pd.DataFrame]):
     _, df = reference
-    return DyadicVAR(DyadicData(df, **COLS), "y").fit()
+    return DyadicVAR(DyadicData(df, **COLS), "y").fit()  # type: ignore[arg-type]
 
 
 def test_it_agrees_with_nlme_on_fixed_effects(reference, fitted) -> None:
@@ -82,7 +82,7 @@ def test_variance_intervals_are_close_to_nlme(reference, fitted) -> None:
 
 def test_lags_agree_with_the_data_layer(reference) -> None:
     _, df = reference
-    data = DyadicData(df, **COLS)
+    data = DyadicData(df, **COLS)  # type: ignore[arg-type]
     panel = lag_panel(data.to_arrays("y"))
     lagged = data.lagged(["y"])
     own_mean = lagged.groupby("person")["y"].transform("mean")
@@ -128,7 +128,7 @@ def test_it_recovers_known_parameters_on_long_series() -> None:
             sigma=(1.0, 1.5),
             intercept=(4.0, 6.0),
         )
-        p = DyadicVAR(DyadicData(df, **COLS), "y").fit().params
+        p = DyadicVAR(DyadicData(df, **COLS), "y").fit().params  # type: ignore[arg-type]
         hits += [abs(p.loc[k, "estimate"] - v) < 2 * p.loc[k, "se"] for k, v in truth.items()]
     # 72 checks at ~95.4% each: 64 or more hold unless something is wrong (P(fewer) = 0.6%)
     assert sum(hits) >= 64, f"{sum(hits)} of {len(hits)} estimates within 2 SEs"
@@ -151,7 +151,7 @@ def test_it_names_parameters_by_role_value() -> None:
 def test_it_says_when_there_is_too_little_data() -> None:
     df = simulate_var(2, n_days=1, beeps_per_day=3, seed=0)
     with pytest.raises(DyadDataError, match="not enough data"):
-        DyadicVAR(DyadicData(df, **COLS), "y").fit()
+        DyadicVAR(DyadicData(df, **COLS), "y").fit()  # type: ignore[arg-type]
 
 
 def test_simulate_var_is_seeded_and_drops_missing_rows() -> None:
@@ -168,15 +168,15 @@ def test_a_missing_value_and_an_absent_row_are_the_same_missing_occasion() -> No
     gone = df.sample(frac=0.1, random_state=2).index
     with_nan = df.copy()
     with_nan.loc[gone, "y"] = np.nan
-    a = DyadicVAR(DyadicData(with_nan, **COLS), "y").fit().params
-    b = DyadicVAR(DyadicData(df.drop(index=gone), **COLS), "y").fit().params
+    a = DyadicVAR(DyadicData(with_nan, **COLS), "y").fit().params  # type: ignore[arg-type]
+    b = DyadicVAR(DyadicData(df.drop(index=gone), **COLS), "y").fit().params  # type: ignore[arg-type]
     # the same optimum; the arrays' padding differs, so the optimiser's path differs in the last digits
     assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-5)
 
 
 def test_without_a_role_column_roles_follow_person_ids() -> None:
     df = simulate_var(25, n_days=6, beeps_per_day=6, seed=8)
-    with_role = DyadicVAR(DyadicData(df, **COLS), "y").fit().params
+    with_role = DyadicVAR(DyadicData(df, **COLS), "y").fit().params  # type: ignore[arg-type]
     cols = {k: v for k, v in COLS.items() if k != "role"}
-    without = DyadicVAR(DyadicData(df.drop(columns="role"), **cols), "y").fit().params
+    without = DyadicVAR(DyadicData(df.drop(columns="role"), **cols), "y").fit().params  # type: ignore[arg-type]
     assert_allclose(with_role.to_numpy(), without.to_numpy(), rtol=1e-8)

@@ -227,7 +227,7 @@ def test_batched_equals_dyad_by_dyad() -> None:
 
 # -- simulation and recovery ---------------------------------------------------------------------
 def test_recovers_simulated_parameters_with_a_narrow_window() -> None:
-    df = simulate_clo(n_dyads=50, n_occasions=300, seed=14, noise=0.002, **TRUTH)
+    df = simulate_clo(n_dyads=50, n_occasions=300, seed=14, noise=0.002, **TRUTH)  # type: ignore[arg-type]
     table = CoupledOscillator(_data(df), "y", taus=(1,), embeds=(3,)).fit().table
     assert table["reason"].isna().all()
     for name, value in TRUTH.items():
@@ -238,7 +238,7 @@ def test_wide_windows_attenuate_the_frequency() -> None:
     # a known property of GLLA, not a bug: windows of (E − 1)τ = 8–20 occasions on a period of about
     # 28 occasions smooth the curvature, so |obs| is underestimated; the R²-best grid point tends to
     # be the smoothest one. docs/science/ic-clo.md says so.
-    df = simulate_clo(n_dyads=50, n_occasions=300, seed=14, noise=0.002, **TRUTH)
+    df = simulate_clo(n_dyads=50, n_occasions=300, seed=14, noise=0.002, **TRUTH)  # type: ignore[arg-type]
     table = CoupledOscillator(_data(df), "y", taus=(4, 5), embeds=(3, 4, 5)).fit().table
     assert 0.9 * -0.05 < table["obs_0"].mean() < 0  # at least 10% too small in magnitude
 

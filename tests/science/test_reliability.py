@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent / "results" / "reliability"
 
 
 @pytest.fixture(scope="module")
-def reference() -> dict:  # type: ignore[type-arg]
+def reference() -> dict:
     return json.loads((HERE / "reliability_reference.json").read_text())
 
 
@@ -41,19 +41,19 @@ def keyed() -> dict[str, np.ndarray]:
     return out
 
 
-def test_alpha_agrees_with_r(keyed, reference) -> None:  # type: ignore[no-untyped-def]
+def test_alpha_agrees_with_r(keyed, reference) -> None:
     for scale, x in keyed.items():
         # k / (k - 1) * (1 - sum(apply(x, 2, var)) / var(rowSums(x)))
         assert_allclose(cronbach_alpha(x), reference[scale]["alpha"], rtol=1e-12, err_msg=scale)
 
 
-def test_omega_agrees_with_r(keyed, reference) -> None:  # type: ignore[no-untyped-def]
+def test_omega_agrees_with_r(keyed, reference) -> None:
     for scale, x in keyed.items():
         # f <- factanal(covmat = cor(x), factors = 1); sum(l)^2 / (sum(l)^2 + sum(f$uniquenesses))
         assert_allclose(mcdonald_omega(x), reference[scale]["omega"], atol=1e-5, err_msg=scale)
 
 
-def test_one_factor_loadings_agree_with_factanal(keyed, reference) -> None:  # type: ignore[no-untyped-def]
+def test_one_factor_loadings_agree_with_factanal(keyed, reference) -> None:
     for scale in ("closeness", "borrowed_footing", "connection"):
         fit = one_factor_ml(np.corrcoef(keyed[scale], rowvar=False))
         # abs(factanal(covmat = cor(x), factors = 1)$loadings[, 1])
@@ -63,7 +63,7 @@ def test_one_factor_loadings_agree_with_factanal(keyed, reference) -> None:  # t
         assert fit.converged
 
 
-def test_item_total_statistics_agree_with_r(keyed, reference) -> None:  # type: ignore[no-untyped-def]
+def test_item_total_statistics_agree_with_r(keyed, reference) -> None:
     for scale in ("trust", "autonomy"):
         rel = ScaleReliability(keyed[scale])
         # cor(x[, i], rowSums(x[, -i]))

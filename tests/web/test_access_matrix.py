@@ -42,7 +42,7 @@ def test_no_case_names_a_url_that_does_not_exist() -> None:
     assert not stale, f"access cases for URLs that no longer exist: {stale}"
 
 
-def body_text(response) -> str:  # type: ignore[no-untyped-def]
+def body_text(response) -> str:
     if getattr(response, "streaming", False):
         raw = b"".join(response.streaming_content)
     else:
@@ -60,14 +60,14 @@ def test_access(case: Case, person: str, world: World) -> None:
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
     if case.method == "get":
-        response = client.get(url, **headers)
+        response = client.get(url, **headers)  # type: ignore[arg-type]
     else:
         response = client.generic(
             case.method.upper(),
             url,
             data=_encode(case.data(world)),
             content_type="application/x-www-form-urlencoded",
-            **headers,
+            **headers,  # type: ignore[arg-type]
         )
     expected = case.expect[person]
     assert response.status_code == expected, (
@@ -82,7 +82,7 @@ def test_access(case: Case, person: str, world: World) -> None:
         assert BOB_PRIVATE_MARKER not in text, f"{case.id} leaked Bob's private entry to {person}"
 
 
-def _encode(data: dict) -> str:  # type: ignore[type-arg]
+def _encode(data: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(data, doseq=True)

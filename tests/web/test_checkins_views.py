@@ -17,7 +17,7 @@ from tests.web.conftest import ALICE_PRIVATE_MARKER, World
 pytestmark = pytest.mark.django_db
 
 
-def _post(world: World, who: str, **changes: object):  # type: ignore[no-untyped-def]
+def _post(world: World, who: str, **changes: object):
     data = {"day": world.alice.local_today().isoformat(), **CHECKIN, **changes}
     data.pop("gave_support")
     return world.client_for(who).post(reverse("checkins:today"), data)
@@ -47,7 +47,7 @@ def test_it_saves_and_edits(world: World) -> None:
 def test_bad_input_gets_a_clear_message_and_saves_nothing(
     world: World,
     changes: dict,
-    message: str,  # type: ignore[type-arg]
+    message: str,
 ) -> None:
     CheckIn.objects.filter(author=world.alice).delete()
     response = _post(world, "A", **changes)
@@ -56,7 +56,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     assert not CheckIn.objects.filter(author=world.alice).exists()
 
 
-def _today_question(world: World, who: str):  # type: ignore[no-untyped-def]
+def _today_question(world: World, who: str):
     person = {"A": world.alice, "B": world.bob}[who]
     return services.daily_question_get(user=person)
 
@@ -265,7 +265,7 @@ def test_export_includes_own_checkins_and_journal_line_only(world: World) -> Non
     import zipfile
 
     response = world.client_for("B").get(reverse("accounts:export"))
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         text = "\n".join(
             archive.read(n).decode() for n in archive.namelist() if not n.startswith("photos/")

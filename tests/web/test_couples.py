@@ -17,7 +17,7 @@ from tests.factories import make_couple, make_user
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -71,7 +71,7 @@ def test_anonymous_visitor_with_a_link_is_sent_to_sign_up_and_back() -> None:
 )
 def test_bad_invitations_are_refused_clearly_and_change_nothing(
     situation: str, message: str, time_machine
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ann, ben = make_user("ann@x.org", "Ann"), make_user("ben@x.org", "Ben")
     invite = invite_create(inviter=ann)
     code, who = invite.code, ben

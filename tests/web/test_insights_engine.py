@@ -24,12 +24,12 @@ def demo() -> DemoCouple:
     return d
 
 
-def _within(c: dict, truth: float) -> bool:  # type: ignore[type-arg]
+def _within(c: dict, truth: float) -> bool:
     return c["ci_low"] <= truth <= c["ci_high"]
 
 
 @pytest.mark.parametrize(("var", "section"), [("mood", emotions), ("stress", coregulation)])
-def test_demo_insights_recover_the_true_dynamics(demo: DemoCouple, var: str, section) -> None:  # type: ignore[no-untyped-def]
+def test_demo_insights_recover_the_true_dynamics(demo: DemoCouple, var: str, section) -> None:
     truth = DEMO_TRUTH[var]
     got = section(demo.alex)  # Alex is role 0, as in the simulation
     assert got["status"] == "ok"

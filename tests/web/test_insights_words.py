@@ -60,7 +60,7 @@ def _chart_hovertexts(page: str, div_id: str) -> list[str]:
     return data[0]["hovertext"]
 
 
-def test_text_chart_and_table_carry_the_same_numbers(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+def test_text_chart_and_table_carry_the_same_numbers(client, demo: DemoCouple) -> None:
     client.force_login(demo.alex)
     page = client.get(reverse("insights:page")).content.decode()
     sections = all_sections(demo.alex)
@@ -87,7 +87,7 @@ def test_text_chart_and_table_carry_the_same_numbers(client, demo: DemoCouple) -
 
 def test_each_section_opens_with_a_sentence_and_ends_with_a_next_step(
     client, demo: DemoCouple
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for name, section in all_sections(demo.alex).items():
         if name not in (
             "emotions",
@@ -102,7 +102,7 @@ def test_each_section_opens_with_a_sentence_and_ends_with_a_next_step(
         assert section["next_step"]["url"].startswith("/"), name
 
 
-def test_too_early_says_what_it_waits_for(client) -> None:  # type: ignore[no-untyped-def]
+def test_too_early_says_what_it_waits_for(client) -> None:
     a, b = make_user("a@example.org", "Ari"), make_user("b@example.org", "Bo")
     make_couple(a, b)
     sections = all_sections(a)

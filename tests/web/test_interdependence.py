@@ -23,7 +23,7 @@ from tests.web.map_helpers import answers_for, instrument
 TAKE = reverse("interdependence:take", kwargs={"key": "counterpoint-map"})
 
 
-def _post(client: Client, person, answers, **extra):  # type: ignore[no-untyped-def]
+def _post(client: Client, person, answers, **extra):
     data = {"respondent": person.pk, **{k: str(v) for k, v in answers.items()}, **extra}
     return client.post(TAKE, data)
 
@@ -216,7 +216,7 @@ def test_me_we_balance_from_checkins_sits_beside_the_answers(world: World) -> No
     assert "0.8 hours of me-time" not in bob_page  # only ever the person's own
 
 
-def test_a_deployer_can_add_an_instrument(world: World, settings, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_deployer_can_add_an_instrument(world: World, settings, tmp_path, caplog) -> None:
     (tmp_path / "example.json").write_text(json.dumps(EXAMPLE_DEFINITION))
     (tmp_path / "broken.json").write_text('{"key": "broken"}')
     settings.INSTRUMENT_DIR = str(tmp_path)

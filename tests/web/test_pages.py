@@ -54,7 +54,7 @@ def test_unread_count_shows_in_the_navigation_until_read() -> None:
     assert '<span class="badge"' not in client.get("/home/").content.decode()
 
 
-def test_demo_command_creates_alex_and_sam_paired_once(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_command_creates_alex_and_sam_paired_once(capsys) -> None:
     with override_settings(DEBUG=True):
         call_command("demo")
         call_command("demo")

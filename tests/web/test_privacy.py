@@ -22,7 +22,7 @@ from tests.web.conftest import ALICE_PRIVATE_MARKER, ALICE_SHARED_MARKER, World
 pytestmark = pytest.mark.django_db
 
 
-def _readers(record) -> set[str]:  # type: ignore[no-untyped-def]
+def _readers(record) -> set[str]:
     return {u.display_name for u in User.objects.all() if access.can_read(u, record)}
 
 

@@ -116,7 +116,7 @@ def test_the_stop_link_in_the_reminder_turns_reminders_off_in_one_post(
     nina: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     run_at(at(2026, 3, 2, 19, 0), django_capture_on_commit_callbacks)
-    stop = re.search(r"https?://\S+/checkins/reminders/stop/\S+", mail.outbox[0].body)
+    stop = re.search(r"https?://\S+/checkins/reminders/stop/\S+", mail.outbox[0].body)  # type: ignore[arg-type]
     assert stop is not None
     path = stop.group(0).split("://", 1)[1].split("/", 1)[1]
     anonymous = Client()

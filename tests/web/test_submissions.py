@@ -60,7 +60,7 @@ CREATE_FORMS: list[tuple[str, type[models.Model], Callable[[World], dict[str, An
 
 
 @pytest.mark.parametrize(("url", "model", "data"), CREATE_FORMS, ids=[c[0] for c in CREATE_FORMS])
-def test_a_key_someone_else_used_is_a_fresh_submission(world: World, url, model, data) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_someone_else_used_is_a_fresh_submission(world: World, url, model, data) -> None:
     """A shared device or a restored tab may send another person's key: never a 500."""
     key = uuid.uuid4().hex
     before = model._default_manager.count()
@@ -74,7 +74,7 @@ def test_a_key_someone_else_used_is_a_fresh_submission(world: World, url, model,
 
 
 @pytest.mark.parametrize(("url", "model", "data"), CREATE_FORMS, ids=[c[0] for c in CREATE_FORMS])
-def test_the_same_key_sent_twice_by_one_person_saves_once(world: World, url, model, data) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_key_sent_twice_by_one_person_saves_once(world: World, url, model, data) -> None:
     key = uuid.uuid4().hex
     alice = world.client_for("A")
     alice.post(reverse(url), {**data(world), FIELD: key})

@@ -61,7 +61,7 @@ def test_an_outside_link_is_never_followed(world: World) -> None:
 
 def test_email_only_for_what_needs_an_answer_unless_asked(
     world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         notice_send(recipient=world.bob, kind="fyi", message="FYI")
         notice_send(
@@ -104,7 +104,7 @@ def test_nothing_is_announced_about_what_the_recipient_cannot_see(world: World) 
 
 def test_no_notice_or_email_ever_carries_unrevealed_words(
     world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Walk through a decision and a repair; every notice and email Bob gets is free of Alice's
     unrevealed words until they are revealed."""
     alice = world.client_for("A")
@@ -112,7 +112,7 @@ def test_no_notice_or_email_ever_carries_unrevealed_words(
         alice.post(reverse("decisions:new"), {"title": "Holiday"})
         alice.post(reverse("repair:new"), {"topic": ""})
     text = " ".join(n.message for n in Notice.objects.filter(recipient=world.bob))
-    text += " ".join(m.body + m.subject for m in mail.outbox)
+    text += " ".join(m.body + m.subject for m in mail.outbox)  # type: ignore[operator]
     assert ALICE_PRIVATE_MARKER not in text
 
 
@@ -122,7 +122,7 @@ def test_the_export_holds_ones_own_notices_and_preferences(world: World) -> None
 
     _notices(world)
     response = world.client_for("A").get(reverse("accounts:export"))
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         names = archive.namelist()
         text = "\n".join(archive.read(n).decode() for n in names if not n.startswith("photos/"))

@@ -18,7 +18,7 @@ from tests.web.conftest import World
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _one_each(results: list, kind: type) -> None:  # type: ignore[type-arg]
+def _one_each(results: list, kind: type) -> None:
     assert sum(isinstance(r, kind) for r in results) == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
 
@@ -27,7 +27,7 @@ def test_one_view_from_two_tabs_at_once(world: World) -> None:
     needs_row_locks()
     decision = world.objects["decision"]
 
-    def enter(words: str):  # type: ignore[no-untyped-def]
+    def enter(words: str):
         return lambda: decision_view_enter(
             user=world.bob, decision=decision, preference=words, reasons="r", importance=3
         )
@@ -55,7 +55,7 @@ def test_one_side_from_two_tabs_at_once(world: World) -> None:
     needs_row_locks()
     repair = world.objects["repair"]
 
-    def share(words: str):  # type: ignore[no-untyped-def]
+    def share(words: str):
         return lambda: repair_share(user=world.bob, repair=repair, feeling=words, need="n")
 
     results = at_once(share("phone"), share("laptop"))
@@ -67,7 +67,7 @@ def test_one_response_from_two_devices_at_once(world: World) -> None:
     needs_row_locks()
     moment = world.objects["moment_shared"]
 
-    def respond(reaction: str):  # type: ignore[no-untyped-def]
+    def respond(reaction: str):
         return lambda: moment_respond(user=world.bob, moment=moment, reaction=reaction, note="")
 
     results = at_once(respond("warm"), respond("brief"))

@@ -40,7 +40,7 @@ def _signed_in(user: User) -> Client:
 def _enrol(client: Client) -> tuple[str, list[str]]:
     assert client.post(reverse("accounts:totp_start")).status_code == 302
     page = client.get(reverse("accounts:totp_setup")).content.decode()
-    secret = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page).group(1)
+    secret = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page).group(1)  # type: ignore[union-attr]
     assert "<svg" in page  # the QR code, drawn on the server
     response = client.post(reverse("accounts:totp_setup"), {"code": _code(secret)})
     assert response.status_code == 200
@@ -164,7 +164,7 @@ def test_passkey_options_are_bound_to_this_site_and_garbage_never_signs_in(world
 def test_nobody_removes_someone_elses_passkey(world: World, owner: str) -> None:
     # A stored credential row (a real registration needs an authenticator: the browser test does it).
     other = world.person(owner)
-    key = Passkey.objects.create(user=other, credential_id="abc", public_key=b"k", name="Phone")
+    key = Passkey.objects.create(user=other, credential_id="abc", public_key=b"k", name="Phone")  # type: ignore[misc]
     response = _signed_in(world.alice).post(reverse("accounts:passkey_remove", args=[key.pk]))
     assert response.status_code == 404
     assert Passkey.objects.filter(pk=key.pk).exists()

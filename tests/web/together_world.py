@@ -12,7 +12,7 @@ from counterpoint.privacy.models import Visibility
 from tests.web.conftest import ALICE_PRIVATE_MARKER
 
 
-def seed_together(w) -> None:  # type: ignore[no-untyped-def]
+def seed_together(w) -> None:
     a, b, couple = w.alice, w.bob, w.couple
     o = w.objects
     o["moment_private"] = Moment.objects.create(

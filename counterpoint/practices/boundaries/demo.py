@@ -18,7 +18,7 @@ def seed_boundaries(demo: DemoCouple) -> None:
 
     def event(
         b: Boundary, who, kind: str, days: float, version: int, note: str = "", **text: str
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         BoundaryEvent.objects.create(
             boundary=b,
             author=who,
@@ -31,7 +31,7 @@ def seed_boundaries(demo: DemoCouple) -> None:
             **text,
         )
 
-    def boundary(who, what: str, why: str, helps: str, days: float, **extra: object) -> Boundary:  # type: ignore[no-untyped-def]
+    def boundary(who, what: str, why: str, helps: str, days: float, **extra: object) -> Boundary:
         return Boundary.objects.create(
             author=who,
             couple=couple,

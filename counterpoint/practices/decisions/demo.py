@@ -11,11 +11,11 @@ from counterpoint.practices.decisions.models import Decision, DecisionOutcome, D
 from counterpoint.privacy.models import Visibility
 
 
-def seed_decisions(demo) -> None:  # type: ignore[no-untyped-def]
+def seed_decisions(demo) -> None:
     now = demo.start + dt.timedelta(days=120)
     alex, sam = demo.alex, demo.sam
 
-    def decision(days_ago: int, author, title: str, context: str, **extra) -> Decision:  # type: ignore[no-untyped-def]
+    def decision(days_ago: int, author, title: str, context: str, **extra) -> Decision:
         return Decision.objects.create(
             author=author,
             couple=demo.couple,
@@ -26,7 +26,7 @@ def seed_decisions(demo) -> None:  # type: ignore[no-untyped-def]
             **extra,
         )
 
-    def view(d: Decision, author, rnd: int, pref: str, why: str, imp: int, days_ago: float) -> None:  # type: ignore[no-untyped-def]
+    def view(d: Decision, author, rnd: int, pref: str, why: str, imp: int, days_ago: float) -> None:
         DecisionView.objects.create(
             decision=d,
             author=author,

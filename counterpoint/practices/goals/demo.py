@@ -13,7 +13,7 @@ def seed_goals(demo: DemoCouple) -> None:
     now = demo.start + dt.timedelta(days=120)
     alex, sam, couple = demo.alex, demo.sam, demo.couple
 
-    def goal(author, title, why, visibility, started, steps, done=None, proposed=None):  # type: ignore[no-untyped-def]
+    def goal(author, title, why, visibility, started, steps, done=None, proposed=None):
         g = Goal.objects.create(
             author=author,
             couple=couple,

@@ -71,7 +71,7 @@ _STORIES = [
 ]
 
 
-def seed_moments(demo) -> None:  # type: ignore[no-untyped-def]
+def seed_moments(demo) -> None:
     now = demo.start + dt.timedelta(days=120)
     people = {"alex": demo.alex, "sam": demo.sam}
     for days_ago, who, kind, text, reaction, hours, note in _STORIES:

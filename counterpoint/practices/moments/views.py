@@ -44,7 +44,7 @@ def moment_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "moments/new.html", {"form": form})
 
 
-def _detail_context(request: AuthedRequest, moment: Moment, form: ResponseForm | None) -> dict:  # type: ignore[type-arg]
+def _detail_context(request: AuthedRequest, moment: Moment, form: ResponseForm | None) -> dict:
     response = getattr(moment, "response", None)
     can_respond = moment.author_id != request.user.pk and response is None
     return {

@@ -25,7 +25,7 @@ def _demo_photo() -> SimpleUploadedFile:
     return SimpleUploadedFile("sunset.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
-def seed_plans(demo) -> None:  # type: ignore[no-untyped-def]
+def seed_plans(demo) -> None:
     alex, sam = demo.alex, demo.sam
     today = alex.local_today()
 

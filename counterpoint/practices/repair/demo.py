@@ -16,7 +16,7 @@ from counterpoint.practices.repair.models import (
 from counterpoint.privacy.models import Visibility
 
 
-def seed_repairs(demo) -> None:  # type: ignore[no-untyped-def]
+def seed_repairs(demo) -> None:
     now = demo.start + dt.timedelta(days=120)
     alex, sam = demo.alex, demo.sam
     at = now - dt.timedelta(days=40)

@@ -62,7 +62,7 @@ class AnswerForm(forms.Form):
     )
     correction = _text(_("What I'd put differently"), required=False, rows=3)
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict:
         data = super().clean() or {}
         if data.get("confirmed") is False and not (data.get("correction") or "").strip():
             self.add_error(

@@ -9,7 +9,7 @@ from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.models import Visibility
 
 
-def seed_time(demo) -> None:  # type: ignore[no-untyped-def]
+def seed_time(demo) -> None:
     rng = random.Random(6)
     today = demo.alex.local_today()
     blocks = []

@@ -139,7 +139,7 @@ def balance(request: AuthedRequest) -> HttpResponse:
 def balance_json(request: AuthedRequest) -> JsonResponse:
     overview = selectors.balance_overview(request.user)
 
-    def rows(items: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    def rows(items: list[dict]) -> list[dict]:
         return [{**r, "week_of": r["week_of"].isoformat()} for r in items]
 
     partner = overview["partner"]

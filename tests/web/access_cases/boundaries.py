@@ -10,7 +10,7 @@ from tests.web.conftest import WORLD_SEEDERS
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
+def seed(w) -> None:
     b = Boundary.objects.create(
         author=w.alice,
         couple=w.couple,
@@ -35,7 +35,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -25,7 +25,7 @@ CHECKIN = {
 }
 
 
-def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
+def seed_checkins(w) -> None:
     today = w.alice.local_today()
     for person, couple, line in (
         (w.alice, w.couple, ALICE_PRIVATE_MARKER),
@@ -68,7 +68,7 @@ def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
 WORLD_SEEDERS.append(seed_checkins)
 
 
-def _today(w) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _today(w) -> dict:
     return {"day": w.alice.local_today().isoformat(), **CHECKIN, "mood": 7}
 
 

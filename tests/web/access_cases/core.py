@@ -12,11 +12,11 @@ from tests.web.access import (
 )
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 
-def _terry_invite_token(w):  # type: ignore[no-untyped-def]
+def _terry_invite_token(w):
     from counterpoint.pairing.services import invite_create
 
     return {"token": invite_create(inviter=w.terry).token}

@@ -11,8 +11,8 @@ ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 NOBODY = {"A": 404, "B": 404, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
-    def goal(author, title, visibility):  # type: ignore[no-untyped-def]
+def seed(w) -> None:
+    def goal(author, title, visibility):
         return Goal.objects.create(
             author=author, couple=w.couple, visibility=visibility, title=title, progress=10
         )
@@ -35,7 +35,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -9,7 +9,7 @@ from tests.web.conftest import WORLD_SEEDERS
 KEY = "counterpoint-map"
 
 
-def seed_map(w) -> None:  # type: ignore[no-untyped-def]
+def seed_map(w) -> None:
     from counterpoint.interdependence import services
     from tests.web.map_helpers import answers_for, instrument
 
@@ -29,7 +29,7 @@ def seed_map(w) -> None:  # type: ignore[no-untyped-def]
 WORLD_SEEDERS.append(seed_map)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -9,7 +9,7 @@ from tests.web.conftest import WORLD_SEEDERS
 from tests.web.push_endpoint import FakeBrowserKeys
 
 
-def seed_devices(w) -> None:  # type: ignore[no-untyped-def]
+def seed_devices(w) -> None:
     w.objects["alice_device"] = PushSubscription.objects.create(
         user=w.alice,
         endpoint="https://push.example.invalid/alice-phone",
@@ -22,7 +22,7 @@ def seed_devices(w) -> None:  # type: ignore[no-untyped-def]
 WORLD_SEEDERS.append(seed_devices)
 
 
-def _token(w, action: str) -> str:  # type: ignore[no-untyped-def]
+def _token(w, action: str) -> str:
     return reminder_link(user=w.alice, action=action).rstrip("/").rsplit("/", 1)[-1]
 
 

@@ -13,7 +13,7 @@ AUTHOR_POST = {"A": 302, "B": 404, "C": 404, "T": 404, "anon": 302}
 NOBODY_HERE = {"A": 404, "B": 404, "C": 200, "T": 404, "anon": 302}
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

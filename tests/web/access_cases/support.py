@@ -10,8 +10,8 @@ from tests.web.conftest import WORLD_SEEDERS
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
-    def request(author, couple, details):  # type: ignore[no-untyped-def]
+def seed(w) -> None:
+    def request(author, couple, details):
         return SupportRequest.objects.create(
             author=author,
             couple=couple,
@@ -37,7 +37,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -13,11 +13,11 @@ COUPLE_POST = {"A": 302, "B": 302, "C": 404, "T": 404, "anon": 302}
 AUTHOR_POST = {"A": 302, "B": 404, "C": 404, "T": 404, "anon": 302}
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 
-def _alice_notice(w):  # type: ignore[no-untyped-def]
+def _alice_notice(w):
     from counterpoint.activity.models import Notice
 
     notice = Notice.objects.create(

@@ -29,7 +29,7 @@ def _clean_slate(world: World) -> None:
     Boundary.objects.all().delete()
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
@@ -40,7 +40,7 @@ def state(w: World) -> Boundary:
     return b
 
 
-def test_stating_a_boundary_records_it_and_tells_the_partner(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_stating_a_boundary_records_it_and_tells_the_partner(world: World, alice_client) -> None:
     alice_client.post(
         reverse("boundaries:new"), {"what": "Mornings are quiet", "why": "I wake slowly."}
     )
@@ -60,13 +60,13 @@ def test_stating_a_boundary_records_it_and_tells_the_partner(world: World, alice
         ({"what": "Quiet", "why": "y" * 1001}, "at most 1000 characters"),
     ],
 )
-def test_bad_boundaries_explain_and_save_nothing(world: World, alice_client, data, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_boundaries_explain_and_save_nothing(world: World, alice_client, data, message) -> None:
     response = alice_client.post(reverse("boundaries:new"), data)
     assert response.status_code == 200 and message in text(response)
     assert not Boundary.objects.exists()
 
 
-def test_double_submission_states_it_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_double_submission_states_it_once(world: World, alice_client) -> None:
     data = {"what": "Once", "why": "Because", "submission_key": str(uuid.uuid4())}
     alice_client.post(reverse("boundaries:new"), data)
     again = alice_client.post(reverse("boundaries:new"), data, follow=True)
@@ -74,7 +74,7 @@ def test_double_submission_states_it_once(world: World, alice_client) -> None:  
     assert Boundary.objects.count() == 1 and BoundaryEvent.objects.count() == 1
 
 
-def test_partner_acknowledges_once(world: World, bob_client, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_partner_acknowledges_once(world: World, bob_client, alice_client) -> None:
     b = state(world)
     url = reverse("boundaries:acknowledge", args=[b.pk])
     bob_client.post(url, {"version": 1})
@@ -105,7 +105,7 @@ def test_only_the_partner_acknowledges_or_asks_to_talk(world: World) -> None:
     assert BoundaryEvent.objects.count() == 1
 
 
-def test_only_the_author_revises_or_sets_it_aside(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_author_revises_or_sets_it_aside(world: World, bob_client) -> None:
     b = state(world)
     assert bob_client.get(reverse("boundaries:revise", args=[b.pk])).status_code == 404
     response = bob_client.post(
@@ -119,7 +119,7 @@ def test_only_the_author_revises_or_sets_it_aside(world: World, bob_client) -> N
     assert b.what == "Mornings are quiet" and b.is_active
 
 
-def test_asking_to_talk_needs_words(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_asking_to_talk_needs_words(world: World, bob_client) -> None:
     b = state(world)
     url = reverse("boundaries:talk", args=[b.pk])
     response = bob_client.post(url, {"note": "  "})
@@ -133,7 +133,7 @@ def test_asking_to_talk_needs_words(world: World, bob_client) -> None:  # type: 
 
 def test_revising_keeps_history_and_asks_for_a_fresh_read(
     world: World, bob_client, alice_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     b = state(world)
     boundary_acknowledge(user=world.bob, boundary=b, version=1)
     alice_client.post(
@@ -161,7 +161,7 @@ def test_revising_keeps_history_and_asks_for_a_fresh_read(
     assert "Nothing changed" in text(unchanged)
 
 
-def test_set_aside_stays_in_history_and_ends_responses(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_set_aside_stays_in_history_and_ends_responses(world: World, bob_client) -> None:
     b = state(world)
     boundary_retire(user=world.alice, boundary=b)
     with pytest.raises(ValidationError):
@@ -172,7 +172,7 @@ def test_set_aside_stays_in_history_and_ends_responses(world: World, bob_client)
     assert "Set aside" in page and "Mornings are quiet" in page
 
 
-def test_after_unpairing_the_former_partner_sees_nothing(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_after_unpairing_the_former_partner_sees_nothing(world: World, bob_client) -> None:
     from counterpoint.pairing.services import couple_unpair
 
     b = state(world)
@@ -186,7 +186,7 @@ def test_acknowledging_from_two_tabs_at_once_records_it_once(world: World) -> No
     needs_row_locks()
     b = state(world)
 
-    def ack():  # type: ignore[no-untyped-def]
+    def ack():
         return boundary_acknowledge(user=world.bob, boundary=b, version=1)
 
     results = at_once(ack, ack)
@@ -213,7 +213,7 @@ def test_deleting_an_account_keeps_the_partners_boundaries(world: World) -> None
     ]
 
 
-def test_the_same_boundary_from_two_tabs_is_stated_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_boundary_from_two_tabs_is_stated_once(world: World, alice_client) -> None:
     for _tab in range(2):
         data = {"what": "Tabs", "why": "Because", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("boundaries:new"), data, follow=True)

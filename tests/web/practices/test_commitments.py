@@ -33,11 +33,11 @@ NOON = dt.datetime(2026, 5, 10, 12, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 5, 10)
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def promise(w: World, days: int = 2, who=None) -> Commitment:  # type: ignore[no-untyped-def]
+def promise(w: World, days: int = 2, who=None) -> Commitment:
     item, _ = commitment_make(
         user=who or w.alice, promise="book the tickets", due_on=TODAY + dt.timedelta(days=days)
     )
@@ -45,12 +45,12 @@ def promise(w: World, days: int = 2, who=None) -> Commitment:  # type: ignore[no
 
 
 @pytest.fixture(autouse=True)
-def _frozen():  # type: ignore[no-untyped-def]
+def _frozen():
     with time_machine.travel(NOON, tick=False):
         yield
 
 
-def test_making_one_tells_the_partner(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_making_one_tells_the_partner(world: World, alice_client) -> None:
     response = alice_client.post(
         reverse("commitments:new"), {"promise": "fix the shelf", "due_on": "2026-05-12"}
     )
@@ -73,7 +73,7 @@ def test_making_one_tells_the_partner(world: World, alice_client) -> None:  # ty
 )
 def test_bad_commitments_explain_and_save_nothing(
     world: World, alice_client, data, message
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = alice_client.post(reverse("commitments:new"), data)
     assert response.status_code == 200 and message in text(response)
     assert not Commitment.objects.exists()
@@ -96,7 +96,7 @@ def test_service_refuses_past_dates_and_no_partner(world: World) -> None:
         commitment_make(user=world.terry, promise="x", due_on=TODAY)
 
 
-def test_double_submission_saves_one(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_double_submission_saves_one(world: World, alice_client) -> None:
     data = {"promise": "once", "due_on": "2026-05-11", "submission_key": str(uuid.uuid4())}
     alice_client.post(reverse("commitments:new"), data)
     again = alice_client.post(reverse("commitments:new"), data, follow=True)
@@ -104,7 +104,7 @@ def test_double_submission_saves_one(world: World, alice_client) -> None:  # typ
     assert Commitment.objects.count() == 1
 
 
-def test_only_the_maker_marks_it_and_only_once(world: World, alice_client, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_maker_marks_it_and_only_once(world: World, alice_client, bob_client) -> None:
     item = promise(world)
     url = reverse("commitments:mark", args=[item.pk])
     assert bob_client.post(url, {"outcome": "missed"}).status_code == 404
@@ -118,7 +118,7 @@ def test_only_the_maker_marks_it_and_only_once(world: World, alice_client, bob_c
     assert Notice.objects.filter(recipient=world.bob, kind="commitment_marked").count() == 1
 
 
-def test_the_partner_confirms_once_after_it_is_marked(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_partner_confirms_once_after_it_is_marked(world: World, bob_client) -> None:
     item = promise(world)
     url = reverse("commitments:confirm", args=[item.pk])
     early = bob_client.post(url, {"view": "agree"}, follow=True)
@@ -141,7 +141,7 @@ def test_released_commitments_leave_the_record(world: World) -> None:
     assert reliability_record(world.alice)["mine"]["came_due"] == 0
 
 
-def test_reliability_is_mine_and_ours_never_the_partners_alone(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_reliability_is_mine_and_ours_never_the_partners_alone(world: World, alice_client) -> None:
     kept = promise(world, days=0)
     missed = promise(world, days=1)
     promise(world, days=9)  # not due yet
@@ -165,7 +165,7 @@ def test_reliability_is_mine_and_ours_never_the_partners_alone(world: World, ali
     assert reliability_record(world.carol)["mine"]["came_due"] == 0
 
 
-def test_overdue_unmarked_promises_are_shown_gently(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_unmarked_promises_are_shown_gently(world: World, alice_client) -> None:
     promise(world, days=0)
     with time_machine.travel(NOON + dt.timedelta(days=3), tick=False):
         page = text(alice_client.get(reverse("commitments:list")))
@@ -194,7 +194,7 @@ def test_marking_asks_the_partner_to_confirm(world: World) -> None:
     assert Notice.objects.get(recipient=world.bob, kind="commitment_marked").needs_answer
 
 
-def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:
     for _tab in range(2):
         data = {"promise": "call Gran", "due_on": "2026-05-11", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("commitments:new"), data, follow=True)

@@ -19,14 +19,14 @@ from tests.web.conftest import ALICE_PRIVATE_MARKER, World
 VIEW = {"preference": "the coast", "reasons": "quiet and sea", "importance": "3"}
 
 
-def _new_decision(client, title: str = "Which sofa") -> Decision:  # type: ignore[no-untyped-def]
+def _new_decision(client, title: str = "Which sofa") -> Decision:
     client.get(reverse("decisions:new"))
     response = client.post(reverse("decisions:new"), {"title": title, "submission_key": "k1"})
     assert response.status_code == 302
     return Decision.objects.get(title=title)
 
 
-def _export_text(client) -> str:  # type: ignore[no-untyped-def]
+def _export_text(client) -> str:
     response = client.get(reverse("accounts:export"))
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -37,7 +37,7 @@ def _export_text(client) -> str:  # type: ignore[no-untyped-def]
 
 def test_it_starts_a_decision_and_asks_the_partner(
     world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     alice = world.client_for("A")
     with django_capture_on_commit_callbacks(execute=True):
         decision = _new_decision(alice)
@@ -62,7 +62,7 @@ def test_the_same_form_sent_twice_starts_one_decision(world: World) -> None:
         ({"title": "x" * 201}, "at most 200"),
     ],
 )
-def test_bad_titles_are_refused_clearly(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_titles_are_refused_clearly(world: World, data: dict, message: str) -> None:
     response = world.client_for("A").post(reverse("decisions:new"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -145,7 +145,7 @@ def test_a_view_cannot_be_entered_twice_from_two_tabs(world: World) -> None:
         ({"preference": "a", "reasons": "b"}, "Choose how much it matters"),
     ],
 )
-def test_bad_views_are_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_views_are_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:
     decision = world.objects["decision"]
     response = world.client_for("B").post(reverse("decisions:view", args=[decision.pk]), data)
     assert response.status_code == 400

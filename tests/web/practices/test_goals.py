@@ -31,11 +31,11 @@ def _clean_slate(world: World) -> None:
     Goal.objects.all().delete()
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def make(w: World, visibility: str, title: str = "Learn the cello", author=None) -> Goal:  # type: ignore[no-untyped-def]
+def make(w: World, visibility: str, title: str = "Learn the cello", author=None) -> Goal:
     goal, _ = goal_create(user=author or w.alice, title=title, why="", visibility=visibility)
     return goal
 
@@ -50,7 +50,7 @@ def snapshot(goal: Goal) -> tuple[object, ...]:
 
 def test_partner_cannot_edit_progress_or_complete_an_individual_goal_by_any_url(
     world: World, bob_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     goal = make(world, "partner")
     before = snapshot(goal)
     attempts = [
@@ -85,7 +85,7 @@ def test_services_refuse_the_partner_too(world: World) -> None:
         goal_progress_add(user=world.carol, goal=goal, percent=50)
 
 
-def test_owner_progresses_and_completes_alone(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_owner_progresses_and_completes_alone(world: World, alice_client) -> None:
     goal = make(world, "partner")
     alice_client.post(reverse("goals:progress", args=[goal.pk]), {"percent": 40, "note": "ok"})
     goal.refresh_from_db()
@@ -97,7 +97,7 @@ def test_owner_progresses_and_completes_alone(world: World, alice_client) -> Non
     assert "already complete" in text(again)
 
 
-def test_a_private_goal_is_invisible_to_the_partner(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_private_goal_is_invisible_to_the_partner(world: World, bob_client) -> None:
     goal = make(world, "private", "SECRET-GOAL")
     assert bob_client.get(reverse("goals:detail", args=[goal.pk])).status_code == 404
     assert "SECRET-GOAL" not in text(bob_client.get(reverse("goals:list")))
@@ -109,7 +109,7 @@ def test_a_private_goal_is_invisible_to_the_partner(world: World, bob_client) ->
 # Encouragement -----------------------------------------------------------------------------
 
 
-def test_partner_cheers_and_writes_a_note(world: World, bob_client, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_partner_cheers_and_writes_a_note(world: World, bob_client, alice_client) -> None:
     goal = make(world, "partner")
     url = reverse("goals:encourage", args=[goal.pk])
     token = str(uuid.uuid4())
@@ -133,7 +133,7 @@ def test_partner_cheers_and_writes_a_note(world: World, bob_client, alice_client
         goal_encourage(user=world.alice, goal=goal, kind="cheer")
 
 
-def test_encouragement_stays_with_the_goal_when_it_goes_private(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_encouragement_stays_with_the_goal_when_it_goes_private(world: World, bob_client) -> None:
     goal = make(world, "partner")
     goal_progress_add(user=world.alice, goal=goal, percent=30, note="PROGRESS-NOTE")
     goal_edit(user=world.alice, goal=goal, title=goal.title, why="", visibility="private")
@@ -145,7 +145,7 @@ def test_encouragement_stays_with_the_goal_when_it_goes_private(world: World, bo
 # Our goals ---------------------------------------------------------------------------------
 
 
-def test_both_edit_and_check_in_on_a_shared_goal(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_both_edit_and_check_in_on_a_shared_goal(world: World, bob_client) -> None:
     goal = make(world, "couple", "Save for Lisbon")
     assert Notice.objects.filter(recipient=world.bob, kind="goal_shared_created").exists()
     bob_client.post(reverse("goals:edit", args=[goal.pk]), {"title": "Save for Porto"})
@@ -158,7 +158,7 @@ def test_both_edit_and_check_in_on_a_shared_goal(world: World, bob_client) -> No
 
 def test_a_shared_goal_completes_only_when_both_confirm(
     world: World, alice_client, bob_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     goal = make(world, "couple")
     url = reverse("goals:complete", args=[goal.pk])
     alice_client.post(url)
@@ -179,7 +179,7 @@ def test_a_shared_goal_completes_only_when_both_confirm(
         goal_complete(user=world.bob, goal=goal)
 
 
-def test_after_unpairing_a_shared_goal_is_read_only(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_after_unpairing_a_shared_goal_is_read_only(world: World, bob_client) -> None:
     from counterpoint.pairing.services import couple_unpair
 
     goal = make(world, "couple")
@@ -204,7 +204,7 @@ def test_after_unpairing_a_shared_goal_is_read_only(world: World, bob_client) ->
         ({"title": "ok", "visibility": "everyone"}, "Select a valid choice"),
     ],
 )
-def test_bad_goals_explain_and_save_nothing(world: World, alice_client, data, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_goals_explain_and_save_nothing(world: World, alice_client, data, message) -> None:
     response = alice_client.post(reverse("goals:new"), data)
     assert response.status_code == 200 and message in text(response)
     assert not Goal.objects.filter(author=world.alice).exists()
@@ -219,14 +219,14 @@ def test_a_shared_goal_needs_a_partner(world: World) -> None:
 
 
 @pytest.mark.parametrize("percent", ["-1", "101", "lots"])
-def test_progress_out_of_range_is_refused(world: World, alice_client, percent) -> None:  # type: ignore[no-untyped-def]
+def test_progress_out_of_range_is_refused(world: World, alice_client, percent) -> None:
     goal = make(world, "partner")
     response = alice_client.post(reverse("goals:progress", args=[goal.pk]), {"percent": percent})
     assert response.status_code == 200 and "form-errors" in text(response)
     assert not GoalProgress.objects.exists()
 
 
-def test_double_submitted_goal_and_progress_save_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_double_submitted_goal_and_progress_save_once(world: World, alice_client) -> None:
     token = str(uuid.uuid4())
     for _ in range(2):
         alice_client.post(
@@ -262,7 +262,7 @@ def test_growth_counts(world: World) -> None:
     assert bob["data_counts"]["goals"] == 1  # the shared goal only, never Alice's own
 
 
-def test_export_never_holds_the_partners_private_goal(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_never_holds_the_partners_private_goal(world: World, bob_client) -> None:
     make(world, "private", "ALICE-ONLY-GOAL")
     raw = bob_client.get(reverse("accounts:export")).content
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -299,7 +299,7 @@ def test_deleting_an_account_keeps_shared_goals_and_the_partners_own(world: Worl
     assert not Encouragement.objects.filter(goal=bobs).exists()  # Alice's writing went with her
 
 
-def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_client) -> None:
     goal = make(world, "partner")
     url = reverse("goals:encourage", args=[goal.pk])
     response = bob_client.post(url, {"kind": "cheer"}, HTTP_HX_REQUEST="true")
@@ -311,7 +311,7 @@ def test_encouragement_with_htmx_swaps_only_its_own_part(world: World, bob_clien
     assert Encouragement.objects.filter(goal=goal).count() == 1
 
 
-def test_the_same_goal_from_two_tabs_is_saved_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_goal_from_two_tabs_is_saved_once(world: World, alice_client) -> None:
     for _tab in range(2):
         data = {"title": "Tabs", "visibility": "private", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("goals:new"), data, follow=True)

@@ -70,14 +70,14 @@ def test_double_submission_shares_once(world: World) -> None:
         ({"kind": "win", "text": "x", "visibility": "couple"}, "valid choice"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:
     before = Moment.objects.count()
     response = world.client_for("A").post(reverse("moments:new"), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert Moment.objects.count() == before
 
 
-def test_the_partner_responds_once_and_the_timing_is_kept(world: World, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_the_partner_responds_once_and_the_timing_is_kept(world: World, time_machine) -> None:
     moment = world.objects["moment_shared"]
     time_machine.move_to(moment.created_at + dt.timedelta(hours=3))
     bob = world.client_for("B")

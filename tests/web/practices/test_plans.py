@@ -29,14 +29,14 @@ from tests.web.plans_world import jpeg_upload
 ALICE_REVEALED = "<strong>Alice:</strong>"
 
 
-def _body(response) -> str:  # type: ignore[no-untyped-def]
+def _body(response) -> str:
     return response.content.decode()
 
 
 def _export(client: Client) -> zipfile.ZipFile:
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     return zipfile.ZipFile(io.BytesIO(raw))
 
 
@@ -68,7 +68,7 @@ def _add_plan(client: Client, title: str, **extra: str) -> Plan:
 
 def test_an_answer_stays_hidden_until_both_answered_on_every_surface(
     world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     alice, bob = world.client_for("A"), world.client_for("B")
     with django_capture_on_commit_callbacks(execute=True):
         plan = _add_plan(alice, "Night train to the mountains")
@@ -154,7 +154,7 @@ def test_the_same_form_sent_twice_adds_one_plan(world: World) -> None:
 )
 def test_bad_plans_are_refused_clearly_and_nothing_is_saved(
     world: World, data: dict, message: str
-) -> None:  # type: ignore[type-arg]
+) -> None:
     before = Plan.objects.count()
     response = world.client_for("A").post(reverse("plans:new"), data)
     assert response.status_code == 200
@@ -294,7 +294,7 @@ def _files_in_storage() -> list[str]:
 def test_bad_uploads_are_refused_clearly_and_nothing_is_saved(
     world: World,
     upload: tuple,
-    message: str,  # type: ignore[type-arg]
+    message: str,
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -322,7 +322,7 @@ def test_bad_uploads_are_refused_clearly_and_nothing_is_saved(
 
 def test_photos_go_with_the_memory_and_with_the_uploaders_account(
     world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     memory = world.objects["memory"]
     name = Memory.objects.get(pk=memory.pk).photo  # uploaded by Bob
     assert name in _files_in_storage()

@@ -19,7 +19,7 @@ from tests.web.conftest import ALICE_PRIVATE_MARKER, World
 
 def _export_text(client: Client) -> str:
     response = client.get(reverse("accounts:export"))
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         return "\n".join(
             archive.read(n).decode() for n in archive.namelist() if not n.startswith("photos/")
@@ -79,7 +79,7 @@ def test_a_side_cannot_be_written_twice_from_two_tabs(world: World) -> None:
         ({"feeling": "x" * 2001, "need": "x"}, "at most 2000"),
     ],
 )
-def test_bad_sides_are_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_sides_are_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:
     repair = world.objects["repair"]
     response = world.client_for("B").post(_url("share", repair), data)
     assert response.status_code == 400

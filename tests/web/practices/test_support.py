@@ -34,7 +34,7 @@ def _clean_slate(world: World) -> None:
 SECRET = "my-sister-called-about-dad"
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
@@ -44,7 +44,7 @@ def ask(w: World, details: str = SECRET) -> SupportRequest:
     return item
 
 
-def test_asking_tells_the_partner_without_repeating_the_words(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_asking_tells_the_partner_without_repeating_the_words(world: World, alice_client) -> None:
     response = alice_client.post(
         reverse("support:new"), {"kind": "listening", "details": SECRET}, follow=True
     )
@@ -57,7 +57,7 @@ def test_asking_tells_the_partner_without_repeating_the_words(world: World, alic
     assert not Notice.objects.filter(recipient=world.alice, kind__startswith="support").exists()
 
 
-def test_double_submission_saves_one_request(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_double_submission_saves_one_request(world: World, alice_client) -> None:
     token = str(uuid.uuid4())
     data = {"kind": "hug", "submission_key": token}
     first = alice_client.post(reverse("support:new"), data)
@@ -79,7 +79,7 @@ def test_double_submission_saves_one_request(world: World, alice_client) -> None
         ({}, "This field is required"),
     ],
 )
-def test_bad_requests_explain_and_save_nothing(world: World, alice_client, data, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_requests_explain_and_save_nothing(world: World, alice_client, data, message) -> None:
     response = alice_client.post(reverse("support:new"), data)
     assert response.status_code == 200
     assert message in text(response)
@@ -93,7 +93,7 @@ def test_nobody_to_ask_without_a_partner(world: World) -> None:
     assert not SupportRequest.objects.exists()
 
 
-def test_partner_answers_once_and_the_time_is_recorded(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_partner_answers_once_and_the_time_is_recorded(world: World, bob_client) -> None:
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
         item = ask(world)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 45, tzinfo=dt.UTC), tick=False):
@@ -124,7 +124,7 @@ def test_only_the_current_partner_answers(world: World) -> None:
     assert not SupportResponse.objects.exists()
 
 
-def test_an_empty_answer_is_refused(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_answer_is_refused(world: World, bob_client) -> None:
     item = ask(world)
     response = bob_client.post(
         reverse("support:answer", args=[item.pk]), {"offer": "yes", "message": "  "}
@@ -133,7 +133,7 @@ def test_an_empty_answer_is_refused(world: World, bob_client) -> None:  # type: 
     assert not SupportResponse.objects.exists()
 
 
-def test_requester_says_how_it_landed_once(world: World, alice_client, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_requester_says_how_it_landed_once(world: World, alice_client, bob_client) -> None:
     item = ask(world)
     land_url = reverse("support:land", args=[item.pk])
     early = alice_client.post(land_url, {"landed": "helped"}, follow=True)
@@ -170,7 +170,7 @@ def test_responsiveness_summary_counts_for_each_side(world: World) -> None:
     assert support_summary(world.carol)["data_counts"] == {"requests": 0, "answers": 0}
 
 
-def test_insights_json_has_the_section(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_insights_json_has_the_section(world: World, alice_client) -> None:
     try:
         url = reverse("insights:json")
     except NoReverseMatch:
@@ -183,7 +183,7 @@ def test_insights_json_has_the_section(world: World, alice_client) -> None:  # t
     assert section["data_counts"]["requests"] == 1
 
 
-def test_export_holds_my_side_only(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_export_holds_my_side_only(world: World, bob_client) -> None:
     item = ask(world)
     support_request_answer(user=world.bob, support_request=item, offer="yes", message="BOB-ANSWER")
     raw = bob_client.get(reverse("accounts:export")).content
@@ -194,7 +194,7 @@ def test_export_holds_my_side_only(world: World, bob_client) -> None:  # type: i
     assert "BOB-ANSWER" in text and SECRET not in text
 
 
-def test_after_unpairing_the_partner_sees_nothing(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_after_unpairing_the_partner_sees_nothing(world: World, bob_client) -> None:
     from counterpoint.pairing.services import couple_unpair
 
     item = ask(world)
@@ -209,7 +209,7 @@ def test_after_unpairing_the_partner_sees_nothing(world: World, bob_client) -> N
     )
 
 
-def test_home_card_points_the_partner_to_the_request(world: World, bob_client) -> None:  # type: ignore[no-untyped-def]
+def test_home_card_points_the_partner_to_the_request(world: World, bob_client) -> None:
     item = ask(world)
     page = bob_client.get(reverse("pages:home")).content.decode()
     assert reverse("support:detail", args=[item.pk]) in page
@@ -221,7 +221,7 @@ def test_two_devices_answering_at_once_save_one_answer(world: World) -> None:
     needs_row_locks()
     item = ask(world)
 
-    def answer(words: str):  # type: ignore[no-untyped-def]
+    def answer(words: str):
         return lambda: support_request_answer(
             user=world.bob, support_request=item, offer="yes", message=words
         )
@@ -237,7 +237,7 @@ def test_the_same_request_sent_twice_at_once_is_saved_once(world: World) -> None
     needs_row_locks()
     token = uuid.uuid4().hex
 
-    def send():  # type: ignore[no-untyped-def]
+    def send():
         return support_request_create(
             user=world.alice, kind="hug", details="", submission_key=token
         )
@@ -272,7 +272,7 @@ def test_deleting_an_account_takes_its_requests_and_leaves_the_partners_own(
     assert not SupportResponse.objects.filter(author__isnull=True).exists()
 
 
-def test_the_same_request_from_two_tabs_is_sent_once(world: World, alice_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_request_from_two_tabs_is_sent_once(world: World, alice_client) -> None:
     for _tab in range(2):  # each tab rendered its own form, so each has its own token
         data = {"kind": "listening", "details": "Two tabs", "submission_key": str(uuid.uuid4())}
         response = alice_client.post(reverse("support:new"), data, follow=True)

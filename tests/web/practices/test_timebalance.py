@@ -15,7 +15,7 @@ from counterpoint.privacy.models import Visibility
 from tests.web.conftest import ALICE_PRIVATE_MARKER, World
 
 
-def _add(client, **data):  # type: ignore[no-untyped-def]
+def _add(client, **data):
     base = {"kind": "me", "minutes": "60", "done": "plan", "visibility": "partner", "note": ""}
     return client.post(reverse("timebalance:add"), {**base, **data})
 
@@ -49,7 +49,7 @@ def test_plan_and_log_show_on_the_week(world: World) -> None:
         ({"done": "plan", "day": "2001-01-01"}, "has passed"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:
     before = TimeBlock.objects.count()
     response = _add(world.client_for("A"), **{"day": world.alice.local_today().isoformat(), **data})
     assert response.status_code == 400 and message in response.content.decode()

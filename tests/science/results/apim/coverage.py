@@ -15,7 +15,7 @@ rng = np.random.default_rng(7)
 
 
 def run(n_dyads, reps, dist):
-    hits = {}
+    hits = {}  # type: ignore[var-annotated]
     for seed in rng.integers(0, 2**31, size=reps):
         if dist:
             df = simulate_apim(

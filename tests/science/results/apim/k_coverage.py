@@ -27,7 +27,7 @@ ROWS = [  # (dyads, a, p): a clearly nonzero; a small relative to its SE
 def run(n_dyads: int, a: float, p: float, reps: int, boot_reps: int, n_boot: int) -> dict:
     rng = np.random.default_rng(18)
     truth = p / a
-    hits = {"delta": [], "fieller": [], "bootstrap": []}
+    hits = {"delta": [], "fieller": [], "bootstrap": []}  # type: ignore[var-annotated]
     width = {"fieller_unbounded": 0}
     for r, seed in enumerate(rng.integers(0, 2**31, size=reps)):
         df = simulate_apim(n_dyads, seed=int(seed), a=a, p=p, rho=0.4)
@@ -39,7 +39,7 @@ def run(n_dyads: int, a: float, p: float, reps: int, boot_reps: int, n_boot: int
             if method == "fieller" and not np.isfinite(row["ci_high"]):
                 width["fieller_unbounded"] += 1
     out = {m: (round(float(np.mean(h)), 3), len(h)) for m, h in hits.items() if h}
-    out.update(width)
+    out.update(width)  # type: ignore[arg-type]
     return out
 
 

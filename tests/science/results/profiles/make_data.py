@@ -32,7 +32,7 @@ SIM = {
 
 
 def main() -> None:
-    frame, _ = simulate_profiles(240, seed=18, **SIM)
+    frame, _ = simulate_profiles(240, seed=18, **SIM)  # type: ignore[arg-type]
     frame.to_csv(HERE / "profiles_data.csv", float_format="%.10g")
     df = pd.read_csv(SHARED / "rties_ExampleDataFull.csv.gz")
     data = DyadicData(df, dyad="couple", person="person", role="female", time="time")

@@ -160,7 +160,7 @@ def _not_paired() -> dict[str, Any]:
 
 
 def couple_var_fit(diary: CoupleDiary, var: str) -> dict[str, Any]:
-    """The per-couple VAR(1) of ``var`` (SCIENCE.md model 5) on the couple's daily values."""
+    """The per-couple VAR(1) of ``var`` (docs/science.md, model 5) on the couple's daily values."""
     me, partner = diary.people
     if var in partner.hidden:
         return {

@@ -24,7 +24,7 @@ def demo() -> DemoCouple:
     return d
 
 
-def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> None:
     client.force_login(demo.alex)
     response = client.get(reverse("insights:page"))
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_page_shows_charts_with_text_alternatives(client, demo: DemoCouple) -> N
 
 def test_json_has_every_registered_section_with_numbers_and_counts(
     client, demo: DemoCouple
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     register_insight_section("test_extra", lambda user: {"title": "Extra", "n": 1})
     try:
         client.force_login(demo.sam)
@@ -67,7 +67,7 @@ def test_json_has_every_registered_section_with_numbers_and_counts(
     assert data["sections"]["consistency"]["people"][0]["days_last_28"] >= 20
 
 
-def test_below_the_minimum_insights_say_how_many_more_days(client) -> None:  # type: ignore[no-untyped-def]
+def test_below_the_minimum_insights_say_how_many_more_days(client) -> None:
     from counterpoint.checkins.services import checkin_submit
 
     a, b = make_user("a@example.org", "Ann"), make_user("b@example.org", "Ben")
@@ -85,7 +85,7 @@ def test_below_the_minimum_insights_say_how_many_more_days(client) -> None:  # t
     assert "31 more days" in client.get(reverse("insights:page")).content.decode()
 
 
-def test_partner_who_keeps_mood_private_is_not_analysed(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+def test_partner_who_keeps_mood_private_is_not_analysed(client, demo: DemoCouple) -> None:
     CheckInSettings.objects.create(user=demo.sam, share_mood=False)
     client.force_login(demo.alex)
     data = client.get(reverse("insights:json")).json()["sections"]
@@ -96,7 +96,7 @@ def test_partner_who_keeps_mood_private_is_not_analysed(client, demo: DemoCouple
     assert client.get(reverse("insights:json")).json()["sections"]["emotions"]["status"] == "ok"
 
 
-def test_single_person_gets_their_own_sections_only(client) -> None:  # type: ignore[no-untyped-def]
+def test_single_person_gets_their_own_sections_only(client) -> None:
     solo = make_user("solo@example.org", "Solo")
     client.force_login(solo)
     data = client.get(reverse("insights:json")).json()["sections"]
@@ -105,7 +105,7 @@ def test_single_person_gets_their_own_sections_only(client) -> None:  # type: ig
     assert client.get(reverse("insights:page")).status_code == 200
 
 
-def test_another_couple_sees_nothing_of_the_demo(client, demo: DemoCouple) -> None:  # type: ignore[no-untyped-def]
+def test_another_couple_sees_nothing_of_the_demo(client, demo: DemoCouple) -> None:
     carol, dave = make_user("carol@example.org", "Carol"), make_user("dave@example.org", "Dave")
     make_couple(carol, dave)
     client.force_login(carol)

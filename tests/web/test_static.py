@@ -20,7 +20,7 @@ def collected_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def collected(collected_root: Path, settings):  # type: ignore[no-untyped-def]
+def collected(collected_root: Path, settings):
     settings.STATIC_ROOT = collected_root
     if (collected_root / "staticfiles.json").exists():  # collected once for the module
         return collected_root
@@ -46,7 +46,7 @@ def test_plotly_is_collected_once_hashed_and_compressed(collected: Path) -> None
 
 def test_whitenoise_serves_the_hashed_file_forever_and_compressed(
     collected: Path, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from whitenoise.middleware import WhiteNoiseMiddleware
 
     hashed = json.loads((collected / "staticfiles.json").read_text())["paths"][

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("counterpoint.professionals.urls")),
     path("", include("counterpoint.pages.urls")),
     path("", include("counterpoint.pwa.urls")),
     path("account/", include("counterpoint.accounts.urls")),

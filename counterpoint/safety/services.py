@@ -19,12 +19,11 @@ from counterpoint.safety.sharing import sharing_stop_all
 
 
 def professional_access_revoke(*, user: User) -> int:
-    """End every professional's (therapist's, counsellor's) access to ``user``'s data.
+    """End every professional's (therapist's, coach's) access to the person's couple at once:
+    the emergency reset calls this in the same transaction."""
+    from counterpoint.professionals.services import professional_access_end_for
 
-    No professional access exists yet, so there is nothing to end. When it is built, its grants
-    must be revoked here: the emergency reset calls this in the same transaction.
-    """
-    return 0
+    return professional_access_end_for(user=user)
 
 
 def push_devices_forget(*, user: User) -> int:

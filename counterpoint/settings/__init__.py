@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "counterpoint.practices.commitments",
     "counterpoint.safety",
     "counterpoint.practices.plans",
+    "counterpoint.professionals",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,8 @@ Every URL pattern the app has must appear in at least one ``Case`` (tests/web/ac
 ``test_access_matrix`` fails for a view nobody declared.
 
 People: ``A`` Alice and ``B`` Bob are a couple; ``C`` Carol is in another couple; ``T`` Terry is a
-therapist without consent; ``anon`` is a visitor who is not signed in.
+therapist without consent; ``anon`` is a visitor who is not signed in; ``T_ok``, ``T_one``,
+``T_rev`` and ``T_exp`` are professionals linked to Alice and Bob (see ``PROFESSIONALS``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PEOPLE = ("A", "B", "C", "T", "anon")
+PEOPLE = ("A", "B", "C", "T", "anon", "T_ok", "T_one", "T_rev", "T_exp")
+# Professionals (tests/web/access_cases/professionals.py): T_ok has both partners' consent, T_one
+# only Alice's, T_rev was consented then revoked, T_exp's consent expired. Outside the
+# professionals' own pages each gets what T (no consent at all) gets, unless a case says otherwise.
+PROFESSIONALS = ("T_ok", "T_one", "T_rev", "T_exp")
+
+
+def expected_status(expect: dict[str, int], person: str) -> int:
+    if person in expect:
+        return expect[person]
+    if person in PROFESSIONALS:
+        return expect["T"]
+    raise KeyError(person)
+
 
 # Shorthands for common expectations. 302 for anon = redirected to sign in.
 SIGNED_IN_ONLY = {"A": 200, "B": 200, "C": 200, "T": 200, "anon": 302}

@@ -34,7 +34,10 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
 
     def person(self, key: str) -> User | None:
-        return {"A": self.alice, "B": self.bob, "C": self.carol, "T": self.terry, "anon": None}[key]
+        named = {"A": self.alice, "B": self.bob, "C": self.carol, "T": self.terry, "anon": None}
+        if key in named:
+            return named[key]
+        return self.objects[f"person:{key}"]  # people a feature adds (e.g. professionals)
 
     def client_for(self, key: str) -> Client:
         client = Client()

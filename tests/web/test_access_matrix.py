@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.web.access import PEOPLE, Case
+from tests.web.access import PEOPLE, Case, expected_status
 from tests.web.access_cases import all_cases
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
 
@@ -69,7 +69,7 @@ def test_access(case: Case, person: str, world: World) -> None:
             content_type="application/x-www-form-urlencoded",
             **headers,  # type: ignore[arg-type]
         )
-    expected = case.expect[person]
+    expected = expected_status(case.expect, person)
     assert response.status_code == expected, (
         f"{case.id} as {person}: got {response.status_code}, expected {expected}"
     )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import pre_delete
+
+
+class ProfessionalsConfig(AppConfig):
+    name = "counterpoint.professionals"
+    label = "professionals"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from counterpoint.privacy.export import model_rows, register_exporter
+        from counterpoint.professionals.models import AccessLogEntry, Grant
+
+        # Each partner's export: their own grants, and every view of their couples' overviews.
+        register_exporter(
+            "professional_grants", lambda user: model_rows(Grant.objects.filter(partner=user))
+        )
+        register_exporter(
+            "professional_access_log",
+            lambda user: model_rows(
+                AccessLogEntry.objects.filter(
+                    link__couple__in=user.memberships.values("couple")
+                ).order_by("viewed_at")
+            ),
+        )
+        # Deleting an account ends its access, whichever side it was on. A receiver, because
+        # account deletion (accounts) must not depend on this feature.
+        pre_delete.connect(
+            _account_deleted, sender=get_user_model(), dispatch_uid="professionals_account_deleted"
+        )
+
+
+def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from counterpoint.professionals.services import (
+        professional_access_end_for,
+        professional_links_end,
+    )
+
+    professional_access_end_for(user=instance)
+    professional_links_end(professional=instance)

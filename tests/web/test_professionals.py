@@ -1,0 +1,221 @@
+"""Professionals with both partners' consent: intersection of grants, expiry, revocation, the
+access log, notes, export, account deletion, and nothing private ever reaching them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+import tests.web.access_cases.professionals  # noqa: F401  (adds this feature's records to the world)
+from counterpoint.accounts.services import account_delete
+from counterpoint.checkins.services import checkin_submit
+from counterpoint.professionals import selectors, services
+from counterpoint.professionals.models import AccessLogEntry, CareLink, ProfessionalNote
+from counterpoint.safety.services import professional_access_revoke
+from tests.factories import make_user
+from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _overview(w: World, who: str = "T_ok", link: str = "link_ok"):  # type: ignore[no-untyped-def]
+    return w.client_for(who).get(reverse("professionals:couple_view", args=[w.objects[link].pk]))
+
+
+def test_being_a_professional_grants_nothing(world: World) -> None:
+    stranger = make_user("pro-new@example.org", "Nadia")
+    services.profile_save(user=stranger, name="Nadia", practice="N", contact="n@x.org")
+    client = _client(stranger)
+    for name in ("link_ok", "link_one", "link_rev", "link_exp"):
+        url = reverse("professionals:couple_view", args=[world.objects[name].pk])
+        assert client.get(url).status_code == 404
+    assert "Alice" not in client.get(reverse("professionals:home")).content.decode()
+
+
+def test_access_starts_only_when_both_granted_and_covers_what_both_chose(world: World) -> None:
+    pro = make_user("pro-x@example.org", "Xena")
+    services.profile_save(user=pro, name="Xena", practice="X", contact="x@x.org")
+    alice, bob = world.client_for("A"), world.client_for("B")
+    response = alice.post(reverse("professionals:invite"), {"email_or_code": "PRO-X@example.org"})
+    assert response.status_code == 302
+    link = CareLink.objects.get(professional=pro)
+    url = reverse("professionals:couple_view", args=[link.pk])
+    grant = reverse("professionals:grant", args=[link.pk])
+    assert _client(pro).get(url).status_code == 404
+    alice.post(grant, {"scopes": ["checkin_trends", "map", "practice_counts"]})
+    assert _client(pro).get(url).status_code == 404  # one partner is not enough
+    bob.post(grant, {"scopes": ["map", "coregulation", "practice_counts"]})
+    state = selectors.link_state(link)
+    assert state.active and state.scopes == ["map", "practice_counts"]  # the intersection
+    page = _client(pro).get(url).content.decode()
+    assert "Interdependence map" in page and "Practices since" in page
+    assert "Check-in trends" not in page and "moods and stress move together" not in page
+
+
+def test_the_professional_can_be_found_by_code(world: World) -> None:
+    pro = make_user("pro-code@example.org", "Cody")
+    profile = services.profile_save(user=pro, name="Cody", practice="C", contact="c@x.org")
+    response = world.client_for("A").post(
+        reverse("professionals:invite"), {"email_or_code": profile.code.lower()}
+    )
+    assert response.status_code == 302
+    assert CareLink.objects.filter(professional=pro, couple=world.couple).exists()
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("", "can&#x27;t be empty"),
+        ("nobody@example.org", "No professional account"),
+        ("alice@example.org", "No professional account"),
+    ],
+)
+def test_bad_invitations_are_refused_clearly(world: World, value: str, message: str) -> None:
+    before = CareLink.objects.count()
+    response = world.client_for("A").post(reverse("professionals:invite"), {"email_or_code": value})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert CareLink.objects.count() == before
+
+
+def test_an_empty_grant_is_refused_and_changes_nothing(world: World) -> None:
+    link = world.objects["link_ok"]
+    response = world.client_for("A").post(reverse("professionals:grant", args=[link.pk]), {})
+    assert response.status_code == 400
+    assert "Choose at least one" in response.content.decode()
+    assert selectors.link_state(link).active
+
+
+def test_either_partner_revokes_at_once_and_the_next_request_is_a_404(world: World) -> None:
+    assert _overview(world).status_code == 200
+    link = world.objects["link_ok"]
+    world.client_for("B").post(reverse("professionals:end", args=[link.pk]))
+    assert _overview(world).status_code == 404
+    assert (
+        world.client_for("T_ok")
+        .post(reverse("professionals:note", args=[link.pk]), {"text": "hello"})
+        .status_code
+        == 404
+    )
+
+
+def test_grants_expire_after_ninety_days_unless_both_renew(world: World) -> None:
+    link = world.objects["link_ok"]
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=89)):
+        assert _overview(world).status_code == 200
+        services.grant_save(user=world.alice, link=link, scopes=["map"])  # Alice renews
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=91)):
+        assert _overview(world).status_code == 404  # Bob did not
+        services.grant_save(user=world.bob, link=link, scopes=["map", "checkin_trends"])
+        assert _overview(world).status_code == 200
+        assert selectors.link_state(link).scopes == ["map"]
+
+
+def test_every_view_is_logged_and_shown_to_both_partners_as_a_date(world: World) -> None:
+    before = AccessLogEntry.objects.count()
+    with time_machine.travel(dt.datetime(2026, 3, 3, 14, 27, tzinfo=dt.UTC)):
+        link = world.objects["link_ok"]
+        services.grant_save(user=world.alice, link=link, scopes=["map"])
+        services.grant_save(user=world.bob, link=link, scopes=["map"])
+        assert _overview(world).status_code == 200
+        for who in ("A", "B"):
+            page = world.client_for(who).get(reverse("professionals:couple")).content.decode()
+            assert "Olive viewed your overview on 3 March 2026" in page
+            assert "14:27" not in page
+    entry = AccessLogEntry.objects.latest("viewed_at")
+    assert AccessLogEntry.objects.count() == before + 1 and entry.scopes == ["map"]
+    assert (
+        "Olive viewed"
+        not in world.client_for("C").get(reverse("professionals:couple")).content.decode()
+    )
+
+
+def test_the_note_reaches_both_partners(world: World) -> None:
+    link = world.objects["link_ok"]
+    response = world.client_for("T_ok").post(
+        reverse("professionals:note", args=[link.pk]), {"text": "Try the repair steps once"}
+    )
+    assert response.status_code == 302
+    assert ProfessionalNote.objects.filter(link=link).count() == 1
+    for who in ("A", "B"):
+        assert (
+            "Try the repair steps once"
+            in world.client_for(who).get(reverse("professionals:couple")).content.decode()
+        )
+    assert (
+        world.client_for("T_ok")
+        .post(reverse("professionals:note", args=[link.pk]), {"text": ""})
+        .status_code
+        == 400
+    )
+
+
+def test_private_values_never_reach_a_professional_not_even_in_an_average(world: World) -> None:
+    """Alice keeps her mood private; her mood never shapes what the professional sees."""
+    from counterpoint.checkins.models import CheckInSettings
+
+    CheckInSettings.objects.update_or_create(user=world.alice, defaults={"share_mood": False})
+    now = dt.datetime.now(dt.UTC)
+    for offset, mood in enumerate([1, 9, 2, 8, 3, 7, 1, 9, 2, 8]):
+        with time_machine.travel(now - dt.timedelta(days=offset), tick=False):
+            for person in (world.alice, world.bob):
+                checkin_submit(
+                    user=person,
+                    day=person.local_today(),
+                    values={"mood": mood, "stress": 5, "closeness": 6},
+                )
+    today = world.alice.local_today()
+    page = _overview(world).content.decode()
+    trends = selectors.link_state(world.objects["link_ok"])
+    from counterpoint.professionals import aggregates
+
+    data = aggregates.checkin_trends(trends, today=today)
+    alice_row = next(p for p in data["people"] if p["name"] == "Alice")
+    bob_row = next(p for p in data["people"] if p["name"] == "Bob")
+    assert "mood" not in alice_row["series"] and "mood" in bob_row["series"]
+    assert aggregates.coregulation(trends)["mood"] == {"status": "not_shared"}
+    assert ALICE_PRIVATE_MARKER not in page and BOB_PRIVATE_MARKER not in page
+
+
+def test_emergency_reset_ends_every_professionals_access(world: World) -> None:
+    assert _overview(world).status_code == 200
+    professional_access_revoke(user=world.bob)
+    assert _overview(world).status_code == 404
+
+
+def test_each_partners_export_holds_their_grants_and_the_access_log(world: World) -> None:
+    _overview(world)
+    response = world.client_for("A").get(reverse("accounts:export"))
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        grants = json.loads(archive.read("professional_grants.json"))
+        log = json.loads(archive.read("professional_access_log.json"))
+    assert {g["partner"] for g in grants} == {world.alice.pk}
+    assert len(grants) == 4  # Olive, Oscar, Rita, Evan
+    assert any(row["link"] == world.objects["link_ok"].pk for row in log)
+
+
+def test_deleting_an_account_ends_its_access_on_either_side(world: World) -> None:
+    assert _overview(world).status_code == 200
+    account_delete(user=world.bob, remove_couple_items=False)
+    assert _overview(world).status_code == 404
+    assert CareLink.objects.get(pk=world.objects["link_ok"].pk).ended_at is not None
+
+
+def test_a_professional_deleting_their_account_ends_their_links(world: World) -> None:
+    link = world.objects["link_ok"]
+    account_delete(user=world.objects["person:T_ok"], remove_couple_items=False)
+    link.refresh_from_db()
+    assert link.ended_at is not None and link.professional is None
+    page = world.client_for("A").get(reverse("professionals:couple")).content.decode()
+    assert "Olive" not in page or "A former professional" in page

@@ -16,7 +16,7 @@ PASSWORD = "a-long-test-passphrase"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_grant_view_revoke(new_page, shot, check_a11y, viewport) -> None:  # type: ignore[no-untyped-def]
+def test_grant_view_revoke(new_page, shot, check_a11y, viewport) -> None:
     size = "phone" if viewport == PHONE else "desktop"
     ana = make_user("ana@example.net", "Ana", password=PASSWORD)
     ben = make_user("ben@example.net", "Ben", password=PASSWORD)

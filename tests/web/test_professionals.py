@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 import tests.web.access_cases.professionals  # noqa: F401  (adds this feature's records to the world)
+from counterpoint.accounts.models import User
 from counterpoint.accounts.services import account_delete
 from counterpoint.checkins.services import checkin_submit
 from counterpoint.professionals import selectors, services
@@ -23,13 +24,13 @@ from tests.factories import make_user
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _overview(w: World, who: str = "T_ok", link: str = "link_ok"):  # type: ignore[no-untyped-def]
+def _overview(w: World, who: str = "T_ok", link: str = "link_ok"):
     return w.client_for(who).get(reverse("professionals:couple_view", args=[w.objects[link].pk]))
 
 
@@ -196,7 +197,7 @@ def test_emergency_reset_ends_every_professionals_access(world: World) -> None:
 def test_each_partners_export_holds_their_grants_and_the_access_log(world: World) -> None:
     _overview(world)
     response = world.client_for("A").get(reverse("accounts:export"))
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         grants = json.loads(archive.read("professional_grants.json"))
         log = json.loads(archive.read("professional_access_log.json"))

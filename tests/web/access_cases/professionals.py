@@ -25,7 +25,7 @@ ONLY_CONSENTED = {
 }
 
 
-def _link(name: str):  # type: ignore[no-untyped-def]
+def _link(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -378,7 +378,7 @@ class LatentProfiles:
     >>> df, truth = simulate_profiles(300, seed=1)
     >>> res = LatentProfiles(df, profiles=range(1, 5), models=["VVV", "EII"]).fit()
     >>> res.n_profiles, res.model_name
-    (3, 'VVV')
+    (3, 'EII')
     """
 
     def __init__(

@@ -23,7 +23,8 @@ def delta_interval(a: float, p: float, cov: np.ndarray, q: float) -> tuple[float
 
     Examples
     --------
-    >>> se, lo, hi = delta_interval(0.5, 0.25, np.diag([0.01, 0.01]), 1.96)
+    >>> from counterpoint.science.numerics import Z95
+    >>> se, lo, hi = delta_interval(0.5, 0.25, np.diag([0.01, 0.01]), Z95)
     >>> round(se, 4)
     0.2236
     """
@@ -42,7 +43,8 @@ def fieller_interval(a: float, p: float, cov: np.ndarray, q: float) -> tuple[flo
 
     Examples
     --------
-    >>> lo, hi, shape = fieller_interval(1.0, 0.5, np.diag([0.01, 0.01]), 1.96)
+    >>> from counterpoint.science.numerics import Z95
+    >>> lo, hi, shape = fieller_interval(1.0, 0.5, np.diag([0.01, 0.01]), Z95)
     >>> shape, round(lo, 4), round(hi, 4)
     ('bounded', 0.2956, 0.7443)
     """

@@ -36,3 +36,11 @@ def _photos_in_a_temporary_folder(
                 "OPTIONS": {"location": str(folder), "base_url": None},
             },
         }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: row ids (and so cache keys) repeat across tests."""
+    from django.core.cache import cache
+
+    cache.clear()

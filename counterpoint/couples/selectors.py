@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from counterpoint.couples.models import Couple, Membership
+from counterpoint.operations.memo import memoized
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
@@ -15,10 +16,13 @@ if TYPE_CHECKING:
 def active_membership(user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.select_related("couple")
-        .filter(user=user, left_at__isnull=True, couple__ended_at__isnull=True)
-        .first()
+    return memoized(
+        ("active_membership", user.pk),
+        lambda: (
+            Membership.objects.select_related("couple")
+            .filter(user=user, left_at__isnull=True, couple__ended_at__isnull=True)
+            .first()
+        ),
     )
 
 
@@ -29,6 +33,10 @@ def active_couple(user: User) -> Couple | None:
 
 def partner_of(user: User) -> User | None:
     """The person's current partner, or None when they are not paired."""
+    return memoized(("partner_of", user.pk), lambda: _partner_of(user))
+
+
+def _partner_of(user: User) -> User | None:
     couple = active_couple(user)
     if couple is None:
         return None

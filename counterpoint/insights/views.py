@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from counterpoint.http import AuthedRequest
 from counterpoint.insights import charts
+from counterpoint.insights.cache import insights_cached
 from counterpoint.insights.diary import couple_diary
 from counterpoint.insights.registry import INSIGHT_SECTIONS
 from counterpoint.insights.sections import SECTIONS
@@ -27,6 +28,12 @@ def all_sections(user: Any) -> dict[str, dict[str, Any]]:
 @login_required
 def page(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    context = insights_cached(user, "page", lambda: _page_context(user))
+    return render(request, "insights/page.html", context)
+
+
+def _page_context(user: Any) -> dict[str, Any]:
+    """Everything the page shows for ``user``: the costly part, computed once per new data."""
     diary = couple_diary(user)
     sections = all_sections(user)
     chart = {
@@ -59,20 +66,16 @@ def page(request: AuthedRequest) -> HttpResponse:
         for k, v in sections.items()
         if k not in SECTIONS and isinstance(v, dict) and (v.get("words") or v.get("message"))
     }
-    return render(
-        request,
-        "insights/page.html",
-        {
-            "s": sections,
-            "chart": chart,
-            "diary": diary,
-            "days_with_checkins": len(set().union(*(p.checkin_days for p in diary.people))),
-            "people": diary.people,
-            "recent": recent,
-            "others": others,
-            "has_charts": any(chart.values()),
-        },
-    )
+    return {
+        "s": sections,
+        "chart": chart,
+        "diary": diary,
+        "days_with_checkins": len(set().union(*(p.checkin_days for p in diary.people))),
+        "people": diary.people,
+        "recent": recent,
+        "others": others,
+        "has_charts": any(chart.values()),
+    }
 
 
 @login_required
@@ -84,10 +87,15 @@ def how(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def as_json(request: AuthedRequest) -> JsonResponse:
+    user = request.user
     return JsonResponse(
-        {
-            "generated_at": timezone.now().isoformat(),
-            "today": request.user.local_today().isoformat(),
-            "sections": all_sections(request.user),
-        }
+        insights_cached(
+            user,
+            "json",
+            lambda: {
+                "generated_at": timezone.now().isoformat(),
+                "today": user.local_today().isoformat(),
+                "sections": all_sections(user),
+            },
+        )
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counterpoint.journal.models import BODY_MAX, JournalEntry
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import SubmissionKeyField
 
 
 class JournalEntryForm(forms.ModelForm):
@@ -17,6 +18,7 @@ class JournalEntryForm(forms.ModelForm):
         widget=forms.RadioSelect,
         initial=Visibility.PRIVATE,
     )
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = JournalEntry

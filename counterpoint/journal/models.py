@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 BODY_MAX = 5000
 
 
-class JournalEntry(PersonalRecord):
+class JournalEntry(SubmittedRecord):
     title = models.CharField(_("title"), max_length=120, blank=True)
     body = models.TextField(_("entry"), max_length=BODY_MAX)
     written_on = models.DateField(_("day"))
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):  # one entry per (author, submission key)
         ordering = ["-written_on", "-created_at"]
         verbose_name_plural = "journal entries"
 

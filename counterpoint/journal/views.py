@@ -11,6 +11,7 @@ from counterpoint.accounts.reauth import confirm_before_widening, widens
 from counterpoint.http import AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.journal.models import JournalEntry
+from counterpoint.journal.services import journal_entry_create
 from counterpoint.privacy import access
 
 
@@ -25,11 +26,14 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
 def entry_new(request: AuthedRequest) -> HttpResponse:
     form = JournalEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        access.stamp_new_record(request.user, entry)
-        entry.written_on = request.user.local_today()
-        entry.save()
-        messages.success(request, _("Saved."))
+        entry, created = journal_entry_create(
+            user=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
+            submission_key=form.cleaned_data["submission_key"],
+        )
+        messages.success(request, _("Saved.") if created else _("Already saved — here it is."))
         return redirect("journal:detail", pk=entry.pk)
     return render(request, "journal/form.html", {"form": form, "is_new": True})
 

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
+from counterpoint.operations.health import health_problems
 
 
 def welcome(request: AnyRequest) -> HttpResponse:
@@ -32,5 +34,10 @@ def patterns(request: AnyRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def healthz(request: AnyRequest) -> HttpResponse:
+    """For load balancers: 200 "ok" when the database (and task runner) answer, else 503."""
+    problems = health_problems()
+    if problems:
+        return HttpResponse("\n".join(problems), content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")

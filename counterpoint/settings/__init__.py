@@ -68,9 +68,11 @@ INSTALLED_APPS = [
     "counterpoint.safety",
     "counterpoint.practices.plans",
     "counterpoint.professionals",
+    "counterpoint.operations",
 ]
 
 MIDDLEWARE = [
+    "counterpoint.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "counterpoint.operations.middleware.AtomicWritesMiddleware",  # last: wraps the view itself
 ]
 
 ROOT_URLCONF = "counterpoint.urls"
@@ -107,15 +110,29 @@ TEMPLATES = [
 
 _sqlite_default = f"sqlite:///{VAR_DIR / 'counterpoint.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _sqlite_default))}
+SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL"}:
+    raise ValueError("SQLITE_SYNCHRONOUS must be FULL or NORMAL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start of
-    # a transaction so two writers queue (busy timeout) instead of failing half-way.
+    # a transaction so two writers queue (busy timeout) instead of failing half-way. FULL syncs the
+    # WAL at every commit, so a write we acknowledged survives a power cut (docs/capacity.md).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS}; "
+            "PRAGMA foreign_keys=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+else:
+    # Keep connections between requests (a new PostgreSQL connection costs a few ms), checked
+    # before reuse so a restarted database costs one failed health check, not one failed request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Writes run in one transaction per request (operations.middleware.AtomicWritesMiddleware); reads
+# run without one, so on SQLite they never wait for the write lock.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -201,6 +218,16 @@ STATICFILES_FINDERS = [
 ]
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Per-process memory cache: holds computed insights (counterpoint/insights/cache.py). Each web
+# process computes a person's insights at most once per change of their data.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+    }
+}
+INSIGHTS_CACHE_SECONDS = int(os.environ.get("INSIGHTS_CACHE_SECONDS", "600"))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Safety center (docs/privacy.md): how long a fresh confirmation of identity lasts, and where
@@ -264,5 +291,7 @@ LOGGING = {
             "propagate": False,
             "level": os.environ.get("TASKS_LOG_LEVEL", "WARNING"),
         },
+        # one line per request (id, method, path, status, ms); REQUEST_LOG_LEVEL=WARNING: none
+        "counterpoint.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
     },
 }

@@ -1,0 +1,43 @@
+"""Insights are computed once per new data: cached per person, keyed by the data versions.
+
+The key names the viewer, their partner, their couple, each one's data version
+(``counterpoint.operations.versions``), the viewer's local day and time zone; any write by either
+partner moves a version, so the next view computes afresh. Entries also expire after
+``INSIGHTS_CACHE_SECONDS`` as a bound on anything a version cannot see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from counterpoint.accounts.models import User
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.operations.versions import couple_scope, person_scope, versions_of
+
+T = TypeVar("T")
+
+
+def insights_key(user: User, kind: str) -> str:
+    partner = partner_of(user)
+    couple = active_couple(user)
+    scopes = [person_scope(user.pk)]
+    if partner is not None:
+        scopes.append(person_scope(partner.pk))
+    if couple is not None:
+        scopes.append(couple_scope(couple.pk))
+    versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))
+    return f"insights:{kind}:{user.pk}:{versions}:{user.local_today().isoformat()}:{user.time_zone}"
+
+
+def insights_cached(user: User, kind: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s result for this person and their current data, computed at most once."""
+    key = insights_key(user, kind)
+    value: Any = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.INSIGHTS_CACHE_SECONDS)
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,1 @@
+"""Running Counterpoint: request log, transactions for writes, health check, backup and restore."""

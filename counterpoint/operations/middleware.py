@@ -1,0 +1,90 @@
+"""Request log (one line per request, with an id and a duration) and transactions for writes only."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
+
+from counterpoint.operations.memo import read_only_request
+from counterpoint.operations.versions import person_scope, versions_bump
+
+logger = logging.getLogger("counterpoint.request")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """Logs method, path (never the query string), status and milliseconds under a request id.
+
+    Read-only requests also get a per-request memo (``operations.memo``) for repeated reads.
+
+    The id comes from the proxy's ``X-Request-ID`` when it looks like one, else a fresh one; it is
+    sent back in the response so a person reporting a problem can quote it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        if request.method in SAFE_METHODS:
+            with read_only_request():
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
+        elapsed = (time.perf_counter() - start) * 1000
+        response["X-Request-ID"] = request_id
+        logger.info(
+            "request id=%s method=%s path=%s status=%s ms=%.1f",
+            request_id,
+            request.method,
+            request.path,
+            response.status_code,
+            elapsed,
+        )
+        return response
+
+
+class AtomicWritesMiddleware:
+    """Runs each view that may write (POST, PUT, PATCH, DELETE) in one transaction.
+
+    Replaces ``ATOMIC_REQUESTS``, which also wraps reads: on SQLite every transaction is IMMEDIATE
+    (it takes the write lock), so pages that only read would queue behind every writer. Reads run
+    in autocommit instead. Must be the last middleware so CSRF and sign-in checks run first; a view
+    marked ``transaction.non_atomic_requests`` is left alone, as with ``ATOMIC_REQUESTS``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
+        if request.method in SAFE_METHODS:
+            return None
+        if "default" in getattr(view_func, "_non_atomic_requests", set()):
+            return None
+        with transaction.atomic():
+            response = view_func(request, *view_args, **view_kwargs)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and response.status_code < 400:
+                # covers writes that skip model signals (update(), bulk_create())
+                versions_bump(scopes=[person_scope(user.pk)])
+            return response

@@ -1,0 +1,16 @@
+"""Version numbers of people's and couples' data, so derived results can be cached safely."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class DataVersion(models.Model):
+    """Bumped in the same transaction as every write to a person's (``u:<id>``) or a couple's
+    (``c:<id>``) data; a cached result keyed by these numbers is stale as soon as one moves."""
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}@{self.version}"

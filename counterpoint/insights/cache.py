@@ -40,4 +40,4 @@ def insights_cached(user: User, kind: str, compute: Callable[[], T]) -> T:
     if value is None:
         value = compute()
         cache.set(key, value, settings.INSIGHTS_CACHE_SECONDS)
-    return value  # type: ignore[no-any-return]
+    return value

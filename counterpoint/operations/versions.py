@@ -51,7 +51,7 @@ def _owner_fields(model: type[models.Model]) -> tuple[list[str], list[str]]:
     for field in model._meta.concrete_fields:
         if not isinstance(field, models.ForeignKey):  # one-to-one keys included
             continue
-        target = field.related_model._meta.label  # type: ignore[union-attr]
+        target = field.related_model._meta.label
         if target == settings.AUTH_USER_MODEL:
             people.append(field.attname)
         elif target == "couples.Couple":

@@ -20,6 +20,7 @@ from counterpoint.checkins.models import (
     CheckInSettings,
     SoughtSupport,
 )
+from counterpoint.submissions import SubmissionKeyField
 
 # The seven Inclusion-of-Other-in-Self pictures: (value, left centre, right centre, words).
 _IOS_WORDS = {
@@ -77,6 +78,7 @@ class CheckInForm(forms.Form):
     never throws away words typed in the other. Every field may be left unanswered."""
 
     day = forms.DateField(widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
     mood = _scale(_("Mood"))
     energy = _scale(_("Energy"))
     stress = _scale(_("Stress"))

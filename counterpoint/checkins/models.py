@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.privacy.models import PersonalRecord
+from counterpoint.submissions import SubmittedRecord
 
 SCALE_MIN, SCALE_MAX = 0, 10  # mood, energy, stress, weekly satisfaction
 CLOSENESS_MIN, CLOSENESS_MAX = 1, 7  # the seven Inclusion-of-Other-in-Self pictures
@@ -34,7 +35,7 @@ class SoughtSupport(models.TextChoices):
     NOT_REALLY = "not_really", _("I reached out, and it didn't really help")
 
 
-class CheckIn(PersonalRecord):
+class CheckIn(SubmittedRecord):
     """One person's check-in for one local day (and slot).
 
     The row is shared with the partner (visibility "partner") but which fields the partner sees is
@@ -58,9 +59,10 @@ class CheckIn(PersonalRecord):
     note = models.CharField(_("note to my partner"), max_length=NOTE_MAX, blank=True)
     journal_line = models.CharField(_("private journal line"), max_length=JOURNAL_MAX, blank=True)
 
-    class Meta:
+    class Meta(SubmittedRecord.Meta):
         ordering = ["-day", "-slot"]
         constraints = [
+            *SubmittedRecord.Meta.constraints,
             models.UniqueConstraint(fields=["author", "day", "slot"], name="one_checkin_per_slot"),
             models.CheckConstraint(
                 condition=models.Q(mood__lte=SCALE_MAX)

@@ -36,6 +36,7 @@ from counterpoint.checkins.selectors import (
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import submitted_before
 
 CHECKIN_VALUE_FIELDS = (
     "mood",
@@ -97,10 +98,19 @@ def checkin_is_empty(values: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def checkin_submit(
-    *, user: User, day: dt.date, values: dict[str, Any], slot: int = Slot.DAY
+    *,
+    user: User,
+    day: dt.date,
+    values: dict[str, Any],
+    slot: int = Slot.DAY,
+    submission_key: str = "",
 ) -> CheckIn:
     """Save the person's check-in for ``day`` (today or yesterday); a second one for the same day
-    and slot edits the first. All or nothing."""
+    and slot edits the first. All or nothing. The same form sent again (``submission_key`` seen
+    before for this check-in: a double tap, an offline queue replaying) changes nothing."""
+    replayed = submitted_before(user=user, model=CheckIn, key=submission_key)
+    if replayed is not None:
+        return replayed
     _check_day(user, day)
     if slot not in Slot.values:
         raise ValidationError(_("Unknown check-in time."))
@@ -116,6 +126,8 @@ def checkin_submit(
     checkin.sought_support = checkin.sought_support or ""
     checkin.note = (checkin.note or "").strip()
     checkin.journal_line = (checkin.journal_line or "").strip()
+    if checkin.pk is None:
+        checkin.submission_key = submission_key  # the form that made it; edits keep it
     checkin.save()
     return checkin
 
@@ -191,14 +203,21 @@ def checkin_day_submit(
     question_pk: int | None = None,
     answer: str = "",
     skip_question: bool = False,
+    submission_key: str = "",
 ) -> tuple[CheckIn | None, QuestionAnswer | None]:
     """Save the check-in and today's answer together, all or nothing, so that saving one never
     discards words typed in the other. An untouched check-in is not saved at all (no made-up
-    values); nothing answered anywhere is refused with a message."""
+    values); nothing answered anywhere is refused with a message. The same form sent again (an
+    offline queue replaying, a double tap) changes nothing."""
+    replayed = submitted_before(user=user, model=CheckIn, key=submission_key)
+    if replayed is not None:
+        return replayed, None
     checkin = None
     existing = CheckIn.objects.filter(author=user, day=day, slot=slot).exists()
     if existing or not checkin_is_empty(values):
-        checkin = checkin_submit(user=user, day=day, values=values, slot=slot)
+        checkin = checkin_submit(
+            user=user, day=day, values=values, slot=slot, submission_key=submission_key
+        )
     saved_answer = None
     if question_pk is not None and ((answer or "").strip() or skip_question):
         saved_answer = question_answer(

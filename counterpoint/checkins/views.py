@@ -75,6 +75,7 @@ def today(request: AuthedRequest) -> HttpResponse:
                 question_pk=qv.daily.pk if qv is not None and answerable else None,
                 answer=form.cleaned_data["answer"],
                 skip_question="skip_question" in request.POST,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

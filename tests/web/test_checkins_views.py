@@ -31,6 +31,19 @@ def test_it_saves_and_edits(world: World) -> None:
     assert [(r.mood, r.note) for r in rows] == [(3, "changed")]
 
 
+def test_the_same_form_sent_again_changes_nothing(world: World) -> None:
+    """An offline queue replaying (or a double tap) sends the same submission key again: the
+    check-in is saved once, and a replay after a newer edit does not undo that edit."""
+    CheckIn.objects.filter(author=world.alice).delete()
+    page = world.client_for("A").get(reverse("checkins:today") + "?edit=1").content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f]+)"', page)
+    assert key is not None
+    assert _post(world, "A", mood=8, submission_key=key.group(1)).status_code == 302
+    assert _post(world, "A", mood=3, submission_key="a-newer-form").status_code == 302
+    assert _post(world, "A", mood=8, submission_key=key.group(1)).status_code == 302  # replay
+    assert [r.mood for r in CheckIn.objects.filter(author=world.alice)] == [3]
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

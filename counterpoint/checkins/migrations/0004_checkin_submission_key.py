@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkins', '0003_reminder_email_only_with_devices'),
-        ('couples', '0001_initial'),
+        ("checkins", "0003_reminder_email_only_with_devices"),
+        ("couples", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='submission_key',
+            model_name="checkin",
+            name="submission_key",
             field=models.CharField(blank=True, editable=False, max_length=40),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(condition=models.Q(('submission_key', ''), _negated=True), fields=('author', 'submission_key'), name='checkin_one_per_submission'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("submission_key", ""), _negated=True),
+                fields=("author", "submission_key"),
+                name="checkin_one_per_submission",
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from counterpoint.http import AuthedRequest
-from counterpoint.practices.registry import PRACTICE_LINKS
+from counterpoint.practices.hub import PRACTICE_LINKS
 
 
 @login_required

@@ -68,3 +68,22 @@ def test_demo_command_refuses_when_debug_is_off() -> None:
     with override_settings(DEBUG=False), pytest.raises(CommandError):
         call_command("demo")
     assert not User.objects.filter(email="alex@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_the_hub_and_the_navigation_come_from_their_plain_lists() -> None:
+    """Every practice in the hub's list and every navigation entry links to a page that opens."""
+    from django.urls import reverse
+
+    from counterpoint.pages.context_processors import NAV_ITEMS
+    from counterpoint.practices.hub import PRACTICE_LINKS
+
+    client = Client()
+    client.force_login(make_user("hub@example.org", "Hub"))
+    hub = client.get(reverse("practices:hub")).content.decode()
+    for link in PRACTICE_LINKS:
+        assert str(link.title) in hub.replace("&#x27;", "'")
+        assert client.get(reverse(link.url_name)).status_code == 200
+    home = client.get(reverse("journal:list")).content.decode()
+    for url_name, label in NAV_ITEMS:
+        assert f'href="{reverse(url_name)}"' in home and str(label) in home

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class MomentsConfig(AppConfig):
@@ -12,17 +11,8 @@ class MomentsConfig(AppConfig):
         from counterpoint.insights.registry import register_insight_section
         from counterpoint.practices.moments.models import MomentResponse
         from counterpoint.practices.moments.selectors import responsiveness
-        from counterpoint.practices.registry import PracticeLink, register_practice
         from counterpoint.privacy.export import model_rows, register_exporter
 
-        register_practice(
-            PracticeLink(
-                "moments:list",
-                str(_("Wins and struggles")),
-                str(_("Share something that went well or something hard; your partner responds.")),
-                order=50,
-            )
-        )
         register_exporter(
             "moment_responses",
             lambda user: model_rows(MomentResponse.objects.filter(responder=user)),

@@ -5,7 +5,6 @@ from typing import Any
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_delete, pre_delete
-from django.utils.translation import gettext_lazy as _
 
 
 class PlansConfig(AppConfig):
@@ -19,26 +18,12 @@ class PlansConfig(AppConfig):
         from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
         from counterpoint.practices.plans.photos import photo_read
         from counterpoint.practices.plans.selectors import plans_insight
-        from counterpoint.practices.registry import PracticeLink, register_practice
         from counterpoint.privacy.export import (
             model_rows,
             register_exporter,
             register_file_exporter,
         )
 
-        register_practice(
-            PracticeLink(
-                "plans:list",
-                str(_("Plans and memories")),
-                str(
-                    _(
-                        "Ideas for things to do together, each of you saying how you feel about "
-                        "them; when one happens, keep it as a memory with a photo and your words."
-                    )
-                ),
-                order=90,
-            )
-        )
         # Only the person's own answers and words; the partner's are theirs to export.
         register_exporter(
             "plan_interests", lambda user: model_rows(PlanInterest.objects.filter(author=user))

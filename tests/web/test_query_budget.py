@@ -37,7 +37,7 @@ def demo() -> DemoCouple:
 @pytest.mark.parametrize("name", MIX)
 def test_each_page_of_the_mix_stays_within_the_query_budget(
     name: str, demo: DemoCouple, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = Client()
     client.force_login(demo.alex)
     assert client.get(reverse(name)).status_code == 200  # computes what is computed once
@@ -47,7 +47,7 @@ def test_each_page_of_the_mix_stays_within_the_query_budget(
 
 def test_sign_in_form_and_check_in_submission_stay_within_the_budget(
     demo: DemoCouple, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_assert_max_num_queries(BUDGET):
         assert Client().get(reverse("accounts:login")).status_code == 200
     client = Client()

@@ -119,3 +119,17 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/home/")
+
+
+def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    """Sign out through the menu that holds it: "More" on a phone, "Account" on a wide screen."""
+    open_menu(page)
+    page.locator("nav:visible").get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/")
+
+
+def open_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the visible navigation menu (phone: "More"; wide screen: "Account")."""
+    menu = page.locator("nav:visible details.menu").first
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()

@@ -51,6 +51,7 @@ def test_every_destination_on_a_phone(new_page, shot, check_a11y, scheme) -> Non
         link.click()
         page.wait_for_url(f"**{path}*")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        check_a11y(page, f"{label} on a phone ({scheme})")
         shot(page, f"nav-phone-{scheme}-{label}")
     page.goto("/home/")
     open_menu(page)

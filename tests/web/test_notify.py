@@ -175,3 +175,47 @@ def test_subscribing_through_the_json_endpoint(world: World) -> None:
     )
     assert bad.status_code == 400
     assert PushSubscription.objects.filter(user=world.bob).count() == 1
+
+
+def test_needs_an_answer_goes_to_devices_only_by_choice_and_says_nothing_personal(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from counterpoint.activity.services import notice_send
+
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        _subscribe(world.bob, f"{endpoint.url}/bob", keys)
+        with django_capture_on_commit_callbacks(execute=True):
+            notice_send(
+                recipient=world.bob,
+                kind="x",
+                message="Alice asked: SECRET",
+                link="/activity/",
+                needs_answer=True,
+            )
+        assert endpoint.received == []  # not chosen: no push
+        services.notify_preferences_update(user=world.bob, values={"push_when_asked": True})
+        with django_capture_on_commit_callbacks(execute=True):
+            notice_send(
+                recipient=world.bob,
+                kind="x",
+                message="Alice asked: SECRET",
+                link="/activity/",
+                needs_answer=True,
+            )
+        [arrived] = endpoint.received
+    payload = json.loads(
+        http_ece.decrypt(arrived.body, private_key=keys.private_key, auth_secret=keys.auth_secret)
+    )
+    assert payload["body"] == "Something is waiting for you"
+    assert "SECRET" not in json.dumps(payload) and "Alice" not in json.dumps(payload)
+    assert arrived.headers["ttl"] == str(3 * 24 * 60 * 60)
+
+
+def test_the_check_in_settings_say_how_reminders_reach_this_person(world: World) -> None:
+    client = world.client_for("B")
+    page = client.get(reverse("checkins:settings")).content.decode()
+    assert "by email to bob@example.org" in page
+    _subscribe(world.bob, "https://push.example.invalid/bob-phone", FakeBrowserKeys())
+    page = client.get(reverse("checkins:settings")).content.decode()
+    assert "a notification on your device (test phone)" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, open_menu, sign_in
 from tests.factories import make_couple, make_user
 from tests.web.map_helpers import answers_for, instrument
 
@@ -32,6 +32,8 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     sign_in(jordan, "jordan@example.net", PASSWORD)
 
     # Riley starts from the nav, answers some, and saves a draft.
+    if viewport == PHONE:
+        open_menu(riley)  # on a phone the map sits under "More"
     riley.get_by_role("link", name="Map", exact=True).click()
     riley.wait_for_url("**/map/")
     check_a11y(riley, "empty map")
@@ -39,7 +41,9 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     riley.wait_for_url("**/map/take/**")
     check_a11y(riley, "questionnaire")
     first = dict(list(riley_answers.items())[:10])
+    assert riley.locator(".take-progress").inner_text().strip().startswith("0/39")
     _answer(riley, first)
+    assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # progress, live
     shot(riley, f"map-01-questionnaire-{size}")
     riley.get_by_role("button", name="See my map").click()
     riley.wait_for_url("**/map/")
@@ -47,6 +51,7 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     shot(riley, f"map-02-draft-saved-{size}")
     riley.get_by_role("link", name="Continue").click()
     assert riley.locator('input[name="cl1"]:checked').count() == 1
+    assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # the draft's count
     _answer(riley, riley_answers)
     riley.get_by_role("button", name="See my map").click()
     riley.wait_for_url("**/map/")

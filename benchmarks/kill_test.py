@@ -206,12 +206,12 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
                 t.join(timeout=60)
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-        found = json.loads(
-            subprocess.run(
-                [sys.executable, __file__, "--report"], env=env, check=True,
-                capture_output=True, text=True,
-            ).stdout
-        )  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, __file__, "--report"], env=env, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"reading the database failed:\n{done.stderr}")
+        found = json.loads(done.stdout)
     bodies = found["bodies"]
     counts = {b: bodies.count(b) for b in set(bodies)}
     lost = [b for b in j_acked if counts.get(b, 0) == 0]

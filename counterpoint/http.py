@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
@@ -21,3 +22,31 @@ class AuthedRequest(HttpRequest):
 
 class AnyRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address of the person making the request.
+
+    Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, each of which appends the address it received
+    the request from to ``X-Forwarded-For``, the client is the entry that many places from the
+    right; anything further left was written by the client and is not trusted. With no trusted
+    proxy the header is ignored (anyone can send it) and ``REMOTE_ADDR`` is the client.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    if count <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part
+    ]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote  # the proxies did not say: fall back to the nearest peer
+    candidate = forwarded[-count]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
-from counterpoint.couples.models import Couple, Membership
+from counterpoint.couples.models import Couple
+from counterpoint.couples.services import invite_accept, invite_create
 from counterpoint.journal.models import JournalEntry
+from counterpoint.journal.services import journal_entry_write
+from counterpoint.privacy.models import Visibility
 
 
 def make_user(email: str, name: str, *, password: str | None = None, tz: str = "UTC") -> User:
@@ -15,19 +18,22 @@ def make_user(email: str, name: str, *, password: str | None = None, tz: str = "
 
 
 def make_couple(a: User, b: User) -> Couple:
-    couple = Couple.objects.create()
-    Membership.objects.create(couple=couple, user=a)
-    Membership.objects.create(couple=couple, user=b)
-    return couple
+    """Pair two people as they would: ``a`` invites, ``b`` accepts the link."""
+    invite = invite_create(inviter=a)
+    return invite_accept(user=b, code_or_token=invite.token)
 
 
 def make_journal(
-    author: User, body: str, *, visibility: str, couple: Couple | None
+    author: User, body: str, *, visibility: str, couple: Couple | None = None
 ) -> JournalEntry:
-    return JournalEntry.objects.create(
-        author=author,
-        couple=couple,
-        visibility=visibility,
-        body=body,
-        written_on=timezone.localdate(),
-    )
+    """A journal entry written through the journal's service (``couple`` is the author's own)."""
+    if visibility == Visibility.COUPLE:
+        # Co-owned journal entries have no form; the account-deletion tests need one.
+        return JournalEntry.objects.create(
+            author=author,
+            couple=couple,
+            visibility=visibility,
+            body=body,
+            written_on=timezone.localdate(),
+        )
+    return journal_entry_write(user=author, body=body, visibility=visibility)

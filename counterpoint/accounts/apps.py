@@ -10,4 +10,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the account's own exporters (profile, sign-ins, couples).
-        from counterpoint.accounts import alerts, reauth, services  # noqa: F401
+        from counterpoint.accounts import alerts, reauth, services, signals  # noqa: F401

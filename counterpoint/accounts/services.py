@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.http import client_ip
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
@@ -30,15 +31,11 @@ def account_time_zone_set(*, user: User, time_zone: str) -> None:
     user.save(update_fields=["time_zone"])
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def signin_record(*, request: HttpRequest, user: User) -> SignIn:
     """Remember a sign-in for the owner's own list, and tell them about it by email."""
     sign_in = SignIn.objects.create(
         user=user,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         session_key=request.session.session_key or "",
     )

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from counterpoint.activity.models import Notice
+from counterpoint.privacy.days import day_iso
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
@@ -42,7 +43,7 @@ def notice_rows(user: User) -> list[dict[str, Any]]:
             "message": n.message,
             "link": n.link,
             "needs_answer": n.needs_answer,
-            "created_at": n.created_at.isoformat(),
+            "day": day_iso(n.created_at, user),
             "read": n.read_at is not None,
         }
         for n in feed_for(user)

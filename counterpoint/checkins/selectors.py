@@ -137,6 +137,16 @@ def _switch_values(author_ids: set[int]) -> dict[int, dict[str, bool]]:
     return {uid: found.get(uid, defaults) for uid in author_ids}
 
 
+def _shares_nothing(switches: dict[str, bool]) -> bool:
+    return not any(switches[sw] for sw in set(CHECKIN_FIELD_SWITCH.values()))
+
+
+def shares_any_checkin_field(user: User) -> bool:
+    """Whether ``user`` shares any check-in field at all. Someone who shares none shows nothing to
+    the partner, not even whether they checked in (issue 10)."""
+    return not _shares_nothing(_switch_values({user.pk})[user.pk])
+
+
 def visible_checkins(
     viewer: User, *, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[VisibleCheckIn]:
@@ -150,6 +160,8 @@ def visible_checkins(
     rows = list(qs.order_by("day", "slot", "author_id").values_list(*_CHECKIN_COLUMNS))
     others = {r[1] for r in rows if r[1] and r[1] != viewer.pk}
     switches = _switch_values(others)
+    silent = {uid for uid in others if _shares_nothing(switches[uid])}
+    rows = [r for r in rows if r[1] not in silent]
     # per author: which fields to blank (the journal line always, for anyone but its author)
     blanked: dict[int, frozenset[str]] = {
         uid: frozenset(f for f, sw in CHECKIN_FIELD_SWITCH.items() if not switches[uid][sw])
@@ -195,6 +207,8 @@ def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> Visib
     rows = list(qs.order_by("day", "slot", "author_id").values_list("author_id", "day", *fields))
     others = {r[0] for r in rows if r[0] and r[0] != viewer.pk}
     switches = _switch_values(others)
+    silent = {uid for uid in others if _shares_nothing(switches[uid])}
+    rows = [r for r in rows if r[0] not in silent]
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(fields))
     authors = [a or 0 for a in columns[0]]
     values = {f: list(columns[2 + k]) for k, f in enumerate(fields)}

@@ -95,6 +95,8 @@ def today(request: AuthedRequest) -> HttpResponse:
             return redirect(url + ("?" + "&".join(query) if query else ""))
     editing = request.method == "POST" or existing is None or "edit" in request.GET
     partner = partner_of(user)
+    if partner is not None and not selectors.shares_any_checkin_field(partner):
+        partner = None  # shares no check-in field: nothing about their check-ins shows at all
     partner_today = [
         c for c in selectors.visible_checkins(user, start=last, end=last) if not c.mine
     ]

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from counterpoint.http import AuthedRequest
@@ -93,7 +92,7 @@ def as_json(request: AuthedRequest) -> JsonResponse:
             user,
             "json",
             lambda: {
-                "generated_at": timezone.now().isoformat(),
+                "generated_on": user.local_today().isoformat(),
                 "today": user.local_today().isoformat(),
                 "sections": all_sections(user),
             },

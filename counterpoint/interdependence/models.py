@@ -47,10 +47,9 @@ class Position(PersonalRecord):
     region = models.CharField(max_length=20)
     between = models.BooleanField(default=False)
     plausible_regions = models.JSONField(default=list)
-    # where the reliability behind the SEs came from: this installation's answers or the
-    # definition's reference values (too few answers yet)
-    reliability_source = models.CharField(max_length=20)
-    reliability_n = models.PositiveIntegerField(default=0)
+    # The published reference parameters (reliability and SD) behind the SEs: their version, never
+    # anything estimated from other people's answers on this installation.
+    parameters_version = models.CharField(max_length=40, default="")
 
     class Meta:
         ordering = ["-taken_on", "-created_at"]

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from django.db.models import QuerySet
 
 from counterpoint.accounts.models import User
@@ -17,7 +16,6 @@ from counterpoint.interdependence.instruments import get_version
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
-from counterpoint.science.errors import DyadDataError
 from counterpoint.science.instrument import (
     AXES,
     Z95,
@@ -27,10 +25,6 @@ from counterpoint.science.instrument import (
     couple_pattern,
 )
 from counterpoint.science.instrument import Position as MapPoint
-from counterpoint.science.reliability import ScaleReliability
-
-# Below this many complete answers, the SEs use the definition's reference reliability.
-MIN_RESPONDENTS = 30
 
 
 def own_takings(user: User) -> QuerySet[Taking]:
@@ -59,38 +53,6 @@ def partner_positions(user: User) -> QuerySet[Position]:
     if partner is None:
         return Position.objects.none()
     return access.readable(user, Position).filter(author=partner)
-
-
-def installation_reliability(instrument: Instrument) -> tuple[dict[str, dict[str, float]], int]:
-    """Reliability and SD of every scale from all complete answers to this instrument version.
-
-    This is the one read across people: only the aggregate numbers leave this function, and only
-    once there are at least ``MIN_RESPONDENTS`` answers; before that it returns ``{}`` (the
-    definition's reference values apply).
-    """
-    rows = list(
-        Taking.objects.filter(
-            status=Taking.Status.COMPLETE,
-            instrument_key=instrument.key,
-            instrument_version=instrument.version,
-        ).values_list("answers", flat=True)
-    )
-    if len(rows) < MIN_RESPONDENTS:
-        return {}, len(rows)
-    frame = pd.DataFrame(rows, columns=instrument.item_ids).astype(float)
-    stats: dict[str, dict[str, float]] = {}
-    for name in instrument.scale_names:
-        try:
-            rel = ScaleReliability(instrument.keyed(frame, name))
-            alpha = rel.alpha
-        except DyadDataError:
-            continue  # e.g. everyone gave one item the same answer: keep the reference value
-        try:
-            reliability = rel.omega if rel.omega is not None else alpha
-        except DyadDataError:
-            reliability = alpha  # omega not estimable (singular correlations): alpha instead
-        stats[name] = {"reliability": reliability, "sd": rel.sd}
-    return stats, len(rows)
 
 
 def subscale_rows(
@@ -165,7 +127,7 @@ def position_dict(position: Position, *, with_subscales: bool) -> dict[str, Any]
         "between_regions": position.between,
         "plausible_regions": position.plausible_regions,
         "shared_with_partner": position.is_shared,
-        "reliability_source": position.reliability_source,
+        "reference_parameters": position.parameters_version,
     }
     if with_subscales:
         data["subscales"] = position.taking.subscale_scores

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import partner_of
-from counterpoint.interdependence import selectors
+from counterpoint.interdependence import instruments, selectors
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -64,9 +64,9 @@ def taking_submit(
     taking.status = Taking.Status.COMPLETE
     taking.completed_at = timezone.now()
     taking.save()
-    # Reliability from everyone's complete answers, this one included.
-    reliability, n = selectors.installation_reliability(instrument)
-    score = instrument.score(clean, reliability=reliability)
+    # Only published, versioned reference parameters: never other people's answers here.
+    parameters = instruments.reference_parameters(instrument)
+    score = instrument.score(clean, reliability=parameters.scales)
     taking.subscale_scores = {
         key: {"score": s.score, "se": s.se} for key, s in score.subscales.items()
     }
@@ -85,8 +85,7 @@ def taking_submit(
         region=score.decision.region,
         between=score.decision.between,
         plausible_regions=list(score.decision.plausible),
-        reliability_source="installation" if reliability else "reference",
-        reliability_n=n,
+        parameters_version=parameters.version,
         visibility=Visibility.PARTNER if share else Visibility.PRIVATE,
     )
     access.stamp_new_record(user, position)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.journal.models import BODY_MAX, JournalEntry
-from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 
@@ -17,6 +19,7 @@ class JournalEntryForm(forms.ModelForm):
         ],
         widget=forms.RadioSelect,
         initial=Visibility.PRIVATE,
+        help_text=ONLY_ME_HELP,
     )
     submission_key = SubmissionKeyField()
 
@@ -27,6 +30,11 @@ class JournalEntryForm(forms.ModelForm):
         error_messages = {
             "body": {"required": _("Write something first — an empty entry can't be saved.")}
         }
+
+    def __init__(self, *args: Any, shown_visibility: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if shown_visibility is not None:
+            self.initial["visibility"] = shown_visibility
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"].strip()

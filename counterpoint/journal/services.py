@@ -1,6 +1,10 @@
-"""Writing journal entries."""
+"""Writing and editing journal entries (the one path the views and the tests use)."""
 
 from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
 
 from counterpoint.accounts.models import User
 from counterpoint.journal.models import JournalEntry
@@ -24,3 +28,27 @@ def journal_entry_create(
         return entry
 
     return save_once(user=user, model=JournalEntry, key=submission_key, create=create)
+
+
+@transaction.atomic
+def journal_entry_write(
+    *, user: User, body: str, visibility: str, title: str = "", written_on: dt.date | None = None
+) -> JournalEntry:
+    """A new entry by ``user`` (for worlds and imports: no form key), on their own local day."""
+    entry = JournalEntry(title=title, body=body, visibility=visibility)
+    access.stamp_new_record(user, entry)
+    entry.written_on = written_on or user.local_today()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def journal_entry_edit(
+    *, user: User, entry: JournalEntry, title: str, body: str, visibility: str, **_form: object
+) -> JournalEntry:
+    """Change an entry; a shared entry stays with the couple it was shared in."""
+    entry.title = title
+    entry.body = body
+    access.visibility_change(user, entry, visibility=visibility)
+    entry.save()
+    return entry

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from counterpoint.accounts.reauth import confirm_before_widening, widens
 from counterpoint.http import AuthedRequest
+from counterpoint.journal import services
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.journal.models import JournalEntry
 from counterpoint.journal.services import journal_entry_create
@@ -52,17 +53,21 @@ def entry_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = access.get_own_or_404(request.user, JournalEntry, pk=pk)
-    was = entry.visibility
-    form = JournalEntryForm(request.POST if request.method == "POST" else None, instance=entry)
+    was = access.shown_visibility(entry)  # in effect: one shared in an ended couple is private
+    form = JournalEntryForm(
+        request.POST if request.method == "POST" else None, instance=entry, shown_visibility=was
+    )
     if request.method == "POST" and form.is_valid():
         gate = confirm_before_widening(
             request, widening=widens(was, form.cleaned_data["visibility"])
         )
         if gate is not None:
             return gate
-        entry = form.save(commit=False)
-        access.stamp_visibility(request.user, entry)
-        entry.save()
+        entry = services.journal_entry_edit(
+            user=request.user,
+            entry=access.get_own_or_404(request.user, JournalEntry, pk=pk),
+            **form.cleaned_data,
+        )
         messages.success(request, _("Saved."))
         return redirect("journal:detail", pk=entry.pk)
     return render(request, "journal/form.html", {"form": form, "entry": entry, "is_new": False})

@@ -133,6 +133,32 @@ def stamp_visibility(user: User, record: PersonalRecord) -> None:
         record.visibility = Visibility.PRIVATE
 
 
+def shown_visibility(record: PersonalRecord) -> str:
+    """The visibility a record has in effect: one shared with a partner of a couple that has since
+    ended is nobody's but its author's, and edit forms show it as "Only me"."""
+    if record.visibility == Visibility.PARTNER:
+        couple = record.couple
+        if couple is None or couple.ended_at is not None:
+            return Visibility.PRIVATE
+    return record.visibility
+
+
+def visibility_change(user: User, record: PersonalRecord, *, visibility: str) -> None:
+    """Apply the visibility chosen on an edit form.
+
+    A shared item stays bound to the couple it was shared in: editing it never re-shares it with
+    a new partner. Sharing with the current partner is an explicit act per item (choosing
+    "shared" for an item that is, in effect, private).
+    """
+    if visibility == Visibility.PARTNER and shown_visibility(record) != Visibility.PARTNER:
+        record.visibility = Visibility.PARTNER
+        record.couple = active_couple(user)
+    elif visibility != Visibility.PARTNER or record.visibility != Visibility.PARTNER:
+        record.visibility = visibility
+    if record.visibility in (Visibility.PARTNER, Visibility.COUPLE) and record.couple is None:
+        record.visibility = Visibility.PRIVATE
+
+
 def personal_record_models() -> list[type[Model]]:
     """Every concrete model that holds personal records (used by export and account deletion)."""
     from django.apps import apps

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,22 @@ Columns: `id` is the record's number; `visibility` is one of private / partner /
 
 EXPORT_FORMAT_VERSION = 1
 
+# Never exported, whatever model carries them: anything that opens an account or replays a form.
+# (Session keys, password hashes, invitation and password-reset tokens, double-submission tokens.)
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "session_key",
+        "session_generation",
+        "token",
+        "code",
+        "submission",
+        "submission_key",
+        "idempotency_key",
+        "secret",
+    }
+)
+
 
 def register_exporter(name: str, exporter: Exporter) -> None:
     """Add a kind of personal data that is not a ``PersonalRecord`` to every export."""
@@ -60,7 +77,7 @@ def register_file_exporter(name: str, exporter: FileExporter) -> None:
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, Model):
         return value.pk
@@ -72,6 +89,8 @@ def model_rows(queryset: Iterable[Model]) -> list[Row]:
     for obj in queryset:
         row: Row = {}
         for field in obj._meta.concrete_fields:
+            if field.name in SECRET_FIELDS:
+                continue
             row[field.name] = _plain(getattr(obj, field.attname))
         rows.append(row)
     return rows
@@ -101,7 +120,10 @@ def export_sections(user: User) -> dict[str, list[Row]]:
         name = f"{model._meta.app_label}_{model._meta.model_name}"
         sections[name] = model_rows(model._default_manager.filter(author=user).order_by("pk"))
     for name, exporter in sorted(_EXPORTERS.items()):
-        sections[name] = [{k: _plain(v) for k, v in row.items()} for row in exporter(user)]
+        sections[name] = [
+            {k: _plain(v) for k, v in row.items() if k not in SECRET_FIELDS}
+            for row in exporter(user)
+        ]
     return sections
 
 

@@ -14,6 +14,13 @@ class Visibility(models.TextChoices):
     COUPLE = "couple", _("Ours (co-owned)")
 
 
+# Said wherever a person chooses "Only me" (docs/privacy.md, "Who can read the stored data").
+ONLY_ME_HELP = _(
+    '"Only me" means nobody else in Counterpoint — not your partner. It is stored unencrypted, '
+    "so whoever runs this server can read it."
+)
+
+
 class PersonalRecord(models.Model):
     """Base for anything a person writes.
 

@@ -163,8 +163,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: five failures for one account from one address lock it for an hour.
+# How many reverse proxies in front of the app append to X-Forwarded-For (docs/deploy.md). 0: the
+# header is ignored and REMOTE_ADDR is the client. Sign-in records and lockout use this address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling: five failures for one account from one address pause that pair for an hour.
+# Account AND address together, so a stranger elsewhere cannot lock the owner out; the owner is
+# emailed once when it happens (accounts/signals.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_CLIENT_IP_CALLABLE = "counterpoint.http.client_ip"
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

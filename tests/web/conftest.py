@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 
 from counterpoint.accounts.models import User
+from counterpoint.activity.models import Notice
 from counterpoint.couples.models import Couple
 from counterpoint.privacy.models import Visibility
 from tests.factories import make_couple, make_journal, make_user
@@ -33,6 +35,10 @@ class World:
     other_couple: Couple
     objects: dict[str, Any] = field(default_factory=dict)
 
+    def new_notices(self) -> QuerySet[Notice]:
+        """Notices sent after the world was made (making it, as people do, sends some)."""
+        return Notice.objects.filter(pk__gt=self.objects.get("notice_baseline", 0))
+
     def person(self, key: str) -> User | None:
         named = {"A": self.alice, "B": self.bob, "C": self.carol, "T": self.terry, "anon": None}
         if key in named:
@@ -49,6 +55,11 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Everyone and everything, made through forms' services as people make them."""
     alice = make_user("alice@example.org", "Alice")
     bob = make_user("bob@example.org", "Bob")
     carol = make_user("carol@example.org", "Carol")
@@ -66,8 +77,14 @@ def world(db: None) -> World:
     w.objects["bob_private"] = make_journal(
         bob, f"{BOB_PRIVATE_MARKER} mine", visibility=Visibility.PRIVATE, couple=couple
     )
+    from tests.web.access_cases import all_cases
+
+    all_cases()  # every app's seeder joins, whichever test file runs alone
     for seed in WORLD_SEEDERS:
         seed(w)
+    w.objects["notice_baseline"] = (
+        Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    )
     return w
 
 

@@ -1,5 +1,5 @@
 """The interdependence map: taking it, drafts, bad input, privacy of answers and positions,
-the couple map, /map.json, installation reliability, deployer definitions and demo data."""
+the couple map, /map.json, deployer definitions and demo data."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_it_scores_a_complete_questionnaire_privately(world: World) -> None:
     assert position.visibility == Visibility.PRIVATE
     assert position.taking.visibility == Visibility.PRIVATE
     assert position.taking.status == Taking.Status.COMPLETE
-    assert position.reliability_source == "reference"
+    assert position.parameters_version == instruments.reference_parameters(instrument()).version
     assert position.region in {"interdependent", "dependent", "distant", "disengaged"}
     page = client.get(reverse("interdependence:home")).content.decode()
     assert "Where you are" in page and "What to practise next" in page
@@ -176,23 +176,6 @@ def test_sharing_while_single_stays_private(db: None) -> None:
     assert position.visibility == Visibility.PRIVATE
 
 
-def test_reliability_comes_from_the_installation_once_there_are_enough_answers(db: None) -> None:
-    inst = instrument()
-    people = [make_user(f"p{i}@example.org", f"P{i}") for i in range(selectors.MIN_RESPONDENTS)]
-    for i, person in enumerate(people):
-        point = (2 + 4 * ((i * 7) % 30) / 30, 2 + 4 * ((i * 11) % 30) / 30)
-        position = services.taking_submit(
-            user=person, instrument=inst, answers=answers_for(inst, point, seed=i)
-        )
-    assert position.reliability_source == "installation"
-    assert position.reliability_n == selectors.MIN_RESPONDENTS
-    stats, n = selectors.installation_reliability(inst)
-    assert n == selectors.MIN_RESPONDENTS
-    assert 0.5 < stats["connection"]["reliability"] < 1
-    first = Position.objects.get(author=people[0])
-    assert first.reliability_source == "reference"  # scored before there were enough
-
-
 def test_me_we_balance_from_checkins_sits_beside_the_answers(world: World) -> None:
     from counterpoint.checkins.models import CheckIn
 
@@ -282,9 +265,9 @@ def test_reliability_command_prints_aggregates(world: World) -> None:
             user=person, instrument=inst, answers=answers_for(inst, (2 + k, 6 - k), seed=40 + k)
         )
     out = StringIO()
-    call_command("map_reliability", stdout=out)
+    call_command("map_reliability", "--min-people", "5", stdout=out)
     text = out.getvalue()
-    assert "counterpoint-map version 1: 6 complete answers" in text
+    assert "counterpoint-map version 1: 5 distinct people" in text
     assert "closeness            alpha" in text
     assert "connection" in text
 

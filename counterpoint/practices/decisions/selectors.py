@@ -68,7 +68,7 @@ def _view_row(view: DecisionView) -> dict[str, Any]:
         "preference": view.preference,
         "reasons": view.reasons,
         "importance": view.importance,
-        "entered_at": view.created_at.isoformat(),
+        "entered_on": view.created_at.date().isoformat(),
     }
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.goals.models import TEXT_MAX, TITLE_MAX, EncouragementKind
-from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 KIND_CHOICES = [
@@ -32,6 +32,7 @@ class GoalForm(forms.Form):
         choices=KIND_CHOICES,
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
+        help_text=ONLY_ME_HELP,
     )
     submission_key = SubmissionKeyField()
 

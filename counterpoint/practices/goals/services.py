@@ -97,8 +97,7 @@ def goal_edit(
     if visibility is not None and not goal.is_shared:
         if visibility == Visibility.COUPLE:
             raise ValidationError(_("A personal goal stays yours; start a shared one instead."))
-        goal.visibility = visibility
-        access.stamp_visibility(user, goal)
+        access.visibility_change(user, goal, visibility=visibility)
     with transaction.atomic():
         goal.save()
         # Check-ins follow their goal's visibility.

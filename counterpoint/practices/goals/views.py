@@ -91,7 +91,7 @@ def goal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = selectors.goal_writable_or_404(request.user, pk)
-    initial = {"title": goal.title, "why": goal.why, "visibility": goal.visibility}
+    initial = {"title": goal.title, "why": goal.why, "visibility": access.shown_visibility(goal)}
     form = GoalForm(
         request.POST if request.method == "POST" else None, initial=initial, shared=goal.is_shared
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.moments.models import NOTE_MAX, TEXT_MAX, MomentKind, Reaction
-from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 
@@ -29,6 +29,7 @@ class MomentForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
+        help_text=ONLY_ME_HELP,
     )
     submission_key = SubmissionKeyField()
 

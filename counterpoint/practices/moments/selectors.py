@@ -42,17 +42,18 @@ def responsiveness(user: User) -> dict[str, Any]:
     """How the person's shared moments were met, and how they met their partner's. Counts and a
     gentle share, never a score; only moments the person can read are counted."""
 
-    def summary(responses: list[MomentResponse], shared: int) -> dict[str, Any]:
-        within = sum(1 for r in responses if r.delay <= PROMPT)
+    def summary(responses: list[MomentResponse], shared: int, *, own: bool) -> dict[str, Any]:
         warm = sum(1 for r in responses if r.is_responsive)
-        delays = sorted(r.delay.total_seconds() / 3600 for r in responses)
-        return {
+        row: dict[str, Any] = {
             "shared": shared,
             "responded": len(responses),
-            "responded_within_a_day": within,
             "warm_responses": warm,
-            "median_hours_to_respond": round(delays[len(delays) // 2], 1) if delays else None,
         }
+        if own:  # how fast someone answered is theirs alone: never shown to the partner
+            delays = sorted(r.delay.total_seconds() / 3600 for r in responses)
+            row["responded_within_a_day"] = sum(1 for r in responses if r.delay <= PROMPT)
+            row["median_hours_to_respond"] = round(delays[len(delays) // 2], 1) if delays else None
+        return row
 
     readable = moments_for(user).exclude(visibility="private")
     mine = [m for m in readable if m.author_id == user.pk]
@@ -61,13 +62,13 @@ def responsiveness(user: User) -> dict[str, Any]:
     theirs_resp = [
         m.response for m in theirs if hasattr(m, "response") and m.response.responder_id == user.pk
     ]
-    met = summary(mine_resp, len(mine))
-    given = summary(theirs_resp, len(theirs))
+    met = summary(mine_resp, len(mine), own=False)
+    given = summary(theirs_resp, len(theirs), own=True)
     words = []
     if met["shared"]:
         words.append(
-            _("Of the %(n)s moments you shared, %(r)s got a response, %(d)s within a day.")
-            % {"n": met["shared"], "r": met["responded"], "d": met["responded_within_a_day"]}
+            _("Of the %(n)s moments you shared, %(r)s got a response.")
+            % {"n": met["shared"], "r": met["responded"]}
         )
     if given["shared"]:
         words.append(

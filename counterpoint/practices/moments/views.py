@@ -13,6 +13,7 @@ from counterpoint.http import AuthedRequest
 from counterpoint.practices.moments import selectors, services
 from counterpoint.practices.moments.forms import MomentForm, ResponseForm
 from counterpoint.practices.moments.models import Moment
+from counterpoint.privacy.days import day_iso
 
 
 @login_required
@@ -102,14 +103,13 @@ def moments_json(request: AuthedRequest) -> JsonResponse:
                 "text": m.text,
                 "mine": m.author_id == request.user.pk,
                 "visibility": m.visibility,
-                "created_at": m.created_at.isoformat(),
+                "day": day_iso(m.created_at, request.user),
                 "response": None
                 if response is None
                 else {
                     "reaction": response.reaction,
                     "note": response.note,
-                    "responded_at": response.responded_at.isoformat(),
-                    "hours_to_respond": round(response.delay.total_seconds() / 3600, 2),
+                    "day": day_iso(response.responded_at, request.user),
                 },
             }
         )

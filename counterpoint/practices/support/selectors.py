@@ -66,13 +66,13 @@ def support_summary(user: User) -> dict[str, Any]:
 
     return {
         "meaning": (
-            "How asking for support has gone: how quickly it was answered and how it landed. "
+            "How asking for support has gone: whether it was answered and how it landed (how "
+            "quickly is shown only for your own answers). "
             "A pattern to notice together, not a score."
         ),
         "asked": {
             "requests": len(asked),
             "answered": len(received),
-            "median_minutes_to_answer": median_minutes(received),
             "answered_yes": sum(r.offer == Offer.YES for r in received),
             "answered_partly": sum(r.offer == Offer.PARTLY for r in received),
             "answered_not_now": sum(r.offer == Offer.NOT_NOW for r in received),

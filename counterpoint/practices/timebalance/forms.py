@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.timebalance.models import NOTE_MAX, TimeKind
-from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 
@@ -40,6 +41,8 @@ class TimeBlockForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
-        help_text=_("We-time is always shared by the two of you."),
+        help_text=format_lazy(
+            "{} {}", _("We-time is always shared by the two of you."), ONLY_ME_HELP
+        ),
     )
     submission_key = SubmissionKeyField()

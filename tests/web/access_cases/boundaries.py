@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
-from counterpoint.privacy.models import Visibility
+import uuid
+
+from counterpoint.practices.boundaries import services
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
 
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:
-    b = Boundary.objects.create(
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    """Alice states a boundary through the boundary form's service."""
+    w.objects["alice_boundary"], _ = services.boundary_state(
+        user=w.alice,
         what="Saturday mornings are mine",
         why="I recharge alone.",
+        submission=uuid.uuid4(),
     )
-    BoundaryEvent.objects.create(
-        boundary=b,
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
-        kind=EventKind.STATED,
-        version=1,
-        what=b.what,
-        why=b.why,
-    )
-    w.objects["alice_boundary"] = b
 
 
 if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):
+def _pk(name: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": w.objects[name].pk}
 
 

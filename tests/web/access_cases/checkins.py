@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from counterpoint.checkins.models import CheckIn, DailyQuestion, QuestionAnswer, WeeklyReflection
-from counterpoint.privacy.models import Visibility
+from counterpoint.checkins import services
 from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, WORLD_SEEDERS
 
@@ -25,50 +24,43 @@ CHECKIN = {
 }
 
 
-def seed_checkins(w) -> None:
+def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
+    """Check-ins, reflections and answers through the check-in services, as people send them."""
     today = w.alice.local_today()
-    for person, couple, line in (
-        (w.alice, w.couple, ALICE_PRIVATE_MARKER),
-        (w.bob, w.couple, BOB_PRIVATE_MARKER),
-        (w.carol, w.other_couple, "carol's line"),
+    for person, line in (
+        (w.alice, ALICE_PRIVATE_MARKER),
+        (w.bob, BOB_PRIVATE_MARKER),
+        (w.carol, "carol's line"),
     ):
-        w.objects[f"checkin_{person.display_name.lower()}"] = CheckIn.objects.create(
-            author=person,
-            couple=couple,
-            visibility=Visibility.PARTNER,
+        w.objects[f"checkin_{person.display_name.lower()}"] = services.checkin_submit(
+            user=person,
             day=today - dt.timedelta(days=1),  # today is left free for other tests
-            note=f"note from {person.display_name}",
-            journal_line=f"{line} journal",
-            **CHECKIN,
+            values={
+                **CHECKIN,
+                "note": f"note from {person.display_name}",
+                "journal_line": f"{line} journal",
+            },
         )
-        WeeklyReflection.objects.create(
-            author=person,
-            couple=couple,
-            visibility=Visibility.PARTNER,
+        services.reflection_submit(
+            user=person,
             week_start=today - dt.timedelta(days=today.weekday()),
             life_satisfaction=7,
             relationship_satisfaction=8,
             helped=f"helped {person.display_name}",
         )
     # Alice has answered today's question, Bob not yet: Bob must not see her answer.
-    q = DailyQuestion.objects.create(couple=w.couple, day=today, question_key="fun-1")
-    QuestionAnswer.objects.create(
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
-        question=q,
-        text=f"{ALICE_PRIVATE_MARKER} until Bob answers",
+    q = services.daily_question_get(user=w.alice, day=today)
+    services.question_answer(
+        user=w.alice, question_pk=q.pk, text=f"{ALICE_PRIVATE_MARKER} until Bob answers"
     )
     w.objects["question"] = q
-    w.objects["other_question"] = DailyQuestion.objects.create(
-        couple=w.other_couple, day=today, question_key="fun-2"
-    )
+    w.objects["other_question"] = services.daily_question_get(user=w.carol, day=today)
 
 
 WORLD_SEEDERS.append(seed_checkins)
 
 
-def _today(w) -> dict:
+def _today(w) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return {"day": w.alice.local_today().isoformat(), **CHECKIN, "mood": 7}
 
 

@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from django.utils import timezone
-
-from counterpoint.practices.commitments.models import Commitment, Outcome
-from counterpoint.privacy.models import Visibility
+from counterpoint.practices.commitments import services
+from counterpoint.practices.commitments.models import Outcome
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
 
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:
-    soon = timezone.localdate() + dt.timedelta(days=3)
-    w.objects["alice_commitment"] = Commitment.objects.create(
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
-        promise="book the train",
-        due_on=soon,
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    """Alice makes two promises through the commitment form's service and keeps one."""
+    soon = w.alice.local_today() + dt.timedelta(days=3)
+    w.objects["alice_commitment"], _ = services.commitment_make(
+        user=w.alice, promise="book the train", due_on=soon, submission=uuid.uuid4()
     )
-    w.objects["alice_commitment_kept"] = Commitment.objects.create(
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
-        promise="water the plants",
-        due_on=soon,
-        outcome=Outcome.KEPT,
-        marked_at=timezone.now(),
+    kept, _ = services.commitment_make(
+        user=w.alice, promise="water the plants", due_on=soon, submission=uuid.uuid4()
+    )
+    w.objects["alice_commitment_kept"] = services.commitment_mark(
+        user=w.alice, commitment=kept, outcome=Outcome.KEPT
     )
 
 
@@ -38,7 +31,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):
+def _pk(name: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from counterpoint.practices.goals.models import Goal, GoalProgress
+import uuid
+
+from counterpoint.practices.goals import services
 from counterpoint.privacy.models import Visibility
 from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, WORLD_SEEDERS
@@ -11,22 +13,32 @@ ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 NOBODY = {"A": 404, "B": 404, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:
-    def goal(author, title, visibility):
-        return Goal.objects.create(
-            author=author, couple=w.couple, visibility=visibility, title=title, progress=10
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    """Goals as people make them: the goal form's service, with a fresh form token each time."""
+
+    def goal(author, title, visibility):  # type: ignore[no-untyped-def]
+        made, _ = services.goal_create(
+            user=author, title=title, why="", visibility=visibility, submission=uuid.uuid4()
         )
+        services.goal_progress_add(user=author, goal=made, percent=10, submission=uuid.uuid4())
+        made.refresh_from_db()
+        return made
 
     w.objects["alice_goal_private"] = goal(w.alice, f"{ALICE_PRIVATE_MARKER} goal", "private")
-    GoalProgress.objects.create(
+    services.goal_progress_add(
+        user=w.alice,
         goal=w.objects["alice_goal_private"],
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PRIVATE,
         percent=10,
         note=f"{ALICE_PRIVATE_MARKER} note",
+        submission=uuid.uuid4(),
     )
     w.objects["alice_goal_shared"] = goal(w.alice, "Run a half marathon", Visibility.PARTNER)
+    services.goal_encourage(
+        user=w.bob,
+        goal=w.objects["alice_goal_shared"],
+        kind="cheer",
+        submission=uuid.uuid4(),
+    )
     w.objects["our_goal"] = goal(w.alice, "Save for the trip", Visibility.COUPLE)
     w.objects["bob_goal_private"] = goal(w.bob, f"{BOB_PRIVATE_MARKER} goal", "private")
 
@@ -35,7 +47,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):
+def _pk(name: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": w.objects[name].pk}
 
 

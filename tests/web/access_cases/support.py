@@ -2,42 +2,38 @@
 
 from __future__ import annotations
 
-from counterpoint.practices.support.models import SupportKind, SupportRequest, SupportResponse
-from counterpoint.privacy.models import Visibility
+import uuid
+
+from counterpoint.practices.support import services
+from counterpoint.practices.support.models import SupportKind
 from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
 
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:
-    def request(author, couple, details):
-        return SupportRequest.objects.create(
-            author=author,
-            couple=couple,
-            visibility=Visibility.PARTNER,
-            kind=SupportKind.LISTENING,
-            details=details,
-        )
+def seed(w) -> None:  # type: ignore[no-untyped-def]
+    """Requests and an answer made through the support forms' services."""
 
-    w.objects["alice_support"] = request(w.alice, w.couple, "Alice could use an ear")
-    w.objects["bob_support"] = request(w.bob, w.couple, "Bob could use a hand")
-    SupportResponse.objects.create(
-        author=w.alice,
-        couple=w.couple,
-        visibility=Visibility.PARTNER,
-        request=w.objects["bob_support"],
-        offer="yes",
-        message="Tonight, yes.",
+    def request(author, details):  # type: ignore[no-untyped-def]
+        made, _ = services.support_request_create(
+            user=author, kind=SupportKind.LISTENING, details=details, submission=uuid.uuid4()
+        )
+        return made
+
+    w.objects["alice_support"] = request(w.alice, "Alice could use an ear")
+    w.objects["bob_support"] = request(w.bob, "Bob could use a hand")
+    services.support_request_answer(
+        user=w.alice, support_request=w.objects["bob_support"], offer="yes", message="Tonight, yes."
     )
-    w.objects["carol_support"] = request(w.carol, w.other_couple, "Carol asks Dave")
+    w.objects["carol_support"] = request(w.carol, "Carol asks Dave")
 
 
 if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):
+def _pk(name: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from counterpoint.activity.models import Notice
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent
 from counterpoint.practices.boundaries.selectors import partner_response
 from counterpoint.practices.boundaries.services import (
@@ -47,7 +46,7 @@ def test_stating_a_boundary_records_it_and_tells_the_partner(world: World, alice
     b = Boundary.objects.get(author=world.alice)
     assert b.visibility == "partner" and b.version == 1
     assert list(BoundaryEvent.objects.values_list("kind", flat=True)) == ["stated"]
-    notice = Notice.objects.get(recipient=world.bob, kind="boundary_stated")
+    notice = world.new_notices().get(recipient=world.bob, kind="boundary_stated")
     assert "Mornings" not in notice.message
 
 
@@ -81,7 +80,9 @@ def test_partner_acknowledges_once(world: World, bob_client, alice_client) -> No
     second_tab = bob_client.post(url, {"version": 1}, follow=True)
     assert "already said" in text(second_tab)
     assert BoundaryEvent.objects.filter(kind="acknowledged").count() == 1
-    assert Notice.objects.filter(recipient=world.alice, kind="boundary_acknowledged").count() == 1
+    assert (
+        world.new_notices().filter(recipient=world.alice, kind="boundary_acknowledged").count() == 1
+    )
     assert "Bob has read and understood this" in text(
         alice_client.get(reverse("boundaries:detail", args=[b.pk]))
     )
@@ -196,7 +197,7 @@ def test_acknowledging_from_two_tabs_at_once_records_it_once(world: World) -> No
 
 def test_stating_asks_the_partner_for_an_answer(world: World) -> None:
     state(world)
-    assert Notice.objects.get(recipient=world.bob, kind="boundary_stated").needs_answer
+    assert world.new_notices().get(recipient=world.bob, kind="boundary_stated").needs_answer
 
 
 def test_deleting_an_account_keeps_the_partners_boundaries(world: World) -> None:

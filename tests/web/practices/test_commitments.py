@@ -11,7 +11,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from counterpoint.activity.models import Notice
 from counterpoint.practices.commitments.models import Commitment
 from counterpoint.practices.commitments.selectors import reliability_record
 from counterpoint.practices.commitments.services import (
@@ -57,7 +56,7 @@ def test_making_one_tells_the_partner(world: World, alice_client) -> None:
     item = Commitment.objects.get(author=world.alice)
     assert response["Location"] == reverse("commitments:detail", args=[item.pk])
     assert item.visibility == "partner" and item.outcome == "open"
-    notice = Notice.objects.get(recipient=world.bob, kind="commitment_made")
+    notice = world.new_notices().get(recipient=world.bob, kind="commitment_made")
     assert "shelf" not in notice.message
 
 
@@ -115,7 +114,7 @@ def test_only_the_maker_marks_it_and_only_once(world: World, alice_client, bob_c
     assert "already marked kept" in text(second_tab)
     item.refresh_from_db()
     assert item.outcome == "kept" and item.outcome_note == "Done Tuesday"
-    assert Notice.objects.filter(recipient=world.bob, kind="commitment_marked").count() == 1
+    assert world.new_notices().filter(recipient=world.bob, kind="commitment_marked").count() == 1
 
 
 def test_the_partner_confirms_once_after_it_is_marked(world: World, bob_client) -> None:
@@ -191,7 +190,7 @@ def test_marking_from_two_tabs_at_once_keeps_one_outcome(world: World) -> None:
 def test_marking_asks_the_partner_to_confirm(world: World) -> None:
     item = promise(world)
     commitment_mark(user=world.alice, commitment=item, outcome="kept")
-    assert Notice.objects.get(recipient=world.bob, kind="commitment_marked").needs_answer
+    assert world.new_notices().get(recipient=world.bob, kind="commitment_marked").needs_answer
 
 
 def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client) -> None:

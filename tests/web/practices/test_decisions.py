@@ -11,7 +11,6 @@ from django.core import mail
 from django.urls import reverse
 
 import tests.web.access_cases.together  # noqa: F401  (adds this feature's records to the world)
-from counterpoint.activity.models import Notice
 from counterpoint.practices.decisions.models import Decision, DecisionOutcome, DecisionView
 from tests.factories import make_couple, make_user
 from tests.web.conftest import ALICE_PRIVATE_MARKER, World
@@ -42,7 +41,7 @@ def test_it_starts_a_decision_and_asks_the_partner(
     with django_capture_on_commit_callbacks(execute=True):
         decision = _new_decision(alice)
     assert decision.visibility == "couple"
-    notice = Notice.objects.get(recipient=world.bob, kind="decision_started")
+    notice = world.new_notices().get(recipient=world.bob, kind="decision_started")
     assert notice.needs_answer and "Which sofa" not in notice.message
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.bob.email]
     assert "Which sofa" not in mail.outbox[0].body
@@ -115,7 +114,7 @@ def test_both_views_appear_side_by_side_once_both_have_entered(world: World) -> 
     assert data["revealed"] and data["partner_views"][0]["importance"] == 4
     # Bob's export has his view only, not Alice's.
     assert ALICE_PRIVATE_MARKER not in _export_text(bob)
-    assert Notice.objects.filter(recipient=world.alice, kind="decision_revealed").exists()
+    assert world.new_notices().filter(recipient=world.alice, kind="decision_revealed").exists()
 
 
 def test_a_view_cannot_be_entered_twice_from_two_tabs(world: World) -> None:
@@ -174,7 +173,7 @@ def test_the_joint_decision_needs_both_views_then_is_recorded_once(world: World)
     assert [o.text for o in DecisionOutcome.objects.filter(decision=decision)] == ["city"]
     # Once decided, nothing about it waits for either of them in their feeds.
     link = reverse("decisions:detail", args=[decision.pk])
-    assert not Notice.objects.filter(link=link, needs_answer=True).exists()
+    assert not world.new_notices().filter(link=link, needs_answer=True).exists()
     decision.refresh_from_db()
     assert decision.status == "decided"
 

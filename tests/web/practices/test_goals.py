@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from counterpoint.activity.models import Notice
 from counterpoint.practices.goals.models import Encouragement, Goal, GoalProgress
 from counterpoint.practices.goals.selectors import growth_summary
 from counterpoint.practices.goals.services import (
@@ -103,7 +102,7 @@ def test_a_private_goal_is_invisible_to_the_partner(world: World, bob_client) ->
     assert "SECRET-GOAL" not in text(bob_client.get(reverse("goals:list")))
     response = bob_client.post(reverse("goals:encourage", args=[goal.pk]), {"kind": "cheer"})
     assert response.status_code == 404
-    assert not Notice.objects.filter(recipient=world.bob, kind__startswith="goal").exists()
+    assert not world.new_notices().filter(recipient=world.bob, kind__startswith="goal").exists()
 
 
 # Encouragement -----------------------------------------------------------------------------
@@ -119,7 +118,7 @@ def test_partner_cheers_and_writes_a_note(world: World, bob_client, alice_client
     empty = bob_client.post(url, {"kind": "note", "note": "  "})
     assert "Write your note first" in text(empty)
     assert Encouragement.objects.filter(goal=goal).count() == 2
-    assert Notice.objects.filter(recipient=world.alice, kind="goal_encouraged").count() == 2
+    assert world.new_notices().filter(recipient=world.alice, kind="goal_encouraged").count() == 2
     page = text(alice_client.get(reverse("goals:detail", args=[goal.pk])))
     assert "Proud of you" in page and "Bob cheered" in page
     # The owner doesn't encourage themself; nobody encourages a shared goal this way.
@@ -147,7 +146,7 @@ def test_encouragement_stays_with_the_goal_when_it_goes_private(world: World, bo
 
 def test_both_edit_and_check_in_on_a_shared_goal(world: World, bob_client) -> None:
     goal = make(world, "couple", "Save for Lisbon")
-    assert Notice.objects.filter(recipient=world.bob, kind="goal_shared_created").exists()
+    assert world.new_notices().filter(recipient=world.bob, kind="goal_shared_created").exists()
     bob_client.post(reverse("goals:edit", args=[goal.pk]), {"title": "Save for Porto"})
     bob_client.post(reverse("goals:progress", args=[goal.pk]), {"percent": 25})
     goal.refresh_from_db()

@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 
 import tests.web.access_cases.together  # noqa: F401  (adds this feature's records to the world)
-from counterpoint.activity.models import Notice
 from counterpoint.practices.repair.models import Repair, RepairReflection, RepairShare
 from counterpoint.practices.repair.selectors import stage_of
 from tests.web.conftest import ALICE_PRIVATE_MARKER, World
@@ -55,7 +54,7 @@ def test_both_sides_are_revealed_together(world: World) -> None:
     assert ALICE_PRIVATE_MARKER in bob.get(_url("detail", repair)).content.decode()
     assert "BOB-FEELS" in world.client_for("A").get(_url("detail", repair)).content.decode()
     assert stage_of(repair) == "reflect"
-    assert Notice.objects.filter(recipient=world.alice, kind="repair_revealed").exists()
+    assert world.new_notices().filter(recipient=world.alice, kind="repair_revealed").exists()
     assert ALICE_PRIVATE_MARKER not in _export_text(bob)
 
 
@@ -212,4 +211,4 @@ def test_starting_a_repair_twice_from_one_form_makes_one(world: World) -> None:
     for _ in range(2):
         alice.post(reverse("repair:new"), {"topic": "Twice", "submission_key": "k"})
     assert Repair.objects.filter(topic="Twice").count() == 1
-    assert Notice.objects.filter(recipient=world.bob, kind="repair_started").count() == 1
+    assert world.new_notices().filter(recipient=world.bob, kind="repair_started").count() == 1

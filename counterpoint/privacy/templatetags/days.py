@@ -1,0 +1,19 @@
+"""``{% load days %}{{ when|day_label:user }}``: a partner-facing time as a day (privacy/days.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+
+from counterpoint.accounts.models import User
+from counterpoint.privacy import days
+
+register = template.Library()
+
+
+@register.filter
+def day_label(moment: dt.datetime | dt.date | None, viewer: User) -> str:
+    if not getattr(viewer, "is_authenticated", False):
+        return ""
+    return days.day_label(moment, viewer)

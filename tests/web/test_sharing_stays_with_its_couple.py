@@ -1,0 +1,111 @@
+"""Issue 10: a shared item stays bound to the couple it was shared in. Alice shares with Bob,
+unpairs and pairs with Terry: fixing a typo in the old item never shows it (or a goal's progress
+notes) to Terry; sharing with Terry is an explicit act, item by item."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.test import Client
+from django.urls import reverse
+
+from counterpoint.couples.services import couple_unpair
+from counterpoint.practices.goals import services as goals
+from counterpoint.practices.goals.models import Goal, GoalProgress
+from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
+from tests.factories import make_couple
+from tests.web.conftest import ALICE_SHARED_MARKER, World
+
+
+def _pair_with_terry(world: World) -> None:
+    couple_unpair(user=world.alice)
+    make_couple(world.alice, world.terry)
+
+
+def _checked_visibility(client: Client, url: str) -> str:
+    """The visibility the edit form shows chosen, as a person sees it."""
+    html = client.get(url).content.decode()
+    for tag in re.findall(r"<input[^>]*name=\"visibility\"[^>]*>", html):
+        if "checked" in tag:
+            return re.search(r'value="([^"]+)"', tag).group(1)  # type: ignore[union-attr]
+    raise AssertionError("no visibility chosen in the form")
+
+
+def test_fixing_a_typo_in_an_entry_shared_with_a_former_partner_keeps_it_from_the_new_one(
+    world: World,
+) -> None:
+    entry = world.objects["alice_shared"]
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    url = reverse("journal:edit", kwargs={"pk": entry.pk})
+    shown = _checked_visibility(alice, url)
+    assert shown == Visibility.PRIVATE  # in effect nobody's but Alice's now, and the form says so
+    alice.post(
+        url, {"title": "", "body": f"{ALICE_SHARED_MARKER} (typo fixed)", "visibility": shown}
+    )
+    entry.refresh_from_db()
+    assert not access.can_read(world.terry, entry)
+    assert (
+        ALICE_SHARED_MARKER
+        not in world.client_for("T").get(reverse("journal:list")).content.decode()
+    )
+
+
+def test_sharing_an_old_entry_with_the_new_partner_is_an_explicit_choice(world: World) -> None:
+    entry = world.objects["alice_shared"]
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    url = reverse("journal:edit", kwargs={"pk": entry.pk})
+    response = alice.post(url, {"title": "", "body": "now for Terry", "visibility": "partner"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert access.can_read(world.terry, entry)
+    assert not access.can_read(world.bob, entry)
+
+
+def test_fixing_a_typo_in_a_goal_shared_with_a_former_partner_keeps_it_and_its_notes_from_the_new_one(
+    world: World,
+) -> None:
+    goal, _ = goals.goal_create(
+        user=world.alice,
+        title="Learn Portuguese",
+        why="",
+        visibility=Visibility.PARTNER,
+        submission=uuid.uuid4(),
+    )
+    goals.goal_progress_add(
+        user=world.alice, goal=goal, percent=20, note="verbs are hard", submission=uuid.uuid4()
+    )
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    url = reverse("goals:edit", kwargs={"pk": goal.pk})
+    shown = _checked_visibility(alice, url)
+    assert shown == Visibility.PRIVATE
+    alice.post(url, {"title": "Learn Portuguese!", "why": "", "visibility": shown})
+    goal = Goal.objects.get(pk=goal.pk)
+    assert goal.title == "Learn Portuguese!"
+    assert not access.can_read(world.terry, goal)
+    assert not access.readable(world.terry, GoalProgress).filter(goal=goal).exists()
+    terry = world.client_for("T")
+    assert terry.get(reverse("goals:detail", kwargs={"pk": goal.pk})).status_code == 404
+    assert "verbs are hard" not in terry.get(reverse("goals:list")).content.decode()
+
+
+def test_a_goal_edit_that_names_no_visibility_never_moves_it_to_the_new_couple(
+    world: World,
+) -> None:
+    goal, _ = goals.goal_create(
+        user=world.alice,
+        title="Swim",
+        why="",
+        visibility=Visibility.PARTNER,
+        submission=uuid.uuid4(),
+    )
+    old_couple = goal.couple_id
+    _pair_with_terry(world)
+    goals.goal_edit(user=world.alice, goal=goal, title="Swim more", why="")
+    goal.refresh_from_db()
+    assert goal.couple_id == old_couple
+    assert not access.can_read(world.terry, goal)

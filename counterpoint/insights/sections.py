@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from counterpoint.accounts.models import User
+from counterpoint.checkins.selectors import shares_any_checkin_field
+from counterpoint.couples.selectors import partner_of
 from counterpoint.insights.diary import CoupleDiary, PersonDiary, couple_diary
 from counterpoint.insights.stats import Estimate, half_life, recovery, trend_per_month
 from counterpoint.insights.wording import RAW, STANDARDISED, item, number_row
@@ -603,7 +605,12 @@ def consistency(user: User) -> dict[str, Any]:
     window_start = diary.today - dt.timedelta(days=WINDOW - 1)
     people = []
     items: list[dict[str, Any]] = []
+    partner = partner_of(user)
+    silent = partner is not None and not shares_any_checkin_field(partner)
     for i, person in enumerate(diary.people):
+        if i > 0 and silent:  # shares no check-in field: not even whether they checked in
+            items.append(item(_("%(who)s keeps check-ins private.") % {"who": person.name}))
+            continue
         recent = sum(1 for d in person.checkin_days if d >= window_start)
         people.append(
             {

@@ -95,6 +95,7 @@ EXPORT_FIELDS = frozenset(
         "outcome_note",
         "partner_view",
         "percent",
+        "parameters_version",
         "plausible_regions",
         "preference",
         "progress",
@@ -108,8 +109,6 @@ EXPORT_FIELDS = frozenset(
         "recorded_by",
         "region",
         "relationship_satisfaction",
-        "reliability_n",
-        "reliability_source",
         "reminder_email",
         "reminder_time",
         "reminders_sent",
@@ -171,9 +170,9 @@ def _everything_alice_can_make(world: World) -> Client:
         title="Learn the cello",
         why="",
         visibility=Visibility.PARTNER,
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
-    goal_encourage(user=a, goal=bob_goal, kind="cheer", submission=uuid.uuid4())
+    goal_encourage(user=a, goal=bob_goal, kind="cheer", submission_key=uuid.uuid4().hex)
     bob_moment, _ = moment_share(
         user=b, kind="win", text="Passed!", visibility=Visibility.PARTNER, submission_key="m1"
     )

@@ -73,10 +73,14 @@ def test_fixing_a_typo_in_a_goal_shared_with_a_former_partner_keeps_it_and_its_n
         title="Learn Portuguese",
         why="",
         visibility=Visibility.PARTNER,
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
     goals.goal_progress_add(
-        user=world.alice, goal=goal, percent=20, note="verbs are hard", submission=uuid.uuid4()
+        user=world.alice,
+        goal=goal,
+        percent=20,
+        note="verbs are hard",
+        submission_key=uuid.uuid4().hex,
     )
     _pair_with_terry(world)
     alice = world.client_for("A")
@@ -101,7 +105,7 @@ def test_a_goal_edit_that_names_no_visibility_never_moves_it_to_the_new_couple(
         title="Swim",
         why="",
         visibility=Visibility.PARTNER,
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
     old_couple = goal.couple_id
     _pair_with_terry(world)

@@ -17,7 +17,7 @@ def seed(w) -> None:  # type: ignore[no-untyped-def]
         user=w.alice,
         what="Saturday mornings are mine",
         why="I recharge alone.",
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
 
 

@@ -17,10 +17,10 @@ def seed(w) -> None:  # type: ignore[no-untyped-def]
     """Alice makes two promises through the commitment form's service and keeps one."""
     soon = w.alice.local_today() + dt.timedelta(days=3)
     w.objects["alice_commitment"], _ = services.commitment_make(
-        user=w.alice, promise="book the train", due_on=soon, submission=uuid.uuid4()
+        user=w.alice, promise="book the train", due_on=soon, submission_key=uuid.uuid4().hex
     )
     kept, _ = services.commitment_make(
-        user=w.alice, promise="water the plants", due_on=soon, submission=uuid.uuid4()
+        user=w.alice, promise="water the plants", due_on=soon, submission_key=uuid.uuid4().hex
     )
     w.objects["alice_commitment_kept"] = services.commitment_mark(
         user=w.alice, commitment=kept, outcome=Outcome.KEPT

@@ -18,9 +18,11 @@ def seed(w) -> None:  # type: ignore[no-untyped-def]
 
     def goal(author, title, visibility):  # type: ignore[no-untyped-def]
         made, _ = services.goal_create(
-            user=author, title=title, why="", visibility=visibility, submission=uuid.uuid4()
+            user=author, title=title, why="", visibility=visibility, submission_key=uuid.uuid4().hex
         )
-        services.goal_progress_add(user=author, goal=made, percent=10, submission=uuid.uuid4())
+        services.goal_progress_add(
+            user=author, goal=made, percent=10, submission_key=uuid.uuid4().hex
+        )
         made.refresh_from_db()
         return made
 
@@ -30,14 +32,14 @@ def seed(w) -> None:  # type: ignore[no-untyped-def]
         goal=w.objects["alice_goal_private"],
         percent=10,
         note=f"{ALICE_PRIVATE_MARKER} note",
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
     w.objects["alice_goal_shared"] = goal(w.alice, "Run a half marathon", Visibility.PARTNER)
     services.goal_encourage(
         user=w.bob,
         goal=w.objects["alice_goal_shared"],
         kind="cheer",
-        submission=uuid.uuid4(),
+        submission_key=uuid.uuid4().hex,
     )
     w.objects["our_goal"] = goal(w.alice, "Save for the trip", Visibility.COUPLE)
     w.objects["bob_goal_private"] = goal(w.bob, f"{BOB_PRIVATE_MARKER} goal", "private")

@@ -17,7 +17,10 @@ def seed(w) -> None:  # type: ignore[no-untyped-def]
 
     def request(author, details):  # type: ignore[no-untyped-def]
         made, _ = services.support_request_create(
-            user=author, kind=SupportKind.LISTENING, details=details, submission=uuid.uuid4()
+            user=author,
+            kind=SupportKind.LISTENING,
+            details=details,
+            submission_key=uuid.uuid4().hex,
         )
         return made
 

@@ -117,18 +117,21 @@ def test_answering_resolves_the_ask_and_reading_does_not(world: World, practice:
 
 
 def test_asking_to_talk_is_an_answer_too(world: World) -> None:
+    Notice.objects.filter(recipient=world.bob).delete()  # the world's own asks aside
     boundary = _boundary(world)
     boundary_ask_to_talk(user=world.bob, boundary=boundary, note="Weekends too?")
     assert waiting(world.bob) == 0
 
 
 def test_setting_a_boundary_aside_leaves_nothing_to_answer(world: World) -> None:
+    Notice.objects.filter(recipient=world.bob).delete()  # the world's own asks aside
     boundary = _boundary(world)
     boundary_retire(user=world.alice, boundary=boundary)
     assert waiting(world.bob) == 0
 
 
 def test_taking_back_a_proposed_completion_leaves_nothing_to_answer(world: World) -> None:
+    Notice.objects.filter(recipient=world.bob).delete()  # the world's own asks aside
     goal = _shared_goal_proposed(world)
     assert waiting(world.bob) == 1
     goal_completion_withdraw(user=world.alice, goal=goal)

@@ -21,6 +21,16 @@ from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
 from counterpoint.privacy import access
 
 
+# Weeks one can page to, and how far ahead one can plan: far enough for any real plan, and far
+# from the ends of the calendar (where "next week" does not exist).
+YEARS_BACK = 100
+PLAN_AHEAD = dt.timedelta(days=366)
+
+
+def week_in_reach(day: dt.date, today: dt.date) -> bool:
+    return today.replace(year=max(today.year - YEARS_BACK, 1), day=1) <= day <= today + PLAN_AHEAD
+
+
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

@@ -13,6 +13,7 @@ from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
+from counterpoint.practices.timebalance.selectors import PLAN_AHEAD
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from counterpoint.submissions import save_once
@@ -35,6 +36,8 @@ def time_block_add(
         visibility = Visibility.COUPLE
     elif visibility not in (Visibility.PRIVATE, Visibility.PARTNER):
         visibility = Visibility.PARTNER
+    if day > user.local_today() + PLAN_AHEAD:
+        raise ValidationError(_("Plan up to a year ahead; that day is further off."))
     if done and day > user.local_today():
         raise ValidationError(_("That day hasn't come yet — plan it instead of logging it."))
     if not done and day < user.local_today():

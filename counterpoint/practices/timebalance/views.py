@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.http import AuthedRequest
@@ -17,12 +18,19 @@ from counterpoint.practices.timebalance.charts import balance_chart
 from counterpoint.practices.timebalance.forms import TimeBlockForm
 
 
-def _monday(request: AuthedRequest) -> dt.date:
+TOO_FAR = gettext_lazy("That week is too far away to show; here is this week.")
+
+
+def _monday(request: AuthedRequest) -> tuple[dt.date, bool]:
+    """The Monday of the week asked for, and whether it was too far off to show (then this week's)."""
+    today = request.user.local_today()
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        day = request.user.local_today()
-    return selectors.week_start(day)
+        return selectors.week_start(today), False
+    if not selectors.week_in_reach(day, today):
+        return selectors.week_start(today), True
+    return selectors.week_start(day), False
 
 
 def _week_url(day: dt.date) -> str:
@@ -31,7 +39,9 @@ def _week_url(day: dt.date) -> str:
 
 @login_required
 def week(request: AuthedRequest) -> HttpResponse:
-    monday = _monday(request)
+    monday, too_far = _monday(request)
+    if too_far:
+        messages.info(request, TOO_FAR)
     return render(
         request,
         "timebalance/week.html",
@@ -48,7 +58,9 @@ def week(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def week_json(request: AuthedRequest) -> JsonResponse:
-    monday = _monday(request)
+    monday, too_far = _monday(request)
+    if too_far:
+        return JsonResponse({"error": str(TOO_FAR)}, status=400)
     return JsonResponse(
         {
             "week_of": monday.isoformat(),

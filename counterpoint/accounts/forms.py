@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from typing import Any
 
@@ -13,6 +14,18 @@ from counterpoint.accounts.twofactor import second_factor_verify, two_factor_ena
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_SET = frozenset(TIME_ZONES)
+
+
+def clean_name(value: str) -> str:
+    """A display name is one plain line: it goes into email subjects and other people's pages."""
+    name = value.strip()
+    if not name:
+        raise forms.ValidationError(_("Tell us what to call you."))
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in name):
+        raise forms.ValidationError(
+            _("A name can't contain line breaks, tabs or other invisible characters.")
+        )
+    return name
 
 
 class SignupForm(forms.Form):
@@ -46,10 +59,7 @@ class SignupForm(forms.Form):
         return zone if zone in TIME_ZONE_SET else "UTC"
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Tell us what to call you."))
-        return name
+        return clean_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -94,10 +104,7 @@ class SettingsForm(forms.ModelForm):
         fields = ["display_name", "time_zone"]
 
     def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Tell us what to call you."))
-        return name
+        return clean_name(self.cleaned_data["display_name"])
 
 
 class TimeZoneForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -20,6 +21,8 @@ NEEDS_ANSWER_PUSH_TTL = 3 * 24 * 60 * 60
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
+
+log = logging.getLogger(__name__)
 
 
 def notice_send(
@@ -71,18 +74,24 @@ def _notice_email(notice_pk: int) -> None:
         return
     url = f"{settings.SITE_URL}{notice.link}" if notice.link else settings.SITE_URL
     preferences_url = f"{settings.SITE_URL}{reverse('activity:preferences')}"
-    send_mail(
-        subject=_("Counterpoint: %(message)s") % {"message": notice.message[:80]},
-        message=_(
-            "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
-            "You can change which emails you get under Activity → Email preferences: %(prefs)s"
+    # One line, whatever the message holds (a header with a line break is refused outright).
+    subject = " ".join((_("Counterpoint: %(message)s") % {"message": notice.message[:80]}).split())
+    try:
+        sent = send_mail(
+            subject=subject,
+            message=_(
+                "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
+                "You can change which emails you get under Activity → Email preferences: %(prefs)s"
+            )
+            % {"message": notice.message, "url": url, "prefs": preferences_url},
+            from_email=None,
+            recipient_list=[notice.recipient.email],
         )
-        % {"message": notice.message, "url": url, "prefs": preferences_url},
-        from_email=None,
-        recipient_list=[notice.recipient.email],
-        fail_silently=True,
-    )
-    Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+    except Exception:  # any mail failure: log it, and never mark the notice as emailed
+        log.exception("Notice %s: email not sent", notice.pk)
+        return
+    if sent:
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
 
 
 def notice_preferences(*, user: User) -> NoticePreference:

@@ -20,7 +20,6 @@ from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
 from counterpoint.privacy import access
 
-
 # Weeks one can page to, and how far ahead one can plan: far enough for any real plan, and far
 # from the ends of the calendar (where "next week" does not exist).
 YEARS_BACK = 100

@@ -17,7 +17,6 @@ from counterpoint.practices.timebalance import selectors, services
 from counterpoint.practices.timebalance.charts import balance_chart
 from counterpoint.practices.timebalance.forms import TimeBlockForm
 
-
 TOO_FAR = gettext_lazy("That week is too far away to show; here is this week.")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
@@ -60,10 +61,23 @@ def signin_record(*, request: HttpRequest, user: User) -> SignIn:
 
 
 def sign_out_everywhere(*, request: HttpRequest, user: User) -> None:
-    """End every other session of this account; the current one stays signed in."""
+    """End every other session of this account; the current one stays signed in.
+
+    The other sessions stop working (their auth hash no longer matches) and their rows are deleted,
+    so the security page no longer lists them; this device keeps its place in the list.
+    """
+    current = request.session.session_key or ""
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
-    update_session_auth_hash(request, user)
+    others = [
+        k for k in user.sign_ins.exclude(session_key="").values_list("session_key", flat=True)
+    ]
+    Session.objects.filter(session_key__in=[k for k in others if k != current]).delete()
+    update_session_auth_hash(request, user)  # gives this session a new key
+    if current:
+        user.sign_ins.filter(session_key=current).update(
+            session_key=request.session.session_key or ""
+        )
 
 
 def account_delete(*, user: User, remove_couple_items: bool) -> None:

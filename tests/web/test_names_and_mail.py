@@ -13,7 +13,13 @@ from counterpoint.activity.services import notice_send
 from tests.factories import make_user
 from tests.web.conftest import World
 
-BAD_NAMES = ["Eve\nBcc: someone@example.org", "Eve\rSmith", "Eve\u2028Smith", "Eve\tSmith", "Eve\u200b"]
+BAD_NAMES = [
+    "Eve\nBcc: someone@example.org",
+    "Eve\rSmith",
+    "Eve\u2028Smith",
+    "Eve\tSmith",
+    "Eve\u200b",
+]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)

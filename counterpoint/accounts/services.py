@@ -69,9 +69,7 @@ def sign_out_everywhere(*, request: HttpRequest, user: User) -> None:
     current = request.session.session_key or ""
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
-    others = [
-        k for k in user.sign_ins.exclude(session_key="").values_list("session_key", flat=True)
-    ]
+    others = list(user.sign_ins.exclude(session_key="").values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=[k for k in others if k != current]).delete()
     update_session_auth_hash(request, user)  # gives this session a new key
     if current:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("COUNTERPOINT_VAR_DIR", BASE_DIR / "var"))
@@ -74,12 +75,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "counterpoint.operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "counterpoint.privacy.middleware.NoStoreWhenSignedInMiddleware",
     "counterpoint.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -301,4 +304,24 @@ LOGGING = {
         # one line per request (id, method, path, status, ms); REQUEST_LOG_LEVEL=WARNING: none
         "counterpoint.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
     },
+}
+
+# Content-Security-Policy (django-csp): scripts only from this site or with the response's nonce
+# (the inline scripts of server-rendered charts get it through the ``nonced`` filter); no eval, no
+# inline event handlers, no plugins, no framing. Styles allow inline attributes: Plotly sets them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
 }

@@ -16,6 +16,7 @@ from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.sharing import record_make_private
 from counterpoint.submissions import save_once
 
 
@@ -146,6 +147,10 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
         locked.retired_at = timezone.now()
         locked.save()
         _event(user, locked, EventKind.RETIRED, note=note.strip())
+        # Set aside is no longer the partner's to see (issue 10).
+        record_make_private(
+            user=user, record=locked, along=[BoundaryEvent.objects.filter(boundary=locked)]
+        )
     partner = partner_of(user)
     if partner is not None:
         notices_answered(user=partner, about=locked)  # set aside: nothing left to answer
@@ -218,3 +223,14 @@ def boundary_ask_to_talk(
         _("%(name)s would like to talk about a boundary.") % {"name": user.display_name},
     )
     return event, True
+
+
+def boundary_make_private(*, user: User, boundary: Boundary) -> Boundary:
+    """Take a shared boundary (and its history) back to "Only me", silently."""
+    record_make_private(
+        user=user, record=boundary, along=[BoundaryEvent.objects.filter(boundary=boundary)]
+    )
+    partner = partner_of(user)
+    if partner is not None:
+        notices_answered(user=partner, about=boundary)  # nothing left for them to answer
+    return boundary

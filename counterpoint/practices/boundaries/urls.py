@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.boundary_detail, name="detail"),
     path("<int:pk>/revise/", views.boundary_revise, name="revise"),
     path("<int:pk>/set-aside/", views.boundary_retire, name="retire"),
+    path("<int:pk>/private/", views.boundary_make_private, name="make_private"),
     path("<int:pk>/acknowledge/", views.boundary_acknowledge, name="acknowledge"),
     path("<int:pk>/talk/", views.boundary_talk, name="talk"),
 ]

@@ -161,3 +161,13 @@ def boundary_talk(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("That was already sent."))
     return redirect("boundaries:detail", pk=boundary.pk)
+
+
+@login_required
+@require_POST
+def boundary_make_private(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Take a shared boundary back: "Only me" again, silently."""
+    boundary = access.get_own_or_404(request.user, Boundary, pk=pk)
+    services.boundary_make_private(user=request.user, boundary=boundary)
+    messages.success(request, _("Only you can see it now. Nothing was sent to your partner."))
+    return redirect("boundaries:detail", pk=pk)

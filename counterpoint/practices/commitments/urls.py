@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.commitment_detail, name="detail"),
     path("<int:pk>/mark/", views.commitment_mark, name="mark"),
     path("<int:pk>/confirm/", views.commitment_confirm, name="confirm"),
+    path("<int:pk>/private/", views.commitment_make_private, name="make_private"),
 ]

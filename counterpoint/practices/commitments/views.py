@@ -14,6 +14,7 @@ from counterpoint.practices.commitments import selectors, services
 from counterpoint.practices.commitments.forms import CommitmentForm, ConfirmForm, MarkForm
 from counterpoint.practices.commitments.models import Commitment
 from counterpoint.privacy import access
+from counterpoint.privacy.sharing import record_make_private
 
 
 @login_required
@@ -124,3 +125,13 @@ def commitment_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Confirmed."))
     return redirect("commitments:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def commitment_make_private(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Take a shared commitment back: "Only me" again, silently."""
+    item = access.get_own_or_404(request.user, Commitment, pk=pk)
+    record_make_private(user=request.user, record=item)
+    messages.success(request, _("Only you can see it now. Nothing was sent to your partner."))
+    return redirect("commitments:detail", pk=pk)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/answer/", views.request_answer, name="answer"),
     path("<int:pk>/landed/", views.request_land, name="land"),
+    path("<int:pk>/private/", views.request_make_private, name="make_private"),
 ]

@@ -18,6 +18,7 @@ from counterpoint.practices.support.forms import (
 )
 from counterpoint.practices.support.models import SupportRequest
 from counterpoint.privacy import access
+from counterpoint.privacy.sharing import record_make_private
 
 
 @login_required
@@ -121,3 +122,13 @@ def request_land(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Thank you for saying how it landed."))
     return redirect("support:detail", pk=item.pk)
+
+
+@login_required
+@require_POST
+def request_make_private(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Take a support request back: "Only me" again, silently."""
+    item = access.get_own_or_404(request.user, SupportRequest, pk=pk)
+    record_make_private(user=request.user, record=item)
+    messages.success(request, _("Only you can see it now. Nothing was sent to your partner."))
+    return redirect("support:detail", pk=pk)

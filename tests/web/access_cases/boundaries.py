@@ -69,4 +69,17 @@ CASES = [
         method="post",
         data=lambda w: {"note": "Can we talk about brunch?"},
     ),
+    # Only the author takes a shared item back (issue 10); a GET changes nothing.
+    Case(
+        "boundaries:make_private",
+        expect(AUTHOR_ONLY, A=302),
+        kwargs=_pk("alice_boundary"),
+        method="post",
+    ),
+    Case(
+        "boundaries:make_private",
+        expect(SIGNED_IN_ONLY, A=405, B=405, C=405, T=405),
+        kwargs=_pk("alice_boundary"),
+        label="GET",
+    ),
 ]

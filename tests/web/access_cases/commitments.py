@@ -60,4 +60,17 @@ CASES = [
         method="post",
         data=lambda w: {"view": "agree"},
     ),
+    # Only the author takes a shared item back (issue 10); a GET changes nothing.
+    Case(
+        "commitments:make_private",
+        expect(AUTHOR_ONLY, A=302),
+        kwargs=_pk("alice_commitment"),
+        method="post",
+    ),
+    Case(
+        "commitments:make_private",
+        expect(SIGNED_IN_ONLY, A=405, B=405, C=405, T=405),
+        kwargs=_pk("alice_commitment"),
+        label="GET",
+    ),
 ]

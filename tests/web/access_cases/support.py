@@ -6,7 +6,7 @@ import uuid
 
 from counterpoint.practices.support import services
 from counterpoint.practices.support.models import SupportKind
-from tests.web.access import COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
+from tests.web.access import AUTHOR_ONLY, COUPLE_ONLY, SIGNED_IN_ONLY, Case, expect
 from tests.web.conftest import WORLD_SEEDERS
 
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
@@ -70,5 +70,18 @@ CASES = [
         kwargs=_pk("bob_support"),
         method="post",
         data=lambda w: {"landed": "helped"},
+    ),
+    # Only the author takes a shared item back (issue 10); a GET changes nothing.
+    Case(
+        "support:make_private",
+        expect(AUTHOR_ONLY, A=302),
+        kwargs=_pk("alice_support"),
+        method="post",
+    ),
+    Case(
+        "support:make_private",
+        expect(SIGNED_IN_ONLY, A=405, B=405, C=405, T=405),
+        kwargs=_pk("alice_support"),
+        label="GET",
     ),
 ]

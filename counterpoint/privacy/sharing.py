@@ -1,0 +1,27 @@
+"""Taking one shared item back: it becomes "Only me" again, silently (issue 10)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+
+from counterpoint.accounts.models import User
+from counterpoint.privacy.models import PersonalRecord, Visibility
+
+
+def record_make_private(
+    *, user: User, record: PersonalRecord, along: Iterable[QuerySet[PersonalRecord]] = ()
+) -> None:
+    """Make ``record`` (and the author's own records in ``along``, such as a boundary's history)
+    private. Only its author may. No notice, no email, and ``updated_at`` is left alone, so the
+    partner's view is as if it had never been shared."""
+    if record.author_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        type(record)._default_manager.filter(pk=record.pk).update(visibility=Visibility.PRIVATE)
+        for queryset in along:
+            queryset.filter(author=user).update(visibility=Visibility.PRIVATE)
+    record.visibility = Visibility.PRIVATE

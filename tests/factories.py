@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from counterpoint.accounts.models import User
 from counterpoint.couples.models import Couple
-from counterpoint.couples.services import invite_accept, invite_create
 from counterpoint.journal.models import JournalEntry
 from counterpoint.journal.services import journal_entry_write
+from counterpoint.pairing.services import invite_accept, invite_create
 from counterpoint.privacy.models import Visibility
 
 

@@ -8,11 +8,13 @@ them; a day is enough to follow a conversation. Exact times stay for the person'
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from counterpoint.accounts.models import User
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def day_of(moment: dt.datetime | dt.date | None, viewer: User) -> dt.date | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
-from counterpoint.accounts.models import User
 from counterpoint.privacy.models import PersonalRecord, Visibility
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 
 def record_make_private(

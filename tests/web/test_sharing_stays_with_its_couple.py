@@ -10,7 +10,7 @@ import uuid
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.couples.services import couple_unpair
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.goals import services as goals
 from counterpoint.practices.goals.models import Goal, GoalProgress
 from counterpoint.privacy import access

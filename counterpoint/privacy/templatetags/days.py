@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import template
 
-from counterpoint.accounts.models import User
 from counterpoint.privacy import days
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
 
 register = template.Library()
 

@@ -167,10 +167,12 @@ def test_set_aside_stays_in_history_and_ends_responses(world: World, bob_client)
     boundary_retire(user=world.alice, boundary=b)
     with pytest.raises(ValidationError):
         boundary_retire(user=world.alice, boundary=b)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # no longer the partner's to see, let alone answer
         boundary_acknowledge(user=world.bob, boundary=b, version=1)
-    page = text(bob_client.get(reverse("boundaries:list")))
-    assert "Set aside" in page and "Mornings are quiet" in page
+    # Set aside is the author's alone now (issue 10): the partner's list no longer shows it.
+    assert "Mornings are quiet" not in text(bob_client.get(reverse("boundaries:list")))
+    mine = text(world.client_for("A").get(reverse("boundaries:list")))
+    assert "Set aside" in mine and "Mornings are quiet" in mine
 
 
 def test_after_unpairing_the_former_partner_sees_nothing(world: World, bob_client) -> None:

@@ -8,11 +8,13 @@ import json
 import uuid
 import zipfile
 
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
 from counterpoint.activity.services import notice_preferences_update
 from counterpoint.checkins.services import checkin_settings_update
+from counterpoint.notify.services import email_queue, notify_preferences_update
 from counterpoint.practices.decisions.services import decision_record, decision_view_enter
 from counterpoint.practices.goals.services import goal_create, goal_encourage
 from counterpoint.practices.moments.services import moment_respond, moment_share
@@ -156,6 +158,26 @@ EXPORT_FIELDS = frozenset(
         "why",
         "written_at",
         "written_on",
+        # later kinds: memories, plans, notification devices, preferences and emails
+        "answered_at",
+        "happened_on",
+        "label",
+        "last_success_at",
+        "memory",
+        "minutes_together",
+        "photo",
+        "photo_by",
+        "photo_height",
+        "photo_width",
+        "plan",
+        "when_date",
+        "when_text",
+        "subject",
+        "sent_at",
+        "quiet_start",
+        "quiet_end",
+        "push_when_asked",
+        "reminders_paused_until",
     }
 )
 
@@ -194,6 +216,8 @@ def _everything_alice_can_make(world: World) -> Client:
     mend.refresh_from_db()
     repair.repair_close(user=a, repair=mend, feeling_now="better", note="")
     checkin_settings_update(user=a, values={"share_mood": False})
+    notify_preferences_update(user=a, values={"push_when_asked": True})
+    email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))
     notice_preferences_update(user=a, email_when_asked=True, email_everything=False)
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": a.email, "password": PASSWORD})

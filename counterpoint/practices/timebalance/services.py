@@ -36,10 +36,10 @@ def time_block_add(
         visibility = Visibility.COUPLE
     elif visibility not in (Visibility.PRIVATE, Visibility.PARTNER):
         visibility = Visibility.PARTNER
-    if day > user.local_today() + PLAN_AHEAD:
-        raise ValidationError(_("Plan up to a year ahead; that day is further off."))
     if done and day > user.local_today():
         raise ValidationError(_("That day hasn't come yet — plan it instead of logging it."))
+    if day > user.local_today() + PLAN_AHEAD:
+        raise ValidationError(_("Plan up to a year ahead; that day is further off."))
     if not done and day < user.local_today():
         raise ValidationError(_("That day has passed — log it as something that already happened."))
 

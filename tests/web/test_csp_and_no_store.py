@@ -57,6 +57,3 @@ def test_private_pages_are_never_cached(world: World) -> None:
         assert "no-store" in response.get("Cache-Control", ""), name
     data = client.get(reverse("interdependence:json"))
     assert "no-store" in data.get("Cache-Control", "")
-    # The public script bundle keeps its long cache; it holds nothing personal.
-    plotly = client.get(reverse("insights:plotly_js"))
-    assert "no-store" not in plotly.get("Cache-Control", "")

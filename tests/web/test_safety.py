@@ -57,11 +57,12 @@ CHECKIN = {
 
 
 def _normalised(client: Client, url_name: str) -> str:
-    """A page as Bob sees it, without what changes on every request (CSRF tokens)."""
+    """A page as Bob sees it, without what changes on every request (CSRF tokens, CSP nonces)."""
     response = client.get(reverse(url_name))
     assert response.status_code == 200, url_name
     text = response.content.decode()
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    text = re.sub(r'nonce="[^"]+"', "", text)
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", text)
 
 

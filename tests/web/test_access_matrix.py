@@ -43,7 +43,7 @@ def test_no_case_names_a_url_that_does_not_exist() -> None:
     assert not stale, f"access cases for URLs that no longer exist: {stale}"
 
 
-def body_text(response) -> str:  # type: ignore[no-untyped-def]
+def body_text(response) -> str:
     if getattr(response, "streaming", False):
         raw = b"".join(response.streaming_content)
     else:
@@ -92,7 +92,7 @@ def _check(case: Case, person: str, world: World) -> list[str]:
     return []
 
 
-def _encode(data: dict) -> str:  # type: ignore[type-arg]
+def _encode(data: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(data, doseq=True)

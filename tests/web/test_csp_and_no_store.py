@@ -24,7 +24,7 @@ PAGES = [
 ]
 
 
-def _policy(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _policy(response) -> dict[str, str]:
     header = response.get("Content-Security-Policy", "")
     parts = [p.strip() for p in header.split(";") if p.strip()]
     return {p.split()[0]: p for p in parts}

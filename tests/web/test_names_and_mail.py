@@ -52,7 +52,7 @@ def test_settings_refuse_a_display_name_with_line_breaks(world: World, name: str
 
 def test_a_notice_whose_email_cannot_be_sent_is_not_marked_sent(
     django_capture_on_commit_callbacks, db: None
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # A name saved before validation existed (or by an admin) still holds a line break.
     eve = make_user("eve@example.org", "Eve")
     User.objects.filter(pk=eve.pk).update(display_name="Eve\nBcc: x@example.org")

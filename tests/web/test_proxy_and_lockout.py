@@ -33,7 +33,7 @@ def _sign_in(client: Client, password: str, address: str, spoofed: str = "") -> 
     return response.status_code
 
 
-def test_sign_in_records_the_client_address_behind_a_trusted_proxy(settings) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_records_the_client_address_behind_a_trusted_proxy(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     user = make_user("kim@example.org", "Kim", password=PASSWORD)
     # Whatever the client claims, the address the trusted proxy saw is the one recorded.
@@ -41,14 +41,14 @@ def test_sign_in_records_the_client_address_behind_a_trusted_proxy(settings) -> 
     assert SignIn.objects.get(user=user).ip_address == OWNER
 
 
-def test_forwarded_for_is_ignored_without_a_trusted_proxy(settings) -> None:  # type: ignore[no-untyped-def]
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 0
     user = make_user("kim@example.org", "Kim", password=PASSWORD)
     assert _sign_in(Client(), PASSWORD, OWNER) == 302
     assert SignIn.objects.get(user=user).ip_address == PROXY
 
 
-def test_a_stranger_behind_the_proxy_cannot_lock_the_owner_out(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_stranger_behind_the_proxy_cannot_lock_the_owner_out(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     make_user("kim@example.org", "Kim", password=PASSWORD)
     stranger = Client()
@@ -60,7 +60,7 @@ def test_a_stranger_behind_the_proxy_cannot_lock_the_owner_out(settings) -> None
     assert SESSION_KEY in owner.session
 
 
-def test_the_owner_is_emailed_once_about_repeated_failed_attempts(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_is_emailed_once_about_repeated_failed_attempts(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     make_user("kim@example.org", "Kim", password=PASSWORD)
     stranger = Client()
@@ -73,7 +73,7 @@ def test_the_owner_is_emailed_once_about_repeated_failed_attempts(settings) -> N
     assert "wrong guess 123" not in body  # never what was typed
 
 
-def test_nobody_is_emailed_about_attempts_on_an_address_with_no_account(settings) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_is_emailed_about_attempts_on_an_address_with_no_account(settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
     stranger = Client()
     for _ in range(django_settings.AXES_FAILURE_LIMIT + 1):

@@ -19,7 +19,7 @@ def _key() -> str:
     return uuid.uuid4().hex
 
 
-def seed_together(w) -> None:  # type: ignore[no-untyped-def]
+def seed_together(w) -> None:
     a, b = w.alice, w.bob
     o = w.objects
     o["moment_private"], _ = moment_share(

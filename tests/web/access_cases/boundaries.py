@@ -11,7 +11,7 @@ from tests.web.conftest import WORLD_SEEDERS
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
+def seed(w) -> None:
     """Alice states a boundary through the boundary form's service."""
     w.objects["alice_boundary"], _ = services.boundary_state(
         user=w.alice,
@@ -25,7 +25,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

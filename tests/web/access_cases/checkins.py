@@ -24,7 +24,7 @@ CHECKIN = {
 }
 
 
-def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
+def seed_checkins(w) -> None:
     """Check-ins, reflections and answers through the check-in services, as people send them."""
     today = w.alice.local_today()
     for person, line in (
@@ -50,6 +50,7 @@ def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
         )
     # Alice has answered today's question, Bob not yet: Bob must not see her answer.
     q = services.daily_question_get(user=w.alice, day=today)
+    assert q is not None
     services.question_answer(
         user=w.alice, question_pk=q.pk, text=f"{ALICE_PRIVATE_MARKER} until Bob answers"
     )
@@ -60,7 +61,7 @@ def seed_checkins(w) -> None:  # type: ignore[no-untyped-def]
 WORLD_SEEDERS.append(seed_checkins)
 
 
-def _today(w) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def _today(w) -> dict:
     return {"day": w.alice.local_today().isoformat(), **CHECKIN, "mood": 7}
 
 

@@ -13,7 +13,7 @@ from tests.web.conftest import WORLD_SEEDERS
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
+def seed(w) -> None:
     """Alice makes two promises through the commitment form's service and keeps one."""
     soon = w.alice.local_today() + dt.timedelta(days=3)
     w.objects["alice_commitment"], _ = services.commitment_make(
@@ -31,7 +31,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

@@ -13,10 +13,10 @@ ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 NOBODY = {"A": 404, "B": 404, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
+def seed(w) -> None:
     """Goals as people make them: the goal form's service, with a fresh form token each time."""
 
-    def goal(author, title, visibility):  # type: ignore[no-untyped-def]
+    def goal(author, title, visibility):
         made, _ = services.goal_create(
             user=author, title=title, why="", visibility=visibility, submission_key=uuid.uuid4().hex
         )
@@ -49,7 +49,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

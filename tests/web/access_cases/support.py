@@ -12,10 +12,10 @@ from tests.web.conftest import WORLD_SEEDERS
 ONLY_B = {"A": 404, "B": 302, "C": 404, "T": 404, "anon": 302}
 
 
-def seed(w) -> None:  # type: ignore[no-untyped-def]
+def seed(w) -> None:
     """Requests and an answer made through the support forms' services."""
 
-    def request(author, details):  # type: ignore[no-untyped-def]
+    def request(author, details):
         made, _ = services.support_request_create(
             user=author,
             kind=SupportKind.LISTENING,
@@ -36,7 +36,7 @@ if seed not in WORLD_SEEDERS:
     WORLD_SEEDERS.append(seed)
 
 
-def _pk(name: str):  # type: ignore[no-untyped-def]
+def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
 
 

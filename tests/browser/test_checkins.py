@@ -81,7 +81,7 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         question = a.locator("section.card h2").first.inner_text()
         a.get_by_label("Your answer").fill("NOOR-ANSWER a long walk without phones")
         a.get_by_role("button", name="Save my answer").click()
-        assert a.get_by_text("Your partner's answer will show here").is_visible()
+        a.get_by_text("Your partner's answer will show here").wait_for()  # after the redirect
         b.goto("/checkins/question/")
         assert b.get_by_role("heading", name=question).is_visible()
         assert "NOOR-ANSWER" not in b.content()
@@ -109,7 +109,7 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         open_more(a)
         a.get_by_label("Me-time (minutes)", exact=True).fill("-20")
         a.get_by_role("button", name="Save check-in").click()
-        assert a.get_by_text("Minutes can't be negative.", exact=True).is_visible()
+        a.get_by_text("Minutes can't be negative.", exact=True).wait_for()  # after the POST
         assert a.get_by_role("link", name="Me-time (minutes)").is_visible()
         shot(a, f"checkins-05-bad-input-{size}")
 

@@ -133,3 +133,13 @@ def open_menu(page) -> None:  # type: ignore[no-untyped-def]
     menu = page.locator("nav:visible details.menu").first
     if menu.get_attribute("open") is None:
         menu.locator("summary").click()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_names(settings) -> None:  # type: ignore[no-untyped-def]
+    """Pages in the browser tests name static files plainly, as the live server serves them:
+    a manifest left in var/ by `make run` (hashed names) must not decide whether a test passes."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -121,14 +121,14 @@ def sign_in(page, email: str, password: str) -> None:
     page.wait_for_url("**/home/")
 
 
-def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+def sign_out(page) -> None:
     """Sign out through the menu that holds it: "More" on a phone, "Account" on a wide screen."""
     open_menu(page)
     page.locator("nav:visible").get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/")
 
 
-def open_menu(page) -> None:  # type: ignore[no-untyped-def]
+def open_menu(page) -> None:
     """Open the visible navigation menu (phone: "More"; wide screen: "Account")."""
     menu = page.locator("nav:visible details.menu").first
     if menu.get_attribute("open") is None:
@@ -136,7 +136,7 @@ def open_menu(page) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_names(settings) -> None:  # type: ignore[no-untyped-def]
+def _plain_static_names(settings) -> None:
     """Pages in the browser tests name static files plainly, as the live server serves them:
     a manifest left in var/ by `make run` (hashed names) must not decide whether a test passes."""
     settings.STORAGES = {

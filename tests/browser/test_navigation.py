@@ -23,7 +23,7 @@ DESTINATIONS = {
 }
 
 
-def _inside_the_screen(page, locator) -> None:  # type: ignore[no-untyped-def]
+def _inside_the_screen(page, locator) -> None:
     box = locator.bounding_box()
     width, height = page.viewport_size["width"], page.viewport_size["height"]
     assert box is not None
@@ -32,7 +32,7 @@ def _inside_the_screen(page, locator) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_destination_on_a_phone(new_page, shot, check_a11y, scheme) -> None:  # type: ignore[no-untyped-def]
+def test_every_destination_on_a_phone(new_page, shot, check_a11y, scheme) -> None:
     ana, ben = (
         make_user("ana@example.net", "Ana", password=PASSWORD),
         make_user("ben@example.net", "Ben"),
@@ -61,7 +61,7 @@ def test_every_destination_on_a_phone(new_page, shot, check_a11y, scheme) -> Non
     assert "/home/" not in page.url
 
 
-def test_every_destination_on_a_wide_screen(new_page, check_a11y, shot) -> None:  # type: ignore[no-untyped-def]
+def test_every_destination_on_a_wide_screen(new_page, check_a11y, shot) -> None:
     make_user("ana@example.net", "Ana", password=PASSWORD)
     page = new_page(DESKTOP)
     sign_in(page, "ana@example.net", PASSWORD)

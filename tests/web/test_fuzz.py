@@ -16,6 +16,7 @@ from collections import deque
 from contextlib import suppress
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -59,8 +60,8 @@ class _Forms(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
-        self.forms: list[dict] = []  # type: ignore[type-arg]
-        self._form: dict | None = None  # type: ignore[type-arg]
+        self.forms: list[dict] = []
+        self._form: dict | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -117,10 +118,11 @@ def _local(url: str, base: str) -> str | None:
     return None if path.startswith("/static/") else path
 
 
-def _crawl(client: Client, skip: re.Pattern[str] | None) -> tuple[list[str], list[dict]]:  # type: ignore[type-arg]
+def _crawl(client: Client, skip: re.Pattern[str] | None) -> tuple[list[str], list[dict]]:
     seen: set[str] = set()
     queue = deque(_reversible_paths())
-    pages, forms = [], {}
+    pages: list[str] = []
+    forms: dict[tuple[str, str, tuple[str, ...]], dict] = {}
     while queue and len(seen) < MAX_PAGES:
         path = queue.popleft()
         if path in seen or (skip and skip.search(path)):
@@ -145,19 +147,19 @@ def _crawl(client: Client, skip: re.Pattern[str] | None) -> tuple[list[str], lis
     return pages, list(forms.values())
 
 
-def _fuzz(client: Client, pages: list[str], forms: list[dict], params: list[str]) -> dict:  # type: ignore[type-arg]
-    counts = {"requests": 0, "errors": []}
+def _fuzz(client: Client, pages: list[str], forms: list[dict], params: list[str]) -> dict:
+    counts: dict[str, Any] = {"requests": 0, "errors": []}
 
     def check(method: str, path: str, data: dict[str, str]) -> None:
         send = client.get if method == "get" else client.post
         response = send(path, data)
-        counts["requests"] += 1  # type: ignore[operator]
+        counts["requests"] += 1
         if response.status_code >= 500:
             counts["errors"].append(
                 f"{method.upper()} {path} {data!r:.300} → {response.status_code}"
-            )  # type: ignore[attr-defined]
+            )
 
-    def run(method: str, path: str, strategy: st.SearchStrategy, examples: int) -> None:  # type: ignore[type-arg]
+    def run(method: str, path: str, strategy: st.SearchStrategy, examples: int) -> None:
         @settings(settings.get_profile("fuzz"), max_examples=examples)
         @given(strategy)
         def send(data: dict[str, str]) -> None:

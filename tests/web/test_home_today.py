@@ -50,7 +50,7 @@ def test_home_says_who_checked_in_and_shows_the_note(world: World) -> None:
     assert "No check-in from Alice to show yet." in page
 
 
-def test_nothing_about_a_partner_before_there_is_one(client) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_about_a_partner_before_there_is_one(client) -> None:
     solo = make_user("solo@example.org", "Solo")
     client.force_login(solo)
     page = client.get(reverse("pages:home")).content.decode()

@@ -66,6 +66,7 @@ def test_a_notice_whose_email_cannot_be_sent_is_not_marked_sent(
             link="/",
             needs_answer=True,
         )
+    assert notice is not None
     notice = Notice.objects.get(pk=notice.pk)
     sent = [m for m in mail.outbox if m.to == ["bob@example.org"]]
     if sent:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from tests.web.conftest import World
 # A time of day: "14:05", or an ISO timestamp "2026-11-30T14:05".
 CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
-PARTNER_JSON = [
+PARTNER_JSON: list[tuple[str, dict[str, Any]]] = [
     ("activity:feed_json", {}),
     ("moments:json", {}),
     ("repair:list_json", {}),

@@ -18,6 +18,7 @@ from counterpoint.insights.sections import couple_var_fit
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from counterpoint.professionals.selectors import LinkState
+from counterpoint.science.numerics import Z95
 
 TREND_WEEKS = 12
 TREND_SERIES = ("mood", "stress", "closeness", "energy")
@@ -36,11 +37,13 @@ def checkin_trends(state: LinkState, *, today: dt.date) -> dict[str, Any]:
         series = visible_checkin_series(_other(state, person), end=today)
         hidden = series.hidden.get(person.pk, frozenset())
         rows: dict[str, list[float | None]] = {}
+        ranges: dict[str, list[float | None]] = {}
         days: list[int] = []
         for name in TREND_SERIES:
             if name in hidden:
                 continue
             sums = np.zeros(TREND_WEEKS)
+            squares = np.zeros(TREND_WEEKS)
             counts = np.zeros(TREND_WEEKS)
             for author, day, value in zip(
                 series.authors, series.days, series.values[name], strict=True
@@ -49,9 +52,18 @@ def checkin_trends(state: LinkState, *, today: dt.date) -> dict[str, Any]:
                     continue
                 w = (day - first).days // 7
                 sums[w] += value
+                squares[w] += value * value
                 counts[w] += 1
             rows[name] = [
                 round(float(s / c), 1) if c else None for s, c in zip(sums, counts, strict=True)
+            ]
+            # The uncertainty of each weekly mean: half the width of its 95% range (normal
+            # approximation, from the week's own spread); none for a week with fewer than 2 days.
+            with np.errstate(invalid="ignore", divide="ignore"):
+                var = (squares - sums * sums / np.maximum(counts, 1)) / np.maximum(counts - 1, 1)
+                half = Z95 * np.sqrt(np.maximum(var, 0) / np.maximum(counts, 1))
+            ranges[name] = [
+                round(float(h), 1) if c >= 2 else None for h, c in zip(half, counts, strict=True)
             ]
         for w in range(TREND_WEEKS):
             start, end = weeks[w], weeks[w] + dt.timedelta(days=6)
@@ -68,19 +80,32 @@ def checkin_trends(state: LinkState, *, today: dt.date) -> dict[str, Any]:
             )
         columns = list(rows)
         table = [
-            {"week": weeks[w].isoformat(), "values": [rows[c][w] for c in columns], "days": days[w]}
+            {
+                "week": weeks[w].isoformat(),
+                "values": [rows[c][w] for c in columns],
+                "ranges": [ranges[c][w] for c in columns],
+                "cells": [_cell(rows[c][w], ranges[c][w]) for c in columns],
+                "days": days[w],
+            }
             for w in range(TREND_WEEKS)
         ]
         people.append(
             {
                 "name": person.display_name,
                 "series": rows,
+                "ranges": ranges,
                 "days_per_week": days,
                 "columns": columns,
                 "table": table,
             }
         )
     return {"weeks": [w.isoformat() for w in weeks], "people": people}
+
+
+def _cell(mean: float | None, half: float | None) -> str:
+    if mean is None:
+        return "—"
+    return f"{mean:.1f}" if half is None else f"{mean:.1f} ± {half:.1f}"
 
 
 def _realign(person: PersonDiary, src_start: dt.date, start: dt.date, n: int) -> PersonDiary:

@@ -54,3 +54,14 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
         error_messages={"required": EMPTY},
     )
+
+
+class TopicForm(forms.Form):
+    text = forms.CharField(
+        label=_(
+            "Something to bring to the next session (your professional and your partner see it)"
+        ),
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}),
+        error_messages={"required": EMPTY},
+    )

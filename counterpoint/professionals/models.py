@@ -116,6 +116,24 @@ class ProfessionalNote(models.Model):
         return f"note on link {self.link_id}"
 
 
+class SessionTopic(models.Model):
+    """Something a partner chose to bring to the next session. Written for the professional: both
+    partners and the professional (while access is active) see it."""
+
+    link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="topics")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("something to bring to the next session"), max_length=NOTE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"topic on link {self.link_id}"
+
+
 class AccessLogEntry(models.Model):
     """One page a professional opened, with what it showed. Both partners see the log."""
 

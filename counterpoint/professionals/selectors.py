@@ -23,6 +23,7 @@ from counterpoint.professionals.models import (
     ProfessionalNote,
     ProfessionalProfile,
     Scope,
+    SessionTopic,
 )
 
 # The same views as the professional reads about them.
@@ -129,6 +130,10 @@ def professional_link_or_404(user: User, pk: int) -> LinkState:
 
 def notes_for(link: CareLink) -> QuerySet[ProfessionalNote]:
     return link.notes.all()
+
+
+def topics_for(link: CareLink) -> QuerySet[SessionTopic]:
+    return link.topics.select_related("author")
 
 
 def access_log_for(link: CareLink) -> QuerySet[AccessLogEntry]:

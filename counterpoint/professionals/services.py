@@ -22,6 +22,7 @@ from counterpoint.professionals.models import (
     ProfessionalNote,
     ProfessionalProfile,
     Scope,
+    SessionTopic,
 )
 from counterpoint.professionals.selectors import LinkState, link_state
 
@@ -150,6 +151,22 @@ def note_add(*, state: LinkState, text: str) -> ProfessionalNote:
             link=reverse("professionals:couple"),
         )
     return note
+
+
+def topic_add(*, user: User, link: CareLink, text: str) -> SessionTopic:
+    """A partner brings something to the next session (seen by both partners and the professional)."""
+    with transaction.atomic():
+        topic = SessionTopic.objects.create(link=link, author=user, text=text)
+    partner = partner_of(user)
+    if partner is not None:
+        notice_send(
+            recipient=partner,
+            kind="session_topic",
+            message=_("%(name)s added something to bring to your next session.")
+            % {"name": user.display_name},
+            link=reverse("professionals:couple"),
+        )
+    return topic
 
 
 def view_log(*, state: LinkState) -> AccessLogEntry:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("couple/professionals/invite/", views.professional_invite, name="invite"),
     path("couple/professionals/<int:pk>/grant/", views.grant_save, name="grant"),
     path("couple/professionals/<int:pk>/end/", views.link_end, name="end"),
+    path("couple/professionals/<int:pk>/bring/", views.topic_add, name="bring"),
     # the professional's side (under /pro/)
     path("pro/", views.for_professionals, name="home"),
     path("pro/profile/", views.profile_edit, name="profile"),

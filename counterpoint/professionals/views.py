@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from counterpoint.couples.selectors import active_couple
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.professionals import aggregates, selectors, services
-from counterpoint.professionals.forms import GrantForm, InviteForm, NoteForm, ProfileForm
+from counterpoint.professionals.forms import GrantForm, InviteForm, NoteForm, ProfileForm, TopicForm
 from counterpoint.professionals.models import Scope
 
 # The couple's side ---------------------------------------------------------------------------
@@ -23,8 +23,10 @@ def _couple_page(
     *,
     invite_form: InviteForm | None = None,
     grant_forms: dict[int, GrantForm] | None = None,
+    topic_forms: dict[int, TopicForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    topic_forms = topic_forms or {}
     states = [selectors.link_state(link) for link in selectors.links_for_partner(request.user)]
     forms = grant_forms or {}
     rows = []
@@ -37,6 +39,8 @@ def _couple_page(
                 "form": forms.get(state.link.pk)
                 or GrantForm(initial={"scopes": mine.scopes if mine else []}),
                 "notes": selectors.notes_for(state.link),
+                "topics": selectors.topics_for(state.link),
+                "topic_form": topic_forms.get(state.link.pk) or TopicForm(),
                 "profile": getattr(state.link.professional, "professional_profile", None),
             }
         )
@@ -90,6 +94,18 @@ def grant_save(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.errors:
         return _couple_page(request, grant_forms={link.pk: form}, status=400)
     messages.success(request, _("Saved. Your choice lasts 90 days unless you change it."))
+    return redirect("professionals:couple")
+
+
+@login_required
+@require_POST
+def topic_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    link = selectors.link_for_partner_or_404(request.user, pk)
+    form = TopicForm(request.POST)
+    if not form.is_valid():
+        return _couple_page(request, topic_forms={link.pk: form}, status=400)
+    services.topic_add(user=request.user, link=link, **form.cleaned_data)
+    messages.success(request, _("Added for your next session."))
     return redirect("professionals:couple")
 
 
@@ -159,6 +175,7 @@ def _overview(
             "data": data,
             "last_view": last,
             "notes": selectors.notes_for(state.link),
+            "topics": selectors.topics_for(state.link),
             "note_form": note_form or NoteForm(),
             "scope_labels": dict(Scope.choices),
         },

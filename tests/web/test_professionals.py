@@ -220,3 +220,51 @@ def test_a_professional_deleting_their_account_ends_their_links(world: World) ->
     assert link.ended_at is not None and link.professional is None
     page = world.client_for("A").get(reverse("professionals:couple")).content.decode()
     assert "Olive" not in page or "A former professional" in page
+
+
+def test_what_a_partner_brings_reaches_the_other_and_the_professional(world: World) -> None:
+    link = world.objects["link_ok"]
+    alice = world.client_for("A")
+    url = reverse("professionals:bring", args=[link.pk])
+    assert alice.post(url, {"text": ""}).status_code == 400
+    assert alice.post(url, {"text": "Sundays feel tense"}).status_code == 302
+    assert (
+        "Sundays feel tense"
+        in world.client_for("B").get(reverse("professionals:couple")).content.decode()
+    )
+    assert "Sundays feel tense" in _overview(world).content.decode()
+    assert (
+        "Sundays feel tense"
+        not in world.client_for("C").get(reverse("professionals:couple")).content.decode()
+    )
+    assert (
+        world.client_for("T_one")
+        .get(reverse("professionals:couple_view", args=[world.objects["link_one"].pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_weekly_trends_carry_their_uncertainty(world: World) -> None:
+    from counterpoint.professionals import aggregates
+
+    now = dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC)  # a Wednesday
+    moods = {0: 7, 1: 5}  # Wednesday and Tuesday of the same week
+    for offset, mood in moods.items():
+        with time_machine.travel(now - dt.timedelta(days=offset), tick=False):
+            checkin_submit(user=world.bob, day=world.bob.local_today(), values={"mood": mood})
+    with time_machine.travel(now, tick=False):
+        state = selectors.link_state(world.objects["link_ok"])
+        data = aggregates.checkin_trends(state, today=world.alice.local_today())
+    bob = next(p for p in data["people"] if p["name"] == "Bob")
+    values = [7.0, 5.0]
+    mean = sum(values) / 2
+    sd = (sum((v - mean) ** 2 for v in values) / 1) ** 0.5
+    from counterpoint.science.numerics import Z95
+
+    assert bob["series"]["mood"][-1] == round(mean, 1)
+    assert bob["ranges"]["mood"][-1] == round(Z95 * sd / 2**0.5, 1)
+    assert (
+        bob["table"][-1]["cells"][bob["columns"].index("mood")]
+        == f"{mean:.1f} ± {Z95 * sd / 2**0.5:.1f}"
+    )

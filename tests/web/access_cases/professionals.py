@@ -45,6 +45,13 @@ CASES = [
         method="post",
         data=lambda w: {"scopes": ["checkin_trends"]},
     ),
+    Case(
+        "professionals:bring",
+        PARTNER_POST,
+        kwargs=_link("link_ok"),
+        method="post",
+        data=lambda w: {"text": "How we talk about money"},
+    ),
     Case("professionals:end", expect(PARTNER_POST, A=200, B=200), kwargs=_link("link_ok")),
     Case("professionals:end", PARTNER_POST, kwargs=_link("link_ok"), method="post", label="post"),
     # the professional's side

@@ -57,12 +57,14 @@ CHECKIN = {
 
 
 def _normalised(client: Client, url_name: str) -> str:
-    """A page as Bob sees it, without what changes on every request (CSRF tokens, CSP nonces)."""
+    """A page as Bob sees it, without what changes on every request (CSRF tokens, CSP nonces,
+    the fresh submission key every form carries)."""
     response = client.get(reverse(url_name))
     assert response.status_code == 200, url_name
     text = response.content.decode()
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
     text = re.sub(r'nonce="[^"]+"', "", text)
+    text = re.sub(r'name="submission_key" value="[^"]*"', "", text)
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", text)
 
 

@@ -90,9 +90,11 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         shot(b, f"checkins-02-question-waiting-{size}")
         b.get_by_label("Your answer").fill("ELI-ANSWER cooking together")
         b.get_by_role("button", name="Save my answer").click()
+        b.get_by_text("NOOR-ANSWER a long walk without phones").wait_for()  # after the redirect
         assert "NOOR-ANSWER" in b.content() and "ELI-ANSWER" in b.content()
         shot(b, f"checkins-03-question-revealed-{size}")
         a.goto("/checkins/question/")
+        a.get_by_text("ELI-ANSWER cooking together").wait_for()
         assert "ELI-ANSWER" in a.content()
 
         # Eli sees Noor's shared fields, never her journal line.

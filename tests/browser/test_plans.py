@@ -56,6 +56,7 @@ def test_a_plan_becomes_a_memory_with_a_photo(
     page_m.get_by_role("button", name="Add the plan").click()
     page_m.get_by_label("I'd love this").check()
     page_m.get_by_role("button", name="Save my answer").click()
+    page_m.get_by_text("Your answer is saved.").wait_for()  # after the redirect
     assert "hasn't answered yet" in page_m.content()
     check_a11y(page_m, "plan waiting")
     shot(page_m, f"plans-02-waiting-{size}")
@@ -63,6 +64,7 @@ def test_a_plan_becomes_a_memory_with_a_photo(
     # Jon sees the plan but not Mira's answer until he gives his own.
     page_j.goto("/plans/")
     page_j.get_by_role("link", name="Swim in the lake at dawn").first.click()
+    page_j.get_by_role("heading", name="How you both feel about it").wait_for()
     assert "Mira:" not in page_j.content()
     assert "Your partner has answered" in page_j.content()
     shot(page_j, f"plans-03-jon-blind-{size}")
@@ -84,6 +86,7 @@ def test_a_plan_becomes_a_memory_with_a_photo(
         str(_photo(tmp_path))
     )
     page_j.get_by_role("button", name="Upload").click()
+    page_j.get_by_text("location and camera details were removed").wait_for()
     assert "location and camera details were removed" in page_j.content()
     image = page_j.get_by_role("img", name="Photo: Swim in the lake at dawn")
     assert image.is_visible()
@@ -93,9 +96,11 @@ def test_a_plan_becomes_a_memory_with_a_photo(
 
     page_m.goto("/plans/memories/")
     page_m.get_by_role("link", name="Swim in the lake at dawn").click()
+    page_m.get_by_role("heading", name="In your own words").wait_for()
     assert "Cold water" not in page_m.content()  # Jon's words wait for Mira's
     page_m.get_by_label("A few words about it").fill("The mist on the water!")
     page_m.get_by_role("button", name="Add my words").click()
+    page_m.get_by_text("Your words are saved.").wait_for()
     assert "Cold water, warm coffee after." in page_m.content()
     check_a11y(page_m, "memory words together")
     shot(page_m, f"plans-06-words-together-{size}")

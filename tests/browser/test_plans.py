@@ -90,7 +90,11 @@ def test_a_plan_becomes_a_memory_with_a_photo(
     assert "location and camera details were removed" in page_j.content()
     image = page_j.get_by_role("img", name="Photo: Swim in the lake at dawn")
     assert image.is_visible()
-    assert image.evaluate("img => img.naturalWidth") == 900
+    width = image.evaluate(  # once the photo has arrived (it may still be loading)
+        "img => img.complete && img.naturalWidth ? img.naturalWidth"
+        " : new Promise(done => img.addEventListener('load', () => done(img.naturalWidth)))"
+    )
+    assert width == 900
     check_a11y(page_j, "memory with photo")
     shot(page_j, f"plans-05-memory-{size}")
 

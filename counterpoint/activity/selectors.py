@@ -25,13 +25,18 @@ def notice_for_recipient_or_404(user: User, pk: int) -> Notice:
     return notice
 
 
+def waiting_for(user: User) -> QuerySet[Notice]:
+    """What still waits for the person's answer (read or not: reading is not answering), the
+    oldest first: the one waiting longest is the one to answer next."""
+    return Notice.objects.filter(recipient=user, needs_answer=True).order_by("created_at", "id")
+
+
 def unread_counts(user: User) -> dict[str, int]:
-    """Unread notices, and those still waiting for the person's answer (read or not: reading is
-    not answering)."""
-    mine = Notice.objects.filter(recipient=user)
+    """Unread notices, and those still waiting for the person's answer. Home and Activity both
+    count through here, so they always show the same numbers."""
     return {
-        "unread": mine.filter(read_at__isnull=True).count(),
-        "waiting_for_you": mine.filter(needs_answer=True).count(),
+        "unread": Notice.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "waiting_for_you": waiting_for(user).count(),
     }
 
 

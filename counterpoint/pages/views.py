@@ -6,10 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from counterpoint.activity.selectors import unread_counts, waiting_for
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.operations.health import health_problems
+
+HOME_WAITING_SHOWN = 5
 
 
 def welcome(request: AnyRequest) -> HttpResponse:
@@ -20,7 +23,16 @@ def welcome(request: AnyRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"partner": partner_of(request.user)})
+    # The oldest few of what waits; the count is Activity's own, so the two pages always agree.
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "partner": partner_of(request.user),
+            "waiting": list(waiting_for(request.user)[:HOME_WAITING_SHOWN]),
+            **unread_counts(request.user),
+        },
+    )
 
 
 def patterns(request: AnyRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
@@ -43,3 +44,16 @@ def day_label(moment: dt.datetime | dt.date | None, viewer: User) -> str:
     if day == today - dt.timedelta(days=1):
         return _("yesterday")
     return formats.date_format(day, "j M Y")
+
+
+def day_age(moment: dt.datetime | dt.date | None, viewer: User) -> str:
+    """How long ago, in days: "today", "yesterday", "4 days ago" (for what has been waiting)."""
+    day = day_of(moment, viewer)
+    if day is None:
+        return ""
+    days = (viewer.local_today() - day).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}

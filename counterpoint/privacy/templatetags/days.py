@@ -20,3 +20,10 @@ def day_label(moment: dt.datetime | dt.date | None, viewer: User) -> str:
     if not getattr(viewer, "is_authenticated", False):
         return ""
     return days.day_label(moment, viewer)
+
+
+@register.filter
+def day_age(moment: dt.datetime | dt.date | None, viewer: User) -> str:
+    if not getattr(viewer, "is_authenticated", False):
+        return ""
+    return days.day_age(moment, viewer)

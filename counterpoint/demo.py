@@ -27,6 +27,7 @@ from counterpoint.practices.plans.demo import seed_plans
 from counterpoint.practices.repair.demo import seed_repairs
 from counterpoint.practices.support.demo import seed_support
 from counterpoint.practices.timebalance.demo import seed_time
+from counterpoint.research.demo import seed_research
 
 DEMO_PASSWORD = "counterpoint-demo"
 DEMO_DAYS = 120
@@ -46,6 +47,7 @@ DEMO_SEEDERS: list[Seeder] = [
     seed_goals,
     seed_commitments,
     seed_plans,
+    seed_research,
 ]
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("goals/", include("counterpoint.practices.goals.urls")),
     path("commitments/", include("counterpoint.practices.commitments.urls")),
     path("plans/", include("counterpoint.practices.plans.urls")),
+    path("research/", include("counterpoint.research.urls")),
 ]
 
 handler404 = "counterpoint.pages.errors.not_found"

@@ -25,6 +25,7 @@ NAV_ITEMS: list[tuple[str, Any]] = [
 # Cards on the signed-in home page, in the order shown.
 # (What waits for an answer is not a card: it opens the page, above today.)
 HOME_CARDS: list[str] = [
+    "research/_home_card.html",
     "interdependence/_home_card.html",
     "checkins/_home_card.html",
     "support/_home_card.html",

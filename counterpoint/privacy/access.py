@@ -17,6 +17,11 @@ kind a person acknowledges, confirms, answers or encourages (`is_partners_item`)
 
 Anonymous visitors and people in other couples see nothing. A therapist is a plain user here and
 sees nothing; consented aggregates come through their own selectors, never through these.
+
+A **researcher** reads only what was given to a study they run (`study_readable`): the answers a
+participant submitted to its prompts after consenting, and the study's own records (consents,
+prompts, their log). Nothing else of anyone's app data (journal, practices, check-ins) is ever
+reachable this way.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
 R = TypeVar("R", bound=PersonalRecord)
+M = TypeVar("M", bound=Model)
 
 
 def _queryset(source: type[R] | QuerySet[R]) -> QuerySet[R]:
@@ -168,3 +174,15 @@ def personal_record_models() -> list[type[Model]]:
         for model in apps.get_models()
         if issubclass(model, PersonalRecord) and not model._meta.abstract
     ]
+
+
+def study_readable(
+    user: User, source: type[M] | QuerySet[M], *, researcher_lookup: str
+) -> QuerySet[M]:
+    """The rows of ``source`` that belong to a study ``user`` runs (``researcher_lookup`` is the
+    path from the row to the study's researcher, e.g. ``"study__researcher"``). Study rows exist
+    only for what a participant answered after consenting, so this never reaches app data."""
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{researcher_lookup: user})

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "counterpoint.safety",
     "counterpoint.practices.plans",
     "counterpoint.professionals",
+    "counterpoint.research",
     "counterpoint.operations",
 ]
 

@@ -5,7 +5,8 @@ Every URL pattern the app has must appear in at least one ``Case`` (tests/web/ac
 
 People: ``A`` Alice and ``B`` Bob are a couple; ``C`` Carol is in another couple; ``T`` Terry is a
 therapist without consent; ``anon`` is a visitor who is not signed in; ``T_ok``, ``T_one``,
-``T_rev`` and ``T_exp`` are professionals linked to Alice and Bob (see ``PROFESSIONALS``).
+``T_rev`` and ``T_exp`` are professionals linked to Alice and Bob (see ``PROFESSIONALS``); ``R``
+runs a study Alice and Bob take part in and ``R_other`` runs another study (see ``RESEARCHERS``).
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PEOPLE = ("A", "B", "C", "T", "anon", "T_ok", "T_one", "T_rev", "T_exp")
+PEOPLE = ("A", "B", "C", "T", "anon", "T_ok", "T_one", "T_rev", "T_exp", "R", "R_other")
 # Professionals (tests/web/access_cases/professionals.py): T_ok has both partners' consent, T_one
 # only Alice's, T_rev was consented then revoked, T_exp's consent expired. Outside the
 # professionals' own pages each gets what T (no consent at all) gets, unless a case says otherwise.
 PROFESSIONALS = ("T_ok", "T_one", "T_rev", "T_exp")
+# Researchers (tests/web/access_cases/research.py): R runs the study Alice and Bob are enrolled in,
+# R_other runs a study of their own. Outside research pages each gets what T gets, unless a case
+# says otherwise.
+RESEARCHERS = ("R", "R_other")
 
 
 def expected_status(expect: dict[str, int], person: str) -> int:
     if person in expect:
         return expect[person]
-    if person in PROFESSIONALS:
+    if person in PROFESSIONALS or person in RESEARCHERS:
         return expect["T"]
     raise KeyError(person)
 

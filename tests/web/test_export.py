@@ -20,6 +20,7 @@ from counterpoint.practices.goals.services import goal_create, goal_encourage
 from counterpoint.practices.moments.services import moment_respond, moment_share
 from counterpoint.practices.repair import services as repair
 from counterpoint.privacy.models import Visibility
+from counterpoint.research.services import prompt_submit
 from tests.web.conftest import World
 
 PASSWORD = "a long and careful passphrase"
@@ -183,6 +184,33 @@ EXPORT_FIELDS = frozenset(
         "granted_at",
         "partner",
         "scopes",
+        # research: the participant's consents, prompts, their log and answers
+        "beep",
+        "closes_at",
+        "consent_version",
+        "consented_at",
+        "detail",
+        "enrolment",
+        "expired_at",
+        "first_day",
+        "from_state",
+        "local_date",
+        "local_time",
+        "logged_at",
+        "opened_at",
+        "participant",
+        "person_code",
+        "prompt",
+        "reason",
+        "reminded_at",
+        "scheduled_at",
+        "seed",
+        "state",
+        "study",
+        "submitted_at",
+        "to_state",
+        "withdrawal_choice",
+        "withdrawn_at",
     }
 )
 
@@ -228,6 +256,7 @@ def _everything_alice_can_make(world: World) -> Client:
     notify_preferences_update(user=a, values={"push_when_asked": True})
     email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))
     notice_preferences_update(user=a, email_when_asked=True, email_everything=False)
+    prompt_submit(prompt=world.objects["prompt_alice"], answers={"mood": "6", "note": "fine"})
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": a.email, "password": PASSWORD})
     assert response.status_code == 302

@@ -1,0 +1,137 @@
+"""Reads for research mode. A researcher reaches a study's rows only through
+``privacy.access.study_readable`` (their own studies); a participant reaches their own
+participations and prompts, and their answers through ``privacy.access.readable``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from counterpoint.privacy import access
+from counterpoint.research.models import (
+    GRACE_MAX,
+    Enrolment,
+    Participant,
+    Prompt,
+    PromptEvent,
+    PromptState,
+    ResearcherProfile,
+    Response,
+    Study,
+)
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
+
+
+def researcher_profile(user: User) -> ResearcherProfile | None:
+    if not user.is_authenticated:
+        return None
+    return ResearcherProfile.objects.filter(user=user).first()
+
+
+# -- the researcher's side --------------------------------------------------------------------------
+def studies_run_by(user: User) -> QuerySet[Study]:
+    return access.study_readable(user, Study, researcher_lookup="researcher")
+
+
+def study_for_researcher_or_404(user: User, pk: int) -> Study:
+    """A study this person runs; 404 for anyone else (another researcher, a participant)."""
+    study = studies_run_by(user).filter(pk=pk).first()
+    if study is None:
+        raise Http404
+    return study
+
+
+def study_enrolments(user: User, study: Study) -> QuerySet[Enrolment]:
+    return access.study_readable(
+        user, Enrolment.objects.filter(study=study), researcher_lookup="study__researcher"
+    ).prefetch_related("participants")
+
+
+def study_participants(user: User, study: Study) -> QuerySet[Participant]:
+    return access.study_readable(
+        user, Participant.objects.filter(study=study), researcher_lookup="study__researcher"
+    ).select_related("enrolment", "consent_version")
+
+
+def study_prompts(user: User, study: Study) -> QuerySet[Prompt]:
+    """Every prompt of the study (the long format's rows), for its researcher."""
+    return access.study_readable(
+        user, Prompt.objects.filter(study=study), researcher_lookup="study__researcher"
+    ).select_related("participant__enrolment")
+
+
+def study_events(user: User, study: Study) -> QuerySet[PromptEvent]:
+    return access.study_readable(
+        user,
+        PromptEvent.objects.filter(prompt__study=study),
+        researcher_lookup="prompt__study__researcher",
+    )
+
+
+def study_responses(user: User, study: Study) -> QuerySet[Response]:
+    """The answers given to the study, for its researcher: nothing but what participants submitted."""
+    return access.study_readable(
+        user, Response.objects.filter(study=study), researcher_lookup="study__researcher"
+    )
+
+
+# -- the participant's side -------------------------------------------------------------------------
+def participations(user: User) -> QuerySet[Participant]:
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    return Participant.objects.filter(user=user).select_related("study", "enrolment")
+
+
+def participation_or_404(user: User, pk: int) -> Participant:
+    found = participations(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def open_prompts(user: User, now: dt.datetime) -> QuerySet[Prompt]:
+    """The person's prompts that can be answered now (sent or opened, window or grace not over)."""
+    return (
+        Prompt.objects.filter(
+            participant__user=user,
+            participant__withdrawn_at__isnull=True,
+            state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
+            scheduled_at__lte=now,
+            closes_at__gt=now - dt.timedelta(minutes=GRACE_MAX),
+        )
+        .select_related("study")
+        .order_by("scheduled_at")
+    )
+
+
+def prompt_of_participant_or_404(user: User, pk: int) -> Prompt:
+    """One of the person's own prompts (never the partner's)."""
+    if not user.is_authenticated:
+        raise Http404
+    found = (
+        Prompt.objects.filter(pk=pk, participant__user=user)
+        .select_related("study", "participant__enrolment")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def own_response(user: User, prompt: Prompt) -> Response | None:
+    return access.readable(user, Response).filter(prompt=prompt).first()
+
+
+def next_prompt(user: User, participant: Participant, now: dt.datetime) -> Prompt | None:
+    return (
+        Prompt.objects.filter(
+            participant=participant, state=PromptState.SCHEDULED, scheduled_at__gt=now
+        )
+        .order_by("scheduled_at")
+        .first()
+    )

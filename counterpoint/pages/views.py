@@ -11,6 +11,7 @@ from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.operations.health import health_problems
+from counterpoint.pages.first_steps import first_steps
 
 HOME_WAITING_SHOWN = 5
 
@@ -24,11 +25,13 @@ def welcome(request: AnyRequest) -> HttpResponse:
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     # The oldest few of what waits; the count is Activity's own, so the two pages always agree.
+    partner = partner_of(request.user)
     return render(
         request,
         "pages/home.html",
         {
-            "partner": partner_of(request.user),
+            "partner": partner,
+            "first_steps": first_steps(request.user) if partner is not None else None,
             "waiting": list(waiting_for(request.user)[:HOME_WAITING_SHOWN]),
             **unread_counts(request.user),
         },

@@ -82,7 +82,7 @@ def invite_accept(request: AuthedRequest) -> HttpResponse:
             form.add_error("code", str(error))
         else:
             messages.success(request, _("You are paired. Welcome, both of you."))
-            return redirect("couples:home")
+            return redirect("pages:home")
     couple = selectors.active_couple(request.user)
     return render(
         request,
@@ -102,13 +102,22 @@ def invite_accept(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join(request: AnyRequest, token: str) -> HttpResponse:
-    """The invitation link. Visitors without an account sign up first, then come back here."""
-    if not request.user.is_authenticated:
-        back = reverse("couples:join", kwargs={"token": token})
-        return redirect(f"{reverse('accounts:signup')}?{urlencode({'next': back})}")
+    """The invitation link. A visitor without an account first learns who invited them and what
+    Counterpoint is, signs up or in, then comes back here to accept."""
     invite = services.invite_find(code_or_token=token)
     if invite is None or invite.token != token:
         return render(request, "couples/join_invalid.html", status=404)
+    back = reverse("couples:join", kwargs={"token": token})
+    if not request.user.is_authenticated:
+        if not invite.is_open:  # only an open invitation names the person who made it
+            return render(request, "couples/join_invalid.html", status=404)
+        if request.method == "POST":
+            return redirect(f"{reverse('accounts:signup')}?{urlencode({'next': back})}")
+        return render(
+            request,
+            "couples/join_welcome.html",
+            {"invite": invite, "next_query": urlencode({"next": back})},
+        )
     error = None
     if request.method == "POST":
         try:
@@ -117,7 +126,7 @@ def join(request: AnyRequest, token: str) -> HttpResponse:
             error = str(exc)
         else:
             messages.success(request, _("You are paired. Welcome, both of you."))
-            return redirect("couples:home")
+            return redirect("pages:home")
     return render(
         request,
         "couples/join.html",

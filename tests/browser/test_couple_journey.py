@@ -27,9 +27,10 @@ def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -
     check_a11y(riley, "couple page with invitation")
     shot(riley, f"02-invitation-{size}")
 
-    # Jordan opens the link without an account: sign up first, then come back to accept.
+    # Jordan opens the link without an account: who invited him, then sign up and come back.
     jordan.goto(link)
-    assert "/account/signup/" in jordan.url
+    jordan.get_by_role("link", name="Create my account and join").click()
+    jordan.wait_for_url("**/account/signup/**")
     jordan.get_by_label("Your name").fill("Jordan")
     jordan.get_by_label("Email address").fill("jordan@example.net")
     jordan.get_by_label("Password").fill("another-long-passphrase")
@@ -38,7 +39,8 @@ def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -
     check_a11y(jordan, "join")
     shot(jordan, f"03-join-{size}")
     jordan.get_by_role("button", name="Accept and pair").click()
-    jordan.wait_for_url("**/couple/")
+    jordan.wait_for_url("**/home/")
+    jordan.goto("/couple/")
     assert jordan.get_by_role("heading", name="You and Riley").is_visible()
 
     riley.goto("/couple/")
@@ -70,7 +72,10 @@ def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -
     shot(jordan, f"06-partner-sees-404-{size}")
 
     # Jordan unpairs; the shared entry is Riley's alone again.
-    jordan.goto("/couple/unpair/")
+    jordan.goto("/couple/")
+    jordan.get_by_text("If things change").click()
+    jordan.get_by_role("link", name="Unpair…").click()
+    jordan.wait_for_url("**/couple/unpair/")
     check_a11y(jordan, "unpair confirmation")
     jordan.get_by_label("I understand").check()
     jordan.get_by_role("button", name="Unpair now").click()

@@ -44,13 +44,15 @@ def _pair(first, second, second_name: str, second_email: str) -> None:
     first.get_by_role("button", name="Create an invitation").click()
     link = first.get_by_label("Invitation link").input_value()
     second.goto(link)
+    second.get_by_role("link", name="Create my account and join").click()
+    second.wait_for_url("**/account/signup/**")
     second.get_by_label("Your name").fill(second_name)
     second.get_by_label("Email address").fill(second_email)
     second.get_by_label("Password").fill("another-long-passphrase")
     second.get_by_role("button", name="Create my account").click()
     second.wait_for_url("**/couple/join/**")
     second.get_by_role("button", name="Accept and pair").click()
-    second.wait_for_url("**/couple/")
+    second.wait_for_url("**/home/")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

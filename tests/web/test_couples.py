@@ -49,12 +49,64 @@ def test_invite_link_works_once() -> None:
     assert selectors.active_couple(cat) is None
 
 
-def test_anonymous_visitor_with_a_link_is_sent_to_sign_up_and_back() -> None:
+def test_anonymous_visitor_with_a_link_learns_who_invited_them_then_signs_up_and_comes_back() -> (
+    None
+):
     ann = make_user("ann@x.org", "Ann")
     invite = invite_create(inviter=ann)
     response = Client().get(f"/couple/join/{invite.token}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ann invited you to Counterpoint" in page
+    assert "one-minute check-in" in page  # what Counterpoint is
+    assert "/account/signup/?next=%2Fcouple%2Fjoin%2F" in page
+    assert "/account/login/?next=%2Fcouple%2Fjoin%2F" in page
+    # Submitting the link without an account still leads to sign-up and back.
+    response = Client().post(f"/couple/join/{invite.token}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/account/signup/?next=%2Fcouple%2Fjoin%2F")
+
+
+@pytest.mark.parametrize("situation", ["used", "revoked", "expired"])
+def test_a_closed_invitation_names_nobody(situation: str, time_machine) -> None:
+    ann, ben = make_user("ann@x.org", "Ann"), make_user("ben@x.org", "Ben")
+    invite = invite_create(inviter=ann)
+    if situation == "used":
+        invite_accept(user=ben, code_or_token=invite.code)
+    elif situation == "revoked":
+        _client(ann).post("/couple/invite/withdraw/")
+    else:
+        time_machine.move_to(timezone.now() + dt.timedelta(hours=73))
+    response = Client().get(f"/couple/join/{invite.token}/")
+    assert response.status_code == 404
+    assert "Ann" not in response.content.decode()
+
+
+def test_inviting_and_entering_a_code_are_labelled_apart_and_copy_share_are_offered() -> None:
+    ann = make_user("ann@x.org", "Ann")
+    page = _client(ann).get("/couple/").content.decode()
+    assert "Create an invitation" in page and "Join with this code" in page
+    assert "Pair with my partner" not in page
+    _client(ann).post("/couple/invite/")
+    page = _client(ann).get("/couple/").content.decode()
+    code = Invite.objects.get(inviter=ann).code
+    assert f'data-copy="{code}"' in page
+    assert "data-share-url=" in page and "js/share.js" in page
+
+
+def test_after_pairing_home_guides_to_the_first_steps_not_to_unpairing() -> None:
+    ann, ben = make_user("ann@x.org", "Ann"), make_user("ben@x.org", "Ben")
+    invite = invite_create(inviter=ann)
+    response = _client(ben).post(f"/couple/join/{invite.token}/")
+    assert response["Location"] == "/home/"
+    page = _client(ben).get("/home/").content.decode()
+    assert "Getting started with Ann" in page
+    for step in ("Check in now", "See today's question", "Start the map"):
+        assert step in page.replace("&#x27;", "'")
+    couple_page = _client(ben).get("/couple/").content.decode()
+    assert "Things to do together" in couple_page
+    # Unpairing is still there, folded away below the things to do.
+    assert couple_page.index("Things to do together") < couple_page.index("Unpair…")
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def test_home_and_activity_show_the_same_waiting_count(world: World) -> None:
 def test_home_shows_the_oldest_first_with_its_age(world: World) -> None:
     _asks_on_three_days(world)
     home = _page(world, "B", "pages:home")
-    listed = home[home.index('class="waiting-list"') : home.index("</ol>")]
+    start = home.index('class="waiting-list"')
+    listed = home[start : home.index("</ol>", start)]
     items = listed.split("<li>")[1:]
     assert "shared something hard with you" in items[0] and "asked 4 days ago" in items[0]
     assert "asked for your view on a decision" in items[1] and "asked 2 days ago" in items[1]

@@ -78,10 +78,11 @@ CASES = [
         method="post",
         data=lambda w: {"code": "NOSUCHCD"},
     ),
-    Case("couples:join", expect(SIGNED_IN_ONLY, anon=302), kwargs=_terry_invite_token),
+    # A visitor with the link learns who invited them and what Counterpoint is (a public page).
+    Case("couples:join", PUBLIC, kwargs=_terry_invite_token),
     Case(
         "couples:join",
-        expect(SIGNED_IN_ONLY, A=404, B=404, C=404, T=404),
+        expect(SIGNED_IN_ONLY, A=404, B=404, C=404, T=404, anon=404),
         kwargs=lambda w: {"token": "not-a-real-token"},
         label="unknown token",
     ),

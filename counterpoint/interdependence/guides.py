@@ -40,8 +40,17 @@ REGION_TEXT: dict[str, Promise] = {
 
 BETWEEN_TEXT = _(
     "Your answers sit close to a line between regions, and the margin of uncertainty crosses it. "
-    "Read both descriptions; the one that fits better is probably yours for now."
+    "Read both descriptions below; the one that fits better is probably yours for now."
 )
+
+
+def region_texts(region: str, between: bool, plausible: list[str]) -> list[tuple[str, str]]:
+    """(name, description) of every region the person may be in: one, or each side of the line."""
+    regions = [r for r in plausible if r in REGION_TEXT] if between else []
+    if not regions:
+        regions = [region] if region in REGION_TEXT else []
+    return [(str(REGION_NAMES[r]), str(REGION_TEXT[r])) for r in regions]
+
 
 PATTERN_NAMES: dict[str, Promise] = {
     "both_interdependent": _("Two whole people, close together"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -84,11 +85,18 @@ def home(request: AuthedRequest) -> HttpResponse:
                 (sub, guides.GUIDES.get(sub.practice))
                 for sub in selectors.weakest_subscales(instrument, latest)
             ]
-        context["region_text"] = guides.REGION_TEXT.get(latest.region, "")
+        context["region_texts"] = guides.region_texts(
+            latest.region, latest.between, latest.plausible_regions
+        )
         context["between_text"] = guides.BETWEEN_TEXT
     context["region_names"] = guides.REGION_NAMES
     context["signal"] = selectors.me_we_signal(user)
     return render(request, "interdependence/home.html", context)
+
+
+def _statement_url(instrument: Instrument, item_id: str) -> str:
+    """The questionnaire, scrolled to one statement."""
+    return f"{reverse('interdependence:take', args=[instrument.key])}#statement-{item_id}"
 
 
 @login_required
@@ -106,21 +114,33 @@ def take(request: AuthedRequest, key: str) -> HttpResponse:
         form = TakingForm(request.POST, instrument=instrument)
         if form.is_valid():
             answers = form.answers()
-            missing = len(instrument.items) - len(answers)
-            if request.POST.get("action") == "draft" or missing:
+            unanswered = [item.id for item in instrument.items if item.id not in answers]
+            if not answers:
+                # Nothing to keep: no empty draft, back to the first statement.
+                messages.info(request, _("Nothing saved yet: start with the first statement."))
+                return redirect(_statement_url(instrument, unanswered[0]))
+            if request.POST.get("action") == "draft" or unanswered:
                 services.taking_save_draft(user=user, instrument=instrument, answers=answers)
-                if missing:
-                    messages.warning(
+                counts = {"n": len(unanswered), "total": len(instrument.items)}
+                if request.POST.get("action") == "draft":
+                    messages.success(
                         request,
-                        _(
-                            "Saved as a draft. %(n)s of %(total)s statements still need an "
-                            "answer; nothing is scored until every one is answered."
-                        )
-                        % {"n": missing, "total": len(instrument.items)},
+                        _("Saved for later: %(n)s of %(total)s statements still to answer.")
+                        % counts
+                        if unanswered
+                        else _("Saved as a draft. Come back any time to finish."),
                     )
-                else:
-                    messages.success(request, _("Saved as a draft. Come back any time to finish."))
-                return redirect("interdependence:home")
+                    return redirect("interdependence:home")
+                messages.warning(
+                    request,
+                    _(
+                        "Your answers are saved. %(n)s of %(total)s statements still need an "
+                        "answer; the first of them is below. Your map appears once every one is "
+                        "answered."
+                    )
+                    % counts,
+                )
+                return redirect(_statement_url(instrument, unanswered[0]))
             try:
                 services.taking_submit(
                     user=user,

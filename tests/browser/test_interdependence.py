@@ -46,9 +46,15 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # progress, live
     shot(riley, f"map-01-questionnaire-{size}")
     riley.get_by_role("button", name="See my map").click()
-    riley.wait_for_url("**/map/")
+    # It keeps the ten answers and points at the first statement still to answer.
+    first_gap = next(item.id for item in inst.items if item.id not in first)
+    riley.wait_for_url(f"**/map/take/**#statement-{first_gap}")
     assert "29 of 39 statements still need an answer" in riley.content()
-    shot(riley, f"map-02-draft-saved-{size}")
+    gap = riley.locator(f"#statement-{first_gap}").bounding_box()
+    assert gap is not None and 0 <= gap["y"] < viewport["height"]  # scrolled into view
+    check_a11y(riley, "questionnaire pointing at the first gap")
+    shot(riley, f"map-02-first-gap-{size}")
+    riley.goto("/map/")
     riley.get_by_role("link", name="Continue").click()
     assert riley.locator('input[name="cl1"]:checked').count() == 1
     assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # the draft's count

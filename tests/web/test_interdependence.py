@@ -12,7 +12,7 @@ from django.urls import reverse
 
 import tests.web.access_cases.interdependence  # noqa: F401  (adds the map records to the world)
 from counterpoint.activity.models import Notice
-from counterpoint.interdependence import instruments, selectors, services
+from counterpoint.interdependence import guides, instruments, selectors, services
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.privacy.models import Visibility
 from counterpoint.science.instrument import EXAMPLE_DEFINITION
@@ -48,17 +48,48 @@ def test_partial_answers_are_kept_as_a_draft_and_not_scored(world: World) -> Non
     client = world.client_for("C")
     answers = dict(list(answers_for(instrument(), (4, 4)).items())[:12])
     response = _post(client, world.carol, answers, action="submit")
+    # "See my map" with statements left: the answers are kept, and it points at the first gap.
+    first_gap = next(item.id for item in instrument().items if item.id not in answers)
     assert response.status_code == 302
+    assert response["Location"] == f"{TAKE}#statement-{first_gap}"
     draft = Taking.objects.get(author=world.carol)
     assert draft.status == Taking.Status.DRAFT and len(draft.answers) == 12
     assert not Position.objects.filter(author=world.carol).exists()
-    home = client.get(reverse("interdependence:home")).content.decode()
-    assert "27 of 39 statements still need an answer" in home
-    assert "nothing is scored" in home
-    # Coming back shows the draft's answers already chosen.
     page = client.get(TAKE).content.decode()
+    assert "27 of 39 statements still need an answer" in page
+    assert f'id="statement-{first_gap}"' in page
+    # Coming back shows the draft's answers already chosen.
     assert "Your draft has 12 answers so far." in page
     assert page.count("checked") >= 12
+    home = client.get(reverse("interdependence:home")).content.decode()
+    assert "You have answered 12 of 39 so far." in home
+
+
+@pytest.mark.parametrize("action", ["submit", "draft"])
+def test_nothing_answered_saves_no_empty_draft(world: World, action: str) -> None:
+    client = world.client_for("C")
+    response = _post(client, world.carol, {}, action=action)
+    assert response["Location"] == f"{TAKE}#statement-{instrument().items[0].id}"
+    assert not Taking.objects.filter(author=world.carol).exists()
+    assert "Nothing saved yet" in client.get(TAKE).content.decode()
+
+
+def test_between_regions_shows_both_descriptions_in_plain_words(world: World) -> None:
+    client = world.client_for("C")
+    inst = instrument()
+    cut = inst.cutoffs
+    for seed in range(40):  # answers simulated on the line until the result straddles it
+        _post(client, world.carol, answers_for(inst, cut, seed=seed), action="submit")
+        position = Position.objects.filter(author=world.carol).order_by("-pk").first()
+        if position is not None and position.between and len(position.plausible_regions) > 1:
+            break
+    else:
+        pytest.fail("no result between regions from answers on the line")
+    page = client.get(reverse("interdependence:home")).content.decode()
+    for region in position.plausible_regions:
+        assert str(guides.REGION_TEXT[region]) in page.replace("&#x27;", "'")
+    for researcher_words in ("version", "reference values", " 1 days", "v1"):
+        assert researcher_words not in page
 
 
 def test_out_of_range_answers_are_refused_and_nothing_is_saved(world: World) -> None:

@@ -6,6 +6,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -50,3 +51,19 @@ def client_ip(request: HttpRequest) -> str | None:
     except ValueError:
         return remote
     return candidate
+
+
+def local_path(value: str | None, default: str) -> str:
+    """``value`` when it is a path on this site, otherwise ``default`` (never an open redirect).
+
+    A path starts with one slash; ``//host``, ``/\\host`` and anything with a scheme or host are
+    refused (browsers read a backslash as a slash).
+    """
+    if (
+        value
+        and value.startswith("/")
+        and not value.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(value, allowed_hosts=None, require_https=False)
+    ):
+        return value
+    return default

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
+from django.core import mail
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
@@ -37,3 +41,16 @@ def make_journal(
             written_on=timezone.localdate(),
         )
     return journal_entry_write(user=author, body=body, visibility=visibility)
+
+
+SIGNUP_LINK = re.compile(r"https?://\S+/account/signup/confirm/\S+/")
+
+
+def signup_link_path(email: str) -> str:
+    """The path of the newest sign-up link emailed to ``email`` (the outbox tests read)."""
+    for message in reversed(mail.outbox):
+        if message.to == [email]:
+            found = SIGNUP_LINK.search(str(message.body))
+            if found:
+                return urlsplit(found.group(0)).path
+    raise AssertionError(f"no sign-up link was emailed to {email}")

@@ -62,12 +62,8 @@ class SignupForm(forms.Form):
         return clean_name(self.cleaned_data["display_name"])
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email already exists. Sign in or reset your password.")
-            )
-        return email
+        # Whether the address has an account is not the form's to say (it is emailed instead).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -109,3 +109,25 @@ class Passkey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be confirmed: no account exists until the link is used.
+
+    The password is kept hashed here, never in the email. Rows expire after
+    ``SIGNUP_LINK_MAX_AGE_SECONDS`` and are deleted once used or expired.
+    """
+
+    email = models.EmailField(_("email address"), db_index=True)
+    display_name = models.CharField(_("display name"), max_length=60)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    password = models.CharField(max_length=128)  # a hash, as User.password
+    next_url = models.CharField(max_length=500, blank=True)
+    nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"sign-up {self.pk} from {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from counterpoint.accounts.models import SignIn, User
+from counterpoint.accounts.models import PendingSignup, SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
-from counterpoint.http import client_ip
+from counterpoint.http import client_ip, local_path
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
@@ -22,9 +31,122 @@ from counterpoint.privacy.models import Visibility
 
 
 def account_signup(*, email: str, password: str, display_name: str, time_zone: str = "UTC") -> User:
+    """Create an account directly (the demo, the operator, tests); people go through
+    :func:`signup_request` and the link it emails."""
     return User.objects.create_user(
         email=email, password=password, display_name=display_name, time_zone=time_zone
     )
+
+
+# -- sign-up by email ---------------------------------------------------------------------------
+# The sign-up form never says whether an address has an account: it always answers "check your
+# email". The address's owner learns the rest: a new address gets a link that creates the account,
+# an address with an account gets a reminder to sign in (and nothing is created).
+
+SIGNUP_SALT = "counterpoint.accounts.signup"
+SIGNUP_LINK_MAX_AGE = dt.timedelta(days=2)
+SIGNUP_EMAILS_PER_HOUR = 3  # per address, whichever email it gets: a form can't flood a mailbox
+
+
+def signup_request(
+    *, email: str, password: str, display_name: str, time_zone: str = "UTC", next_url: str = ""
+) -> None:
+    """Take a sign-up form. The same work whether or not the address has an account.
+
+    The request hashes the password (the slow step) and hands the rest to the task runner, so
+    neither the answer nor how long it takes depends on who has an account.
+    """
+    from counterpoint.accounts import tasks
+
+    tasks.signup_email(
+        email=email.strip().lower(),
+        password_hash=make_password(password),
+        display_name=display_name,
+        time_zone=time_zone,
+        next_url=local_path(next_url, ""),
+    )
+
+
+def signup_email_send(
+    *, email: str, password_hash: str, display_name: str, time_zone: str, next_url: str
+) -> None:
+    """Email the address what it needs: a link to create the account, or a note that it has one.
+
+    Runs in the task runner (:func:`signup_request`).
+    """
+    PendingSignup.objects.filter(created_at__lt=timezone.now() - SIGNUP_LINK_MAX_AGE).delete()
+    sent_key = f"counterpoint:signup-emails:{email}"
+    cache.add(sent_key, 0, timeout=3600)
+    try:
+        sent = cache.incr(sent_key)
+    except ValueError:  # expired between the two calls
+        sent = 1
+    if sent > SIGNUP_EMAILS_PER_HOUR:
+        return
+    # Nothing the form's sender typed goes into the email: the address may be someone else's.
+    context = {"site_url": settings.SITE_URL}
+    if User.objects.filter(email__iexact=email).exists():
+        subject = _("You already have a Counterpoint account")
+        body = render_to_string("accounts/email/signup_existing.txt", context)
+    else:
+        pending = PendingSignup.objects.create(
+            email=email,
+            display_name=display_name,
+            time_zone=time_zone,
+            password=password_hash,
+            next_url=next_url,
+            nonce=secrets.token_hex(16),
+        )
+        token = signing.dumps({"id": pending.pk, "n": pending.nonce}, salt=SIGNUP_SALT)
+        context["link"] = settings.SITE_URL + reverse(
+            "accounts:signup_confirm", kwargs={"token": token}
+        )
+        subject = _("Confirm your email to create your Counterpoint account")
+        body = render_to_string("accounts/email/signup_new.txt", context)
+    send_mail(
+        subject=str(subject),
+        message=body,
+        from_email=None,
+        recipient_list=[email],
+        fail_silently=True,
+    )
+
+
+def signup_pending(*, token: str) -> PendingSignup | None:
+    """The sign-up a link stands for, while it is unused and unexpired; otherwise ``None``."""
+    try:
+        data = signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
+        return None
+    pending = PendingSignup.objects.filter(pk=data["id"]).first()
+    if pending is None or not constant_time_compare(pending.nonce, str(data.get("n", ""))):
+        return None
+    return pending
+
+
+def signup_finish(*, pending: PendingSignup) -> User | None:
+    """Create the account a confirmed link stands for; ``None`` when the address has one by now.
+
+    Every waiting sign-up for the address goes: the first link used wins, the others stop working.
+    """
+    with transaction.atomic():
+        PendingSignup.objects.filter(email__iexact=pending.email).delete()
+        if User.objects.filter(email__iexact=pending.email).exists():
+            return None
+        user = User(
+            email=pending.email,
+            display_name=pending.display_name,
+            time_zone=pending.time_zone,
+            password=pending.password,
+        )
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same link used twice at once
+            return None
+    return user
 
 
 def account_time_zone_set(*, user: User, time_zone: str) -> None:

@@ -8,6 +8,8 @@ from counterpoint.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/code/", tf.login_code, name="login_code"),
     path("two-factor/", tf.two_factor, name="two_factor"),

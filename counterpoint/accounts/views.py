@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings as django_settings
 from django.contrib import messages
@@ -29,7 +30,7 @@ from counterpoint.accounts.reauth import REPLAY_PREFIX, reauth_mark, require_rec
 from counterpoint.accounts.twofactor import two_factor_enabled
 from counterpoint.accounts.twofactor_views import start_second_step
 from counterpoint.couples.selectors import partner_of
-from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.http import AnyRequest, AuthedRequest, local_path
 from counterpoint.privacy.export import export_zip
 
 
@@ -39,15 +40,36 @@ def signup(request: AnyRequest) -> HttpResponse:
         return redirect("pages:home")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = services.account_signup(**form.cleaned_data)
+        services.signup_request(**form.cleaned_data, next_url=request.GET.get("next", ""))
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: AnyRequest) -> HttpResponse:
+    """The one answer to every sign-up, whether or not the address has an account."""
+    return render(request, "accounts/signup_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: AnyRequest, token: str) -> HttpResponse:
+    """The link in the sign-up email. Opening it shows a button; pressing it creates the account
+    (mail scanners that open links do not create accounts or sign anyone in)."""
+    if request.user.is_authenticated:
+        return redirect("pages:home")
+    pending = services.signup_pending(token=token)
+    if pending is None:
+        return render(request, "accounts/signup_link_invalid.html", status=404)
+    if request.method == "POST":
+        next_url = local_path(pending.next_url, reverse("pages:home"))
+        user = services.signup_finish(pending=pending)
+        if user is None:
+            messages.info(request, _("This address already has an account. Sign in to go on."))
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         services.signin_record(request=request, user=user)
         messages.success(request, _("Welcome to Counterpoint, %(name)s.") % {"name": user})
-        next_url = request.GET.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return redirect(next_url)
-        return redirect("pages:home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url)
+    return render(request, "accounts/signup_confirm.html", {"email": pending.email})
 
 
 class SignInView(auth_views.LoginView):

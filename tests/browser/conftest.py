@@ -104,13 +104,28 @@ def check_a11y() -> Callable[[object, str], None]:
 
 
 def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase") -> None:
-    """Create an account through the real sign-up form."""
+    """Create an account through the real sign-up form and the link it emails."""
     page.goto("/account/signup/")
+    fill_sign_up_form(page, name, email, password)
+    follow_sign_up_link(page, email)
+    page.wait_for_url("**/home/")
+
+
+def fill_sign_up_form(page, name: str, email: str, password: str) -> None:
+    """Fill in and send the sign-up form on the page; wait for "check your email"."""
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create my account").click()
-    page.wait_for_url("**/home/")
+    page.wait_for_url("**/account/signup/sent/")
+
+
+def follow_sign_up_link(page, email: str) -> None:
+    """Open the link emailed to ``email`` (the test outbox) and finish creating the account."""
+    from tests.factories import signup_link_path
+
+    page.goto(signup_link_path(email))
+    page.get_by_role("button", name="Create my account").click()
 
 
 def sign_in(page, email: str, password: str) -> None:

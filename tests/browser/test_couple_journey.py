@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_up
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    fill_sign_up_form,
+    follow_sign_up_link,
+    sign_up,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,10 +37,9 @@ def test_pair_share_privately_and_unpair(new_page, shot, check_a11y, viewport) -
     jordan.goto(link)
     jordan.get_by_role("link", name="Create my account and join").click()
     jordan.wait_for_url("**/account/signup/**")
-    jordan.get_by_label("Your name").fill("Jordan")
-    jordan.get_by_label("Email address").fill("jordan@example.net")
-    jordan.get_by_label("Password").fill("another-long-passphrase")
-    jordan.get_by_role("button", name="Create my account").click()
+    fill_sign_up_form(jordan, "Jordan", "jordan@example.net", "another-long-passphrase")
+    check_a11y(jordan, "check your email")
+    follow_sign_up_link(jordan, "jordan@example.net")
     jordan.wait_for_url("**/couple/join/**")
     check_a11y(jordan, "join")
     shot(jordan, f"03-join-{size}")

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in, sign_up
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    fill_sign_up_form,
+    follow_sign_up_link,
+    sign_in,
+    sign_up,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,10 +53,8 @@ def _pair(first, second, second_name: str, second_email: str) -> None:
     second.goto(link)
     second.get_by_role("link", name="Create my account and join").click()
     second.wait_for_url("**/account/signup/**")
-    second.get_by_label("Your name").fill(second_name)
-    second.get_by_label("Email address").fill(second_email)
-    second.get_by_label("Password").fill("another-long-passphrase")
-    second.get_by_role("button", name="Create my account").click()
+    fill_sign_up_form(second, second_name, second_email, "another-long-passphrase")
+    follow_sign_up_link(second, second_email)
     second.wait_for_url("**/couple/join/**")
     second.get_by_role("button", name="Accept and pair").click()
     second.wait_for_url("**/home/")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from tests.web.access import (
     AUTHOR_ONLY,
     COUPLE_ONLY,
@@ -14,6 +16,20 @@ from tests.web.access import (
 
 def _pk(name: str):
     return lambda w: {"pk": w.objects[name].pk}
+
+
+_signups = itertools.count()
+
+
+def _signup_token(w):
+    """A live sign-up link for a new address, made as the sign-up form makes it (a new address
+    each time: one address gets at most three sign-up emails an hour)."""
+    from counterpoint.accounts.services import signup_request
+    from tests.factories import signup_link_path
+
+    email = f"dana{next(_signups)}@example.org"
+    signup_request(email=email, password="a long passphrase", display_name="Dana")
+    return {"token": signup_link_path(email).split("/")[-2]}
 
 
 def _terry_invite_token(w):
@@ -31,6 +47,16 @@ CASES = [
     Case("pages:healthz", PUBLIC),
     # accounts
     Case("accounts:signup", expect(PUBLIC, A=302, B=302, C=302, T=302)),
+    Case("accounts:signup_sent", PUBLIC),
+    Case(
+        "accounts:signup_confirm", expect(PUBLIC, A=302, B=302, C=302, T=302), kwargs=_signup_token
+    ),
+    Case(
+        "accounts:signup_confirm",
+        {"A": 302, "B": 302, "C": 302, "T": 302, "anon": 404},
+        kwargs=lambda w: {"token": "not-a-signed-token"},
+        label="bad link",
+    ),
     Case("accounts:login", expect(PUBLIC, A=302, B=302, C=302, T=302)),
     Case("accounts:logout", expect(PUBLIC, A=302, B=302, C=302, T=302, anon=302), method="post"),
     Case("accounts:settings", SIGNED_IN_ONLY),

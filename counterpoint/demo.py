@@ -13,11 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
+from counterpoint.activity.models import NoticePreference
+from counterpoint.activity.services import notice_preferences_update
 from counterpoint.checkins.demo import seed_demo_checkins
 from counterpoint.couples.demo import DemoCouple
 from counterpoint.couples.models import Couple, Membership
 from counterpoint.interdependence.demo import seed_map
 from counterpoint.journal.demo import seed_journal
+from counterpoint.notify.models import OutboundEmail
 from counterpoint.practices.boundaries.demo import seed_boundaries
 from counterpoint.practices.commitments.demo import seed_commitments
 from counterpoint.practices.decisions.demo import seed_decisions
@@ -68,6 +71,13 @@ def demo_create() -> DemoCouple | None:
         Membership.objects.create(couple=couple, user=alex, joined_at=start)
         Membership.objects.create(couple=couple, user=sam, joined_at=start)
         demo = DemoCouple(alex=alex, sam=sam, couple=couple, start=start)
+        # The seeders go through the services, which email what a real history would have sent.
+        # The demo's history is the past: while it is written, Alex and Sam get no email; then
+        # their preferences go back to the defaults and nothing queued is delivered.
+        for person in (alex, sam):
+            notice_preferences_update(user=person, email_when_asked=False, email_everything=False)
         for seeder in DEMO_SEEDERS:
             seeder(demo)
+        NoticePreference.objects.filter(user__in=[alex, sam]).delete()
+        OutboundEmail.objects.filter(recipient__in=[alex, sam]).delete()
         return demo

@@ -89,6 +89,13 @@ class SignIn(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def device(self) -> str:
+        """The browser and system in words ("Chrome on Android")."""
+        from counterpoint.accounts.devices import device_name
+
+        return device_name(self.user_agent)
+
 
 class Passkey(models.Model):
     """A WebAuthn credential (a passkey) that signs its owner in without a password.

@@ -172,7 +172,7 @@ def signin_record(*, request: HttpRequest, user: User) -> SignIn:
         )
         % {
             "when": when.strftime("%Y-%m-%d %H:%M %Z"),
-            "agent": sign_in.user_agent or _("an unknown device"),
+            "agent": sign_in.device,
             "url": settings.SITE_URL,
         },
         from_email=None,

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import plotly.io as pio
 
+from counterpoint.insights import palette
 from counterpoint.insights.diary import CoupleDiary
 
-COLOURS = ("#3d3a8c", "#97391f")
+COLOURS = palette.PEOPLE
 CONFIG = {"displayModeBar": False, "responsive": True}
 CHART_DAYS = 90
 
@@ -27,9 +28,9 @@ def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
         "yaxis": {"title": {"text": y_title}, "fixedrange": True},
         "xaxis": {"fixedrange": True},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, sans-serif", "color": "#1f1d2b"},
+        "paper_bgcolor": palette.PAPER,
+        "plot_bgcolor": palette.PAPER,
+        "font": {"family": "system-ui, sans-serif", "color": palette.INK},
         **extra,
     }
 
@@ -115,14 +116,14 @@ def effects(section: dict[str, Any], title: str, div_id: str) -> str | None:
             "symmetric": False,
             "array": [round(r["ci_high"] - r["estimate"], 3) for r in rows],
             "arrayminus": [round(r["estimate"] - r["ci_low"], 3) for r in rows],
-            "color": "#5a5870",
+            "color": palette.MUTED,
         },
         "showlegend": False,
     }
     layout = _layout(title, "", margin={"l": 130, "r": 12, "t": 40, "b": 36})
     layout["xaxis"] = {
         "zeroline": True,
-        "zerolinecolor": "#97391f",
+        "zerolinecolor": palette.PARTNER,
         "range": [-1, 1],
         "fixedrange": True,
         "tickformat": ".1f",

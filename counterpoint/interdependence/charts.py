@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from counterpoint.insights import palette
+
 Z95 = 1.96
 REGION_CORNERS = {  # (x0, x1, y0, y1) as "low"/"high" relative to the cut-offs
     "interdependent": ("cut", "max", "cut", "max"),
@@ -70,7 +72,7 @@ def map_chart(
             showarrow=False,
             xanchor=xanchor,
             yanchor=yanchor,
-            font={"size": 12, "color": "#4a4860"},
+            font={"size": 12, "color": palette.MUTED},
         )
     for name in dict.fromkeys(p.name for p in points):
         mine = [p for p in points if p.name == name]
@@ -106,23 +108,23 @@ def map_chart(
         height=420,
         margin={"l": 50, "r": 10, "t": 10, "b": 50},
         paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="#ffffff",
+        plot_bgcolor=palette.PAPER,
         showlegend=len({p.name for p in points}) > 1,
         legend={"orientation": "h", "y": -0.18},
-        font={"family": "system-ui, sans-serif", "color": "#1f1d2b"},
+        font={"family": "system-ui, sans-serif", "color": palette.INK},
     )
     fig.update_xaxes(
         title=axis_titles[1],
         range=[lo - 0.1, hi + 0.1],
         dtick=1,
-        gridcolor="#eeeaf2",
+        gridcolor=palette.GRID,
         zeroline=False,
     )
     fig.update_yaxes(
         title=axis_titles[0],
         range=[lo - 0.1, hi + 0.1],
         dtick=1,
-        gridcolor="#eeeaf2",
+        gridcolor=palette.GRID,
         zeroline=False,
     )
     return fig.to_html(

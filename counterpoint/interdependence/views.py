@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from counterpoint.accounts.reauth import confirm_before_widening
 from counterpoint.http import AuthedRequest
+from counterpoint.insights import palette
 from counterpoint.interdependence import guides, instruments, selectors, services
 from counterpoint.interdependence.charts import ChartPoint, map_chart
 from counterpoint.interdependence.forms import TakingForm
@@ -17,7 +18,7 @@ from counterpoint.interdependence.models import Position
 from counterpoint.privacy import access
 from counterpoint.science.instrument import Instrument, InstrumentError
 
-ME_COLOR, PARTNER_COLOR = "#3d3a8c", "#97391f"
+ME_COLOR, PARTNER_COLOR = palette.ME, palette.PARTNER
 
 
 def _chart(points: list[ChartPoint], instrument: Instrument | None) -> str:

@@ -111,13 +111,56 @@ def test_login_rotates_the_session_key_and_emails_the_owner() -> None:
     response = client.post(
         "/account/login/",
         {"username": "kim@example.org", "password": "a long passphrase"},
-        HTTP_USER_AGENT="TestBrowser/1.0",
+        HTTP_USER_AGENT=ANDROID_CHROME,
     )
     assert response.status_code == 302
     assert client.session.session_key != before
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["kim@example.org"]
-    assert "TestBrowser/1.0" in mail.outbox[0].body
+    # The device in words, not the raw User-Agent string.
+    assert "from Chrome on Android." in mail.outbox[0].body
+    assert "Mozilla" not in mail.outbox[0].body
+    page = client.get("/account/security/").content.decode()
+    assert "Chrome on Android" in page and "Mozilla" not in page
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+@pytest.mark.parametrize(
+    ("agent", "words"),
+    [
+        (ANDROID_CHROME, "Chrome on Android"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari on iPhone",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "Edge on Windows",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:132.0) Gecko/20100101 Firefox/132.0",
+            "Firefox on Mac",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+            "Samsung Internet on Android",
+        ),
+        ("", "an unknown device"),
+        ("curl/8.5.0", "an unknown device"),
+    ],
+)
+def test_devices_are_named_in_plain_words(agent: str, words: str) -> None:
+    from counterpoint.accounts.devices import device_name
+
+    assert device_name(agent) == words
 
 
 def test_wrong_password_gives_one_clear_message() -> None:

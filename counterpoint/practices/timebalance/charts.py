@@ -7,7 +7,9 @@ from typing import Any
 
 import plotly.io as pio
 
-ME, WE = "#3d3a8c", "#1e6b48"
+from counterpoint.insights import palette
+
+ME, WE = palette.ME, palette.WE
 
 
 def balance_chart(rows: list[dict[str, Any]], title: str, div_id: str) -> str | None:
@@ -38,9 +40,9 @@ def balance_chart(rows: list[dict[str, Any]], title: str, div_id: str) -> str | 
         "legend": {"orientation": "h", "y": -0.25},
         "yaxis": {"title": {"text": "hours"}, "fixedrange": True},
         "xaxis": {"fixedrange": True},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, sans-serif", "color": "#1f1d2b"},
+        "paper_bgcolor": palette.PAPER,
+        "plot_bgcolor": palette.PAPER,
+        "font": {"family": "system-ui, sans-serif", "color": palette.INK},
     }
     return pio.to_html(
         {"data": traces, "layout": layout},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ from counterpoint.couples.models import Couple
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
+from counterpoint.professionals.models import Scope
+from counterpoint.professionals.selectors import link_state, links_for_partner
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -42,6 +45,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     "plans.Memory": _("Memories"),
     "interdependence.Position": _("Interdependence map results"),
     "interdependence.Taking": _("Questionnaire answers"),
+    "research.Response": _("Answers to study questions"),
 }
 ITEMS_SHOWN = 20
 
@@ -62,14 +66,32 @@ class KindShare:
 
 
 @dataclass(frozen=True)
+class ProfessionalAccess:
+    """One professional linked to the couple: what they can see now, and what the person allowed."""
+
+    name: str
+    practice: str
+    active: bool
+    sees: list[str]  # the summaries both partners chose (empty unless access is active)
+    topics_you_brought: int  # things the person wrote for the next session (read while active)
+    you_allowed: list[str]
+    you_allowed_until: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class WhoSeesWhat:
     partner: User | None
     checkin_fields: list[str]
     kinds: list[KindShare]
+    professionals: list[ProfessionalAccess] = field(default_factory=list)
 
     @property
     def shares_anything(self) -> bool:
         return bool(self.checkin_fields) or any(k.shared_count for k in self.kinds)
+
+    @property
+    def professional_sees_anything(self) -> bool:
+        return any(p.active for p in self.professionals)
 
 
 def _kind_order(model: type[Model]) -> int:
@@ -101,8 +123,35 @@ def shared_checkin_fields(user: User) -> list[str]:
     ]
 
 
+def professional_access(user: User) -> list[ProfessionalAccess]:
+    """Every professional linked to the person's couple (links not ended), and what each sees now.
+
+    A professional sees only the summaries both partners chose, while both choices are current,
+    plus what either partner brought for the next session (docs/professionals.md).
+    """
+    rows = []
+    for link in links_for_partner(user):
+        state = link_state(link)
+        profile = getattr(link.professional, "professional_profile", None)
+        mine = state.grant_of(user)
+        labels = dict(Scope.choices)
+        rows.append(
+            ProfessionalAccess(
+                name=profile.name if profile else str(_("A professional")),
+                practice=profile.practice if profile else "",
+                active=state.active,
+                sees=state.scope_labels if state.active else [],
+                topics_you_brought=link.topics.filter(author=user).count(),
+                you_allowed=[str(labels[s]) for s in mine.scopes] if mine else [],
+                you_allowed_until=mine.expires_at if mine else None,
+            )
+        )
+    return rows
+
+
 def who_sees_what(user: User) -> WhoSeesWhat:
-    """Everything the current partner can see of ``user``; nothing when there is no partner."""
+    """Everything the current partner, and any professional linked to the couple, can see of
+    ``user``; nothing when there is no partner."""
     couple = active_couple(user)
     if couple is None:
         return WhoSeesWhat(partner=None, checkin_fields=[], kinds=[])
@@ -111,4 +160,5 @@ def who_sees_what(user: User) -> WhoSeesWhat:
         partner=partner_of(user),
         checkin_fields=shared_checkin_fields(user),
         kinds=[_kind_share(user, couple, model) for model in models],
+        professionals=professional_access(user),
     )

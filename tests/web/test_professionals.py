@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 import tests.web.access_cases.professionals  # noqa: F401  (adds this feature's records to the world)
 from counterpoint.accounts.models import User
@@ -19,6 +21,7 @@ from counterpoint.accounts.services import account_delete
 from counterpoint.checkins.services import checkin_submit
 from counterpoint.professionals import selectors, services
 from counterpoint.professionals.models import AccessLogEntry, CareLink, ProfessionalNote
+from counterpoint.safety.selectors import who_sees_what
 from counterpoint.safety.services import professional_access_revoke
 from tests.factories import make_user
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
@@ -268,3 +271,43 @@ def test_weekly_trends_carry_their_uncertainty(world: World) -> None:
         bob["table"][-1]["cells"][bob["columns"].index("mood")]
         == f"{mean:.1f} ± {Z95 * sd / 2**0.5:.1f}"
     )
+
+
+def test_who_sees_what_lists_each_professional_and_what_they_can_see(world: World) -> None:
+    """Issue 10 (safety center): the who-sees-what page also names every professional linked to
+    the couple and what each can see now."""
+    rows = {p.name: p for p in who_sees_what(world.alice).professionals}
+    assert set(rows) == {"Olive", "Oscar", "Evan"}  # Rita's link was ended
+    olive = selectors.link_state(world.objects["link_ok"])
+    assert rows["Olive"].active and rows["Olive"].sees == olive.scope_labels
+    assert not rows["Oscar"].active and rows["Oscar"].sees == []  # Bob hasn't chosen
+    assert not rows["Evan"].active and rows["Evan"].sees == []  # both choices ran out
+    assert rows["Oscar"].you_allowed == olive.scope_labels  # Alice chose everything for both
+
+    page = world.client_for("A").get(reverse("safety:center")).content.decode()
+    blocks = dict(re.findall(r"<strong>(\w+)</strong>(.*?)</div>", page, flags=re.S))
+    assert set(blocks) == {"Olive", "Oscar", "Evan"}
+    assert "Can see now" in blocks["Olive"]
+    for label in olive.scope_labels:
+        assert escape(label) in blocks["Olive"]
+    for name in ("Oscar", "Evan"):
+        assert "Sees nothing now" in blocks[name] and "Can see now" not in blocks[name]
+    assert "Rita" not in page
+
+
+def test_the_emergency_reset_form_ends_every_professionals_access(world: World) -> None:
+    assert _overview(world).status_code == 200
+    world.alice.set_password("an-old-long-passphrase")
+    world.alice.save()
+    alice = Client()
+    alice.force_login(world.alice)  # a sign-in counts as a fresh confirmation
+    new = "a-brand-new-passphrase-42"
+    response = alice.post(
+        reverse("safety:emergency_reset"), {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == reverse("safety:emergency_reset_done")
+    assert _overview(world).status_code == 404
+    assert not CareLink.objects.filter(
+        pk=world.objects["link_ok"].pk, ended_at__isnull=True
+    ).exists()
+    assert who_sees_what(world.alice).professionals == []

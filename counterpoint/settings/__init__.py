@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "counterpoint.practices.plans",
     "counterpoint.professionals",
     "counterpoint.research",
+    "counterpoint.research.runs",
     "counterpoint.operations",
 ]
 

@@ -1,0 +1,177 @@
+"""Analysis in place: the engine's multilevel and per-couple VAR on a study's long table.
+
+The fits read exactly what ``counterpoint fit`` reads from the exported file: the long table's
+``dyad``, ``person``, ``role``, ``occasion`` (the engine's time) and, when the schedule has several
+prompts a day, ``day`` (so lags stop at each night). :func:`cli_command` writes the command that
+reproduces a fit from the downloaded CSV; the tests run it and compare the numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from counterpoint.science import DyadDataError, DyadicData
+from counterpoint.science.couple_var import MIN_OCCASIONS, CoupleVAR
+from counterpoint.science.mlvar import DyadicVAR
+from counterpoint.science.partitioned import quiet_numerics
+
+__all__ = ["MIN_OCCASIONS", "Analysis", "analyse", "cli_command", "uses_days"]
+
+
+def uses_days(long: pd.DataFrame) -> bool:
+    """True when some person has several prompts on one day (then lags must not cross nights)."""
+    return bool(long.groupby(["person", "day"]).size().gt(1).any())
+
+
+def _data(long: pd.DataFrame, var: str) -> DyadicData:
+    day = "day" if uses_days(long) else None
+    columns = ["dyad", "person", "role", "occasion", *([day] if day else []), var]
+    frame = long.loc[:, columns].copy()
+    frame[var] = frame[var].astype("float64")  # as read back from the CSV: missing = NaN
+    frame["person"] = frame["person"].astype(object)
+    frame["role"] = frame["role"].astype(object)
+    return DyadicData(
+        frame, dyad="dyad", person="person", role="role", time="occasion", day=day, variables=[var]
+    )
+
+
+@dataclass
+class Analysis:
+    """Both fits of one item: each result's JSON-ready dict, or the reason it could not be fitted."""
+
+    var: str
+    min_occasions: int
+    uses_days: bool
+    pooled: dict[str, Any] | None
+    pooled_error: str
+    couples: dict[str, Any] | None
+    couples_error: str
+    seconds: float
+
+    def cli(self, model: str, filename: str = "study.csv") -> str:
+        return cli_command(
+            model,
+            var=self.var,
+            filename=filename,
+            days=self.uses_days,
+            min_occasions=self.min_occasions,
+        )
+
+
+def analyse(long: pd.DataFrame, var: str, *, min_occasions: int = MIN_OCCASIONS) -> Analysis:
+    """Fit the multilevel VAR (``var``) and the per-couple VAR (``couple-var``) of ``var``."""
+    t0 = time.perf_counter()
+    pooled = couples = None
+    pooled_error = couples_error = ""
+    try:
+        data = _data(long, var)
+    except DyadDataError as exc:
+        message = str(exc)
+        return Analysis(var, min_occasions, False, None, message, None, message, 0.0)
+    with quiet_numerics():
+        try:
+            pooled = DyadicVAR(data, var).fit().to_dict()
+        except DyadDataError as exc:
+            pooled_error = str(exc)
+        try:
+            couples = CoupleVAR(data, var, min_occasions=min_occasions).fit().to_dict()
+        except DyadDataError as exc:
+            couples_error = str(exc)
+    return Analysis(
+        var=var,
+        min_occasions=min_occasions,
+        uses_days=data.day_col is not None,
+        pooled=pooled,
+        pooled_error=pooled_error,
+        couples=couples,
+        couples_error=couples_error,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def cli_command(
+    model: str, *, var: str, filename: str, days: bool, min_occasions: int = MIN_OCCASIONS
+) -> str:
+    """The ``counterpoint fit`` command that gives the same numbers from the exported CSV."""
+    parts = [
+        "counterpoint fit",
+        model,
+        filename,
+        "--dyad dyad --person person --role role --time occasion",
+    ]
+    if days:
+        parts.append("--day day")
+    elif model == "var":
+        parts.append("--no-day")
+    parts.append(f"--var {var}")
+    if model == "couple-var" and min_occasions != MIN_OCCASIONS:
+        parts.append(f"--min-occasions {min_occasions}")
+    parts.append("--json")
+    return " ".join(parts)
+
+
+# -- runs from the study page ---------------------------------------------------------------------
+# A study with at most this many prompts is fitted during the request; a larger one on the task
+# runner, with a "running" page. Measured in CPU seconds (docs/research-data.md): reading the long
+# table from the database costs about 45 µs a row, both fits 0.2-0.7 s (1,120 to 50,400 rows), so
+# 10,000 rows take under a second and a 300-couple study (50,400 rows) about three.
+INLINE_ROWS = 10_000
+
+
+def analysis_run_start(*, user: Any, study: Any, var: str, min_occasions: int) -> Any:
+    """Record a run and fit it now (small study) or on the task runner (large); returns the run."""
+    from django.db import transaction
+
+    from counterpoint.research.runs.models import AnalysisRun
+    from counterpoint.research.runs.tasks import analysis_run_task
+
+    with transaction.atomic():
+        run = AnalysisRun.objects.create(
+            study=study, requested_by=user, var=var, min_occasions=min_occasions
+        )
+    if study.prompts.count() <= INLINE_ROWS:
+        analysis_run_execute(run_id=run.pk)
+        run.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: analysis_run_task(run.pk))
+    return run
+
+
+def analysis_run_execute(*, run_id: int) -> None:
+    """Read the study's long table as the researcher who asked, fit, store the numbers."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from counterpoint.research.exports import study_long_frame
+    from counterpoint.research.runs.models import AnalysisRun
+
+    run = AnalysisRun.objects.select_related("study", "requested_by").filter(pk=run_id).first()
+    if run is None or run.state != AnalysisRun.State.RUNNING:
+        return
+    t0 = time.perf_counter()
+    try:
+        long = study_long_frame(run.requested_by, run.study)
+        if long.empty:
+            raise DyadDataError("the study has no prompts yet")
+        result = analyse(long, run.var, min_occasions=run.min_occasions)
+    except DyadDataError as exc:
+        fields: dict[str, Any] = {"state": AnalysisRun.State.FAILED, "error": str(exc)}
+    else:
+        fields = {
+            "state": AnalysisRun.State.DONE,
+            "rows": len(long),
+            "result": {
+                "var": result.pooled,
+                "var_error": result.pooled_error,
+                "couple_var": result.couples,
+                "couple_var_error": result.couples_error,
+                "uses_days": result.uses_days,
+            },
+        }
+    fields |= {"seconds": time.perf_counter() - t0, "finished_at": timezone.now()}
+    with transaction.atomic():
+        AnalysisRun.objects.filter(pk=run.pk, state=AnalysisRun.State.RUNNING).update(**fields)

@@ -147,6 +147,8 @@ def rate_chart(by_day: pd.DataFrame, threshold: float, div_id: str) -> str | Non
         return None
     import plotly.io as pio
 
+    from counterpoint.insights import palette
+
     days = [int(d) for d in by_day["day"]]
     traces = [
         {
@@ -155,7 +157,7 @@ def rate_chart(by_day: pd.DataFrame, threshold: float, div_id: str) -> str | Non
             "name": "answered",
             "x": days,
             "y": [round(100 * float(r), 1) for r in by_day["rate"]],
-            "line": {"color": "#3d3a8c"},
+            "line": {"color": palette.ME},
         },
         {
             "type": "scatter",
@@ -163,7 +165,7 @@ def rate_chart(by_day: pd.DataFrame, threshold: float, div_id: str) -> str | Non
             "name": "threshold",
             "x": [days[0], days[-1]],
             "y": [round(100 * threshold, 1)] * 2,
-            "line": {"color": "#9a3412", "dash": "dash"},
+            "line": {"color": palette.MUTED, "dash": "dash"},
         },
     ]
     layout = {
@@ -172,9 +174,9 @@ def rate_chart(by_day: pd.DataFrame, threshold: float, div_id: str) -> str | Non
         "legend": {"orientation": "h", "y": -0.3},
         "yaxis": {"title": {"text": "% answered"}, "range": [0, 100], "fixedrange": True},
         "xaxis": {"title": {"text": "study day"}, "fixedrange": True, "dtick": 1},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, sans-serif", "color": "#1f1d2b"},
+        "paper_bgcolor": palette.PAPER,
+        "plot_bgcolor": palette.PAPER,
+        "font": {"family": "system-ui, sans-serif", "color": palette.INK},
     }
     html: str = pio.to_html(
         {"data": traces, "layout": layout},

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.results import jsonable, text_table
@@ -82,23 +83,57 @@ class _Mixture:
     var: FloatArray  # (S, G, d) diagonal models; (S, G, d, d) EEE / VVV
 
 
-def _m_step(
-    model: str, z: FloatArray, X: FloatArray, X2: FloatArray, Xp: FloatArray, pack: Any
-) -> tuple[_Mixture, FloatArray]:
+def _full(model: str) -> bool:
+    return model not in _SPHERICAL and model not in _DIAGONAL
+
+
+class _Data:
+    """Scaled data and the features the E and M steps multiply by.
+
+    Each couple's row of features is ``[x², x, 1]`` (diagonal models) or ``[x xᵀ packed, x, 1]``
+    (EEE, VVV): one matrix product with the responsibilities gives every profile's sums of
+    squares, sums and size (the M step), and one product with per-profile coefficients gives every
+    log density (the E step).
+    """
+
+    def __init__(self, X: FloatArray) -> None:
+        self.X = X
+        self.n, self.d = X.shape
+        self.iu = np.triu_indices(self.d)
+        self.weight = np.where(self.iu[0] == self.iu[1], 1.0, 2.0)
+
+    @cached_property
+    def diagonal(self) -> tuple[FloatArray, FloatArray]:
+        f = np.hstack([self.X**2, self.X, np.ones((self.n, 1))])
+        return f, np.ascontiguousarray(f.T)
+
+    @cached_property
+    def full(self) -> tuple[FloatArray, FloatArray]:
+        xp = self.X[:, self.iu[0]] * self.X[:, self.iu[1]]
+        f = np.hstack([xp, self.X, np.ones((self.n, 1))])
+        return f, np.ascontiguousarray(f.T)
+
+    def features(self, model: str) -> tuple[FloatArray, FloatArray]:
+        return self.full if _full(model) else self.diagonal
+
+    def subset(self, rows: NDArray[np.int64]) -> _Data:
+        return _Data(self.X[rows])
+
+
+def _m_step(model: str, z: FloatArray, data: _Data) -> tuple[_Mixture, FloatArray]:
     """Maximise the expected complete-data log-likelihood; also return each profile's size."""
-    n = X.shape[0]
-    zt = z  # (S, G, n)
-    nk = z.sum(axis=-1)  # (S, G)
+    n, d = data.n, data.d
+    sums = z @ data.features(model)[0]  # (S, G, p): second moments, sums, sizes
+    nk = sums[..., -1]
     safe = np.maximum(nk, 1e-300)[..., None]
-    mean = (zt @ X) / safe
-    if model in _SPHERICAL or model in _DIAGONAL:
-        w = zt @ X2 - nk[..., None] * mean**2  # diagonal of each profile's scatter, (S, G, d)
+    mean = sums[..., -1 - d : -1] / safe
+    if not _full(model):
+        w = sums[..., :d] - nk[..., None] * mean**2  # diagonal of each profile's scatter, (S, G, d)
         w = np.maximum(w, 0.0)
         var = _diagonal_cov(model, w, nk, n)
     else:
-        iu, _, _ = pack
-        d = X.shape[1]
-        sp = zt @ Xp  # packed upper triangle of Σ z x xᵀ, (S, G, q)
+        iu = data.iu
+        sp = sums[..., : len(iu[0])]  # packed upper triangle of Σ z x xᵀ, (S, G, q)
         s = np.zeros((*nk.shape, d, d))
         s[..., iu[0], iu[1]] = sp
         s[..., iu[1], iu[0]] = sp
@@ -108,6 +143,16 @@ def _m_step(
         else:
             var = w / safe[..., None]
     return _Mixture(pro=nk / n, mean=mean, var=var), nk
+
+
+def _log_geo(v: FloatArray) -> FloatArray:
+    """Mean log over the last axis (the log of the geometric mean); a zero counts as 1e-300.
+
+    A zero variance only comes from a profile with one couple (or none) in some direction; the
+    floor keeps the logarithm finite, and the fit is then flagged degenerate by :func:`_singular`.
+    """
+    out: FloatArray = np.log(np.maximum(v, 1e-300)).mean(axis=-1, keepdims=True)
+    return out
 
 
 def _diagonal_cov(model: str, w: FloatArray, nk: FloatArray, n: int) -> FloatArray:
@@ -123,87 +168,82 @@ def _diagonal_cov(model: str, w: FloatArray, nk: FloatArray, n: int) -> FloatArr
         return np.broadcast_to(w.sum(axis=1, keepdims=True) / n, w.shape).copy()
     if model == "VVI":
         return w / safe
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if model == "EVI":
-            geo = np.exp(np.log(w).mean(axis=-1, keepdims=True))  # |diag W_k|^(1/d)
-            shape = w / geo
-            lam = geo.sum(axis=1, keepdims=True) / n
-            return lam * shape
-        # VEI: alternate λ_k = tr(W_k A⁻¹)/(d n_k) and A ∝ Σ_k W_k/λ_k (det A = 1) to a fixed point
-        a = w.sum(axis=1, keepdims=True)
-        a = a / np.exp(np.log(a).mean(axis=-1, keepdims=True))
-        lam = (w / a).sum(axis=-1, keepdims=True) / (d * safe)
-        for _ in range(200):
-            b = (w / lam).sum(axis=1, keepdims=True)
-            a = b / np.exp(np.log(b).mean(axis=-1, keepdims=True))
-            new = (w / a).sum(axis=-1, keepdims=True) / (d * safe)
-            step = np.abs(new - lam) <= math.sqrt(_EPS) * (1 + np.abs(lam))
-            done = bool(np.all(step | ~np.isfinite(new)))
-            lam = new
-            if done:
-                break
-        return lam * a
+    if model == "EVI":
+        geo = np.exp(_log_geo(w))  # |diag W_k|^(1/d)
+        shape = w / np.maximum(geo, 1e-300)
+        lam = geo.sum(axis=1, keepdims=True) / n
+        return lam * shape
+    # VEI: alternate λ_k = tr(W_k A⁻¹)/(d n_k) and A ∝ Σ_k W_k/λ_k (det A = 1) to a fixed point
+    a = w.sum(axis=1, keepdims=True)
+    a = np.maximum(a / np.exp(_log_geo(a)), 1e-300)
+    lam = (w / a).sum(axis=-1, keepdims=True) / (d * safe)
+    for _ in range(200):
+        b = (w / np.maximum(lam, 1e-300)).sum(axis=1, keepdims=True)
+        a = np.maximum(b / np.exp(_log_geo(b)), 1e-300)
+        new = (w / a).sum(axis=-1, keepdims=True) / (d * safe)
+        step = np.abs(new - lam) <= math.sqrt(_EPS) * (1 + np.abs(lam))
+        done = bool(np.all(step | ~np.isfinite(new)))
+        lam = new
+        if done:
+            break
+    return lam * a
 
 
-def _e_step(
-    model: str, mix: _Mixture, X: FloatArray, X2: FloatArray, Xp: FloatArray, pack: Any
-) -> tuple[FloatArray, FloatArray]:
-    """Responsibilities (S, G, n) and log-likelihood (S,) of every mixture in the batch."""
-    d = X.shape[1]
+def _e_step(model: str, mix: _Mixture, data: _Data) -> tuple[FloatArray, FloatArray]:
+    """Responsibilities (S, G, n) and log-likelihood (S,) of every mixture in the batch.
+
+    Only for mixtures that passed :func:`_singular` (positive proportions, variances and
+    eigenvalues), so every logarithm and inverse here is finite.
+    """
+    d = data.d
     mean = mix.mean
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if model in _SPHERICAL or model in _DIAGONAL:
-            prec = 1.0 / mix.var  # (S, G, d)
-            logp = prec @ X2.T  # quadratic term, (S, G, n)
-            pm = mean * prec
-            const = (mean * pm).sum(axis=-1)
-            logdet = np.log(mix.var).sum(axis=-1)
-        else:
-            iu, weight, _ = pack
-            chol = np.linalg.cholesky(mix.var)
-            inv_chol = np.linalg.inv(chol)
-            prec = np.swapaxes(inv_chol, -1, -2) @ inv_chol  # (S, G, d, d)
-            logp = (prec[..., iu[0], iu[1]] * weight) @ Xp.T  # quadratic term, (S, G, n)
-            pm = (prec @ mean[..., None])[..., 0]  # (S, G, d)
-            const = (pm * mean).sum(axis=-1)
-            logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
-        # log π_k φ_k(x) = log π_k − ½(d log 2π + log|Σ_k|) − ½ (x − μ_k)ᵀ Σ_k⁻¹ (x − μ_k),
-        # accumulated in place (the arrays are starts × profiles × couples)
-        logp -= 2.0 * (pm @ X.T)
-        logp += const[..., None]
-        np.maximum(logp, 0.0, out=logp)
-        logp *= -0.5
-        logp += (np.log(mix.pro) - 0.5 * (d * _LOG_2PI + logdet))[..., None]
+    if not _full(model):
+        prec = 1.0 / mix.var  # (S, G, d)
+        quad = -0.5 * prec  # coefficients of x²
+        pm = mean * prec
+        logdet = np.log(mix.var).sum(axis=-1)
+    else:
+        chol = np.linalg.cholesky(mix.var)
+        inv_chol = np.linalg.inv(chol)
+        prec = np.swapaxes(inv_chol, -1, -2) @ inv_chol  # (S, G, d, d)
+        quad = -0.5 * prec[..., data.iu[0], data.iu[1]] * data.weight  # of the packed x xᵀ
+        pm = (prec @ mean[..., None])[..., 0]  # (S, G, d)
+        logdet = 2.0 * np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    # log π_k φ_k(x) = log π_k − ½(d log 2π + log|Σ_k|) − ½ (x − μ_k)ᵀ Σ_k⁻¹ (x − μ_k), as one
+    # product of per-profile coefficients with each couple's features [x², x, 1]
+    const = np.log(mix.pro) - 0.5 * (d * _LOG_2PI + logdet + (pm * mean).sum(axis=-1))
+    coef = np.concatenate([quad, pm, const[..., None]], axis=-1)  # (S, G, p)
+    logp = coef @ data.features(model)[1]  # (S, G, n)
     top = logp.max(axis=1, keepdims=True)
-    top[~np.isfinite(top)] = 0.0
     logp -= top
     np.exp(logp, out=logp)
-    total = logp.sum(axis=1, keepdims=True)
-    logp /= np.where(total > 0, total, 1.0)
-    z = logp
-    with np.errstate(divide="ignore"):
-        loglik = (np.log(total[:, 0]) + top[:, 0]).sum(axis=-1)
-    return z, loglik
+    total = logp.sum(axis=1, keepdims=True)  # ≥ 1: the largest term is exp(0)
+    logp /= total
+    loglik = (np.log(total[:, 0]) + top[:, 0]).sum(axis=-1)
+    return logp, loglik
 
 
 def _singular(model: str, mix: _Mixture, nk: FloatArray, scale2: float) -> NDArray[np.bool_]:
     """mclust's tests for a degenerate fit, per mixture (in the data's own units)."""
     bad: NDArray[np.bool_] = np.asarray((nk <= math.sqrt(_EPS)).any(axis=-1))
+    if not np.isfinite(mix.var).all() or not np.isfinite(mix.mean).all():
+        finite = np.isfinite(mix.var).reshape(len(bad), -1).all(axis=-1)
+        finite &= np.isfinite(mix.mean).reshape(len(bad), -1).all(axis=-1)
+        bad = bad | ~finite
+        var = np.where(np.isfinite(mix.var), mix.var, 1.0)
+    else:
+        var = mix.var
     if model in _SPHERICAL:
-        return bad | ((mix.var[..., 0] * scale2).min(axis=-1) <= _EPS)
+        return bad | ((var[..., 0] * scale2).min(axis=-1) <= _EPS)
     if model in _DIAGONAL:
-        v = mix.var * scale2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            geo = np.exp(np.log(v).mean(axis=-1))
-            shape_min = (v.min(axis=-1) / geo).min(axis=-1)
+        v = var * scale2
+        geo = np.exp(_log_geo(v))[..., 0]
+        shape_min = (v.min(axis=-1) / np.maximum(geo, 1e-300)).min(axis=-1)
         return bad | ~(geo.min(axis=-1) > _EPS) | ~(shape_min > _EPS)
-    with np.errstate(invalid="ignore"):
-        ok: NDArray[np.bool_] = np.asarray(np.isfinite(mix.var).all(axis=(-1, -2)))
-        eig_min = np.where(ok[..., None, None], mix.var, np.eye(mix.var.shape[-1]))
-        eig = np.linalg.eigvalsh(eig_min * scale2)
+    eig = np.linalg.eigvalsh(var * scale2)
     sd = np.sqrt(np.maximum(eig, 0.0))
     rc = (sd.min(axis=-1) / (1.0 + sd.max(axis=-1))).min(axis=-1)
-    return bad | ~ok.all(axis=-1) | ~(rc > math.sqrt(_EPS))
+    return bad | ~(rc > math.sqrt(_EPS))
 
 
 @dataclass
@@ -213,22 +253,6 @@ class _EMRun:
     loglik: FloatArray  # (S,), −inf for a degenerate run
     iterations: NDArray[np.int64]
     converged: NDArray[np.bool_]
-
-
-class _Data:
-    """Scaled data and the products the E and M steps reuse."""
-
-    def __init__(self, X: FloatArray) -> None:
-        self.X = X
-        self.X2 = X**2
-        d = X.shape[1]
-        iu = np.triu_indices(d)
-        weight = np.where(iu[0] == iu[1], 1.0, 2.0)
-        self.pack = (iu, weight, None)
-        self.Xp = X[:, iu[0]] * X[:, iu[1]]
-
-    def subset(self, rows: NDArray[np.int64]) -> _Data:
-        return _Data(self.X[rows])
 
 
 def _em(
@@ -244,7 +268,7 @@ def _em(
     iterations = np.zeros(s, dtype=np.int64)
     converged = np.zeros(s, dtype=bool)
     failed = np.zeros(s, dtype=bool)
-    mix, nk = _m_step(model, z, data.X, data.X2, data.Xp, data.pack)
+    mix, nk = _m_step(model, z, data)
     keep = _Mixture(mix.pro.copy(), mix.mean.copy(), mix.var.copy())
     idx = np.arange(s)
     for _ in range(max_iter):
@@ -253,7 +277,7 @@ def _em(
         idx, mix = idx[~bad], _take(mix, ~bad)
         if not len(idx):
             break
-        z_new, ll = _e_step(model, mix, data.X, data.X2, data.Xp, data.pack)
+        z_new, ll = _e_step(model, mix, data)
         iterations[idx] += 1
         finite = np.isfinite(ll)
         failed[idx[~finite]] = True
@@ -268,13 +292,133 @@ def _em(
         idx = idx[finite & ~done]
         if not len(idx):
             break
-        mix, nk = _m_step(model, z[idx], data.X, data.X2, data.Xp, data.pack)
+        mix, nk = _m_step(model, z[idx], data)
     loglik = np.where(failed, -np.inf, loglik)
     return _EMRun(keep, z, loglik, iterations, converged & ~failed)
 
 
+def _stack(runs: list[_EMRun]) -> _EMRun:
+    """Runs of single starts as one batch."""
+    return _EMRun(
+        _Mixture(
+            *(np.concatenate([getattr(r.mix, f) for r in runs]) for f in ("pro", "mean", "var"))
+        ),
+        np.concatenate([r.z for r in runs]),
+        np.concatenate([r.loglik for r in runs]),
+        np.concatenate([r.iterations for r in runs]),
+        np.concatenate([r.converged for r in runs]),
+    )
+
+
 def _take(mix: _Mixture, rows: NDArray[np.bool_]) -> _Mixture:
     return _Mixture(mix.pro[rows], mix.mean[rows], mix.var[rows])
+
+
+# -- SQUAREM: EM accelerated by squared extrapolation (Varadhan & Roland 2008, scheme S3) ---------
+def _pack(model: str, mix: _Mixture) -> FloatArray:
+    """One mixture as an unconstrained vector: log proportions, means, log variances (diagonal
+    models) or the Cholesky factor with a log diagonal (EEE, VVV). Every model's constraint
+    (equal, diagonal, det A = 1) is linear in these coordinates, so extrapolation keeps it."""
+    parts = [np.log(mix.pro[0]), mix.mean[0].ravel()]
+    if _full(model):
+        chol = np.linalg.cholesky(mix.var[0])
+        il = np.tril_indices(chol.shape[-1])
+        low = chol[:, il[0], il[1]].copy()
+        diag = il[0] == il[1]
+        low[:, diag] = np.log(low[:, diag])
+        parts.append(low.ravel())
+    else:
+        parts.append(np.log(mix.var[0]).ravel())
+    return np.concatenate(parts)
+
+
+def _unpack(model: str, theta: FloatArray, g: int, d: int) -> _Mixture:
+    logpro = theta[:g]
+    pro = np.exp(logpro - logpro.max())
+    pro /= pro.sum()
+    mean = theta[g : g + g * d].reshape(g, d)
+    rest = theta[g + g * d :]
+    if _full(model):
+        il = np.tril_indices(d)
+        low = rest.reshape(g, -1).copy()
+        diag = il[0] == il[1]
+        low[:, diag] = np.exp(np.minimum(low[:, diag], 700.0))
+        chol = np.zeros((g, d, d))
+        chol[:, il[0], il[1]] = low
+        var = chol @ np.swapaxes(chol, -1, -2)
+    else:
+        var = np.exp(np.clip(rest.reshape(g, d), -700.0, 700.0))
+    return _Mixture(pro[None], mean[None], var[None])
+
+
+def _squarem(
+    model: str, data: _Data, z0: FloatArray, scale2: float, tol: float, max_iter: int
+) -> _EMRun:
+    """EM from one start z0 (1, G, n), accelerated: the same fixed points in fewer passes.
+
+    Each cycle takes two EM steps θ0 → θ1 → θ2, jumps to θ' = θ0 − 2α r + α² v (r = θ1 − θ0,
+    v = θ2 − 2θ1 + θ0, α = −|r|/|v| ≤ −1) and takes one EM step from θ'. The jump is kept only
+    when the log-likelihood at θ' is at least that at θ1 (else the cycle ends at θ2), so the
+    log-likelihood never decreases. Convergence as :func:`_em`: the log-likelihood changes by at
+    most ``tol·(1 + |loglik|)`` over a cycle. ``iterations`` counts E steps.
+    """
+    g, n, d = z0.shape[1], data.n, data.d
+    failed = _EMRun(
+        _Mixture(np.full((1, g), np.nan), np.full((1, g, d), np.nan), np.full((1, g, d), np.nan)),
+        z0.copy(),
+        np.array([-np.inf]),
+        np.zeros(1, dtype=np.int64),
+        np.zeros(1, dtype=bool),
+    )
+
+    def em_step(z: FloatArray) -> _Mixture | None:
+        mix, nk = _m_step(model, z, data)
+        return None if _singular(model, mix, nk, scale2)[0] else mix
+
+    mix0 = em_step(z0)
+    if mix0 is None:
+        return failed
+    z, ll = _e_step(model, mix0, data)
+    evals, step_max, converged = 1, 1.0, False
+    while evals < max_iter:
+        mix1 = em_step(z)
+        if mix1 is None:
+            return failed
+        z1, ll1 = _e_step(model, mix1, data)
+        evals += 1
+        if abs(ll1[0] - ll[0]) <= tol * (1.0 + abs(ll1[0])):
+            mix0, z, ll, converged = mix1, z1, ll1, True
+            break
+        mix2 = em_step(z1)
+        if mix2 is None:
+            return failed
+        t0, t1, t2 = _pack(model, mix0), _pack(model, mix1), _pack(model, mix2)
+        r, v = t1 - t0, t2 - 2 * t1 + t0
+        vv = float(v @ v)
+        alpha = -math.sqrt(float(r @ r) / vv) if vv > 0 else -1.0
+        alpha = min(-1.0, max(alpha, -step_max))
+        new = mix2
+        if alpha < -1.0:
+            jump = _unpack(model, t0 - 2 * alpha * r + alpha**2 * v, g, d)
+            if not _singular(model, jump, jump.pro * n, scale2)[0]:
+                z_jump, ll_jump = _e_step(model, jump, data)
+                evals += 1
+                stabilised = em_step(z_jump) if ll_jump[0] >= ll1[0] else None
+                if stabilised is not None:
+                    new = stabilised
+        # the longest allowed jump grows while jumps are taken, and shrinks after a rejected one
+        if new is mix2 and alpha < -1.0:
+            step_max = max(1.0, step_max / 4.0)
+        elif alpha == -step_max:
+            step_max *= 4.0
+        z_new, ll_new = _e_step(model, new, data)
+        evals += 1
+        done = abs(ll_new[0] - ll[0]) <= tol * (1.0 + abs(ll_new[0]))
+        mix0, z, ll = new, z_new, ll_new
+        if done:
+            converged = True
+            break
+    return _EMRun(mix0, z, ll, np.array([evals]), np.array([converged]))
 
 
 def _partitions(labels: Any, n_profiles: int, n: int) -> FloatArray:
@@ -467,28 +611,46 @@ class LatentProfiles:
             return _em(model, data, self.initial[g], scale2, self.tol, self.max_iter)
         if n <= self.subsample:
             z0 = _kmeans_starts(data.X, g, self.starts, rng)
-        else:  # starts on a subsample; the most promising continue on every couple
-            rows = np.sort(rng.choice(n, size=self.subsample, replace=False))
-            small = data.subset(rows)
-            z_small = _kmeans_starts(small.X, g, self.starts, rng)
-            first = _em(model, small, z_small, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
-            order = np.argsort(-first.loglik, kind="stable")[: self.refine]
-            order = order[np.isfinite(first.loglik[order])]
-            if not len(order):
-                return first
-            mix = _Mixture(first.mix.pro[order], first.mix.mean[order], first.mix.var[order])
-            z0, _ = _e_step(model, mix, data.X, data.X2, data.Xp, data.pack)
-        runs = _em(model, data, z0, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
+            runs = _em(model, data, z0, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
+            k = int(np.argmax(runs.loglik))
+            if not np.isfinite(runs.loglik[k]) or self.tol >= loose:
+                return runs
+            final = _em(model, data, runs.z[k : k + 1], scale2, self.tol, self.max_iter)
+            if not np.isfinite(final.loglik[0]):  # degenerated while polishing: keep the loose fit
+                return runs
+            return final
+        # Many couples: the starts run on a subsample; the most promising continue on every couple
+        # with accelerated EM (SQUAREM), first to the loose tolerance, then the best to ``tol``.
+        rows = np.sort(rng.choice(n, size=self.subsample, replace=False))
+        small = data.subset(rows)
+        z_small = _kmeans_starts(small.X, g, self.starts, rng)
+        first = _em(model, small, z_small, scale2, loose, min(self.max_iter, _LOOSE_MAX_ITER))
+        order = np.argsort(-first.loglik, kind="stable")[: self.refine]
+        order = order[np.isfinite(first.loglik[order])]
+        if not len(order):
+            return first
+        mix = _Mixture(first.mix.pro[order], first.mix.mean[order], first.mix.var[order])
+        z0, _ = _e_step(model, mix, data)
+        cap = min(self.max_iter, _LOOSE_MAX_ITER)
+        runs = _stack(
+            [_squarem(model, data, z0[i : i + 1], scale2, loose, cap) for i in range(len(z0))]
+        )
         k = int(np.argmax(runs.loglik))
         if not np.isfinite(runs.loglik[k]) or self.tol >= loose:
             return runs
-        final = _em(model, data, runs.z[k : k + 1], scale2, self.tol, self.max_iter)
+        final = _squarem(model, data, runs.z[k : k + 1], scale2, self.tol, self.max_iter)
         if not np.isfinite(final.loglik[0]):  # degenerated while polishing: keep the loose fit
             return runs
         return final
 
     def fit(self) -> LatentProfilesResults:
         """Fit every (model, G) from many starts and choose the largest BIC."""
+        # The products here are thin (G rows against n couples): one BLAS thread does them as fast
+        # as several, and threads that spin while waiting for a shared core slow them tenfold.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit()
+
+    def _fit(self) -> LatentProfilesResults:
         x = self.values
         n, d = x.shape
         centre = x.mean(axis=0)

@@ -538,8 +538,9 @@ class APIMResults(PooledResults):
                     low, high, _ = fieller_interval(a, p, sub, z)
                 elif draws is not None:
                     ia, ip = self.beta.index.get_loc(a_name), self.beta.index.get_loc(p_name)
-                    with np.errstate(divide="ignore", invalid="ignore"):
-                        se, low, high = percentile_interval(draws[:, ip] / draws[:, ia], 0.95)
+                    actor = draws[:, ia]  # a draw with a zero actor effect has no ratio
+                    ratio = draws[:, ip] / np.where(actor != 0, actor, np.nan)
+                    se, low, high = percentile_interval(ratio, 0.95)
                 rows[f"{col}{suf}"] = (p / a, se, low, high, self.k_interval)
         return pd.DataFrame.from_dict(
             rows, orient="index", columns=["estimate", "se", "ci_low", "ci_high", "method"]

@@ -55,12 +55,14 @@ def detrend_by_person(values: FloatArray) -> FloatArray:
     seen = np.isfinite(values)
     t = np.broadcast_to(np.arange(values.shape[-1], dtype=float), values.shape)
     n = seen.sum(axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t_mean = np.where(seen, t, 0.0).sum(axis=-1, keepdims=True) / n
-        y_mean = np.where(seen, values, 0.0).sum(axis=-1, keepdims=True) / n
-        tc = np.where(seen, t - t_mean, 0.0)
-        yc = np.where(seen, values - y_mean, 0.0)
-        slope = (tc * yc).sum(axis=-1, keepdims=True) / (tc * tc).sum(axis=-1, keepdims=True)
+    # a series with no point (or a single one) has no mean (or slope): NaN before dividing
+    n_safe = np.where(n > 0, n, np.nan)
+    t_mean = np.where(seen, t, 0.0).sum(axis=-1, keepdims=True) / n_safe
+    y_mean = np.where(seen, values, 0.0).sum(axis=-1, keepdims=True) / n_safe
+    tc = np.where(seen, t - t_mean, 0.0)
+    yc = np.where(seen, values - y_mean, 0.0)
+    stt = (tc * tc).sum(axis=-1, keepdims=True)
+    slope = (tc * yc).sum(axis=-1, keepdims=True) / np.where(stt > 0, stt, np.nan)
     resid = yc - slope * tc
     return np.where(seen & (n >= 2), resid, np.nan)
 
@@ -162,10 +164,10 @@ def uncentred_adj_r2(
     >>> float(uncentred_adj_r2(np.array(2.0), np.array(10.0), np.array(12), 2))
     0.76
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r2 = 1.0 - rss / yy
-        adj = 1.0 - (1.0 - r2) * n / (n - p)
-    return np.where((n > p) & (yy > 0), adj, np.nan)
+    defined = (n > p) & (yy > 0)
+    r2 = 1.0 - rss / np.where(defined, yy, np.nan)
+    adj = 1.0 - (1.0 - r2) * n / np.where(defined, n - p, np.nan)
+    return np.where(defined, adj, np.nan)
 
 
 def lag_series(values: FloatArray, lag: int) -> FloatArray:

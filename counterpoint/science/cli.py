@@ -393,27 +393,26 @@ def _load(args: argparse.Namespace) -> DyadicData:
 
 
 def _fit(args: argparse.Namespace, data: DyadicData) -> Any:
-    from counterpoint.science.partitioned import PER_DYAD_MODELS, fit_result, quiet_numerics
+    from counterpoint.science.partitioned import PER_DYAD_MODELS, fit_result
 
     model = args.model
     if model in PER_DYAD_MODELS:
         return fit_result(data, _spec(args))
-    with quiet_numerics():
-        if model == "apim":
-            from counterpoint.science.apim import APIM
+    if model == "apim":
+        from counterpoint.science.apim import APIM
 
-            distinguishable = False if args.indistinguishable else None
-            return APIM(
-                data,
-                args.outcome,
-                x=args.x,
-                actor=args.actor,
-                partner=args.partner,
-                distinguishable=distinguishable,
-            ).fit(reml=not args.ml, k_interval=args.k_interval, n_boot=args.boot, seed=args.seed)
-        from counterpoint.science.mlvar import DyadicVAR
+        distinguishable = False if args.indistinguishable else None
+        return APIM(
+            data,
+            args.outcome,
+            x=args.x,
+            actor=args.actor,
+            partner=args.partner,
+            distinguishable=distinguishable,
+        ).fit(reml=not args.ml, k_interval=args.k_interval, n_boot=args.boot, seed=args.seed)
+    from counterpoint.science.mlvar import DyadicVAR
 
-        return DyadicVAR(data, args.var).fit()
+    return DyadicVAR(data, args.var).fit()
 
 
 def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:

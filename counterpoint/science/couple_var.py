@@ -94,68 +94,75 @@ def couple_var_arrays(
     s01 = np.einsum("nt,nt->n", dx[0], dx[1])
     syy = [np.einsum("nt,nt->n", d, d) for d in dy]
     det = s00 * s11 - s01 * s01
-    with np.errstate(divide="ignore", invalid="ignore"):
-        collinear = ~(det > _COLLINEAR * s00 * s11)
-        safe_det = np.where(collinear, 1.0, det)
-        inv00, inv11, inv01 = s11 / safe_det, s00 / safe_det, -s01 / safe_det
+    collinear = ~(det > _COLLINEAR * s00 * s11)
+    safe_det = np.where(collinear, 1.0, det)  # positive: det ≤ s00·s11 and det > 0 where used
+    inv00, inv11, inv01 = s11 / safe_det, s00 / safe_det, -s01 / safe_det
 
     reason = np.full(len(n), None, dtype=object)
     _explain(reason, panel, use, n, s00, s11, syy, collinear, min_occasions)
 
     out: dict[str, np.ndarray] = {"n_occasions": n.astype(np.int64)}
     resid = []
-    dof = n - 3
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tq = t_quantile(0.95, np.where(dof > 0, dof, np.nan))
-        for g in (0, 1):
-            sxy0 = np.einsum("nt,nt->n", dx[0], dy[g])
-            sxy1 = np.einsum("nt,nt->n", dx[1], dy[g])
-            b0 = inv00 * sxy0 + inv01 * sxy1  # slope on role 0's lag
-            b1 = inv01 * sxy0 + inv11 * sxy1  # slope on role 1's lag
-            e = dy[g] - b0[:, None] * dx[0] - b1[:, None] * dx[1]
-            resid.append(e)
-            rss = np.einsum("nt,nt->n", e, e)
-            s2 = rss / dof
-            if g == 0:
-                actor, partner = b0, b1
-                v_actor, v_partner = s2 * inv00, s2 * inv11
-                sd_actor_x, sd_partner_x = s00, s11
-            else:
-                actor, partner = b1, b0
-                v_actor, v_partner = s2 * inv11, s2 * inv00
-                sd_actor_x, sd_partner_x = s11, s00
-            intercept = ybar[g] - b0 * xbar[0] - b1 * xbar[1]
-            quad = xbar[0] ** 2 * inv00 + 2 * xbar[0] * xbar[1] * inv01 + xbar[1] ** 2 * inv11
-            v_int = s2 * (1.0 / nn + quad)
-            ests = {"intercept": intercept, "actor": actor, "partner": partner}
-            ses = {
-                "intercept": np.sqrt(v_int),
-                "actor": np.sqrt(v_actor),
-                "partner": np.sqrt(v_partner),
-            }
-            # standardised: coefficient × sd(predictor) / sd(outcome), sds over the usable occasions
-            scale = {
-                "actor": np.sqrt(sd_actor_x / syy[g]),
-                "partner": np.sqrt(sd_partner_x / syy[g]),
-            }
-            for name in _EFFECTS:
-                est, se = ests[name], ses[name]
-                out[f"{name}@{g}"] = est
-                out[f"se_{name}@{g}"] = se
-                out[f"ci_low_{name}@{g}"] = est - tq * se
-                out[f"ci_high_{name}@{g}"] = est + tq * se
-            for name in _STD_EFFECTS:
-                k = scale[name]
-                for prefix in ("", "se_", "ci_low_", "ci_high_"):
-                    out[f"{prefix}std_{name}@{g}"] = out[f"{prefix}{name}@{g}"] * k
-        r = np.einsum("nt,nt->n", resid[0], resid[1]) / np.sqrt(
-            np.einsum("nt,nt->n", resid[0], resid[0]) * np.einsum("nt,nt->n", resid[1], resid[1])
-        )
-        # Fisher z with the partial-correlation standard error 1/sqrt(n − 2 − 3)
-        z, half = np.arctanh(np.clip(r, -1, 1)), Z95 / np.sqrt(n - 5)
-        out["resid_corr"] = r
-        out["ci_low_resid_corr"] = np.tanh(z - half)
-        out["ci_high_resid_corr"] = np.tanh(z + half)
+    # Quantities that are undefined for a couple (too few occasions, an outcome that never varies)
+    # are NaN before any division, so the arithmetic below stays quiet; such couples carry a reason
+    # and their estimates are set to NaN at the end anyway.
+    dof = np.where(n > 3, n - 3, np.nan)
+    syy = [np.where(s > 0, s, np.nan) for s in syy]
+    tq = t_quantile(0.95, dof)
+    for g in (0, 1):
+        sxy0 = np.einsum("nt,nt->n", dx[0], dy[g])
+        sxy1 = np.einsum("nt,nt->n", dx[1], dy[g])
+        b0 = inv00 * sxy0 + inv01 * sxy1  # slope on role 0's lag
+        b1 = inv01 * sxy0 + inv11 * sxy1  # slope on role 1's lag
+        e = dy[g] - b0[:, None] * dx[0] - b1[:, None] * dx[1]
+        resid.append(e)
+        rss = np.einsum("nt,nt->n", e, e)
+        s2 = rss / dof
+        if g == 0:
+            actor, partner = b0, b1
+            v_actor, v_partner = s2 * inv00, s2 * inv11
+            sd_actor_x, sd_partner_x = s00, s11
+        else:
+            actor, partner = b1, b0
+            v_actor, v_partner = s2 * inv11, s2 * inv00
+            sd_actor_x, sd_partner_x = s11, s00
+        intercept = ybar[g] - b0 * xbar[0] - b1 * xbar[1]
+        quad = xbar[0] ** 2 * inv00 + 2 * xbar[0] * xbar[1] * inv01 + xbar[1] ** 2 * inv11
+        v_int = s2 * (1.0 / nn + quad)
+        ests = {"intercept": intercept, "actor": actor, "partner": partner}
+        ses = {
+            "intercept": np.sqrt(v_int),
+            "actor": np.sqrt(v_actor),
+            "partner": np.sqrt(v_partner),
+        }
+        # standardised: coefficient × sd(predictor) / sd(outcome), sds over the usable occasions
+        scale = {
+            "actor": np.sqrt(sd_actor_x / syy[g]),
+            "partner": np.sqrt(sd_partner_x / syy[g]),
+        }
+        for name in _EFFECTS:
+            est, se = ests[name], ses[name]
+            out[f"{name}@{g}"] = est
+            out[f"se_{name}@{g}"] = se
+            out[f"ci_low_{name}@{g}"] = est - tq * se
+            out[f"ci_high_{name}@{g}"] = est + tq * se
+        for name in _STD_EFFECTS:
+            k = scale[name]
+            for prefix in ("", "se_", "ci_low_", "ci_high_"):
+                out[f"{prefix}std_{name}@{g}"] = out[f"{prefix}{name}@{g}"] * k
+    den = np.sqrt(
+        np.einsum("nt,nt->n", resid[0], resid[0]) * np.einsum("nt,nt->n", resid[1], resid[1])
+    )
+    r = np.einsum("nt,nt->n", resid[0], resid[1]) / np.where(den > 0, den, np.nan)
+    # Fisher z with the partial-correlation standard error 1/sqrt(n − 2 − 3); |r| = 1 maps to
+    # ±inf (so the interval is the point ±1), computed without taking arctanh(±1)
+    inner = np.abs(r) < 1
+    edge = np.where(np.isnan(r), np.nan, np.copysign(np.inf, r))
+    z = np.where(inner, np.arctanh(np.where(inner, r, 0.0)), edge)
+    half = Z95 / np.sqrt(np.where(n > 5, n - 5, np.nan))
+    out["resid_corr"] = r
+    out["ci_low_resid_corr"] = np.tanh(z - half)
+    out["ci_high_resid_corr"] = np.tanh(z + half)
     bad = reason != None  # noqa: E711 - elementwise on an object array
     for key in list(out):
         if key != "n_occasions":

@@ -304,8 +304,7 @@ class DyadicData:
             series = converted
         values = series.astype("float64")
         array = values.to_numpy()
-        with np.errstate(invalid="ignore"):
-            bad = np.flatnonzero(~(np.abs(array) <= MAX_ABS_VALUE) & ~np.isnan(array))
+        bad = np.flatnonzero(~(np.abs(array) <= MAX_ABS_VALUE) & ~np.isnan(array))
         if bad.size:
             where = bad if src is None else src[bad]
             value = array[bad[0]]

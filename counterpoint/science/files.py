@@ -79,7 +79,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
         return "error"
 
     try:
-        table = csv.read_csv(path, parse_options=csv.ParseOptions(invalid_row_handler=invalid_row))
+        # One reading thread: on two cores the threaded reader spent 2.3x the CPU time for the same
+        # file (0.85 s against 0.36 s for 55 MB) and was no faster in wall time on a busy machine.
+        table = csv.read_csv(
+            path,
+            read_options=csv.ReadOptions(use_threads=False),
+            parse_options=csv.ParseOptions(invalid_row_handler=invalid_row),
+        )
     except pa.ArrowInvalid as exc:
         text = _first_line(exc)
         if "Empty CSV file" in text:

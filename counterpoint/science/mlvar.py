@@ -175,8 +175,8 @@ class DyadicVARResults(PooledResults):
             for name, b, s in zip(self.fe_names, beta, se, strict=True)
         }
         phi = self._fit.phi
-        with np.errstate(invalid="ignore"):
-            phi_se = np.sqrt(np.diag(self._variance_cov))
+        var_phi = np.diag(self._variance_cov)  # negative where the Hessian is not definite
+        phi_se = np.sqrt(np.where(var_phi >= 0, var_phi, np.nan))
         r0, r1 = self.roles
         specs = [
             ("rho", 2, np.tanh),

@@ -184,8 +184,8 @@ def periods(obs: FloatArray) -> FloatArray:
     >>> periods(np.array([-0.25, 0.1])).round(4).tolist()
     [12.5664, nan]
     """
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(obs < 0, 2 * np.pi / np.sqrt(np.abs(obs)), np.nan)
+    oscillates = obs < 0
+    return np.where(oscillates, 2 * np.pi / np.sqrt(np.where(oscillates, -obs, np.nan)), np.nan)
 
 
 class CoupledOscillator:

@@ -6,7 +6,6 @@ Shared by the multilevel VAR (:mod:`~counterpoint.science.mlvar`) and the per-co
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,9 +50,10 @@ def lag_panel(values: np.ndarray) -> LagPanel:
     y = np.asarray(values, dtype=np.float64)
     if y.ndim != 3 or y.shape[1] != 2:
         raise ValueError(f"expected an array of shape (n_dyads, 2, T), got {y.shape}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a person with no value has a NaN mean
-        means = np.nanmean(y, axis=2)
+    seen = np.isfinite(y)
+    count = seen.sum(axis=2)
+    # a person with no value has a NaN mean (NaN before dividing: no 0/0)
+    means = np.where(seen, y, 0.0).sum(axis=2) / np.where(count > 0, count, np.nan)
     lag = np.full_like(y, np.nan)
     lag[..., 1:] = y[..., :-1]
     own = lag - means[..., None]

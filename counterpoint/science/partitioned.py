@@ -16,9 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,6 @@ __all__ = [
     "fit_dask",
     "fit_result",
     "prepare",
-    "quiet_numerics",
     "result_table",
     "simulate_partitioned",
 ]
@@ -78,44 +75,29 @@ class FitSpec:
         )
 
 
-@contextmanager
-def quiet_numerics() -> Iterator[None]:
-    """Keep numpy's floating-point RuntimeWarnings (NaN means, 0/0 for dropped dyads) off stderr.
-
-    The models mark such dyads with a reason instead; set ``COUNTERPOINT_DEBUG=1`` to see them.
-    """
-    if os.environ.get("COUNTERPOINT_DEBUG"):
-        yield
-        return
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        yield
-
-
 def fit_result(data: DyadicData, spec: FitSpec) -> Any:
     """Fit ``spec.model`` (a per-dyad model) to ``data``; the model's results object."""
     opts = spec.options
-    with quiet_numerics():
-        if spec.model == "couple-var":
-            from counterpoint.science.couple_var import CoupleVAR
+    if spec.model == "couple-var":
+        from counterpoint.science.couple_var import CoupleVAR
 
-            if opts.get("min_occasions") is not None:
-                return CoupleVAR(data, spec.var, min_occasions=opts["min_occasions"]).fit()
-            return CoupleVAR(data, spec.var).fit()
-        if spec.model == "ic":
-            from counterpoint.science.inertia_coordination import InertiaCoordination
+        if opts.get("min_occasions") is not None:
+            return CoupleVAR(data, spec.var, min_occasions=opts["min_occasions"]).fit()
+        return CoupleVAR(data, spec.var).fit()
+    if spec.model == "ic":
+        from counterpoint.science.inertia_coordination import InertiaCoordination
 
-            return InertiaCoordination(data, spec.var, lag=opts.get("lag", 1)).fit()
-        if spec.model == "clo":
-            from counterpoint.science.oscillator import CoupledOscillator
+        return InertiaCoordination(data, spec.var, lag=opts.get("lag", 1)).fit()
+    if spec.model == "clo":
+        from counterpoint.science.oscillator import CoupledOscillator
 
-            return CoupledOscillator(
-                data,
-                spec.var,
-                opts.get("taus", (4, 5)),
-                opts.get("embeds", (3, 4, 5)),
-                opts.get("delta", 1.0),
-            ).fit()
+        return CoupledOscillator(
+            data,
+            spec.var,
+            opts.get("taus", (4, 5)),
+            opts.get("embeds", (3, 4, 5)),
+            opts.get("delta", 1.0),
+        ).fit()
     raise ValueError(f"{spec.model} is not a per-dyad model ({', '.join(PER_DYAD_MODELS)})")
 
 

@@ -126,6 +126,8 @@ def test_all_missing_variable(model: str, var_csv: Path, tmp_path: Path, capsys)
     assert_bad_input(code, out, err, "empty_y.csv", "column 'y' has no values")
 
 
+# pytest catches warnings before they reach stderr: make a RuntimeWarning fail the run instead
+@pytest.mark.filterwarnings("error::RuntimeWarning")
 @pytest.mark.parametrize("model", ["var", "couple-var", "ic", "clo"])
 def test_successful_runs_print_nothing_on_stderr(
     model: str, var_csv: Path, tmp_path: Path, capsys
@@ -169,3 +171,18 @@ def test_boundary_estimate_is_not_a_clean_fit(tmp_path: Path, capsys) -> None:
     assert abs(doc["params"]["re_corr"]["estimate"]) > 0.999
     code, out, _ = fit(capsys, "var", str(path), "--role", "role", "--day", "day")
     assert "NO: re_corr at the boundary" in out
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("k_interval", ["delta", "fieller", "bootstrap"])
+def test_apim_prints_nothing_on_stderr(k_interval: str, reference_data: Path, capsys) -> None:
+    """The pooled APIM's successful runs are quiet too (warnings fail the run here)."""
+    code, out, err = fit(
+        capsys, "apim", str(reference_data / "acipair.csv"),
+        "--dyad", "CoupleID", "--person", "Partnum",
+        "--outcome", "Satisfaction_A", "--actor", "Tension_A", "--partner", "SelfPos_A",
+        "--k-interval", k_interval, "--boot", "200", "--seed", "1", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert err == ""
+    assert json.loads(out)["model"] == "apim"

@@ -89,11 +89,19 @@ def test_dask_reports_a_bad_partition_by_file_and_row(tmp_path: Path, capsys) ->
         fit_dask(source, tmp_path / "out.parquet", spec, workers=1, processes=False)
 
 
-def test_cli_refuses_dask_for_pooled_models_and_needs_out(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("pooled", [["var"], ["apim", "--outcome", "y", "--x", "y"]])
+def test_cli_refuses_dask_for_pooled_models_and_needs_out(
+    pooled: list[str], tmp_path: Path, capsys
+) -> None:
     source = tmp_path / "d.parquet"
     simulate_partitioned("var", 4, 10, 1, source, partition_dyads=2)
-    assert cli.main(["fit", "var", str(source), "--dask", "--out", str(tmp_path / "o")]) == 2
-    assert "pools all dyads" in capsys.readouterr().err
+    code = cli.main(
+        ["fit", pooled[0], str(source), *pooled[1:], "--dask", "--out", str(tmp_path / "o")]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "pools all dyads" in err and "docs/science/scale.md" in err
+    assert len(err.strip().splitlines()) == 1
     assert cli.main(["fit", "couple-var", str(source), "--dask"]) == 2
     assert "--out DIR.parquet" in capsys.readouterr().err
 

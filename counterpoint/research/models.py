@@ -304,11 +304,19 @@ class Prompt(models.Model):
     def grace_ends_at(self) -> dt.datetime:
         return self.closes_at + dt.timedelta(minutes=self.study.grace_minutes)
 
+    def answer_by(self, now: dt.datetime) -> dt.datetime | None:
+        """What the answer page counts down to: the window's end; once that has passed, the end
+        of the grace period for a form opened in time; None when it is over."""
+        if now < self.closes_at:
+            return self.closes_at
+        if self.opened_at is not None and self.opened_at < self.closes_at:
+            end = self.grace_ends_at()
+            return end if now < end else None
+        return None
+
     def seconds_left(self, now: dt.datetime) -> int:
-        """Time left to answer: to the window's end, or to the grace period's end once the form
-        was opened in time (what the answer page counts down)."""
-        end = self.grace_ends_at() if self.opened_at else self.closes_at
-        return max(int((end - now).total_seconds()), 0)
+        end = self.answer_by(now)
+        return max(int((end - now).total_seconds()), 0) if end else 0
 
 
 class PromptEvent(models.Model):

@@ -15,9 +15,11 @@ from counterpoint.checkins.models import (
     JOURNAL_MAX,
     MINUTES_MAX,
     NOTE_MAX,
+    REACTION_WORDS_MAX,
     SCALE_MAX,
     SCALE_MIN,
     CheckInSettings,
+    ReactionKind,
     SoughtSupport,
 )
 from counterpoint.submissions import SubmissionKeyField
@@ -166,3 +168,11 @@ class CheckInSettingsForm(forms.ModelForm):
             "reminder_email",
         ]
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReactionKind.choices, widget=forms.RadioSelect)
+    words = forms.CharField(
+        label=_("A few words (optional)"), max_length=REACTION_WORDS_MAX, required=False
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

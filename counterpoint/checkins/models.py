@@ -200,3 +200,48 @@ class ReminderSent(models.Model):
 
 def week_start_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+class ReactionKind(models.TextChoices):
+    LOVE = "love", _("Love this")
+    HUG = "hug", _("Sending a hug")
+    SMILE = "smile", _("Made me smile")
+    THANKS = "thanks", _("Thank you")
+
+
+REACTION_SYMBOLS = {"love": "❤", "hug": "🤗", "smile": "😊", "thanks": "🙏"}
+REACTION_WORDS_MAX = 200
+
+
+class Reaction(PersonalRecord):
+    """A small reply to the partner's revealed answer or shared note: one per person and item
+    (giving another replaces it). Shared with the partner; only what the reactor may read can be
+    reacted to, so nothing private ever has a reaction."""
+
+    answer = models.ForeignKey(
+        QuestionAnswer, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    checkin = models.ForeignKey(
+        CheckIn, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    words = models.CharField(_("a few words (optional)"), max_length=REACTION_WORDS_MAX, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "answer"], name="one_reaction_per_answer"),
+            models.UniqueConstraint(fields=["author", "checkin"], name="one_reaction_per_note"),
+            models.CheckConstraint(
+                condition=models.Q(answer__isnull=False, checkin__isnull=True)
+                | models.Q(answer__isnull=True, checkin__isnull=False),
+                name="reaction_to_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reaction"
+
+    @property
+    def symbol(self) -> str:
+        return REACTION_SYMBOLS.get(self.kind, "")

@@ -23,9 +23,15 @@ from counterpoint.checkins.forms import (
     AnswerForm,
     CheckInForm,
     CheckInSettingsForm,
+    ReactionForm,
     ReflectionForm,
 )
 from counterpoint.checkins.models import SHAREABLE_FIELDS, Slot, week_start_of
+from counterpoint.checkins.reactions import (
+    partner_answer_or_404,
+    partner_note_or_404,
+    reaction_give,
+)
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.notify import selectors as notify_selectors
@@ -290,3 +296,33 @@ def reminder_link(request: AnyRequest, action: str, token: str) -> HttpResponse:
             {"done": True, "action": action, "resume": resume},
         )
     return render(request, "checkins/reminder_link.html", {"action": action})
+
+
+def _react(request: AuthedRequest, **target: object) -> HttpResponse:
+    form = ReactionForm(request.POST)
+    back = request.POST.get("next", "")
+    if form.is_valid():
+        reaction_give(
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            words=form.cleaned_data["words"],
+            **target,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Sent."))
+    else:
+        messages.error(request, _("Choose one of the reactions to send."))
+    return redirect(
+        {"home": "pages:home", "today": "checkins:today"}.get(back, "checkins:question")
+    )
+
+
+@login_required
+@require_POST
+def react_to_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _react(request, answer=partner_answer_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def react_to_note(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _react(request, checkin=partner_note_or_404(request.user, pk))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists
+
 from counterpoint.checkins.models import CheckIn, QuestionAnswer
 from counterpoint.interdependence.selectors import own_positions
 from counterpoint.privacy import access
@@ -25,9 +28,16 @@ class FirstSteps:
 
 
 def first_steps(user: User) -> FirstSteps:
-    """Only the person's own records, read through the access layer."""
-    return FirstSteps(
-        checked_in=access.readable(user, CheckIn).filter(author=user).exists(),
-        answered=access.readable(user, QuestionAnswer).filter(author=user).exists(),
-        placed_on_map=own_positions(user).exists(),
+    """Only the person's own records, read through the access layer (in one query)."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            checked_in=Exists(access.readable(user, CheckIn).filter(author=user)),
+            answered=Exists(access.readable(user, QuestionAnswer).filter(author=user)),
+            placed_on_map=Exists(own_positions(user)),
+        )
+        .values("checked_in", "answered", "placed_on_map")
+        .get()
     )
+    return FirstSteps(**row)

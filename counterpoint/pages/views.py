@@ -24,7 +24,12 @@ def welcome(request: AnyRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    # The oldest few of what waits; the count is Activity's own, so the two pages always agree.
+    # The oldest few of what waits; the count is Activity's (the same selector), so the two pages
+    # always agree. Counted separately only when there are more than are shown.
+    waiting = list(waiting_for(request.user)[: HOME_WAITING_SHOWN + 1])
+    waiting_count = len(waiting)
+    if waiting_count > HOME_WAITING_SHOWN:
+        waiting_count = unread_counts(request.user)["waiting_for_you"]
     partner = partner_of(request.user)
     return render(
         request,
@@ -32,8 +37,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         {
             "partner": partner,
             "first_steps": first_steps(request.user) if partner is not None else None,
-            "waiting": list(waiting_for(request.user)[:HOME_WAITING_SHOWN]),
-            **unread_counts(request.user),
+            "waiting": waiting[:HOME_WAITING_SHOWN],
+            "waiting_for_you": waiting_count,
         },
     )
 

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.activity.services import notice_preferences_update
-from counterpoint.checkins.services import checkin_settings_update
+from counterpoint.checkins.reactions import partner_note_or_404, reaction_give
+from counterpoint.checkins.services import checkin_settings_update, checkin_submit
 from counterpoint.notify.services import email_queue, notify_preferences_update
 from counterpoint.practices.decisions.services import decision_record, decision_view_enter
 from counterpoint.practices.goals.services import goal_create, goal_encourage
@@ -32,6 +33,8 @@ PASSWORD = "a long and careful passphrase"
 EXPORT_FIELDS = frozenset(
     {
         "answer",
+        "checkin",
+        "words",
         "answers",
         "at",
         "author",
@@ -252,6 +255,8 @@ def _everything_alice_can_make(world: World) -> Client:
     repair.repair_next_step_agree(user=b, repair=mend, seen_text="Budget on Sunday")
     mend.refresh_from_db()
     repair.repair_close(user=a, repair=mend, feeling_now="better", note="")
+    bob_day = checkin_submit(user=b, day=a.local_today(), values={"note": "long day"})
+    reaction_give(user=a, kind="hug", words="here", checkin=partner_note_or_404(a, bob_day.pk))
     checkin_settings_update(user=a, values={"share_mood": False})
     notify_preferences_update(user=a, values={"push_when_asked": True})
     email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))

@@ -61,6 +61,12 @@ def seed_checkins(w) -> None:
 WORLD_SEEDERS.append(seed_checkins)
 
 
+def _alices_unrevealed_answer(w) -> dict:
+    from counterpoint.checkins.models import QuestionAnswer
+
+    return {"pk": QuestionAnswer.objects.get(question=w.objects["question"], author=w.alice).pk}
+
+
 def _today(w) -> dict:
     return {"day": w.alice.local_today().isoformat(), **CHECKIN, "mood": 7}
 
@@ -90,6 +96,23 @@ CASES = [
         kwargs=lambda w: {"pk": w.objects["other_question"].pk},
         data=lambda w: {"text": "sneaky"},
         label="another couple's question",
+    ),
+    # Reactions: only to the partner's note while shared, and to their answer once revealed.
+    Case(
+        "checkins:react_note",
+        expect(COUPLE_ONLY, A=404, B=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.objects["checkin_alice"].pk},
+        data=lambda w: {"kind": "love", "words": "thank you"},
+        label="partner's shared note",
+    ),
+    Case(
+        "checkins:react_answer",
+        expect(COUPLE_ONLY, A=404, B=404),
+        method="post",
+        kwargs=_alices_unrevealed_answer,
+        data=lambda w: {"kind": "hug"},
+        label="answer not yet revealed",
     ),
     Case("checkins:reflection", SIGNED_IN_ONLY),
     Case(

@@ -217,3 +217,64 @@ def test_rate_by_day_counts_closed_prompts_only() -> None:
         ]
         assert day.closed == len(closed)
         assert day.answered == sum(r["status"] == "submitted" for r in closed)
+
+
+# -- occasions and the command line -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        (
+            {"kind": "fixed", "times": ["09:00", "20:00"]},
+            {(1, 1): 1, (1, 2): 2, (2, 1): 3, (3, 2): 6},
+        ),
+        ({"kind": "diary", "time": "21:00"}, {(1, 1): 1, (2, 1): 2, (3, 1): 3}),
+        ({"kind": "every_n_days", "every": 2, "time": "19:00"}, {(1, 1): 1, (3, 1): 2}),
+        (
+            {"kind": "random", "count": 3, "start": "09:00", "end": "21:00", "min_gap": 60},
+            {(1, 3): 3, (2, 1): 4, (3, 3): 9},
+        ),
+    ],
+)
+def test_occasions_number_the_schedules_prompts_across_the_study(schedule, expected) -> None:
+    numbers = exports.occasion_numbers(schedule, days=3)
+    assert {k: numbers[k] for k in expected} == expected
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1))
+
+
+def test_a_daily_diarys_command_lets_lags_run_from_day_to_day(tmp_path) -> None:
+    """One prompt a day: the page fits without a day column and prints ``--no-day``; the printed
+    command, run on the CSV, gives the same numbers."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from counterpoint.research import analysis
+    from counterpoint.science.mlvar import simulate_var
+
+    sim = simulate_var(12, n_days=40, seed=4, actor=(0.4, 0.3), partner=(0.2, 0.1))
+    rows = [
+        {
+            "dyad": int(r.dyad),
+            "person": f"{int(r.dyad)}{'A' if r.role == sim['role'].min() else 'B'}",
+            "role": "A" if r.role == sim["role"].min() else "B",
+            "day": int(r.time),
+            "beep": 1,
+            "occasion": int(r.time),
+            "local_time": "21:00",
+            "scheduled": START + timedelta(days=int(r.time)),
+            "status": "submitted",
+            "mood": int(min(10, max(0, round(r.y * 1.5 + 5)))),
+        }
+        for r in sim.itertuples()
+    ]
+    long = exports.long_frame(rows, ITEMS)
+    assert not analysis.uses_days(long)
+    result = analysis.analyse(long, "mood", min_occasions=20)
+    assert result.pooled is not None and result.couples is not None
+    command = result.cli("var", str(tmp_path / "long.csv"))
+    assert "--no-day" in command and "--day" not in command.replace("--no-day", "")
+    (tmp_path / "long.csv").write_bytes(exports.to_csv_bytes(long))
+    cli = str(Path(sys.executable).with_name("counterpoint"))
+    done = subprocess.run([cli, *command.split()[1:]], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == result.pooled

@@ -30,3 +30,23 @@ def test_compliance_page(new_page, shot, check_a11y, viewport) -> None:
     assert page.get_by_role("row", name="3").count() >= 1  # study day 3 in the rate-by-day table
     check_a11y(page, f"compliance {size}")
     shot(page, f"research-compliance-{size}")
+
+    # the other data pages from the study page: the export with its codebook, and a fit
+    page.goto(f"/research/studies/{sim.study.pk}/")
+    page.get_by_role("link", name="Export the data").click()
+    page.wait_for_url(f"**/research/studies/{sim.study.pk}/data/")
+    assert page.get_by_role("link", name="Long format, CSV").is_visible()
+    assert page.get_by_role("rowheader", name="occasion").is_visible()
+    check_a11y(page, f"export {size}")
+    shot(page, f"research-export-{size}")
+    page.goto(f"/research/studies/{sim.study.pk}/")
+    page.get_by_role("link", name="Analyse in place").click()
+    page.get_by_label("Item to analyse").select_option("mood")
+    page.get_by_label("Usable occasions a couple needs for its own VAR").fill("5")
+    page.get_by_role("button", name="Fit").click()
+    page.wait_for_url("**/analysis/*/")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Analysis of mood"
+    assert page.get_by_text("counterpoint fit var long.csv").is_visible()
+    check_a11y(page, f"analysis {size}")
+    shot(page, f"research-analysis-{size}")

@@ -170,3 +170,10 @@ def test_profiles_refuses_repeated_couples(capsys, tmp_path) -> None:
     frame.to_csv(path, index=False)
     code, out, err = run(capsys, "fit", "profiles", str(path))
     assert_bad_input(code, out, err, "couple 2 has more than one row")
+
+
+def test_parser_lists_the_mixture_models_without_importing_them() -> None:
+    from counterpoint.science.cli_tables import PROFILE_MODELS
+    from counterpoint.science.profiles import MODEL_NAMES
+
+    assert PROFILE_MODELS == MODEL_NAMES

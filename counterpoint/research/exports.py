@@ -76,6 +76,11 @@ class Item:
     low_label: str = ""
     high_label: str = ""
     choices: tuple[str, ...] = field(default_factory=tuple)  # labels of the codes 1..k
+    name: str = ""  # the answer's key as stored, when the column is named otherwise
+
+    @property
+    def stored(self) -> str:
+        return self.name or self.key
 
     @property
     def numeric(self) -> bool:
@@ -256,27 +261,25 @@ def study_items(study: Any) -> list[Item]:
 
     result = []
     for item in study.items.all():
+        # an item may not take an export column's name; one that did (the study's own checks
+        # reserve all of them but ``occasion``) gets its column as item_<name>
+        key = f"item_{item.name}" if item.name in LONG_COLUMNS else item.name
         if item.kind == "checkin":
             spec = CHECKIN_ITEMS[item.name]
+            low, high, low_label, high_label = spec.low, spec.high, spec.low_label, spec.high_label
             result.append(
-                Item(
-                    item.name,
-                    item.label,
-                    SCALE,
-                    spec.low,
-                    spec.high,
-                    spec.low_label,
-                    spec.high_label,
-                )
+                Item(key, item.label, SCALE, low, high, low_label, high_label, name=item.name)
             )
         elif item.kind == "scale":
             result.append(
-                Item(item.name, item.label, SCALE, 0, 10, item.low_label, item.high_label)
+                Item(key, item.label, SCALE, 0, 10, item.low_label, item.high_label, name=item.name)
             )
         elif item.kind == "choice":
-            result.append(Item(item.name, item.label, CHOICE, choices=tuple(item.choices)))
+            result.append(
+                Item(key, item.label, CHOICE, choices=tuple(item.choices), name=item.name)
+            )
         else:
-            result.append(Item(item.name, item.label, TEXT))
+            result.append(Item(key, item.label, TEXT, name=item.name))
     return result
 
 
@@ -318,9 +321,9 @@ def _rows(prompts: Any, answers: Mapping[int, Mapping[str, Any]], study: Any):
         yield row
 
 
-def _answers(responses: Any, keys: Sequence[str]) -> dict[int, dict[str, Any]]:
+def _answers(responses: Any, items: Sequence[Item]) -> dict[int, dict[str, Any]]:
     return {
-        prompt_id: {k: values.get(k) for k in keys}
+        prompt_id: {item.key: values.get(item.stored) for item in items}
         for prompt_id, values in responses.values_list("prompt_id", "answers")
     }
 
@@ -330,7 +333,7 @@ def study_long_frame(user: Any, study: Any) -> pd.DataFrame:
     from counterpoint.research import selectors
 
     items = study_items(study)
-    answers = _answers(selectors.study_responses(user, study), [i.key for i in items])
+    answers = _answers(selectors.study_responses(user, study), items)
     return long_frame(_rows(selectors.study_prompts(user, study), answers, study), items)
 
 
@@ -346,7 +349,7 @@ def participant_long_frame(user: Any, participant: Any) -> pd.DataFrame:
     study = participant.study
     items = study_items(study)
     responses = access.readable(user, Response).filter(prompt__participant=participant)
-    answers = _answers(responses, [i.key for i in items])
+    answers = _answers(responses, items)
     prompts = Prompt.objects.filter(participant=participant, participant__user=user)
     return long_frame(_rows(prompts, answers, study), items)
 

@@ -113,3 +113,45 @@ def test_the_codebook_json_names_each_items_values(answered: World) -> None:
     assert by_name["calm"]["range"] == [0, 10]
     assert by_name["mood"]["type"] == "integer"
     assert by_name["note"]["type"] == "text (free answer)"
+
+
+def test_an_item_named_like_an_export_column_gets_a_column_of_its_own(db: None) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.test import Client
+    from django.utils import timezone
+
+    from counterpoint.research.measures import ItemSpec
+    from counterpoint.research.models import Prompt, Study
+    from tests.factories import make_couple, make_user
+
+    rhea = make_user("rhea@uni.example", "Rhea")
+    services.researcher_profile_save(user=rhea, name="Rhea", institution="Lab", contact="r@x.org")
+    study = services.study_create(
+        researcher=rhea,
+        title="Occasions",
+        description="What kind of occasion is it?",
+        consent_text="Kept under a number.",
+        items=[ItemSpec("occasion", "scale", "How special is this moment?", "not", "very")],
+        schedule={"kind": "diary", "time": "21:00"},
+        duration_days=3,
+    )
+    services.study_set_status(study=study, status=Study.Status.RECRUITING)
+    ann, ben = make_user("ann@example.org", "Ann"), make_user("ben@example.org", "Ben")
+    make_couple(ann, ben)
+    for person in (ann, ben):
+        services.study_consent(user=person, study=study, consent_version=1)
+    prompt = Prompt.objects.filter(participant__user=ann).order_by("scheduled_at").first()
+    assert prompt is not None
+    with time_machine.travel(prompt.scheduled_at + dt.timedelta(minutes=1), tick=False):
+        services.prompts_tick(now=timezone.now())
+        services.prompt_submit(prompt=prompt, answers={"occasion": 9})
+    client = Client()
+    client.force_login(rhea)
+    content = client.get(
+        reverse("research:export_file", kwargs={"pk": study.pk, "name": "long.csv"})
+    ).content
+    frame = pd.read_csv(io.BytesIO(content))
+    assert list(frame["occasion"]) == [1, 1, 2, 2, 3, 3]  # the schedule's numbering
+    assert frame["item_occasion"].dropna().tolist() == [9]

@@ -830,6 +830,8 @@ class LatentProfilesResults:
                 "n_params": self.best.n_params,
                 "bic": self.best.bic,
                 "bic_table": bic,
+                "iterations": self.best.iterations,
+                "converged": self.best.converged,
                 "proportions": self.proportions.tolist(),
                 "means": self.means.to_numpy().tolist(),
                 "covariances": self.covariances.tolist(),
@@ -850,6 +852,11 @@ class LatentProfilesResults:
             ("chosen", f"{self.model_name} with {self.n_profiles} profile(s)"),
             ("BIC (2·loglik − k·log n)", f"{self.best.bic:.3f}"),
             ("log-likelihood", f"{self.best.loglik:.3f} ({self.best.n_params} parameters)"),
+            (
+                "EM",
+                f"{'converged' if self.best.converged else 'NOT converged'} after "
+                f"{self.best.iterations} iterations (max_iter {self.spec.max_iter})",
+            ),
         ]
         width = max(len(k) for k, _ in facts)
         lines += [f"{k.ljust(width)}  {v}" for k, v in facts]

@@ -196,3 +196,41 @@ def test_missing_values_are_refused_with_the_couple_named() -> None:
     df.loc[7, "x2"] = np.nan
     with pytest.raises(DyadDataError, match="couple 7 has a missing"):
         LatentProfiles(df)
+
+
+@pytest.mark.parametrize("model", ["EII", "VEI", "EVI", "VVV"])
+def test_accelerated_em_reaches_plain_em_fixed_point(model: str) -> None:
+    """SQUAREM (used on all couples when the starts ran on a subsample) converges to the same
+    maximum as plain EM from the same start, in fewer E steps; a cap leaves it flagged."""
+    from counterpoint.science import profiles as prof
+
+    df, _ = simulate_profiles(
+        1500,
+        seed=4,
+        means=((0, 0, 0), (2, 1, 0), (0, 2, 1)),
+        sds=((1, 1, 1), (0.8, 1.2, 1), (1, 1, 0.7)),
+    )
+    x = df.to_numpy()
+    data = prof._Data((x - x.mean(axis=0)) / x.std())
+    z0 = prof._kmeans_starts(data.X, 3, 1, np.random.default_rng(2))
+    plain = prof._em(model, data, z0, 1.0, 1e-12, 20_000)
+    fast = prof._squarem(model, data, z0, 1.0, 1e-12, 20_000)
+    assert plain.converged[0] and fast.converged[0]
+    assert_allclose(fast.loglik[0], plain.loglik[0], rtol=1e-9)
+    order = _match(fast.mix.mean[0], plain.mix.mean[0])
+    assert_allclose(fast.mix.mean[0][order], plain.mix.mean[0], atol=1e-4)
+    assert_allclose(fast.mix.pro[0][order], plain.mix.pro[0], atol=1e-4)
+    assert fast.iterations[0] < plain.iterations[0]
+    capped = prof._squarem(model, data, z0, 1.0, 1e-12, 5)
+    # the cap is checked between cycles; a cycle takes at most 3 E steps
+    assert not capped.converged[0] and capped.iterations[0] <= 5 + 2
+
+
+def test_fit_on_more_couples_than_the_subsample_reports_convergence() -> None:
+    df, truth = simulate_profiles(900, seed=8)
+    res = LatentProfiles(df, profiles=[2, 3], models=["EII", "VVI"], subsample=300, starts=5).fit()
+    assert res.n_profiles == 3  # simulate_profiles' default: three profiles
+    assert adjusted_rand_index(truth, res.classification) > 0.8
+    out = res.to_dict()
+    assert out["converged"] is True and out["iterations"] >= 1
+    assert "converged after" in res.summary()

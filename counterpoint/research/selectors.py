@@ -84,7 +84,9 @@ def study_responses(user: User, study: Study) -> QuerySet[Response]:
 def participations(user: User) -> QuerySet[Participant]:
     if not user.is_authenticated:
         return Participant.objects.none()
-    return Participant.objects.filter(user=user).select_related("study", "enrolment")
+    return Participant.objects.filter(user=user).select_related(
+        "study", "enrolment__couple", "consent_version"
+    )
 
 
 def participation_or_404(user: User, pk: int) -> Participant:
@@ -100,6 +102,7 @@ def open_prompts(user: User, now: dt.datetime) -> QuerySet[Prompt]:
         Prompt.objects.filter(
             participant__user=user,
             participant__withdrawn_at__isnull=True,
+            participant__enrolment__couple__ended_at__isnull=True,
             state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
             scheduled_at__lte=now,
             closes_at__gt=now - dt.timedelta(minutes=GRACE_MAX),

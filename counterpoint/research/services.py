@@ -513,6 +513,9 @@ def prompt_open(*, prompt: Prompt, now: dt.datetime | None = None) -> Prompt:
     """The participant opened the form. Allowed from the scheduled time until the window closes;
     opening again changes nothing. Raises PromptClosed once it is over."""
     now = now or timezone.now()
+    if prompt.participant.enrolment.couple.ended_at is not None:
+        prompts_stop_for_ended_couples(now=now)
+        raise PromptClosed(_("This study has stopped for you: you are no longer paired."))
     if prompt.state in (S.OPENED,):
         if _expire_if_over(prompt, now):
             raise PromptClosed(_("The time to answer this prompt is over."))
@@ -606,6 +609,7 @@ def prompts_send_due(*, now: dt.datetime, deliver: bool = True) -> int:
         scheduled_at__lte=now,
         closes_at__gt=now,
         participant__withdrawn_at__isnull=True,
+        participant__enrolment__couple__ended_at__isnull=True,
     ).select_related("participant__user", "study")
     for prompt in due:
         moved = _move(prompt.pk, (S.SCHEDULED,), S.SENT, "sent", now, sent_at=now)
@@ -626,6 +630,7 @@ def prompts_remind(*, now: dt.datetime, deliver: bool = True) -> int:
         closes_at__gt=now,
         study__reminder_minutes__isnull=False,
         participant__withdrawn_at__isnull=True,
+        participant__enrolment__couple__ended_at__isnull=True,
     ).select_related("study")
     for prompt in due:
         assert prompt.study.reminder_minutes is not None
@@ -650,6 +655,19 @@ def prompts_remind(*, now: dt.datetime, deliver: bool = True) -> int:
     return reminded
 
 
+def prompts_stop_for_ended_couples(*, now: dt.datetime) -> int:
+    """A couple that unpaired gets no more prompts (asking about a partner after a parting would
+    hurt). What they answered stays as it is; each may still leave and choose keep or delete."""
+    stopped = 0
+    pending = Prompt.objects.filter(
+        state__in=OPEN_STATES, participant__enrolment__couple__ended_at__isnull=False
+    ).values_list("pk", flat=True)
+    for pk in list(pending):
+        if _move(pk, OPEN_STATES, S.CANCELLED, "the couple unpaired", now):
+            stopped += 1
+    return stopped
+
+
 def time_zones_sync(*, now: dt.datetime) -> int:
     moved = 0
     changed = (
@@ -663,10 +681,12 @@ def time_zones_sync(*, now: dt.datetime) -> int:
 
 
 def prompts_tick(*, now: dt.datetime | None = None, deliver: bool = True) -> dict[str, int]:
-    """What the task runner does every minute: follow time-zone changes, expire what is over, send
-    what is due, remind inside windows. Safe to run twice, or two at once."""
+    """What the task runner does every minute: stop the prompts of couples that unpaired, follow
+    time-zone changes, expire what is over, send what is due, remind inside windows. Safe to run
+    twice, or two at once."""
     now = now or timezone.now()
     result = {
+        "stopped": prompts_stop_for_ended_couples(now=now),
         "rescheduled": time_zones_sync(now=now),
         "expired": prompts_expire(now=now),
         "sent": prompts_send_due(now=now, deliver=deliver),

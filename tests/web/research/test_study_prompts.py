@@ -386,3 +386,43 @@ def test_the_study_never_reads_app_data(enrolled, people) -> None:
     services.prompt_submit(prompt=_prompt(a), answers={"mood": "3"}, now=day1.scheduled_at)
     values = [r.answers for r in selectors.study_responses(people["rita"], study)]
     assert values == [{"mood": 3, "calm": None, "where": None, "note": None}]
+
+
+def test_deleting_an_account_deletes_its_study_data_and_not_the_partners(enrolled) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    study, a, b = enrolled
+    day1 = _prompt(a)
+    services.prompts_tick(now=day1.scheduled_at)
+    services.prompt_submit(prompt=_prompt(a), answers=ANSWERS, now=day1.scheduled_at)
+    services.prompt_submit(prompt=_prompt(b), answers={"mood": "5"}, now=day1.scheduled_at)
+    alice = a.user
+    account_delete(user=alice, remove_couple_items=False)
+    assert not Participant.objects.filter(pk=a.pk).exists()
+    assert not Prompt.objects.filter(participant_id=a.pk).exists()
+    assert list(Response.objects.filter(study=study).values_list("answers", flat=True)) == [
+        {"mood": 5, "calm": None, "where": None, "note": None}
+    ]
+    assert Prompt.objects.filter(participant=b).count() == 42
+
+
+def test_unpairing_stops_the_couples_prompts_and_keeps_their_answers(enrolled) -> None:
+    from counterpoint.pairing.services import couple_unpair
+
+    _study, a, b = enrolled
+    day1 = _prompt(a)
+    services.prompts_tick(now=day1.scheduled_at)
+    services.prompt_submit(prompt=_prompt(a), answers=ANSWERS, now=day1.scheduled_at)
+    couple_unpair(user=b.user)
+    with pytest.raises(services.PromptClosed):  # Bob's open prompt: before the task runs
+        services.prompt_open(prompt=_prompt(b), now=day1.scheduled_at + dt.timedelta(minutes=1))
+    result = services.prompts_tick(now=_prompt(a, 1, 2).scheduled_at)
+    assert result["sent"] == 0
+    left = Prompt.objects.filter(participant__in=[a, b]).exclude(state=S.SUBMITTED)
+    assert set(left.values_list("state", flat=True)) == {S.CANCELLED}
+    assert set(
+        PromptEvent.objects.filter(to_state="cancelled").values_list("reason", flat=True)
+    ) == {"the couple unpaired"}
+    assert Response.objects.filter(author=a.user).count() == 1
+    a.refresh_from_db()
+    assert a.withdrawn_at is None  # leaving, and keep or delete, is still each one's choice

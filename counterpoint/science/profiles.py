@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from threadpoolctl import threadpool_limits
 
 from counterpoint.science.errors import DyadDataError
@@ -920,7 +920,7 @@ def simulate_profiles(
     return frame, truth
 
 
-def adjusted_rand_index(a: Sequence[Any], b: Sequence[Any]) -> float:
+def adjusted_rand_index(a: ArrayLike, b: ArrayLike) -> float:
     """Hubert and Arabie's adjusted Rand index of two partitions (1 identical, ≈0 by chance).
 
     Examples

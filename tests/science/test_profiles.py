@@ -148,7 +148,7 @@ def test_recovery_of_known_profiles() -> None:
         correlations=(0.0, 0.4, -0.2),
     )
     res = LatentProfiles(df, profiles=range(1, 7), starts=10, seed=1).fit()
-    ari = adjusted_rand_index(truth, res.classification)  # type: ignore[arg-type]
+    ari = adjusted_rand_index(truth, res.classification)
     print(f"ARI {ari:.3f}, chosen {res.model_name} G={res.n_profiles}")
     assert res.n_profiles == 3
     assert ari > 0.85

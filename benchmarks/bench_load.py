@@ -1,32 +1,37 @@
 """Load test: many partners at once against gunicorn with production settings (locust, headless).
 
     .venv/bin/python benchmarks/bench_load.py [--db sqlite|postgres|both] [--couples 25]
-        [--users 50] [--seconds 60] [--warmup 20] [--gunicorn-sqlite "..."]
-        [--gunicorn-postgres "..."] [--reuse]
+        [--users 50] [--floor-seconds 30] [--seconds 60] [--sat-seconds 40] [--warmup 5]
+        [--phases floor,paced,saturated|writes] [--sqlite-synchronous FULL|NORMAL]
+        [--gunicorn-sqlite "..."] [--gunicorn-postgres "..."] [--reuse]
 
 For each database: a fresh database (SQLite in a temporary folder; PostgreSQL ``cp_load`` at
 127.0.0.1, dropped first), migrated, with ``--couples`` couples signed up, paired and given the
-demo's history through the same services and seeders as ``manage.py demo``. ``--reuse`` keeps the
-databases between runs (SQLite in /tmp/cp-load-sqlite, PostgreSQL ``cp_load``): only migrated. Then gunicorn serves
-it on 127.0.0.1 (niced, ``benchmarks/loadtest_settings.py``: production settings over plain HTTP)
-and locust runs three bounded phases:
+demo's history through the same services and seeders as ``manage.py demo`` (both databases are
+seeded side by side). ``--reuse`` keeps the databases between runs (SQLite in /tmp/cp-load-sqlite,
+PostgreSQL ``cp_load``): only migrated. Each partner phase gets a fresh session per person, made
+beforehand as a sign-in leaves it (so the phases measure pages, not an Argon2 storm, and a sign-out
+in one phase never leaves a partner of the next signed out). Then gunicorn serves it on 127.0.0.1
+(niced, ``benchmarks/loadtest_settings.py``: production settings, DEBUG off, over plain HTTP) and
+locust runs bounded phases:
 
 1. floor: /healthz with no think time (the framework's ceiling on this machine);
 2. paced: ``--users`` partners with 0.5–1.5 s between actions (the latency target: p95 < 150 ms);
-3. saturated: the same partners with no think time (the throughput target).
+3. saturated: the same partners with no think time (the throughput target);
+4. writes (only when asked): the partners saving check-ins with no think time.
 
-Partner phases last ``--warmup`` + ``--seconds``: the first ``--warmup`` seconds, when every
-partner signs in at once (Argon2 by design), are not counted; sign-ins later in the phase are.
-
-Prints one markdown table per phase with p50/p95/p99 (ms) and requests/s per page, the ratio of
-the saturated mix to the floor, and the load average before and after (the machine is shared, so
-the numbers are noisy: compare runs made close together).
+The first ``--warmup`` seconds of a partner phase are not counted. Prints one markdown table per
+phase with p50/p95/p99 (ms) and requests/s per page and its failures, then a summary (floor rate,
+paced p95, saturated rate, mix/floor ratio) and the load average before and after each phase (the
+machine may be shared: compare runs made close together). Exits with an error when any request
+was redirected to the sign-in form: such a run measured the sign-in page, not the mix.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import os
 import shlex
 import signal
@@ -36,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +49,7 @@ BENCH = Path(__file__).resolve().parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "load-test-passphrase"
 REUSED_SQLITE = "/tmp/cp-load-sqlite"
+SIGNED_OUT_MARK = "SIGNED OUT"  # locustfile.SIGNED_OUT starts so
 DEFAULT_GUNICORN = {
     "sqlite": "--workers 2 --worker-class gthread --threads 4",
     "postgres": "--workers 2 --worker-class gthread --threads 4",
@@ -59,7 +66,7 @@ def _loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def seed(couples: int) -> None:
+def seed(couples: int, phases: list[str] | None = None) -> None:
     """Runs in a subprocess with the benchmark's environment: migrate and create the couples."""
     import django
 
@@ -72,11 +79,13 @@ def seed(couples: int) -> None:
 
     if User.objects.filter(email__endswith="@bench.example").count() < 2 * couples:
         _seed_couples(couples)
-    _sign_in_beforehand()
+    for phase in phases or ["paced", "saturated"]:
+        _sign_in_beforehand(phase)
 
 
-def _sign_in_beforehand() -> None:
-    """A session per person, as a sign-in leaves it, so phases measure pages, not Argon2."""
+def _sign_in_beforehand(phase: str) -> None:
+    """A fresh session per person and phase, as a sign-in leaves it, so phases measure pages, not
+    Argon2, and a sign-out in one phase never leaves the next phase's partner signed out."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -91,7 +100,7 @@ def _sign_in_beforehand() -> None:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         lines.append(f"{user.email} {session.session_key}\n")
-    (Path(settings.VAR_DIR) / "sessions.txt").write_text("".join(lines))
+    (Path(settings.VAR_DIR) / f"sessions-{phase}.txt").write_text("".join(lines))
 
 
 def _seed_people_only() -> None:
@@ -110,10 +119,11 @@ def _seed_couples(couples: int) -> None:
 
     from counterpoint.accounts.models import User
     from counterpoint.accounts.services import account_signup
-    from counterpoint.demo import DEMO_SEEDERS, DemoCouple, _journal
+    from counterpoint.couples.models import Couple, Membership
+    from counterpoint.demo import DEMO_DAYS, DEMO_SEEDERS, DemoCouple
     from counterpoint.pairing.services import invite_accept, invite_create
 
-    start = timezone.now() - __import__("datetime").timedelta(days=120)
+    start = timezone.now() - dt.timedelta(days=DEMO_DAYS)
     for i in range(couples):
         if User.objects.filter(email=f"load{2 * i}@bench.example").exists():
             continue  # seeded by an earlier run (each couple is all or nothing)
@@ -127,14 +137,18 @@ def _seed_couples(couples: int) -> None:
             invite = invite_create(inviter=a)
             couple = invite_accept(user=b, code_or_token=invite.token)
             demo = DemoCouple(alex=a, sam=b, couple=couple, start=start)
-            _journal(demo)
+            # as the demo couple: members since the start of their history
+            User.objects.filter(pk__in=[a.pk, b.pk]).update(date_joined=start)
+            Membership.objects.filter(couple=couple).update(joined_at=start)
+            Couple.objects.filter(pk=couple.pk).update(created_at=start)
             for seeder in DEMO_SEEDERS:
                 seeder(demo)
 
 
-def env_note() -> str:
+def env_note(env: dict[str, str] | None = None) -> str:
     """What of the environment shapes the numbers (the SQLite durability setting)."""
-    return f"SQLITE_SYNCHRONOUS={os.environ.get('SQLITE_SYNCHRONOUS', 'default')}"
+    value = (env or os.environ).get("SQLITE_SYNCHRONOUS", "FULL (default)")
+    return f"SQLITE_SYNCHRONOUS={value}"
 
 
 def _env(db: str, var_dir: Path) -> dict[str, str]:
@@ -188,7 +202,7 @@ def _phase(
     seconds: int,
     wait: str,
     warmup: int = 0,
-) -> tuple[list[dict[str, str]], str, str]:
+) -> tuple[list[dict[str, str]], list[dict[str, str]], str, str]:
     with tempfile.TemporaryDirectory() as out:
         wait_min, wait_max = wait.split("-")
         phase_env = dict(
@@ -197,7 +211,7 @@ def _phase(
             LOAD_WAIT_MAX=wait_max,
             LOAD_PEOPLE=str(users),
             LOAD_WARMUP=str(warmup),
-            LOAD_SESSIONS=str(Path(env["COUNTERPOINT_VAR_DIR"]) / "sessions.txt"),
+            LOAD_SESSIONS=str(Path(env["COUNTERPOINT_VAR_DIR"]) / f"sessions-{name}.txt"),
         )
         before = _loadavg()
         subprocess.run(
@@ -214,14 +228,28 @@ def _phase(
         )  # fmt: skip
         with open(f"{out}/{name}_stats.csv", newline="") as f:
             rows = list(csv.DictReader(f))
-        return rows, before, _loadavg()
+        failures_csv = Path(f"{out}/{name}_failures.csv")
+        failures = []
+        if failures_csv.exists():
+            with failures_csv.open(newline="") as f:
+                failures = list(csv.DictReader(f))
+        return rows, failures, before, _loadavg()
 
 
-def _table(title: str, rows: list[dict[str, str]], seconds: int) -> float:
+@dataclass
+class PhaseResult:
+    rate: float = 0.0
+    p95: str = "–"
+    rows: list[dict[str, str]] = field(default_factory=list)
+    signed_out: int = 0
+
+
+def _table(title: str, rows: list[dict[str, str]], failures: list[dict[str, str]]) -> PhaseResult:
+    """Print the phase's table and its failures; return its rate, p95 and rows for the summary."""
     print(f"\n### {title}\n")
     print("| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    total = 0.0
+    total = PhaseResult(rows=rows)
     for row in rows:
         label = "**all**" if row["Name"] == "Aggregated" else row["Name"]
         print(
@@ -229,7 +257,19 @@ def _table(title: str, rows: list[dict[str, str]], seconds: int) -> float:
             f"| {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
         )
         if row["Name"] == "Aggregated":
-            total = float(row["Requests/s"])
+            total.rate, total.p95 = float(row["Requests/s"]), row["95%"]
+    counted: dict[tuple[str, str], int] = {}
+    for failure in failures:
+        error = failure.get("Error", "")
+        if SIGNED_OUT_MARK in error:
+            error = SIGNED_OUT_MARK  # one line for all the people it happened to
+            total.signed_out += int(failure.get("Occurrences") or 0)
+        key = (failure.get("Name", ""), error)
+        counted[key] = counted.get(key, 0) + int(failure.get("Occurrences") or 0)
+    if counted:
+        print("\nFailures:")
+        for (name, error), times in sorted(counted.items()):
+            print(f"- {name}: {error} ×{times}")
     return total
 
 
@@ -242,69 +282,113 @@ def _pg_exists() -> bool:
     return done.stdout.strip() == "1"
 
 
-def run_db(db: str, args: argparse.Namespace) -> None:
+PHASES = {
+    # name: (title, locust user class, think time, counted seconds from args, warm-up?)
+    "floor": ("/healthz, no think time", "Floor", "0-0", "floor_seconds", False),
+    "paced": ("{users} partners, 0.5–1.5 s think time", "Partner", "0.5-1.5", "seconds", True),
+    "saturated": ("{users} partners, no think time", "Partner", "0-0", "sat_seconds", True),
+    "writes": (
+        "{users} partners saving check-ins, no think time",
+        "Writer",
+        "0-0",
+        "sat_seconds",
+        True,
+    ),
+}
+
+
+def _prepare(
+    db: str, args: argparse.Namespace, tmp: Path
+) -> tuple[dict[str, str], subprocess.Popen[bytes]] | None:
+    """A fresh (or reused) database and a seeding subprocess for it, started at once."""
     if db == "postgres" and not (args.reuse and _pg_exists()) and not _pg_fresh():
-        return
+        return None
+    var = Path(REUSED_SQLITE) if args.reuse else tmp / db
+    var.mkdir(exist_ok=True, parents=True)
+    env = _env(db, var)
+    if args.sqlite_synchronous:
+        env["SQLITE_SYNCHRONOUS"] = args.sqlite_synchronous
+    seeding = subprocess.Popen(
+        [sys.executable, __file__, "--seed-only", str(args.couples), "--phases", args.phases],
+        env=env,
+    )
+    return env, seeding
+
+
+def run_db(
+    db: str, args: argparse.Namespace, env: dict[str, str], tmp: Path
+) -> tuple[str, dict[str, PhaseResult]]:
     gunicorn_args = getattr(args, f"gunicorn_{db}")
-    if args.reuse:
-        Path(REUSED_SQLITE).mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="cp-load-") as tmp:
-        var = REUSED_SQLITE if args.reuse else tmp
-        env = _env(db, Path(var))
-        t0 = time.monotonic()
-        subprocess.run(
-            [sys.executable, __file__, "--seed-only", str(args.couples)], env=env, check=True
-        )
-        print(f"\n## {db}: {args.couples} couples ready in {time.monotonic() - t0:.0f} s")
-        print(
-            f"gunicorn {gunicorn_args}; {args.users} partners; {args.seconds} s per phase "
-            f"(partner phases after {args.warmup} s of warm-up); {env_note()}"
-        )
-        port = _free_port()
-        log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 (closed with the folder)
-        server = subprocess.Popen(
-            ["nice", "-n", "5", sys.executable, "-m", "gunicorn", "counterpoint.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", *shlex.split(gunicorn_args)],
-            env=env, stdout=subprocess.DEVNULL, stderr=log,
-            start_new_session=True,
-        )  # fmt: skip
+    print(
+        f"\n## {db}: gunicorn {gunicorn_args}; {args.users} partners; {env_note(env)}; "
+        f"counted seconds: floor {args.floor_seconds}, paced {args.seconds}, saturated "
+        f"{args.sat_seconds} (partner phases after {args.warmup} s of warm-up)"
+    )
+    port = _free_port()
+    log_path = tmp / f"gunicorn-{db}.log"
+    log = open(log_path, "w")  # noqa: SIM115 (closed with the folder)
+    server = subprocess.Popen(
+        ["nice", "-n", "5", sys.executable, "-m", "gunicorn", "counterpoint.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", *shlex.split(gunicorn_args)],
+        env=env, stdout=subprocess.DEVNULL, stderr=log,
+        start_new_session=True,
+    )  # fmt: skip
+    result: dict[str, PhaseResult] = {}
+    try:
+        _wait_up(port)
+        for phase in args.phases.split(","):
+            title, user_class, wait, seconds_arg, warm = PHASES[phase]
+            seconds = getattr(args, seconds_arg)
+            rows, failures, la0, la1 = _phase(
+                env, port, phase, user_class, args.users, seconds, wait,
+                args.warmup if warm else 0,
+            )  # fmt: skip
+            title = title.format(users=args.users)
+            result[phase] = _table(f"{db} {phase}: {title} (load {la0} → {la1})", rows, failures)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
         try:
-            _wait_up(port)
-            floor_rows, la0, la1 = _phase(
-                env, port, "floor", "Floor", args.users, args.seconds, "0-0"
-            )
-            floor = _table(
-                f"{db} floor: /healthz, no think time (load {la0} → {la1})",
-                floor_rows,
-                args.seconds,
-            )
-            paced, la0, la1 = _phase(
-                env, port, "paced", "Partner", args.users, args.seconds, "0.5-1.5", args.warmup
-            )
-            _table(
-                f"{db} paced: {args.users} partners, 0.5–1.5 s think time (load {la0} → {la1})",
-                paced,
-                args.seconds,
-            )
-            sat, la0, la1 = _phase(
-                env, port, "sat", "Partner", args.users, args.seconds, "0-0", args.warmup
-            )
-            mix = _table(
-                f"{db} saturated: {args.users} partners, no think time (load {la0} → {la1})",
-                sat,
-                args.seconds,
-            )
-            ratio = mix / floor if floor else 0.0
-            print(
-                f"\n{db}: saturated mix {mix:.1f} req/s; floor {floor:.1f} req/s; ratio {ratio:.0%}"
-            )
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    errors = [
+        line for line in log_path.read_text().splitlines() if "Traceback" in line or " 500 " in line
+    ]
+    if errors:
+        print(f"\ngunicorn logged {len(errors)} error line(s); the first: {errors[0][:200]}")
+    return db, result
+
+
+def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
+    """One line per engine: the numbers the targets are about (docs/capacity.md)."""
+    print("\n## Summary\n")
+    print(
+        "| engine | floor req/s | paced req/s | paced p95 ms (all) | slowest page p95 ms (paced) "
+        "| saturated mix req/s | mix / floor |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|")
+    for db, phases in results:
+        floor, paced = phases.get("floor", PhaseResult()), phases.get("paced", PhaseResult())
+        sat = phases.get("saturated", PhaseResult())
+        worst = max(
+            (
+                (row["Name"], float(row["95%"] or 0))
+                for row in paced.rows
+                if row["Name"] != "Aggregated"
+            ),
+            key=lambda item: item[1],
+            default=("–", 0.0),
+        )
+        ratio = f"{sat.rate / floor.rate:.0%}" if floor.rate and sat.rate else "–"
+        print(
+            f"| {db} | {floor.rate:.1f} | {paced.rate:.1f} | {paced.p95} "
+            f"| {worst[0]} {worst[1]:.0f} | {sat.rate:.1f} | {ratio} |"
+        )
+    print(
+        "\nTargets (PostgreSQL, issue 14): every page's p95 < 150 ms in the paced phase; the "
+        "saturated mix ≥ 150 req/s and ≥ 50% of the floor's rate."
+    )
 
 
 def main() -> None:
@@ -312,21 +396,42 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--couples", type=int, default=25)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60, help="the paced phase's counted seconds")
+    parser.add_argument("--sat-seconds", type=int, default=40, help="the saturated phase's")
+    parser.add_argument("--floor-seconds", type=int, default=30, help="the floor phase's")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--phases", default="floor,paced,saturated", help=", ".join(PHASES))
     parser.add_argument("--gunicorn-sqlite", default=DEFAULT_GUNICORN["sqlite"])
     parser.add_argument("--gunicorn-postgres", default=DEFAULT_GUNICORN["postgres"])
-    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--sqlite-synchronous", choices=["FULL", "NORMAL"])
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--seed-only", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed_only is not None:
-        seed(args.seed_only)
+        seed(args.seed_only, args.phases.split(","))
         return
+    t0 = time.monotonic()
     print(
-        f"# Load test ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs)"
+        f"# Load test ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+        f"load {_loadavg()})"
     )
-    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        run_db(db, args)
+    dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
+    with tempfile.TemporaryDirectory(prefix="cp-load-") as tmp_name:
+        tmp = Path(tmp_name)
+        prepared = {db: p for db in dbs if (p := _prepare(db, args, tmp)) is not None}
+        for db, (_env_db, seeding) in prepared.items():  # seeded side by side
+            if seeding.wait() != 0:
+                raise SystemExit(f"seeding {db} failed")
+        print(f"\n{args.couples} couples seeded per engine in {time.monotonic() - t0:.0f} s")
+        results = [run_db(db, args, env, tmp) for db, (env, _seeding) in prepared.items()]
+    _summary(results)
+    print(f"\nWhole run: {time.monotonic() - t0:.0f} s")
+    signed_out = sum(phase.signed_out for _db, phases in results for phase in phases.values())
+    if signed_out:
+        raise SystemExit(
+            f"\nBROKEN RUN: {signed_out} request(s) were redirected to the sign-in form "
+            "(a partner's session was gone), so the numbers above measure the sign-in page, not the mix."
+        )
 
 
 if __name__ == "__main__":

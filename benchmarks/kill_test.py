@@ -53,7 +53,7 @@ def prepare() -> None:
     from bench_load import _seed_people_only, _sign_in_beforehand
 
     _seed_people_only()
-    _sign_in_beforehand()
+    _sign_in_beforehand("kill")
 
 
 def report() -> None:
@@ -160,7 +160,7 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
             env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/cp_kill"
         subprocess.run([sys.executable, __file__, "--prepare"], env=env, check=True)
         sessions = dict(
-            line.split() for line in (Path(var) / "sessions.txt").read_text().splitlines()
+            line.split() for line in (Path(var) / "sessions-kill.txt").read_text().splitlines()
         )
         port = _free_port()
 

@@ -1,9 +1,13 @@
 """The load test's people (run by benchmarks/bench_load.py; not on its own).
 
 ``Floor`` asks for /healthz as fast as it can: the framework's floor on this machine.
-``Partner`` signs in (``sign-in (start)``) as one of the seeded people and uses the app as a partner does: home, the
-check-in form and its submission, insights (page and JSON), the map, activity, and now and then
-signs out and in again (Argon2). The first ``LOAD_WARMUP`` seconds are not counted.
+``Partner`` is one of the seeded people, already signed in with the session ``LOAD_SESSIONS`` gives
+for this phase (each phase gets fresh ones: a sign-out in one phase must not leave the next phase's
+partner signed out), and uses the app as a partner does: home, the check-in form and its
+submission, insights (page and JSON), the map, activity, and now and then signs out and in again
+(Argon2). Redirects are not followed: a page that sends a partner to the sign-in form is a failure
+named ``SIGNED_OUT``, and bench_load.py stops with an error when it sees one. The first
+``LOAD_WARMUP`` seconds are not counted.
 ``LOAD_WAIT_MIN``/``LOAD_WAIT_MAX`` set the think time (0 = none).
 """
 
@@ -35,13 +39,13 @@ _keys: dict[str, str] = {}
 def _session_keys() -> dict[str, str]:
     if not _keys and _SESSIONS:
         with open(_SESSIONS) as f:
-            _keys.update(line.split() for line in f if line.strip())  # type: ignore[misc]
+            _keys.update(line.split() for line in f if line.strip())
     return _keys
 
 
 @events.test_start.add_listener
 def _reset_after_warmup(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
-    """Everyone signs in at the start (an Argon2 storm); those first seconds are not counted."""
+    """The first seconds (connections opening, caches filling) are not counted."""
     if _WARMUP > 0:
         gevent.spawn_later(_WARMUP, environment.runner.stats.reset_all)
 
@@ -58,6 +62,7 @@ class Floor(FastHttpUser):
         self.client.get("/healthz", name="healthz")
 
 
+SIGNED_OUT = "SIGNED OUT (redirected to sign-in)"
 SIGN_IN_WEIGHT = int(os.environ.get("LOAD_SIGN_IN_WEIGHT", "1"))  # of 151
 
 
@@ -72,12 +77,26 @@ class Partner(FastHttpUser):
         else:
             self.sign_in("sign-in (start)")
 
-    def page(self, path: str, name: str) -> str:
-        """GET a page; a detour to the sign-in form counts as a failure."""
-        with self.client.get(path, name=name, catch_response=True) as response:
-            if "/account/login/" in (response.url or ""):
-                response.failure("not signed in")
-            return response.text or ""
+    def page(self, path: str, name: str, expect: re.Pattern[str] | None = None) -> str:
+        """GET a page. Redirects are not followed: a detour to the sign-in form (a session that is
+        gone) is a failure named ``SIGNED_OUT``, which bench_load.py treats as a broken run."""
+        with self.client.get(
+            path, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            headers = response.headers or {}
+            location = headers.get("Location") or headers.get("location") or ""
+            if response.status_code in (301, 302, 303, 307, 308):
+                if "/account/login/" in location:
+                    response.failure(f"{SIGNED_OUT}: {self.email}")
+                else:
+                    response.failure(f"redirected to {location}")
+                return ""
+            text = response.text or ""
+            if response.status_code != 200:
+                response.failure(f"answered {response.status_code}")
+            elif expect is not None and not expect.search(text):
+                response.failure(f"{path} has no {expect.pattern!r}")
+            return text
 
     def sign_in(self, name: str = "sign-in") -> None:
         page = self.client.get("/account/login/", name="sign-in form")
@@ -106,10 +125,11 @@ class Partner(FastHttpUser):
 
     @task(10)
     def checkin_submit(self) -> None:
-        page = self.page("/checkins/?edit=1", "check-in form")  # the form even after today's
+        # ?edit=1: the form even after today's check-in (without it the page shows a summary)
+        page = self.page("/checkins/?edit=1", "check-in form", expect=_DAY)
         token, day = _CSRF.search(page), _DAY.search(page)
         if token is None or day is None:
-            return
+            return  # counted as a failure of "check-in form" (page() checked for the form)
         values = {
             "csrfmiddlewaretoken": token.group(1),
             "day": day.group(1),
@@ -160,3 +180,9 @@ class Partner(FastHttpUser):
             allow_redirects=False,
         )
         self.sign_in()
+
+
+class Writer(Partner):
+    """Only saves check-ins (for the cost of SQLite's synchronous=FULL against NORMAL)."""
+
+    tasks = [Partner.checkin_submit]

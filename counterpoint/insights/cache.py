@@ -1,8 +1,10 @@
 """Insights are computed once per new data: cached per person, keyed by the data versions.
 
-The key names the viewer, their partner, their couple, each one's data version
-(``counterpoint.operations.versions``), the viewer's local day and time zone; any write by either
-partner moves a version, so the next view computes afresh. Entries also expire after
+The key names the viewer, their partner, their couple, the data versions of what the viewer may
+read (``counterpoint.operations.versions``: all of the viewer's own, what the partner shares, the
+couple's), the viewer's local day and time zone; any write the viewer could see moves a version, so
+the next view computes afresh. A partner's private writes move none of them: the viewer's next view
+is no slower for them, so its timing does not tell that the partner wrote something private. Entries also expire after
 ``INSIGHTS_CACHE_SECONDS`` as a bound on anything a version cannot see.
 """
 
@@ -16,7 +18,7 @@ from django.core.cache import cache
 
 from counterpoint.accounts.models import User
 from counterpoint.couples.selectors import active_couple, partner_of
-from counterpoint.operations.versions import couple_scope, person_scope, versions_of
+from counterpoint.operations.versions import couple_scope, person_scope, shared_scope, versions_of
 
 T = TypeVar("T")
 
@@ -26,7 +28,7 @@ def insights_key(user: User, kind: str) -> str:
     couple = active_couple(user)
     scopes = [person_scope(user.pk)]
     if partner is not None:
-        scopes.append(person_scope(partner.pk))
+        scopes.append(shared_scope(partner.pk))
     if couple is not None:
         scopes.append(couple_scope(couple.pk))
     versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -42,6 +45,17 @@ class PersonalRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        """Remembers the visibility as loaded: a save or delete of a record that was and stays
+        private moves only its author's data version (``operations.versions``)."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if "visibility" in instance.__dict__:
+            instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
+        return instance
 
     @property
     def by_former_partner(self) -> bool:

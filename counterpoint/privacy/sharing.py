@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
+from counterpoint.operations.versions import shared_scopes, versions_bump
 from counterpoint.privacy.models import PersonalRecord, Visibility
 
 if TYPE_CHECKING:
@@ -27,4 +28,6 @@ def record_make_private(
         type(record)._default_manager.filter(pk=record.pk).update(visibility=Visibility.PRIVATE)
         for queryset in along:
             queryset.filter(author=user).update(visibility=Visibility.PRIVATE)
+        # update() sends no signal: what the partner may read changed, so their caches must go
+        versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=record.couple_id))
     record.visibility = Visibility.PRIVATE

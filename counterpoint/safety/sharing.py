@@ -13,6 +13,7 @@ from django.db import transaction
 
 from counterpoint.accounts.models import User
 from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
+from counterpoint.operations.versions import shared_scopes, versions_bump
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
 
@@ -40,6 +41,8 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
             ).update(visibility=Visibility.PRIVATE)
             if changed:
                 counts[model._meta.label] = changed
+        # update() sends no signal: what the partner may read changed, so their caches must go
+        versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=None))
         settings_row, _ = CheckInSettings.objects.select_for_update().get_or_create(user=user)
         was_shared = sum(bool(getattr(settings_row, name)) for name in SHAREABLE_FIELDS)
         for name in SHAREABLE_FIELDS:

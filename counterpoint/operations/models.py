@@ -14,3 +14,13 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}@{self.version}"
+
+
+class Heartbeat(models.Model):
+    """The last time a long-running process (the task runner: ``tasks``) showed it was working."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -10,7 +10,7 @@ from counterpoint.activity.selectors import unread_counts, waiting_for
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
-from counterpoint.operations.health import health_problems
+from counterpoint.operations.health import health_problems, task_runner_state
 from counterpoint.pages.first_steps import first_steps
 
 HOME_WAITING_SHOWN = 5
@@ -56,8 +56,18 @@ def patterns(request: AnyRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: AnyRequest) -> HttpResponse:
-    """For load balancers: 200 "ok" when the database (and task runner) answer, else 503."""
+    """For load balancers and monitors: 200 when the database answers, else 503 with the reasons.
+
+    The body's first line is "ok", or "degraded" when the task runner's heartbeat is stale or
+    missing (pages still work; emails and reminders wait); the next line says how old the heartbeat
+    is. With ``?require=tasks`` (or ``HEALTHZ_REQUIRE_TASKS``) a stale task runner is a 503 too.
+    """
     problems = health_problems()
+    tasks = task_runner_state()
+    required = settings.HEALTHZ_REQUIRE_TASKS or request.GET.get("require") == "tasks"
+    if not tasks.healthy and required:
+        problems.append(tasks.describe())
     if problems:
         return HttpResponse("\n".join(problems), content_type="text/plain", status=503)
-    return HttpResponse("ok", content_type="text/plain")
+    first = "ok" if tasks.healthy else "degraded"
+    return HttpResponse(f"{first}\n{tasks.describe()}\n", content_type="text/plain")

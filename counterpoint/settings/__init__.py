@@ -261,6 +261,9 @@ INSTRUMENT_DIR = os.environ.get(
 # TASKS_REDIS_URL to share one Redis queue between several servers (docs/tasks.md).
 TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "")
 TASKS_WORKERS = int(os.environ.get("TASKS_WORKERS", "2"))
+# /healthz: the task runner beats every minute; older than this, it is stale (docs/tasks.md).
+TASKS_HEARTBEAT_STALE_SECONDS = int(os.environ.get("TASKS_HEARTBEAT_STALE_SECONDS", "180"))
+HEALTHZ_REQUIRE_TASKS = env_bool("HEALTHZ_REQUIRE_TASKS", False)
 _huey_consumer = {"workers": TASKS_WORKERS, "worker_type": "thread", "check_worker_health": True}
 if TASKS_REDIS_URL:
     HUEY: dict[str, object] = {

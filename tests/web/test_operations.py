@@ -2,34 +2,79 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from counterpoint.accounts.services import account_signup
 from counterpoint.operations import health
+from counterpoint.operations.tasks import heartbeat_at_start, task_runner_heartbeat
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_is_ok_when_the_database_answers(client: Client) -> None:
+def test_healthz_is_ok_when_the_database_answers_and_the_task_runner_beats(
+    client: Client,
+) -> None:
+    task_runner_heartbeat()  # what the runner does every minute (tests run tasks on the spot)
     response = client.get(reverse("pages:healthz"))
     assert response.status_code == 200
-    assert response.content == b"ok"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "ok"
+    assert lines[1].startswith("task runner: last heartbeat ") and lines[1].endswith(", ok")
     assert "no-cache" in response["Cache-Control"]
 
 
 def test_healthz_is_503_with_the_reason_when_a_check_fails(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(health, "CHECKS", [*health.CHECKS, lambda: "task runner: no heartbeat"])
+    monkeypatch.setattr(health, "CHECKS", [*health.CHECKS, lambda: "database: OperationalError"])
     response = client.get(reverse("pages:healthz"))
     assert response.status_code == 503
-    assert b"task runner: no heartbeat" in response.content
+    assert b"database: OperationalError" in response.content
+
+
+def test_a_stale_or_missing_task_runner_degrades_healthz_and_fails_it_when_required(
+    client: Client,
+) -> None:
+    url = reverse("pages:healthz")
+    missing = client.get(url)
+    assert missing.status_code == 200  # pages still work without the runner
+    assert missing.content.decode().splitlines()[0] == "degraded"
+    assert b"no heartbeat yet" in missing.content
+    assert client.get(url, {"require": "tasks"}).status_code == 503
+
+    stale_after = settings.TASKS_HEARTBEAT_STALE_SECONDS
+    health.heartbeat_record(now=timezone.now() - dt.timedelta(seconds=stale_after + 60))
+    stale = client.get(url)
+    assert stale.status_code == 200
+    body = stale.content.decode()
+    assert body.splitlines()[0] == "degraded" and f"more than {stale_after} s" in body
+    age = int(body.split("last heartbeat ")[1].split(" s ago")[0])
+    assert stale_after + 60 <= age <= stale_after + 120
+    required = client.get(url, {"require": "tasks"})
+    assert required.status_code == 503 and b"stale" in required.content
+
+    task_runner_heartbeat()
+    assert client.get(url, {"require": "tasks"}).status_code == 200
+
+
+def test_the_task_runner_beats_when_it_starts_and_every_minute() -> None:
+    from huey.contrib.djhuey import HUEY
+
+    assert health.task_runner_state().age_seconds is None
+    heartbeat_at_start()
+    assert health.task_runner_state().healthy
+    for minute in (0, 17, 59):  # the scheduler enqueues it every minute
+        due = HUEY.read_periodic(dt.datetime(2026, 11, 30, 12, minute))
+        assert "task_runner_heartbeat" in {task.name.rsplit(".", 1)[-1] for task in due}
 
 
 def test_every_request_logs_one_line_with_an_id_and_a_duration(

@@ -1,0 +1,23 @@
+"""The task runner's heartbeat: written every minute by a periodic task (and when it starts), read
+by /healthz. A periodic task is enqueued by the scheduler and run by a worker, so a recent beat
+shows the whole runner works: scheduler, queue and workers."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, on_startup
+
+from counterpoint.operations.health import heartbeat_record
+
+
+@db_periodic_task(crontab(minute="*"))
+def task_runner_heartbeat() -> None:
+    heartbeat_record()
+
+
+@on_startup()
+def heartbeat_at_start() -> None:
+    from django.db import close_old_connections
+
+    close_old_connections()
+    heartbeat_record()

@@ -12,3 +12,8 @@ class CheckinsConfig(AppConfig):
         from counterpoint.privacy.export import register_exporter
 
         register_exporter("checkin_settings", exporters.checkin_settings_rows)
+
+        from counterpoint.checkins.reminders import reminder_delivery_settled
+        from counterpoint.notify.services import delivery_settled
+
+        delivery_settled.connect(reminder_delivery_settled, dispatch_uid="checkins-reminders")

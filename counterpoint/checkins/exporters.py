@@ -24,5 +24,14 @@ def checkin_settings_rows(user: User) -> Iterable[dict[str, Any]]:
             "twice_daily": s.twice_daily,
             "reminder_time": s.reminder_time.isoformat() if s.reminder_time else None,
             "reminder_email": s.reminder_email,
-            "reminders_sent": [r.day.isoformat() for r in ReminderSent.objects.filter(user=user)],
+            "reminders_sent": [
+                r.day.isoformat()
+                for r in ReminderSent.objects.filter(user=user, status=ReminderSent.Status.SENT)
+            ],
+            "reminders_not_delivered": [
+                {"day": r.day.isoformat(), "status": r.status}
+                for r in ReminderSent.objects.filter(user=user).exclude(
+                    status=ReminderSent.Status.SENT
+                )
+            ],
         }

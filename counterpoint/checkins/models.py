@@ -185,11 +185,25 @@ class CheckInSettings(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder sent for one person's local day: the unique row makes sending idempotent."""
+    """The reminder for one person's local day: the unique row makes sending idempotent, and its
+    status says whether it reached them. It is "queued" until a push service or the mail server
+    took it ("sent"), and "failed" when every channel gave up: never "sent" before that."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(auto_now_add=True)  # when it was queued
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    email = models.ForeignKey(
+        "notify.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    push_devices = models.PositiveSmallIntegerField(default=0)
+    failed_channels = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_reminder_per_day")]

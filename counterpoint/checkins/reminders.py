@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +18,13 @@ from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.checkins.models import CheckIn, CheckInSettings, ReminderSent
 from counterpoint.notify import selectors as notify_selectors
+from counterpoint.notify.backends import QUEUED_AS
 from counterpoint.notify.services import push_send, reminders_pause
 
 log = logging.getLogger("counterpoint.checkins")
 
 LINK_SALT = "counterpoint.checkins.reminder-link"
+REMINDER_REF = "reminder:"  # how a reminder's pushes name it (notify.services.delivery_settled)
 LINK_MAX_AGE = 60 * 60 * 24 * 45  # a reminder's links keep working for 45 days
 LINK_ACTIONS = ("stop", "pause")
 PAUSE_DAYS = 7
@@ -87,21 +90,24 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
             continue
         try:
             with transaction.atomic():
-                ReminderSent.objects.create(user=user, day=day)
+                reminder = ReminderSent.objects.create(user=user, day=day)
                 notice_send(
                     recipient=user,
                     kind="checkin_reminder",
                     message=_("A minute for today's check-in?"),
                     link=reverse("checkins:today"),
                 )
-                _deliver(user=user, wants_email=s.reminder_email, now=now)
+                _deliver(reminder=reminder, wants_email=s.reminder_email, now=now)
         except IntegrityError:
             continue  # already sent for this day
         sent += 1
     return sent
 
 
-def _deliver(*, user: User, wants_email: bool, now: dt.datetime) -> None:
+def _deliver(*, reminder: ReminderSent, wants_email: bool, now: dt.datetime) -> None:
+    """Queue the push (each device) and, without a device or by choice, the email. The reminder
+    stays "queued" until one of them is delivered (``reminder_delivery_settled``)."""
+    user = reminder.user
     stop, pause = reminder_link(user=user, action="stop"), reminder_link(user=user, action="pause")
     devices = push_send(
         user=user,
@@ -113,10 +119,12 @@ def _deliver(*, user: User, wants_email: bool, now: dt.datetime) -> None:
             {"action": "pause", "title": _("Pause for a week"), "url": pause},
             {"action": "stop", "title": _("Stop reminders"), "url": stop},
         ],
+        ref=f"{REMINDER_REF}{reminder.pk}",
     )
     emailed = devices == 0 or wants_email
+    fields: dict[str, object] = {"push_devices": devices}
     if emailed:
-        EmailMessage(
+        message = EmailMessage(
             subject=_("Time for your check-in"),
             body=_(
                 "A gentle reminder: today's check-in takes about a minute.\n\n"
@@ -136,7 +144,16 @@ def _deliver(*, user: User, wants_email: bool, now: dt.datetime) -> None:
                 "List-Unsubscribe": f"<{stop}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-        ).send(fail_silently=True)
+        )
+        # No fail_silently: if it cannot be queued, there is no reminder row either (this
+        # transaction), and the next minute tries again.
+        message.send()
+        queued = getattr(message, QUEUED_AS, None)
+        if queued is not None:  # stored for the task runner: "sent" once it is delivered
+            fields["email_id"] = queued
+        else:  # a backend that delivers at once (EMAIL_BACKEND set so) took it
+            fields.update(status=ReminderSent.Status.SENT, delivered_at=timezone.now())
+    ReminderSent.objects.filter(pk=reminder.pk).update(**fields)
     log.info(
         "reminder for user %s at %s local: push to %d device(s)%s",
         user.pk,
@@ -144,3 +161,26 @@ def _deliver(*, user: User, wants_email: bool, now: dt.datetime) -> None:
         devices,
         ", email" if emailed else "",
     )
+
+
+def reminder_delivery_settled(*, sender: object, ref: str, ok: bool, **_kwargs: object) -> None:
+    """A push or an email of a reminder got through (the reminder is "sent") or gave up (when
+    every channel it went out on gave up, it is "failed"; never "sent" before one got through)."""
+    if ref.startswith(REMINDER_REF):
+        found = ReminderSent.objects.filter(pk=int(ref.removeprefix(REMINDER_REF)))
+    elif ref.startswith("email:"):
+        found = ReminderSent.objects.filter(email_id=int(ref.removeprefix("email:")))
+    else:
+        return
+    if ok:
+        found.exclude(status=ReminderSent.Status.SENT).update(
+            status=ReminderSent.Status.SENT, delivered_at=timezone.now()
+        )
+        return
+    found.update(failed_channels=F("failed_channels") + 1)
+    for reminder in found.filter(status=ReminderSent.Status.QUEUED):
+        channels = reminder.push_devices + (1 if reminder.email_id else 0)
+        if reminder.failed_channels >= channels:
+            ReminderSent.objects.filter(pk=reminder.pk, status=ReminderSent.Status.QUEUED).update(
+                status=ReminderSent.Status.FAILED
+            )

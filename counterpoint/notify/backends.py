@@ -8,6 +8,8 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
+QUEUED_AS = "counterpoint_outbound_pk"  # set on a message once stored: its OutboundEmail's pk
+
 
 class QueuedEmailBackend(BaseEmailBackend):
     """``send_mail`` and friends write an :class:`OutboundEmail`; a task sends it after commit."""
@@ -18,7 +20,7 @@ class QueuedEmailBackend(BaseEmailBackend):
         count = 0
         for message in email_messages:
             try:
-                email_queue(message=message)
+                setattr(message, QUEUED_AS, email_queue(message=message).pk)
             except Exception:
                 if not self.fail_silently:
                     raise

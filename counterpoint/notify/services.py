@@ -27,6 +27,10 @@ log = logging.getLogger("counterpoint.notify")
 # Sent when a browser not seen before subscribes to someone's notifications (accounts emails the
 # owner about it; notify sits below accounts, so it announces rather than calls).
 push_device_added = Signal()
+# Sent when a delivery is settled: ``ref`` names what was delivered ("email:<pk>", or the ``ref``
+# given to push_send), ``ok`` whether it got through. Callers above notify (reminders) listen to
+# record what really reached a person; a failure that will be retried sends nothing yet.
+delivery_settled = Signal()
 
 EMAIL_MAX_ATTEMPTS = 5
 Status = OutboundEmail.Status
@@ -79,10 +83,13 @@ def email_deliver(*, pk: int) -> bool:
             last_error=f"{type(exc).__name__}: {exc}"[:300],
         )
         log.warning("email %s attempt %s failed: %s", pk, row.attempts, exc)
+        if final:
+            delivery_settled.send(sender=OutboundEmail, ref=f"email:{pk}", ok=False)
         raise
     OutboundEmail.objects.filter(pk=pk).update(
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    delivery_settled.send(sender=OutboundEmail, ref=f"email:{pk}", ok=True)
     log.info("email %s sent to %s: %s", pk, ", ".join(row.to), row.subject)
     return True
 
@@ -156,9 +163,10 @@ def push_send(
     url: str,
     ttl: int,
     actions: list[dict[str, str]] | None = None,
+    ref: str = "",
 ) -> int:
     """Queue one push per device of ``user``; returns how many devices. Texts must be neutral:
-    a lock screen is seen by others."""
+    a lock screen is seen by others. ``ref`` comes back with ``delivery_settled``."""
     payload = json.dumps({"title": title, "body": body, "url": url, "actions": actions or []})
     from counterpoint.notify import tasks
 
@@ -166,13 +174,13 @@ def push_send(
 
     def enqueue() -> None:
         for pk in pks:  # one task per device: one failing never holds up the others
-            tasks.deliver_push(pk, payload, ttl)
+            tasks.deliver_push(pk, payload, ttl, ref)
 
     transaction.on_commit(enqueue)
     return len(pks)
 
 
-def push_deliver(*, subscription_pk: int, payload: str, ttl: int) -> str:
+def push_deliver(*, subscription_pk: int, payload: str, ttl: int, ref: str = "") -> str:
     """Send one push to one device: "sent", "removed" (404/410: the browser dropped it) or
     "missing". Other failures raise, so the runner retries this device alone."""
     from py_vapid import Vapid02
@@ -182,6 +190,8 @@ def push_deliver(*, subscription_pk: int, payload: str, ttl: int) -> str:
 
     sub = PushSubscription.objects.filter(pk=subscription_pk).first()
     if sub is None:
+        if ref:
+            delivery_settled.send(sender=PushSubscription, ref=ref, ok=False)
         return "missing"
     try:
         webpush(
@@ -197,11 +207,15 @@ def push_deliver(*, subscription_pk: int, payload: str, ttl: int) -> str:
         if status in (404, 410):
             sub.delete()
             log.info("push subscription %s gone (%s): removed", subscription_pk, status)
+            if ref:
+                delivery_settled.send(sender=PushSubscription, ref=ref, ok=False)
             return "removed"
         log.warning("push to subscription %s failed: %s", subscription_pk, status)
         raise
     PushSubscription.objects.filter(pk=sub.pk).update(last_success_at=timezone.now())
     log.info("push sent to subscription %s (ttl %ss)", subscription_pk, ttl)
+    if ref:
+        delivery_settled.send(sender=PushSubscription, ref=ref, ok=True)
     return "sent"
 
 

@@ -14,8 +14,8 @@ def deliver_email(pk: int) -> bool:
 
 
 @db_task(retries=3, retry_delay=120)
-def deliver_push(subscription_pk: int, payload: str, ttl: int) -> str:
-    return services.push_deliver(subscription_pk=subscription_pk, payload=payload, ttl=ttl)
+def deliver_push(subscription_pk: int, payload: str, ttl: int, ref: str = "") -> str:
+    return services.push_deliver(subscription_pk=subscription_pk, payload=payload, ttl=ttl, ref=ref)
 
 
 @db_periodic_task(crontab(minute="*/5"))

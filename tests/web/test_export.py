@@ -117,6 +117,7 @@ EXPORT_FIELDS = frozenset(
         "relationship_satisfaction",
         "reminder_email",
         "reminder_time",
+        "reminders_not_delivered",
         "reminders_sent",
         "repair",
         "request",

@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from counterpoint.checkins import exporters
 from counterpoint.checkins.models import CheckIn, CheckInSettings, ReminderSent
 from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.services import checkin_settings_update
@@ -132,3 +133,70 @@ def test_the_stop_link_in_the_reminder_turns_reminders_off_in_one_post(
     later.stop()
     with time_machine.travel(at(2026, 5, 1, 8, 0), tick=False):  # too old now
         assert anonymous.get(f"/{path}").status_code == 400
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # nothing listens there once the socket is closed
+
+
+def test_a_reminder_whose_email_fails_is_never_marked_sent(
+    nina: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """The mail server refuses (a real SMTP connection to a closed port): the reminder stays
+    "queued" while delivery is retried and becomes "failed" when the retries run out."""
+    settings.EMAIL_BACKEND = "counterpoint.notify.backends.QueuedEmailBackend"  # as in production
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        _closed_port(),
+        2,
+    )
+    assert run_at(at(2026, 3, 2, 19, 0), django_capture_on_commit_callbacks) == 1
+    reminder = ReminderSent.objects.get(user=nina)
+    assert reminder.email is not None and reminder.email.attempts == 1
+    assert reminder.status == ReminderSent.Status.QUEUED and reminder.delivered_at is None
+    while reminder.email.attempts < notify_services.EMAIL_MAX_ATTEMPTS:  # the runner's retries
+        with pytest.raises(OSError):
+            notify_services.email_deliver(pk=reminder.email.pk)
+        reminder.refresh_from_db()
+        reminder.email.refresh_from_db()
+        if reminder.email.attempts < notify_services.EMAIL_MAX_ATTEMPTS:
+            assert reminder.status == ReminderSent.Status.QUEUED
+    assert reminder.email.status == "failed"
+    assert reminder.status == ReminderSent.Status.FAILED
+    [row] = list(exporters.checkin_settings_rows(nina))
+    assert row["reminders_sent"] == []
+    assert row["reminders_not_delivered"] == [{"day": "2026-03-02", "status": "failed"}]
+    # the same day is not tried again (at most one reminder a day), the next day is
+    assert run_at(at(2026, 3, 2, 21, 0), django_capture_on_commit_callbacks) == 0
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run_at(at(2026, 3, 3, 19, 0), django_capture_on_commit_callbacks) == 1
+    delivered = ReminderSent.objects.get(user=nina, day=dt.date(2026, 3, 3))
+    assert delivered.status == ReminderSent.Status.SENT and delivered.delivered_at is not None
+
+
+def test_a_reminder_is_sent_when_its_push_arrives_and_failed_when_the_device_is_gone(
+    nina: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        device = notify_services.push_subscription_save(
+            user=nina, endpoint=f"{endpoint.url}/nina", p256dh=keys.p256dh, auth=keys.auth
+        )
+        assert run_at(at(2026, 3, 2, 19, 0), django_capture_on_commit_callbacks) == 1
+        assert len(endpoint.received) == 1
+    assert notify_services.push_subscription_remove(user=nina, pk=device.pk)
+    pushed = ReminderSent.objects.get(user=nina)
+    assert (pushed.status, pushed.push_devices, pushed.email) == ("sent", 1, None)
+    with push_endpoint() as gone:
+        gone.statuses["/nina"] = 410
+        notify_services.push_subscription_save(
+            user=nina, endpoint=f"{gone.url}/nina", p256dh=keys.p256dh, auth=keys.auth
+        )
+        assert run_at(at(2026, 3, 3, 19, 0), django_capture_on_commit_callbacks) == 1
+    lost = ReminderSent.objects.get(user=nina, day=dt.date(2026, 3, 3))
+    assert lost.status == ReminderSent.Status.FAILED  # the only device was gone: not sent

@@ -170,8 +170,8 @@ def _env(db: str, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _pg_fresh() -> bool:
-    for sql in ("DROP DATABASE IF EXISTS cp_load WITH (FORCE)", "CREATE DATABASE cp_load"):
+def _pg_fresh(name: str = "cp_load") -> bool:
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
         done = subprocess.run(["psql", PG_ADMIN, "-qc", sql], capture_output=True, text=True)
         if done.returncode != 0:
             print(f"PostgreSQL not reachable, skipped: {done.stderr.strip()}")
@@ -273,9 +273,9 @@ def _table(title: str, rows: list[dict[str, str]], failures: list[dict[str, str]
     return total
 
 
-def _pg_exists() -> bool:
+def _pg_exists(name: str = "cp_load") -> bool:
     done = subprocess.run(
-        ["psql", PG_ADMIN, "-tAc", "SELECT 1 FROM pg_database WHERE datname = 'cp_load'"],
+        ["psql", PG_ADMIN, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
         capture_output=True,
         text=True,
     )

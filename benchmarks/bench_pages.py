@@ -117,7 +117,9 @@ def measure(repeat: int, profile: str | None) -> None:
             for _ in range(repeat):
                 once()
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+                os.environ.get("PROFILE_FILTER", ""), 45
+            )
 
 
 def main() -> None:

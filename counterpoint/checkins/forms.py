@@ -75,12 +75,20 @@ def _minutes(label: StrOrPromise) -> forms.IntegerField:
     )
 
 
+OFFLINE_MAX_MS = 1000 * 60 * 60 * 24 * 3  # a check-in is for today or yesterday: 3 days at most
+
+
 class CheckInForm(forms.Form):
     """The whole day in one form: the check-in and today's answer save together, so saving one
     never throws away words typed in the other. Every field may be left unanswered."""
 
     day = forms.DateField(widget=forms.HiddenInput)
     submission_key = SubmissionKeyField()
+    # Set by the offline queue when it sends a form saved on the device earlier (static/js/
+    # offline.js): how long ago, by the device's own clock, the person pressed Save. The server
+    # refuses the copy when the check-in was saved again after that (never an older edit over a
+    # newer one). Not rendered: a form sent online was edited now.
+    edited_ms_ago = forms.IntegerField(required=False, min_value=0, max_value=OFFLINE_MAX_MS)
     mood = _scale(_("Mood"))
     energy = _scale(_("Energy"))
     stress = _scale(_("Stress"))

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
@@ -60,6 +61,10 @@ _RANGES = {
 }
 
 
+class StaleEdit(ValidationError):
+    """An edit made (offline) before the saved version it would replace."""
+
+
 def allowed_days(user: User) -> tuple[dt.date, dt.date]:
     """Check-ins are for today or yesterday (the person's local days): missed days stay missed."""
     today = user.local_today()
@@ -104,10 +109,15 @@ def checkin_submit(
     values: dict[str, Any],
     slot: int = Slot.DAY,
     submission_key: str = "",
+    edited_at: dt.datetime | None = None,
 ) -> CheckIn:
     """Save the person's check-in for ``day`` (today or yesterday); a second one for the same day
     and slot edits the first. All or nothing. The same form sent again (``submission_key`` seen
-    before for this check-in: a double tap, an offline queue replaying) changes nothing."""
+    before for this check-in: a double tap, an offline queue replaying) changes nothing.
+
+    ``edited_at``: when the person made this edit, if earlier than now (an offline queue sending
+    it later). When the check-in was saved after that, this older edit is refused
+    (:class:`StaleEdit`): a phone coming back online never overwrites what was saved since."""
     replayed = submitted_before(user=user, model=CheckIn, key=submission_key)
     if replayed is not None:
         return replayed
@@ -118,6 +128,14 @@ def checkin_submit(
         raise ValidationError(_("Evening check-ins are off; turn them on in check-in settings."))
     _check_values(values)
     checkin = CheckIn.objects.select_for_update().filter(author=user, day=day, slot=slot).first()
+    if checkin is not None and edited_at is not None and checkin.updated_at > edited_at:
+        raise StaleEdit(
+            _(
+                "This check-in was written on this device before the one saved since "
+                "(%(saved)s), so it was not applied. Nothing was lost: the newer one stays."
+            )
+            % {"saved": formats.time_format(timezone.localtime(checkin.updated_at))}
+        )
     if checkin is None:
         checkin = CheckIn(day=day, slot=slot, visibility=Visibility.PARTNER)
         access.stamp_new_record(user, checkin)
@@ -204,6 +222,7 @@ def checkin_day_submit(
     answer: str = "",
     skip_question: bool = False,
     submission_key: str = "",
+    edited_at: dt.datetime | None = None,
 ) -> tuple[CheckIn | None, QuestionAnswer | None]:
     """Save the check-in and today's answer together, all or nothing, so that saving one never
     discards words typed in the other. An untouched check-in is not saved at all (no made-up
@@ -216,7 +235,12 @@ def checkin_day_submit(
     existing = CheckIn.objects.filter(author=user, day=day, slot=slot).exists()
     if existing or not checkin_is_empty(values):
         checkin = checkin_submit(
-            user=user, day=day, values=values, slot=slot, submission_key=submission_key
+            user=user,
+            day=day,
+            values=values,
+            slot=slot,
+            submission_key=submission_key,
+            edited_at=edited_at,
         )
     saved_answer = None
     if question_pk is not None and ((answer or "").strip() or skip_question):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -70,8 +71,11 @@ def today(request: AuthedRequest) -> HttpResponse:
     if existing is not None:
         initial.update({f: getattr(existing, f) for f in services.CHECKIN_VALUE_FIELDS})
     form = CheckInForm(request.POST or None, initial=initial)
+    stale = False
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.CHECKIN_VALUE_FIELDS}
+        ago = form.cleaned_data.get("edited_ms_ago")
+        edited_at = timezone.now() - dt.timedelta(milliseconds=ago) if ago else None
         try:
             saved, answer = services.checkin_day_submit(
                 user=user,
@@ -82,8 +86,10 @@ def today(request: AuthedRequest) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
                 skip_question="skip_question" in request.POST,
                 submission_key=form.cleaned_data["submission_key"],
+                edited_at=edited_at,
             )
         except ValidationError as exc:
+            stale = isinstance(exc, services.StaleEdit)
             form.add_error(None, exc)
         else:
             if saved is not None:
@@ -150,7 +156,8 @@ def today(request: AuthedRequest) -> HttpResponse:
             "ios_pictures": IOS_PICTURES,
             "minute_presets": MINUTE_PRESETS,
         },
-        status=400 if request.method == "POST" else 200,
+        # 409: an older offline copy of a check-in saved since (the offline queue says so)
+        status=409 if stale else 400 if request.method == "POST" else 200,
     )
 
 

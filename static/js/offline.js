@@ -55,7 +55,12 @@
     try {
       const items = await withStore("readonly", (store) => store.getAll());
       let sent = 0;
+      let older = 0;
       for (const item of items || []) {
+        // How long ago the person pressed Save (this device's clock on both ends, so a wrong
+        // clock does not matter): the server refuses the copy if the check-in was saved since.
+        const body = new URLSearchParams(item.body);
+        body.set("edited_ms_ago", String(Math.max(0, Date.now() - item.at)));
         let response;
         try {
           response = await fetch(item.url, {
@@ -63,18 +68,21 @@
             credentials: "same-origin",
             redirect: "manual",
             headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrfToken() },
-            body: item.body,
+            body: body.toString(),
           });
         } catch (err) {
           return; // still no connection: keep everything for the next try
         }
-        // A redirect (saved) or a refusal (400: the day has passed) both end this item's trip.
+        // A redirect (saved) or a refusal (400: the day has passed; 409: a newer check-in was
+        // saved since) all end this item's trip.
         if (response.type === "opaqueredirect" || response.status < 500) {
           await withStore("readwrite", (store) => store.delete(item.key));
           if (response.type === "opaqueredirect" || response.ok) sent += 1;
+          if (response.status === 409) older += 1;
         }
       }
       if (sent) say(sent === 1 ? "Your offline check-in is saved." : `${sent} offline check-ins are saved.`);
+      if (older) say("A check-in written offline was older than the one saved since, so the newer one was kept.");
     } finally {
       flushing = false;
     }

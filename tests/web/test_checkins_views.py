@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from counterpoint.checkins import services
@@ -42,6 +43,34 @@ def test_the_same_form_sent_again_changes_nothing(world: World) -> None:
     assert _post(world, "A", mood=3, submission_key="a-newer-form").status_code == 302
     assert _post(world, "A", mood=8, submission_key=key.group(1)).status_code == 302  # replay
     assert [r.mood for r in CheckIn.objects.filter(author=world.alice)] == [3]
+
+
+def test_an_older_offline_edit_never_overwrites_a_newer_one(world: World) -> None:
+    """A phone saves a check-in offline at 09:00; at 12:00 the person edits it on a computer; at
+    13:00 the phone is back online and its queue sends the 09:00 copy (with how long ago it was
+    written). The server keeps the 12:00 edit and answers 409; a copy written after the last save
+    is applied as usual."""
+    CheckIn.objects.filter(author=world.alice).delete()
+    zone = world.alice.tzinfo
+    day = world.alice.local_today()
+    nine, noon, one = (dt.datetime.combine(day, dt.time(h), tzinfo=zone) for h in (9, 12, 13))
+    with time_machine.travel(noon, tick=False):
+        assert _post(world, "A", mood=7, note="from the computer").status_code == 302
+    hours_ago = int((one - nine).total_seconds() * 1000)
+    with time_machine.travel(one, tick=False):
+        refused = _post(world, "A", mood=2, note="from the phone", edited_ms_ago=hours_ago)
+    assert refused.status_code == 409
+    assert "saved since" in refused.content.decode()
+    assert [(c.mood, c.note) for c in CheckIn.objects.filter(author=world.alice)] == [
+        (7, "from the computer")
+    ]
+    # written on the phone at 12:30, after the computer's save: applied
+    with time_machine.travel(one, tick=False):
+        later = _post(world, "A", mood=4, note="later on the phone", edited_ms_ago=30 * 60 * 1000)
+    assert later.status_code == 302
+    assert [(c.mood, c.note) for c in CheckIn.objects.filter(author=world.alice)] == [
+        (4, "later on the phone")
+    ]
 
 
 @pytest.mark.parametrize(

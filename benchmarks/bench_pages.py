@@ -31,7 +31,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]
 
-from bench_load import _env, _pg_exists, _pg_fresh  # noqa: E402
+from bench_load import PASSWORD, _env, _pg_exists, _pg_fresh  # noqa: E402
 
 MIX = [
     ("healthz", "GET", "/healthz"),
@@ -43,6 +43,11 @@ MIX = [
     ("insights.json", "GET", "/insights.json"),
     ("map", "GET", "/map/"),
     ("activity", "GET", "/activity/"),
+    # the timing side channel (docs/capacity.md): the partner writes just before each view
+    ("insights after the partner's private entry", "GET", "/insights/"),
+    ("insights after the partner's shared entry", "GET", "/insights/"),
+    # Argon2: one sign-in (a fresh client each time)
+    ("sign-in", "SIGN-IN", "/account/login/"),
 ]
 
 
@@ -72,8 +77,12 @@ def measure(repeat: int, profile: str | None) -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+
+    call_command("migrate", verbosity=0, interactive=False)  # the code may be newer than the data
+    call_command("collectstatic", verbosity=0, interactive=False)
     from django.test.utils import CaptureQueriesContext
 
     from counterpoint.accounts.models import User
@@ -83,30 +92,55 @@ def measure(repeat: int, profile: str | None) -> None:
     client.force_login(user)
     print("\n| page | CPU ms p50 | CPU ms p90 | wall ms p50 | queries | status |")
     print("|---|---:|---:|---:|---:|---:|")
-    for name, method, path in MIX:
+    from counterpoint.couples.selectors import partner_of
+    from counterpoint.journal.services import journal_entry_write
 
-        def once(method: str = method, path: str = path) -> int:
+    partner = partner_of(user)
+    assert partner is not None
+
+    def prepare(name: str) -> None:
+        """What happens just before the measured request (not measured)."""
+        if "partner's private" in name:
+            journal_entry_write(user=partner, body="a private line", visibility="private")
+        elif "partner's shared" in name:
+            journal_entry_write(user=partner, body="a shared line", visibility="partner")
+
+    only = os.environ.get("PAGES_ONLY", "")
+    for name, method, path in MIX:
+        if only and only not in name:
+            continue
+
+        def once(name: str = name, method: str = method, path: str = path) -> int:
+            """One request; its CPU and wall time (without any preparation) in once.cpu/wall."""
+            prepare(name)
             if method == "GET":
-                return client.get(path, HTTP_HOST="127.0.0.1").status_code
-            form = client.get("/checkins/?edit=1", HTTP_HOST="127.0.0.1").content.decode()
-            values = _checkin_values(form)
-            started = time.process_time()
-            status = client.post(path, values, HTTP_HOST="127.0.0.1").status_code
-            once.cpu = time.process_time() - started  # type: ignore[attr-defined]
+                request, args = client.get, (path,)
+            elif method == "SIGN-IN":
+                fresh = Client()
+                request = fresh.post  # type: ignore[assignment]
+                args = (path, {"username": user.email, "password": PASSWORD})  # type: ignore[assignment]
+            else:
+                form = client.get("/checkins/?edit=1", HTTP_HOST="127.0.0.1").content.decode()
+                request, args = client.post, (path, _checkin_values(form))  # type: ignore[assignment]
+            w0, c0 = time.perf_counter(), time.process_time()
+            status = request(*args, HTTP_HOST="127.0.0.1").status_code  # type: ignore[arg-type]
+            once.cpu = time.process_time() - c0  # type: ignore[attr-defined]
+            once.wall = time.perf_counter() - w0  # type: ignore[attr-defined]
             return status
 
         once()  # warm: caches, connections, templates
         cpu, wall = [], []
         status = 0
-        for _ in range(repeat):
-            w0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(repeat if method != "SIGN-IN" else max(3, repeat // 6)):
             status = once()
-            c1, w1 = time.process_time(), time.perf_counter()
-            cpu.append(getattr(once, "cpu", c1 - c0) * 1000)
-            wall.append((w1 - w0) * 1000)
+            cpu.append(once.cpu * 1000)  # type: ignore[attr-defined]
+            wall.append(once.wall * 1000)  # type: ignore[attr-defined]
         with CaptureQueriesContext(connection) as queries:
             once()
-        count = f"{len(queries)} (form + post)" if method == "POST" else str(len(queries))
+        extra = {"POST": " (form + post)", "SIGN-IN": ""}.get(method, "")
+        count = f"{len(queries)}{extra}"
+        if "partner's" in name:
+            count += " (+ the partner's write)"
         print(
             f"| {name} | {statistics.median(cpu):.1f} | {sorted(cpu)[int(0.9 * (len(cpu) - 1))]:.1f} "
             f"| {statistics.median(wall):.1f} | {count} | {status} |"
@@ -128,12 +162,14 @@ def main() -> None:
     parser.add_argument("--couples", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", help="a page name of the mix")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this")
+    parser.add_argument("--var", help="the folder of the SQLite database (/tmp/cp-pages-<db>)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(args.repeat, args.profile)
         return
-    var = Path(f"/tmp/cp-pages-{args.db}")
+    var = Path(args.var or f"/tmp/cp-pages-{args.db}")
     var.mkdir(exist_ok=True)
     env = _env(args.db, var)
     if args.db == "postgres":
@@ -154,6 +190,7 @@ def main() -> None:
     cmd = [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)]
     if args.profile:
         cmd += ["--profile", args.profile]
+    env["PAGES_ONLY"] = args.only
     # the request log lines are written (their cost is part of a request's) but not shown
     subprocess.run(cmd, env=env, check=True, stderr=subprocess.DEVNULL)
 

@@ -175,3 +175,20 @@ def analysis_run_execute(*, run_id: int) -> None:
     fields |= {"seconds": time.perf_counter() - t0, "finished_at": timezone.now()}
     with transaction.atomic():
         AnalysisRun.objects.filter(pk=run.pk, state=AnalysisRun.State.RUNNING).update(**fields)
+
+
+def analysis_runs(*, user: Any, study: Any) -> Any:
+    """The runs this researcher made of this study, newest first, without any that used answers
+    since deleted: a run finished before a participant left and chose "delete" holds numbers made
+    from their answers, so it is deleted too, as that participant was promised."""
+    from django.db.models import Max
+
+    from counterpoint.research.models import Participant
+    from counterpoint.research.runs.models import AnalysisRun
+
+    last_deletion = Participant.objects.filter(
+        study=study, withdrawal_choice=Participant.Withdrawal.DELETE
+    ).aggregate(at=Max("withdrawn_at"))["at"]
+    if last_deletion is not None:
+        AnalysisRun.objects.filter(study=study, created_at__lte=last_deletion).delete()
+    return AnalysisRun.objects.filter(study=study, requested_by=user)

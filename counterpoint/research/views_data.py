@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from counterpoint.http import AuthedRequest
 from counterpoint.research import analysis, compliance, exports, selectors
-from counterpoint.research.runs.models import AnalysisRun
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -163,7 +162,7 @@ def _numeric_items(study: Any) -> list[tuple[str, str]]:
 def analysis_page(request: AuthedRequest, pk: int) -> HttpResponse:
     study = selectors.study_for_researcher_or_404(request.user, pk)
     form = AnalysisForm(request.POST or None, choices=_numeric_items(study))
-    runs = AnalysisRun.objects.filter(study=study, requested_by=request.user)[:10]
+    runs = analysis.analysis_runs(user=request.user, study=study)[:10]
     if request.method == "POST":
         if form.is_valid():
             run = analysis.analysis_run_start(
@@ -191,7 +190,7 @@ def _pooled_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 @login_required
 def analysis_run(request: AuthedRequest, pk: int, run: int) -> HttpResponse:
     study = selectors.study_for_researcher_or_404(request.user, pk)
-    found = AnalysisRun.objects.filter(pk=run, study=study, requested_by=request.user).first()
+    found = analysis.analysis_runs(user=request.user, study=study).filter(pk=run).first()
     if found is None:
         raise Http404
     result = found.result or {}

@@ -155,3 +155,23 @@ def test_an_item_named_like_an_export_column_gets_a_column_of_its_own(db: None) 
     frame = pd.read_csv(io.BytesIO(content))
     assert list(frame["occasion"]) == [1, 1, 2, 2, 3, 3]  # the schedule's numbering
     assert frame["item_occasion"].dropna().tolist() == [9]
+
+
+def test_a_run_made_from_answers_since_deleted_is_deleted_too(answered: World) -> None:
+    w = answered
+    client = w.client_for("R")
+    study = w.objects["study"]
+    response = client.post(
+        reverse("research:analysis", kwargs={"pk": study.pk}), {"var": "mood", "min_occasions": "3"}
+    )
+    run_url = response["Location"]
+    assert client.get(run_url).status_code == 200
+    services.participant_withdraw(participant=w.objects["participant_bob"], choice="delete")
+    assert client.get(run_url).status_code == 404
+    assert not AnalysisRun.objects.filter(study=study).exists()
+    # a run made after the deletion is kept
+    client.post(
+        reverse("research:analysis", kwargs={"pk": study.pk}), {"var": "mood", "min_occasions": "3"}
+    )
+    page = client.get(reverse("research:analysis", kwargs={"pk": study.pk}))
+    assert len(page.context["runs"]) == 1

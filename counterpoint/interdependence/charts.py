@@ -32,6 +32,7 @@ class ChartPoint:
 def map_chart(
     points: list[ChartPoint],
     *,
+    viewer: int,
     region_names: dict[str, str],
     axis_titles: tuple[str, str],
     cutoffs: tuple[float, float] = (4.0, 4.0),
@@ -39,17 +40,20 @@ def map_chart(
 ) -> str:
     """An HTML fragment: autonomy across, connection up, each point with a 95% box of error bars.
 
-    A pure function of its arguments, so it is remembered (per process, the last 512 charts):
-    building a Plotly figure cost about 20 ms of CPU, most of the map page's time. The same
-    positions give the same chart whoever asks, so the memo holds nothing a person could not see.
+    Remembered per process (the last 512 charts): building a Plotly figure cost about 20 ms of
+    CPU, most of the map page's time. The memo is keyed by the viewer too. Without it, a chart
+    already built for someone else would come back faster, and a person who made their own
+    answers give a chosen position could time the page to learn whether another person (their
+    partner) holds that position privately.
     """
     return _map_chart(
-        tuple(points), tuple(sorted(region_names.items())), axis_titles, cutoffs, scale
+        viewer, tuple(points), tuple(sorted(region_names.items())), axis_titles, cutoffs, scale
     )
 
 
 @lru_cache(maxsize=512)
 def _map_chart(
+    viewer: int,
     points_tuple: tuple[ChartPoint, ...],
     region_items: tuple[tuple[str, str], ...],
     axis_titles: tuple[str, str],

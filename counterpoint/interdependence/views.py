@@ -21,7 +21,7 @@ from counterpoint.science.instrument import Instrument, InstrumentError
 ME_COLOR, PARTNER_COLOR = palette.ME, palette.PARTNER
 
 
-def _chart(points: list[ChartPoint], instrument: Instrument | None) -> str:
+def _chart(viewer: int, points: list[ChartPoint], instrument: Instrument | None) -> str:
     names = {k: str(v) for k, v in guides.REGION_NAMES.items()}
     titles = (
         (instrument.axis_labels["connection"], instrument.axis_labels["autonomy"])
@@ -30,7 +30,14 @@ def _chart(points: list[ChartPoint], instrument: Instrument | None) -> str:
     )
     cutoffs = instrument.cutoffs if instrument else (4.0, 4.0)
     scale = (instrument.scale_min, instrument.scale_max) if instrument else (1, 7)
-    return map_chart(points, region_names=names, axis_titles=titles, cutoffs=cutoffs, scale=scale)
+    return map_chart(
+        points,
+        viewer=viewer,
+        region_names=names,
+        axis_titles=titles,
+        cutoffs=cutoffs,
+        scale=scale,
+    )
 
 
 def _row(position: Position) -> dict[str, object]:
@@ -78,7 +85,9 @@ def home(request: AuthedRequest) -> HttpResponse:
             if p.instrument_key == latest.instrument_key
             and p.instrument_version == latest.instrument_version
         ]
-        context["chart"] = _chart(_points(same_version, _("You"), ME_COLOR), instrument)
+        context["chart"] = _chart(
+            request.user.pk, _points(same_version, _("You"), ME_COLOR), instrument
+        )
         if instrument is not None:
             context["instrument"] = instrument
             context["subscale_rows"] = selectors.subscale_rows(instrument, latest)
@@ -196,7 +205,7 @@ def couple(request: AuthedRequest) -> HttpResponse:
         points = _points(view.mine_history[:2], _("You"), ME_COLOR) + _points(
             view.theirs_history[:2], view.partner.display_name, PARTNER_COLOR
         )
-        context["chart"] = _chart(points, instrument)
+        context["chart"] = _chart(request.user.pk, points, instrument)
         context["mine_row"] = _row(view.mine)
         context["theirs_row"] = _row(view.theirs)
         context["couple_rows"] = [

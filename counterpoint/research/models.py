@@ -323,8 +323,8 @@ class PromptEvent(models.Model):
     """One transition of one prompt: the delivery log."""
 
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="events")
-    from_state = models.CharField(max_length=10, blank=True)
-    to_state = models.CharField(max_length=10)  # a PromptState, or "reminded"/"rescheduled"
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)  # a PromptState, or "reminded"/"rescheduled"
     reason = models.CharField(max_length=200)
     at = models.DateTimeField()
     logged_at = models.DateTimeField(default=timezone.now)

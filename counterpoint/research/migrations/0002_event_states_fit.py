@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('research', '0001_initial'),
+        ("research", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='promptevent',
-            name='from_state',
+            model_name="promptevent",
+            name="from_state",
             field=models.CharField(blank=True, max_length=12),
         ),
         migrations.AlterField(
-            model_name='promptevent',
-            name='to_state',
+            model_name="promptevent",
+            name="to_state",
             field=models.CharField(max_length=12),
         ),
     ]

@@ -46,6 +46,29 @@ def _file_stem(study: Any) -> str:
     return f"study-{study.pk}-{timezone.now():%Y%m%d}"
 
 
+def _codebook_rows(book: dict[str, Any]) -> list[dict[str, Any]]:
+    """The codebook's columns for the page (a template would read a dict's ``values`` method)."""
+    rows = []
+    for col in book["columns"]:
+        values = ""
+        if "range" in col:
+            low, high = col["range"]
+            anchors = col["anchors"]
+            values = f"{low} ({anchors[str(low)]}) to {high} ({anchors[str(high)]})"
+            values = values.replace(" ()", "")
+        elif col.get("measure") and "values" in col:
+            values = "; ".join(f"{code} = {label}" for code, label in col["values"].items())
+        rows.append(
+            {
+                "name": col["name"],
+                "type": col["type"],
+                "meaning": col["description"],
+                "values": values,
+            }
+        )
+    return rows
+
+
 @login_required
 def export(request: AuthedRequest, pk: int) -> HttpResponse:
     study = selectors.study_for_researcher_or_404(request.user, pk)
@@ -60,7 +83,7 @@ def export(request: AuthedRequest, pk: int) -> HttpResponse:
             "files": files,
             "rows": len(long),
             "people": long["person"].nunique(),
-            "codebook": book,
+            "columns": _codebook_rows(book),
         },
     )
 

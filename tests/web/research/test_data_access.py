@@ -175,3 +175,10 @@ def test_a_run_made_from_answers_since_deleted_is_deleted_too(answered: World) -
     )
     page = client.get(reverse("research:analysis", kwargs={"pk": study.pk}))
     assert len(page.context["runs"]) == 1
+
+
+def test_the_export_page_shows_each_items_question_and_values(answered: World) -> None:
+    w = answered
+    page = _get(w, "R", "research:export", pk=w.objects["study"].pk).decode()
+    assert 'How calm are you? <span class="muted">(0 (not at all) to 10 (very))</span>' in page
+    assert "Anything to add?</td>" in page  # a text item: no empty brackets

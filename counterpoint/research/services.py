@@ -297,7 +297,7 @@ def study_consent(
             person_code=f"{enrolment.number}{role}",
             consent_version=current,
             consented_at=now,
-            time_zone=user.time_zone,
+            time_zone=user.tzinfo.key,  # a zone name that is not a zone counts as UTC
         )
         if others:
             enrolment.enrolled_at = now
@@ -376,7 +376,7 @@ def participant_time_zone_sync(*, participant: Participant, now: dt.datetime) ->
     """After the participant changed their time zone: move the prompts still ahead to the same
     wall-clock times in the new zone (a prompt whose new time would already have passed keeps its
     old one). Returns how many moved."""
-    new_zone = participant.user.time_zone
+    new_zone = participant.user.tzinfo.key
     if new_zone == participant.time_zone:
         return 0
     tz = ZoneInfo(new_zone)

@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 SESSION_KEY = "counterpoint_reauth_at"
 REPLAY_PREFIX = "replay__"
+NOT_REPLAYED = frozenset({"csrfmiddlewaretoken", "code", "credential"})
 VISIBILITY_RANK = {"private": 0, "partner": 1, "couple": 2}
 
 
@@ -42,19 +44,57 @@ def reauth_url(next_path: str) -> str:
 
 
 def require_recent_auth(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Send the person to the confirm page first unless they confirmed within the last minutes.
+    """Ask for a fresh confirmation first unless the person confirmed within the last minutes.
 
     Goes inside ``login_required`` (anonymous visitors are sent to sign in, not to confirm).
-    A POST that arrives stale is not carried out; the person confirms and does it again.
+    A stale GET goes to the confirm page and back to the same address. A stale POST is not carried
+    out: the confirm page carries the submitted form along (:func:`confirm_page`) and, once
+    confirmed, one press sends it again. A stale request from a script (``Accept:
+    application/json``) gets a 403 with a message to show.
     """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not reauth_is_fresh(request):
-            return redirect(reauth_url(request.get_full_path()))
-        return view(request, *args, **kwargs)
+        if not request.user.is_authenticated or reauth_is_fresh(request):
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse(
+                    {"error": _("For your safety, confirm it's you first: reload this page.")},
+                    status=403,
+                )
+            return confirm_page(request)
+        return redirect(reauth_url(request.get_full_path()))
 
     return wrapped
+
+
+def _replayable(request: HttpRequest) -> list[tuple[str, str]]:
+    """The submitted fields to carry through the confirm page: never the CSRF token, a password
+    or a one-time code (they are not written into a page; the form asks for them again)."""
+    return [
+        (f"{REPLAY_PREFIX}{name}", value)
+        for name in request.POST
+        if name not in NOT_REPLAYED and "password" not in name
+        for value in request.POST.getlist(name)
+    ]
+
+
+def confirm_page(request: HttpRequest, *, widening: bool = False) -> HttpResponse:
+    """The confirm page in answer to a POST: it carries the form along to be sent again."""
+    from counterpoint.accounts.forms import ConfirmIdentityForm
+
+    return render(
+        request,
+        "accounts/confirm.html",
+        {
+            "form": ConfirmIdentityForm(user=request.user),  # type: ignore[arg-type]
+            "next": request.get_full_path(),
+            "replay": _replayable(request),
+            "repeat_post": True,
+            "widening": widening,
+        },
+    )
 
 
 def widens(old: str | None, new: str | None) -> bool:
@@ -68,26 +108,9 @@ def confirm_before_widening(request: HttpRequest, *, widening: bool) -> HttpResp
     Returns ``None`` when the change may go ahead; otherwise the confirm page, which carries the
     submitted form along so that, once confirmed, one press saves exactly what was entered.
     """
-    from counterpoint.accounts.forms import ConfirmIdentityForm
-
     if not widening or reauth_is_fresh(request):
         return None
-    replay = [
-        (f"{REPLAY_PREFIX}{name}", value)
-        for name in request.POST
-        if name != "csrfmiddlewaretoken"
-        for value in request.POST.getlist(name)
-    ]
-    return render(
-        request,
-        "accounts/confirm.html",
-        {
-            "form": ConfirmIdentityForm(user=request.user),  # type: ignore[arg-type]
-            "next": request.get_full_path(),
-            "replay": replay,
-            "widening": True,
-        },
-    )
+    return confirm_page(request, widening=True)
 
 
 @receiver(user_logged_in, dispatch_uid="counterpoint.accounts.reauth.on_sign_in")

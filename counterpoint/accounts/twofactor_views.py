@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from counterpoint.accounts import passkeys, services, twofactor
 from counterpoint.accounts.models import User
 from counterpoint.accounts.reauth import require_recent_auth
-from counterpoint.http import AnyRequest, AuthedRequest
+from counterpoint.http import AnyRequest, AuthedRequest, local_path
 
 PENDING_KEY = "counterpoint_two_factor_pending"
 PENDING_SECONDS = 300
@@ -216,7 +216,4 @@ def passkey_sign_in(request: AnyRequest) -> HttpResponse:
         )
     login(request, user, backend=MODEL_BACKEND)
     services.signin_record(request=request, user=user)
-    next_url = request.POST.get("next", "")
-    if not (next_url.startswith("/") and not next_url.startswith("//")):
-        next_url = reverse("pages:home")
-    return JsonResponse({"redirect": next_url})
+    return JsonResponse({"redirect": local_path(request.POST.get("next"), reverse("pages:home"))})

@@ -118,10 +118,7 @@ def time_zone(request: AuthedRequest) -> HttpResponse:
         _("Counterpoint now uses %(zone)s for your days and times.")
         % {"zone": form.cleaned_data["time_zone"]},
     )
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect("accounts:settings")
+    return redirect(local_path(request.POST.get("next"), reverse("accounts:settings")))
 
 
 @login_required
@@ -200,10 +197,15 @@ CONFIRM_FAILURE_LIMIT = 5
 @login_required
 @require_http_methods(["GET", "POST"])
 def confirm_identity(request: AuthedRequest) -> HttpResponse:
-    """The re-authentication page; five wrong answers in one session sign it out."""
-    next_url = request.POST.get("next") or request.GET.get("next", "")
-    if not (next_url.startswith("/") and not next_url.startswith("//")):
-        next_url = reverse("accounts:security")
+    """The re-authentication page; five wrong answers in one session sign it out.
+
+    Once confirmed, the person goes where they were going: a GET to its address; a POST that was
+    waiting for this confirmation to a page whose one button sends it again (with what was
+    entered, minus passwords and codes, which its form asks for again).
+    """
+    next_url = local_path(
+        request.POST.get("next") or request.GET.get("next"), reverse("accounts:security")
+    )
     form = ConfirmIdentityForm(
         request.POST if request.method == "POST" else None, user=request.user
     )
@@ -213,16 +215,18 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
         if name.startswith(REPLAY_PREFIX)
         for value in request.POST.getlist(name)
     ]
+    repeat_post = request.POST.get("repeat_post") == "1" or bool(replay)
+    widening = request.POST.get("widening") == "1"
     if request.method == "POST":
         if form.is_valid():
             request.session.pop(CONFIRM_FAILURES_KEY, None)
             reauth_mark(request)
-            if replay:  # a form that was waiting for this confirmation: one press sends it
+            if repeat_post:  # a form that was waiting for this confirmation: one press sends it
                 fields = [(name.removeprefix(REPLAY_PREFIX), value) for name, value in replay]
                 return render(
                     request,
                     "accounts/confirmed_continue.html",
-                    {"fields": fields, "next": next_url},
+                    {"fields": fields, "next": next_url, "widening": widening},
                 )
             return redirect(next_url)
         failures = int(request.session.get(CONFIRM_FAILURES_KEY, 0)) + 1
@@ -232,7 +236,15 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
             messages.info(request, _("You are signed out. Sign in again to go on."))
             return redirect("accounts:login")
     return render(
-        request, "accounts/confirm.html", {"form": form, "next": next_url, "replay": replay}
+        request,
+        "accounts/confirm.html",
+        {
+            "form": form,
+            "next": next_url,
+            "replay": replay,
+            "repeat_post": repeat_post,
+            "widening": widening,
+        },
     )
 
 

@@ -28,6 +28,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     "checkins.CheckIn": _("Daily check-ins"),
     "checkins.WeeklyReflection": _("Weekly reflections"),
     "checkins.QuestionAnswer": _("Answers to the daily question"),
+    "checkins.Reaction": _("Your reactions to what your partner revealed or shared"),
     "journal.JournalEntry": _("Journal entries"),
     "goals.Goal": _("Goals"),
     "goals.GoalProgress": _("Progress notes on goals"),

@@ -55,7 +55,7 @@ def seed_research(w: World) -> None:
     with time_machine.travel(now - dt.timedelta(days=1), tick=False):
         services.study_consent(user=w.alice, study=study, consent_version=1)
         services.study_consent(user=w.bob, study=study, consent_version=1)
-    services.prompts_tick(now=timezone.now())
+    services.prompts_tick(now=timezone.now(), deliver=False)  # no email: the world is about access
     other = services.study_create(
         researcher=rowan,
         title="Evening diary",

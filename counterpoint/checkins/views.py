@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts.models import User
 from counterpoint.accounts.reauth import confirm_before_widening
-from counterpoint.checkins import reminders, selectors, services
+from counterpoint.checkins import charts, reminders, selectors, services
 from counterpoint.checkins.forms import (
     IOS_PICTURES,
     MINUTE_PRESETS,
@@ -166,10 +166,23 @@ def history(request: AuthedRequest) -> HttpResponse:
     end = request.user.local_today()
     start = end - dt.timedelta(days=27)
     rows = selectors.visible_checkins(request.user, start=start, end=end)
+    partner = partner_of(request.user)
+    series = [(_("You"), {r.day: r.mood for r in rows if r.mine and r.mood is not None})]
+    if partner is not None:
+        series.append(
+            (
+                partner.display_name,
+                {r.day: r.mood for r in rows if not r.mine and r.mood is not None},
+            )
+        )
     return render(
         request,
         "checkins/history.html",
-        {"rows": list(reversed(rows)), "partner": partner_of(request.user)},
+        {
+            "days": charts.by_day(rows),
+            "chart": charts.mood_chart(series, start, end, _("Mood, day by day (0–10)")),
+            "partner": partner,
+        },
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import plotly.io as pio
 
-from counterpoint.insights import palette
+from counterpoint import palette
 from counterpoint.insights.diary import CoupleDiary
 
 COLOURS = palette.PEOPLE

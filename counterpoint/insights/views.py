@@ -60,8 +60,9 @@ def _page_context(user: Any) -> dict[str, Any]:
             }
         )
     # other features' sections: shown when they bring words; all of them are in the JSON
+    # ("items" is always set: in a template a dict without it would answer with dict.items)
     others = {
-        k: v
+        k: {"items": [], **v}
         for k, v in sections.items()
         if k not in SECTIONS and isinstance(v, dict) and (v.get("words") or v.get("message"))
     }

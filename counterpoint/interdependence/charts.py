@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from counterpoint.insights import palette
+from counterpoint import palette
 
 Z95 = 1.96
 REGION_CORNERS = {  # (x0, x1, y0, y1) as "low"/"high" relative to the cut-offs

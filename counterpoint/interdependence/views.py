@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpoint import palette
 from counterpoint.accounts.reauth import confirm_before_widening
 from counterpoint.http import AuthedRequest
-from counterpoint.insights import palette
 from counterpoint.interdependence import guides, instruments, selectors, services
 from counterpoint.interdependence.charts import ChartPoint, map_chart
 from counterpoint.interdependence.forms import TakingForm

@@ -147,7 +147,7 @@ def rate_chart(by_day: pd.DataFrame, threshold: float, div_id: str) -> str | Non
         return None
     import plotly.io as pio
 
-    from counterpoint.insights import palette
+    from counterpoint import palette
 
     days = [int(d) for d in by_day["day"]]
     traces = [

@@ -56,8 +56,12 @@ class _Links(HTMLParser):
 
 
 def shape(path: str) -> str:
-    """One screenshot per URL shape: numbers and long tokens stand for any value."""
-    return re.sub(r"/(\d+|[0-9a-f-]{16,}|\d{4}-\d{2}-\d{2})(?=/)", "/N", path)
+    """One screenshot per URL shape: numbers, dates and long tokens stand for any value, and a
+    query counts by its keys only (?week=... is one page whatever the week)."""
+    path, _sep, query = path.partition("?")
+    keys = "&".join(sorted(part.split("=")[0] for part in query.split("&") if part))
+    path = re.sub(r"/(\d+|[0-9a-f-]{16,}|\d{4}-\d{2}-\d{2})(?=/)", "/N", path)
+    return f"{path}?{keys}" if keys else path
 
 
 def name_for(path: str) -> str:
@@ -152,7 +156,9 @@ def main() -> None:
             lines = []
             for look, viewport in LOOKS.items():
                 for scheme in ("light", "dark"):
-                    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+                    context = browser.new_context(
+                        viewport=viewport, color_scheme=scheme, timezone_id="Europe/London"
+                    )
                     context.set_default_timeout(30_000)
                     page = context.new_page()
                     for path in [p for p in SIGNED_OUT if only in p]:

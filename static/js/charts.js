@@ -18,7 +18,7 @@
     };
     document.head.appendChild(script);
   }
-  // The charts are drawn in the light palette (counterpoint/insights/palette.py); on a dark page
+  // The charts are drawn in the light palette (counterpoint/palette.py); on a dark page
   // each of those colours becomes its dark-mode variable, so people, paper and ink follow the page.
   var LIGHT = {
     "#3d3a8c": "--a", "#97391f": "--b", "#ffffff": "--card", "#1f1d2b": "--ink",

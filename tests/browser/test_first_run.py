@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from counterpoint.checkins.models import CheckIn
-from tests.browser.conftest import DESKTOP, PHONE, sign_up
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    fill_sign_up_form,
+    follow_sign_up_link,
+    sign_up,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,10 +51,8 @@ def test_from_invite_link_to_first_check_in(new_page, shot, check_a11y, viewport
     shot(theo, f"first-run-02-welcome-{look}")
     theo.get_by_role("link", name="Create my account and join").click()
     theo.wait_for_url("**/account/signup/**")
-    theo.get_by_label("Your name").fill("Theo")
-    theo.get_by_label("Email address").fill("theo@example.net")
-    theo.get_by_label("Password").fill("another-long-passphrase")
-    theo.get_by_role("button", name="Create my account").click()
+    fill_sign_up_form(theo, "Theo", "theo@example.net", "another-long-passphrase")
+    follow_sign_up_link(theo, "theo@example.net")
     theo.wait_for_url("**/couple/join/**")
     check_a11y(theo, f"accept {look}")
     theo.get_by_role("button", name="Accept and pair").click()

@@ -112,3 +112,13 @@ def test_another_couple_sees_nothing_of_the_demo(client, demo: DemoCouple) -> No
     data = client.get(reverse("insights:json")).json()["sections"]
     assert data["consistency"]["people"][0]["days_total"] == 0
     assert data["emotions"]["status"] == "needs_data"
+
+
+def test_other_features_sections_show_their_words_not_empty_bullets(client) -> None:
+    ann, ben = make_user("ann@x.org", "Ann"), make_user("ben@x.org", "Ben")
+    make_couple(ann, ben)
+    client.force_login(ann)
+    page = client.get(reverse("insights:page")).content.decode()
+    page = page.replace("&#x27;", "'")
+    assert "Share a win or a struggle to start seeing how you meet each other." in page
+    assert "<li></li>" not in page.replace("\n", "").replace(" ", "")

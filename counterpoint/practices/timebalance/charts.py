@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly.io as pio
 
-from counterpoint.insights import palette
+from counterpoint import palette
 
 ME, WE = palette.ME, palette.WE
 

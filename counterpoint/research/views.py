@@ -3,6 +3,8 @@ researcher's (profile, studies, the study page with its link, couples and log)."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,9 +53,10 @@ def my_studies(request: AuthedRequest) -> HttpResponse:
     return render(request, "research/mine.html", {"rows": rows, "waiting": waiting})
 
 
-def _study_by_code_or_404(code: str) -> Study:
-    study = Study.objects.filter(code=code).exclude(status=Study.Status.DRAFT).first()
-    if study is None:
+def _study_by_code_or_404(user: Any, code: str) -> Study:
+    """The study a link names; a draft only for its researcher (to preview the consent page)."""
+    study = Study.objects.filter(code=code).first()
+    if study is None or (study.status == Study.Status.DRAFT and study.researcher_id != user.pk):
         raise Http404
     return study
 
@@ -62,7 +65,7 @@ def _study_by_code_or_404(code: str) -> Study:
 @require_http_methods(["GET", "POST"])
 def join(request: AuthedRequest, code: str) -> HttpResponse:
     """The study link: what the study asks, the consent text, and agreeing to it."""
-    study = _study_by_code_or_404(code)
+    study = _study_by_code_or_404(request.user, code)
     consent = study.current_consent()
     mine = selectors.participations(request.user).filter(study=study).first()
     form = ConsentForm(request.POST or None, initial={"version": consent.version if consent else 0})

@@ -48,7 +48,8 @@ CASES = [
         data=lambda w: {"version": "1", "agree": "on"},
         label="consent",
     ),
-    Case("research:join", NOBODY, kwargs=_code("study_other"), label="draft"),
+    # A draft's link: only its researcher, to preview what participants will see.
+    Case("research:join", expect(NOBODY, R_other=200), kwargs=_code("study_other"), label="draft"),
     Case("research:answer", ALICE_ONLY, kwargs=_pk("prompt_alice")),
     Case(
         "research:answer",

@@ -234,3 +234,13 @@ def test_my_studies_lists_what_waits_and_leaving_stops_it(enrolled) -> None:
     assert re.search(r"You left on .*Your answers were kept", mine, re.S)
     prompt.refresh_from_db()
     assert prompt.state == PromptState.CANCELLED
+
+
+def test_the_researcher_previews_a_drafts_consent_page_and_cannot_take_part() -> None:
+    rita = make_researcher("rita@uni.example", "Rita")
+    study = make_study(rita, open_now=False)
+    url = reverse("research:join", args=[study.code])
+    page = _client(rita).get(url).content.decode()
+    assert "A preview: couples cannot open this link" in page
+    assert "I agree" not in page
+    assert _client(make_user("ana@example.org", "Ana")).get(url).status_code == 404

@@ -250,14 +250,19 @@ def test_sign_out_everywhere_ends_other_sessions_but_keeps_this_one() -> None:
 def test_security_page_lists_own_sign_ins_only() -> None:
     kim = make_user("kim@example.org", "Kim", password="a long passphrase")
     lee = make_user("lee@example.org", "Lee", password="a long passphrase")
-    for person in (kim, lee):
+    agents = {
+        kim: "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+        lee: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    }
+    for person, agent in agents.items():
         Client().post(
             "/account/login/",
             {"username": person.email, "password": "a long passphrase"},
-            HTTP_USER_AGENT=f"Agent-of-{person.display_name}",
+            HTTP_USER_AGENT=agent,
         )
     client = Client()
     client.force_login(kim)
     page = client.get("/account/security/").content.decode()
-    assert "Agent-of-Kim" in page
-    assert "Agent-of-Lee" not in page
+    assert "Firefox on Linux" in page  # Kim's own sign-in, named in words
+    assert "iPhone" not in page  # Lee's is not on Kim's page

@@ -101,8 +101,9 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         b.goto("/checkins/history/")
         assert "day 3 from Noor" in b.content()
         assert "NOOR-PRIVATE" not in b.content()
-        rows = b.locator("li", has_text="Noor")
-        assert rows.count() >= 3
+        # one table row per day, with Noor's column beside Eli's
+        assert b.get_by_role("columnheader", name="Noor").is_visible()
+        assert b.locator(".history-table tbody tr").count() >= 3
         check_a11y(b, "history")
         shot(b, f"checkins-04-history-{size}")
 

@@ -343,3 +343,11 @@ def test_after_unpairing_nothing_of_the_former_partner_shows(world: World) -> No
     assert [p["name"] for p in data["consistency"]["people"]] == ["Bob"]
     # Bob's own history is still his
     assert "note from Bob" in bob.get(reverse("checkins:history")).content.decode()
+
+
+def test_history_is_a_chart_and_a_table_by_day(world: World) -> None:
+    page = world.client_for("B").get(reverse("checkins:history")).content.decode()
+    assert 'id="history-mood"' in page and "&lt;div" not in page  # the chart, not its source
+    assert '<script nonce="' in page or "nonce=" in page
+    assert 'class="data history-table"' in page
+    assert "note from Alice" in page and "note from Bob" in page

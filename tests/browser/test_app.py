@@ -145,6 +145,7 @@ def test_push_subscription_through_chromiums_push_api(new_context: Any, live_ser
     page.get_by_role("button", name="Get notifications on this device").click()
     page.locator("#push-status").filter(has_text=re.compile(r"\S")).wait_for()
     message = page.locator("#push-status").inner_text()
+    print(f"push subscription in this Chromium: {message}")  # the browser's own reason, if any
     if "now gets your notifications" in message:
         page.wait_for_load_state()
         [device] = PushSubscription.objects.filter(user=person)

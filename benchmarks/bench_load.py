@@ -76,7 +76,8 @@ def seed(couples: int, phases: list[str] | None = None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    if not os.environ.get("LOAD_STATIC_ROOT"):  # bench_load.py collects once for all databases
+        call_command("collectstatic", verbosity=0, interactive=False)
     from counterpoint.accounts.models import User
 
     if User.objects.filter(email__endswith="@bench.example").count() < 2 * couples:
@@ -419,9 +420,23 @@ def main() -> None:
         f"# Load test ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
         f"load {_loadavg()})"
     )
+    if args.users > 2 * args.couples:
+        raise SystemExit(
+            f"--users {args.users} needs at least {(args.users + 1) // 2} couples: each partner "
+            "is a different person (one's sign-out would sign out another using the same person)"
+        )
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
     with tempfile.TemporaryDirectory(prefix="cp-load-") as tmp_name:
         tmp = Path(tmp_name)
+        # static files collected once (compressing them is slow), shared by both servers
+        static = Path("/tmp/cp-load-static") if args.reuse else tmp / "static"
+        static.mkdir(exist_ok=True)
+        os.environ["LOAD_STATIC_ROOT"] = str(static)
+        subprocess.run(
+            [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"],
+            env=_env("sqlite", tmp / "static-var"),
+            check=True,
+        )
         prepared = {db: p for db in dbs if (p := _prepare(db, args, tmp)) is not None}
         for db, (_env_db, seeding) in prepared.items():  # seeded side by side
             if seeding.wait() != 0:

@@ -7,7 +7,14 @@ Secure and there is no redirect to HTTPS. Never use this module for a real serve
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from counterpoint.settings.production import *  # noqa: F403
+
+# one collected copy for every database of a run (bench_load.py collects it once)
+if os.environ.get("LOAD_STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["LOAD_STATIC_ROOT"])
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

@@ -1,101 +1,77 @@
-"""Alex and Sam's boundaries: acknowledged, talked about, revised, and one set aside."""
+"""Alex and Sam's boundaries: acknowledged, talked about, revised, and one set aside.
+
+Made through the boundaries' services as the two of them would, then dated back into the demo's
+past.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from counterpoint.couples.demo import DemoCouple
-from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
-from counterpoint.privacy.models import Visibility
+from counterpoint.practices.boundaries import services
+from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent
 
 
 def seed_boundaries(demo: DemoCouple) -> None:
     now = demo.start + dt.timedelta(days=120)
-    alex, sam, couple = demo.alex, demo.sam, demo.couple
+    alex, sam = demo.alex, demo.sam
 
     def at(days: float) -> dt.datetime:
         return now - dt.timedelta(days=days)
 
-    def event(
-        b: Boundary, who, kind: str, days: float, version: int, note: str = "", **text: str
-    ) -> None:
-        BoundaryEvent.objects.create(
-            boundary=b,
-            author=who,
-            couple=couple,
-            visibility=Visibility.PARTNER,
-            kind=kind,
-            version=version,
-            note=note,
-            created_at=at(days),
-            **text,
-        )
+    def dated(boundary: Boundary, days: float) -> None:
+        """The step just taken on ``boundary`` happened ``days`` ago."""
+        last = BoundaryEvent.objects.filter(boundary=boundary).order_by("-id")[:1]
+        BoundaryEvent.objects.filter(pk__in=last).update(created_at=at(days))
 
-    def boundary(who, what: str, why: str, helps: str, days: float, **extra: object) -> Boundary:
-        return Boundary.objects.create(
-            author=who,
-            couple=couple,
-            visibility=Visibility.PARTNER,
-            what=what,
-            why=why,
-            what_helps=helps,
-            created_at=at(days),
-            **extra,
-        )
+    def state(who, what: str, why: str, helps: str, days: float) -> Boundary:
+        boundary, _ = services.boundary_state(user=who, what=what, why=why, what_helps=helps)
+        Boundary.objects.filter(pk=boundary.pk).update(created_at=at(days))
+        dated(boundary, days)
+        return boundary
 
-    b1 = boundary(
+    b1 = state(
         sam,
         "The first half hour after work is mine",
         "I come home wound up, and I need to land before I can be good company.",
         "A wave hello is perfect; the news of the day can wait.",
         100,
     )
-    event(b1, sam, EventKind.STATED, 100, 1, what=b1.what, why=b1.why, what_helps=b1.what_helps)
-    event(b1, alex, EventKind.ACKNOWLEDGED, 99.5, 1)
+    services.boundary_acknowledge(user=alex, boundary=b1, version=1)
+    dated(b1, 99.5)
 
-    old_what = "Don't read my messages over my shoulder"
-    b2 = boundary(
-        alex,
-        "My phone is mine to read",
-        "I want to share things with you because I choose to, not because you saw them.",
-        "Ask me — I'll almost always just tell you.",
-        80,
-        version=2,
-    )
-    event(b2, alex, EventKind.STATED, 80, 1, what=old_what, why=b2.why)
-    event(
-        b2,
-        sam,
-        EventKind.ASKED_TO_TALK,
-        79,
-        1,
+    why = "I want to share things with you because I choose to, not because you saw them."
+    b2 = state(alex, "Don't read my messages over my shoulder", why, "", 80)
+    services.boundary_ask_to_talk(
+        user=sam,
+        boundary=b2,
         note="Fair. Can we talk about the time I glanced at it? I want to explain.",
     )
-    event(
-        b2,
-        alex,
-        EventKind.REVISED,
-        75,
-        2,
+    dated(b2, 79)
+    b2 = services.boundary_revise(
+        user=alex,
+        boundary=b2,
+        what="My phone is mine to read",
+        why=why,
+        what_helps="Ask me — I'll almost always just tell you.",
         note="Reworded after our talk.",
-        what=b2.what,
-        why=b2.why,
-        what_helps=b2.what_helps,
     )
-    event(b2, sam, EventKind.ACKNOWLEDGED, 74, 2)
+    dated(b2, 75)
+    services.boundary_acknowledge(user=sam, boundary=b2, version=2)
+    dated(b2, 74)
 
-    b3 = boundary(
+    state(  # stated; Alex hasn't acknowledged it yet
         sam,
         "Sundays with my friends stay on the calendar",
         "Those friendships were mine before us, and they keep me me.",
         "",
         30,
     )
-    event(b3, sam, EventKind.STATED, 30, 1, what=b3.what, why=b3.why)
 
-    b4 = boundary(
-        alex, "No work talk after 10pm", "I can't sleep after it.", "", 110, retired_at=at(20)
-    )
-    event(b4, alex, EventKind.STATED, 110, 1, what=b4.what, why=b4.why)
-    event(b4, sam, EventKind.ACKNOWLEDGED, 109, 1)
-    event(b4, alex, EventKind.RETIRED, 20, 1, note="New job; it isn't an issue any more.")
+    b4 = state(alex, "No work talk after 10pm", "I can't sleep after it.", "", 110)
+    services.boundary_acknowledge(user=sam, boundary=b4, version=1)
+    dated(b4, 109)
+    services.boundary_retire(user=alex, boundary=b4, note="New job; it isn't an issue any more.")
+    dated(b4, 20)
+    Boundary.objects.filter(pk=b4.pk).update(retired_at=at(20))

@@ -1,40 +1,38 @@
-"""Alex and Sam's goals: each has their own, they share two, and they cheer each other on."""
+"""Alex and Sam's goals: each has their own, they share two, and they cheer each other on.
+
+Made through the goals' services as the two of them would, then dated back into the demo's past.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from counterpoint.couples.demo import DemoCouple
+from counterpoint.practices.goals import services
 from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy.models import Visibility
 
 
 def seed_goals(demo: DemoCouple) -> None:
     now = demo.start + dt.timedelta(days=120)
-    alex, sam, couple = demo.alex, demo.sam, demo.couple
+    alex, sam = demo.alex, demo.sam
+
+    def ago(days: float) -> dt.datetime:
+        return now - dt.timedelta(days=days)
 
     def goal(author, title, why, visibility, started, steps, done=None, proposed=None):
-        g = Goal.objects.create(
-            author=author,
-            couple=couple,
-            visibility=visibility,
-            title=title,
-            why=why,
-            created_at=now - dt.timedelta(days=started),
-            progress=steps[-1][1] if steps else 0,
-            completed_at=now - dt.timedelta(days=done) if done is not None else None,
-            completion_proposed_by=proposed,
-        )
+        g, _ = services.goal_create(user=author, title=title, why=why, visibility=visibility)
         for days, percent, who, note in steps:
-            GoalProgress.objects.create(
-                goal=g,
-                author=who or author,
-                couple=couple,
-                visibility=visibility,
-                percent=percent,
-                note=note,
-                created_at=now - dt.timedelta(days=days),
+            step, _ = services.goal_progress_add(
+                user=who or author, goal=g, percent=percent, note=note
             )
+            GoalProgress.objects.filter(pk=step.pk).update(created_at=ago(days))
+        if done is not None:
+            g = services.goal_complete(user=author, goal=g)
+            Goal.objects.filter(pk=g.pk).update(completed_at=ago(done))
+        if proposed is not None:
+            g = services.goal_complete(user=proposed, goal=g)
+        Goal.objects.filter(pk=g.pk).update(created_at=ago(started))
         return g
 
     climb = goal(
@@ -104,12 +102,5 @@ def seed_goals(demo: DemoCouple) -> None:
         (spanish, alex, 99, EncouragementKind.NOTE, "¡Vamos! Proud of you for starting."),
         (spanish, alex, 11, EncouragementKind.CHEER, ""),
     ]:
-        Encouragement.objects.create(
-            goal=g,
-            author=who,
-            couple=couple,
-            visibility=Visibility.PARTNER,
-            kind=kind,
-            note=note,
-            created_at=now - dt.timedelta(days=days),
-        )
+        cheer, _ = services.goal_encourage(user=who, goal=g, kind=kind, note=note)
+        Encouragement.objects.filter(pk=cheer.pk).update(created_at=ago(days))

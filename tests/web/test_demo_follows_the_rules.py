@@ -12,6 +12,7 @@ from counterpoint.activity.selectors import waiting_for
 from counterpoint.demo import demo_create
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent
+from counterpoint.practices.commitments.models import Commitment
 from counterpoint.practices.goals.models import Goal
 from counterpoint.privacy.models import Visibility
 
@@ -43,6 +44,15 @@ def test_the_demo_follows_the_rules_of_boundaries_goals_and_the_journal() -> Non
     answered = Boundary.objects.get(what="My phone is mine to read")
     assert answered.version == 2
     assert answered.get_absolute_url() not in waiting_sam | waiting_alex
+
+    # A commitment marked and not yet confirmed asks the partner how they saw it; a confirmed one
+    # asks nothing; every one was made for a day that had not passed (then dated back).
+    unconfirmed = Commitment.objects.get(promise__startswith="sort out the holiday dates")
+    confirmed = Commitment.objects.get(promise__startswith="book the train")
+    assert unconfirmed.author == demo.sam and unconfirmed.confirmed_at is None
+    assert unconfirmed.get_absolute_url() in waiting_alex
+    assert confirmed.confirmed_at is not None
+    assert confirmed.get_absolute_url() not in waiting_sam | waiting_alex
 
     # Journal entries belong to their author's couple, as the journal's service stamps them.
     assert JournalEntry.objects.filter(author=demo.alex).count() == 2

@@ -1,12 +1,17 @@
-"""Alex and Sam's commitments: mostly kept, a couple missed, a few open."""
+"""Alex and Sam's commitments: mostly kept, a couple missed, a few open.
+
+Made, marked and confirmed through the commitments' services as the two of them would, then dated
+back into the demo's past (a commitment can only be made for today or later, so its due day is
+moved back afterwards too).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from counterpoint.couples.demo import DemoCouple
+from counterpoint.practices.commitments import services
 from counterpoint.practices.commitments.models import Commitment, Outcome, PartnerView
-from counterpoint.privacy.models import Visibility
 
 # (made days ago, who, promise, due in days from making, outcome, confirmed)
 _HISTORY = [
@@ -32,19 +37,21 @@ _HISTORY = [
 def seed_commitments(demo: DemoCouple) -> None:
     now = demo.start + dt.timedelta(days=120)
     people = {"alex": demo.alex, "sam": demo.sam}
+    partner = {"alex": demo.sam, "sam": demo.alex}
     for days, who, promise, due_in, outcome, view in _HISTORY:
         made = now - dt.timedelta(days=days)
         due_on = (made + dt.timedelta(days=due_in)).date()
-        marked = made + dt.timedelta(days=due_in) if outcome != Outcome.OPEN else None
-        Commitment.objects.create(
-            author=people[who],
-            couple=demo.couple,
-            visibility=Visibility.PARTNER,
-            promise=promise,
-            due_on=due_on,
-            outcome=outcome,
-            marked_at=marked,
-            partner_view=view,
-            confirmed_at=marked + dt.timedelta(hours=5) if view and marked else None,
-            created_at=made,
+        maker = people[who]
+        item, _ = services.commitment_make(
+            user=maker, promise=promise, due_on=max(due_on, maker.local_today())
         )
+        dates: dict[str, object] = {"created_at": made, "due_on": due_on}
+        if outcome != Outcome.OPEN:
+            marked = made + dt.timedelta(days=due_in)
+            services.commitment_mark(user=maker, commitment=item, outcome=outcome)
+            dates["marked_at"] = marked
+            if view:
+                item.refresh_from_db()
+                services.commitment_confirm(user=partner[who], commitment=item, view=view)
+                dates["confirmed_at"] = marked + dt.timedelta(hours=5)
+        Commitment.objects.filter(pk=item.pk).update(**dates)

@@ -18,6 +18,8 @@ from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
 from counterpoint.professionals.models import Scope
 from counterpoint.professionals.selectors import link_state, links_for_partner
+from counterpoint.research.models import Response
+from counterpoint.research.selectors import participations
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -80,11 +82,25 @@ class ProfessionalAccess:
 
 
 @dataclass(frozen=True)
+class StudyAccess:
+    """One study the person consented to: who runs it, what it collects, what it holds of theirs."""
+
+    participation_pk: int
+    title: str
+    researcher: str
+    collects: list[str]  # the study's items, as the person was asked them
+    answers_held: int  # the person's answers the researcher can read now
+    left: bool
+    left_choice: str
+
+
+@dataclass(frozen=True)
 class WhoSeesWhat:
     partner: User | None
     checkin_fields: list[str]
     kinds: list[KindShare]
     professionals: list[ProfessionalAccess] = field(default_factory=list)
+    studies: list[StudyAccess] = field(default_factory=list)
 
     @property
     def shares_anything(self) -> bool:
@@ -150,16 +166,39 @@ def professional_access(user: User) -> list[ProfessionalAccess]:
     return rows
 
 
+def study_access(user: User) -> list[StudyAccess]:
+    """Every study the person consented to, with the researcher's name, the items it collects and
+    how many of the person's answers its researcher can read (none after leaving with "delete").
+    A study never reads the person's app data (docs/research.md)."""
+    rows = []
+    for part in participations(user).select_related("study__researcher__researcher_profile"):
+        study = part.study
+        profile = getattr(study.researcher, "researcher_profile", None)
+        rows.append(
+            StudyAccess(
+                participation_pk=part.pk,
+                title=study.title,
+                researcher=profile.name if profile else str(_("A researcher")),
+                collects=[item.label for item in study.items.all()],
+                answers_held=Response.objects.filter(author=user, study=study).count(),
+                left=part.withdrawn_at is not None,
+                left_choice=part.get_withdrawal_choice_display() if part.withdrawal_choice else "",
+            )
+        )
+    return rows
+
+
 def who_sees_what(user: User) -> WhoSeesWhat:
     """Everything the current partner, and any professional linked to the couple, can see of
     ``user``; nothing when there is no partner."""
     couple = active_couple(user)
     if couple is None:
-        return WhoSeesWhat(partner=None, checkin_fields=[], kinds=[])
+        return WhoSeesWhat(partner=None, checkin_fields=[], kinds=[], studies=study_access(user))
     models = sorted(personal_record_models(), key=_kind_order)
     return WhoSeesWhat(
         partner=partner_of(user),
         checkin_fields=shared_checkin_fields(user),
         kinds=[_kind_share(user, couple, model) for model in models],
         professionals=professional_access(user),
+        studies=study_access(user),
     )

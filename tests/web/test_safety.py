@@ -392,3 +392,31 @@ def test_a_new_notification_device_is_told_to_the_owner_and_the_reset_forgets_al
     )
     assert response.status_code == 302
     assert not PushSubscription.objects.filter(user=world.alice).exists()
+
+
+def test_who_sees_what_names_each_study_and_what_its_researcher_holds(world: World) -> None:
+    from counterpoint.research.models import Participant, Prompt
+    from counterpoint.research.services import participant_withdraw, prompt_open, prompt_submit
+
+    prompt = world.objects["prompt_bob"]  # the world's study (tests/web/research_world.py)
+    assert isinstance(prompt, Prompt)
+    prompt_open(prompt=prompt)
+    prompt_submit(prompt=prompt, answers={"mood": 6, "calm": 7, "note": "a quiet day"})
+
+    def center(person: User) -> str:
+        client = Client()
+        client.force_login(person)
+        return unescape(client.get(reverse("safety:center")).content.decode())
+
+    bob_page = center(world.bob)
+    assert "Moods through the day" in bob_page and "run by Rhea" in bob_page
+    assert "How calm are you?" in bob_page
+    assert "The researcher can read 1 answer of yours." in bob_page
+    assert "The researcher can read 0 answers of yours." in center(world.alice)
+    assert "Studies you joined" not in center(world.carol)
+
+    participant = Participant.objects.get(user=world.bob, study=prompt.study)
+    participant_withdraw(participant=participant, choice=Participant.Withdrawal.DELETE)
+    after = center(world.bob)
+    assert "You have left this study." in after
+    assert "The researcher can read 0 answers of yours." in after

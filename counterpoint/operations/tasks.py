@@ -17,7 +17,10 @@ def task_runner_heartbeat() -> None:
 
 @on_startup()
 def heartbeat_at_start() -> None:
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
-    close_old_connections()
+    # A worker starts on a fresh connection; drop one inherited in an unusable state. Never inside
+    # a transaction (a test's): Django would close that connection for not being in autocommit.
+    if not connection.in_atomic_block:
+        close_old_connections()
     heartbeat_record()

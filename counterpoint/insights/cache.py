@@ -6,11 +6,15 @@ couple's), the viewer's local day and time zone; any write the viewer could see 
 the next view computes afresh. A partner's private writes move none of them: the viewer's next view
 is no slower for them, so its timing does not tell that the partner wrote something private. Entries also expire after
 ``INSIGHTS_CACHE_SECONDS`` as a bound on anything a version cannot see.
+
+The sections are one entry (``insights_computed``), shared by the page and ``/insights.json``: a new
+check-in costs one computation per viewer, whichever of the two is asked for first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -18,12 +22,16 @@ from django.core.cache import cache
 
 from counterpoint.accounts.models import User
 from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.insights.diary import CoupleDiary, couple_diary
+from counterpoint.insights.registry import all_sections
+from counterpoint.operations.memo import memoized
 from counterpoint.operations.versions import couple_scope, person_scope, shared_scope, versions_of
 
 T = TypeVar("T")
 
 
-def insights_key(user: User, kind: str) -> str:
+def _data_stamp(user: User) -> str:
+    """Which data a key stands for: the versions of the viewer's scopes, local day, time zone."""
     partner = partner_of(user)
     couple = active_couple(user)
     scopes = [person_scope(user.pk)]
@@ -32,7 +40,15 @@ def insights_key(user: User, kind: str) -> str:
     if couple is not None:
         scopes.append(couple_scope(couple.pk))
     versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))
-    return f"insights:{kind}:{user.pk}:{versions}:{user.local_today().isoformat()}:{user.time_zone}"
+    return f"{versions}:{user.local_today().isoformat()}:{user.time_zone}"
+
+
+def insights_key(user: User, kind: str) -> str:
+    # Read once per read-only request (operations.memo): the page and the sections it builds on
+    # share one reading of the versions. The versions are read before any data, so an entry never
+    # holds data older than its key says.
+    stamp = memoized(("insights_stamp", user.pk), lambda: _data_stamp(user))
+    return f"insights:{kind}:{user.pk}:{stamp}"
 
 
 def insights_cached(user: User, kind: str, compute: Callable[[], T]) -> T:
@@ -43,3 +59,21 @@ def insights_cached(user: User, kind: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, settings.INSIGHTS_CACHE_SECONDS)
     return value
+
+
+@dataclass
+class Computed:
+    """What the page and the JSON both show: the couple's diary and every registered section."""
+
+    diary: CoupleDiary
+    sections: dict[str, dict[str, Any]]
+
+
+def insights_computed(user: User) -> Computed:
+    """The diary and the sections for ``user``, computed once per data version (cached)."""
+
+    def compute() -> Computed:
+        diary = couple_diary(user)
+        return Computed(diary=diary, sections=all_sections(user))
+
+    return insights_cached(user, "sections", compute)

@@ -14,3 +14,8 @@ INSIGHT_SECTIONS: dict[str, InsightSection] = {}
 
 def register_insight_section(name: str, section: InsightSection) -> None:
     INSIGHT_SECTIONS[name] = section
+
+
+def all_sections(user: Any) -> dict[str, dict[str, Any]]:
+    """Every registered section for ``user`` (ours and other features'), computed afresh."""
+    return {name: fn(user) for name, fn in INSIGHT_SECTIONS.items()}

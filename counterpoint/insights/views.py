@@ -12,29 +12,22 @@ from django.views.decorators.http import require_GET
 
 from counterpoint.http import AuthedRequest
 from counterpoint.insights import charts
-from counterpoint.insights.cache import insights_cached
-from counterpoint.insights.diary import couple_diary
-from counterpoint.insights.registry import INSIGHT_SECTIONS
+from counterpoint.insights.cache import Computed, insights_cached, insights_computed
 from counterpoint.insights.sections import SECTIONS
 from counterpoint.insights.wording import answer_value
-
-
-def all_sections(user: Any) -> dict[str, dict[str, Any]]:
-    """Every registered section for ``user`` (ours and other features')."""
-    return {name: fn(user) for name, fn in INSIGHT_SECTIONS.items()}
 
 
 @login_required
 def page(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    context = insights_cached(user, "page", lambda: _page_context(user))
+    context = insights_cached(user, "page", lambda: _page_context(insights_computed(user)))
     return render(request, "insights/page.html", context)
 
 
-def _page_context(user: Any) -> dict[str, Any]:
-    """Everything the page shows for ``user``: the costly part, computed once per new data."""
-    diary = couple_diary(user)
-    sections = all_sections(user)
+def _page_context(computed: Computed) -> dict[str, Any]:
+    """Everything the page shows, from the sections the JSON shows too: computed once per new data
+    (the charts and tables are cached beside the sections)."""
+    diary, sections = computed.diary, computed.sections
     chart = {
         "mood": charts.daily_lines(diary, "mood", "Mood, day by day", "0–10", "chart-mood"),
         "mood_effects": charts.effects(
@@ -88,14 +81,7 @@ def how(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def as_json(request: AuthedRequest) -> JsonResponse:
     user = request.user
+    today = user.local_today().isoformat()
     return JsonResponse(
-        insights_cached(
-            user,
-            "json",
-            lambda: {
-                "generated_on": user.local_today().isoformat(),
-                "today": user.local_today().isoformat(),
-                "sections": all_sections(user),
-            },
-        )
+        {"generated_on": today, "today": today, "sections": insights_computed(user).sections}
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from counterpoint.checkins.demo import seed_demo_checkins
 from counterpoint.demo import DemoCouple
-from counterpoint.insights.views import all_sections
+from counterpoint.insights.registry import all_sections
 from counterpoint.insights.wording import MINUS, num, spans_zero
 from tests.factories import make_couple, make_user
 

@@ -17,7 +17,6 @@ import pandas as pd
 from counterpoint.science import DyadDataError, DyadicData
 from counterpoint.science.couple_var import MIN_OCCASIONS, CoupleVAR
 from counterpoint.science.mlvar import DyadicVAR
-from counterpoint.science.partitioned import quiet_numerics
 
 __all__ = ["MIN_OCCASIONS", "Analysis", "analyse", "cli_command", "uses_days"]
 
@@ -72,15 +71,14 @@ def analyse(long: pd.DataFrame, var: str, *, min_occasions: int = MIN_OCCASIONS)
     except DyadDataError as exc:
         message = str(exc)
         return Analysis(var, min_occasions, False, None, message, None, message, 0.0)
-    with quiet_numerics():
-        try:
-            pooled = DyadicVAR(data, var).fit().to_dict()
-        except DyadDataError as exc:
-            pooled_error = str(exc)
-        try:
-            couples = CoupleVAR(data, var, min_occasions=min_occasions).fit().to_dict()
-        except DyadDataError as exc:
-            couples_error = str(exc)
+    try:
+        pooled = DyadicVAR(data, var).fit().to_dict()
+    except DyadDataError as exc:
+        pooled_error = str(exc)
+    try:
+        couples = CoupleVAR(data, var, min_occasions=min_occasions).fit().to_dict()
+    except DyadDataError as exc:
+        couples_error = str(exc)
     return Analysis(
         var=var,
         min_occasions=min_occasions,

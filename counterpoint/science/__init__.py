@@ -8,12 +8,17 @@ is cheap.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counterpoint.science.data import DyadicData, pairwise_to_long
 from counterpoint.science.errors import DyadDataError
 
+if TYPE_CHECKING:  # re-exported, imported on first use (below)
+    from counterpoint.science.data import DyadicData as DyadicData
+    from counterpoint.science.data import pairwise_to_long as pairwise_to_long
+
 _LAZY = {
+    "DyadicData": "counterpoint.science.data",  # pandas: not imported by `counterpoint fit --json`
+    "pairwise_to_long": "counterpoint.science.data",
     "APIM": "counterpoint.science.apim",
     "APIMResults": "counterpoint.science.apim",
     "InertiaCoordination": "counterpoint.science.inertia_coordination",
@@ -22,7 +27,7 @@ _LAZY = {
     "CoupleVAR": "counterpoint.science.couple_var",
 }
 
-__all__ = ["DyadDataError", "DyadicData", "pairwise_to_long", *_LAZY]
+__all__ = ["DyadDataError", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from counterpoint.science.cli_tables import TABLE_OPTION_OWNERS
 from counterpoint.science.errors import DyadDataError
 
-if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` stay quick
+if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` stay quick, and the
+    # per-dyad fits of files that read straight into arrays never import pandas (DyadicData does)
+    from counterpoint.science.arrays import DyadArrays
     from counterpoint.science.data import DyadicData
 
 __all__ = ["build_parser", "main"]
@@ -392,12 +394,36 @@ def _load(args: argparse.Namespace) -> DyadicData:
     return data
 
 
-def _fit(args: argparse.Namespace, data: DyadicData) -> Any:
+def _load_any(args: argparse.Namespace) -> DyadicData | DyadArrays:
+    """The data to fit: for a per-dyad model straight into arrays when the file allows it
+    (:mod:`counterpoint.science.arrays`: no pandas), otherwise (and for every problem) DyadicData."""
+    from counterpoint.science.partitioned import PER_DYAD_MODELS
+
+    if args.model in PER_DYAD_MODELS and args.day is None:
+        from counterpoint.science.arrays import read_arrays
+
+        arrays = read_arrays(
+            args.data,
+            dyad=args.dyad,
+            person=args.person,
+            role=args.role,
+            time=args.time or "time",
+            var=args.var,
+        )
+        if arrays is not None:
+            return arrays
+    return _load(args)
+
+
+def _fit(args: argparse.Namespace, data: DyadicData | DyadArrays) -> Any:
     from counterpoint.science.partitioned import PER_DYAD_MODELS, fit_result
 
     model = args.model
     if model in PER_DYAD_MODELS:
         return fit_result(data, _spec(args))
+    from counterpoint.science.data import DyadicData
+
+    assert isinstance(data, DyadicData), "only the per-dyad models read arrays"
     if model == "apim":
         from counterpoint.science.apim import APIM
 
@@ -498,7 +524,7 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
             result = fit_table_model(args, lambda model: _fit_as(args, model))
         else:
-            data = _load(args)
+            data = _load_any(args)
             if not args.quiet and data.n_dyads >= MANY_DYADS:
                 bar.enabled = True
                 bar.start(total=4)
@@ -511,11 +537,10 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
             write_report(result, args.html, source=str(args.data))
         if args.out:
-            from counterpoint.science.files import write_table
-            from counterpoint.science.partitioned import result_table
+            from counterpoint.science.partitioned import write_per_dyad
 
             bar.stage(f"writing {args.out}")
-            write_table(result_table(result).set_index("dyad"), args.out)
+            write_per_dyad(result, args.out)
         bar.stage("done")
     if args.json:
         print(result.to_json())

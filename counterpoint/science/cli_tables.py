@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from counterpoint.science.errors import DyadDataError
+
+if TYPE_CHECKING:  # the command line imports this module for its options: keep pandas out of it
+    import pandas as pd
 
 __all__ = ["TABLE_OPTION_OWNERS", "add_table_options", "fit_table_model"]
 
@@ -151,6 +152,8 @@ def add_table_options(fit: argparse.ArgumentParser) -> None:
 
 
 def _read_table(path: str) -> pd.DataFrame:
+    import pandas as pd
+
     file = Path(path)
     if not file.is_file():
         raise DyadDataError(f"{path}: no such file")

@@ -15,16 +15,18 @@ closed form on stacked arrays — no loop over couples.
 
 from __future__ import annotations
 
-from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from counterpoint.science.data import DyadicData
+from counterpoint.science.batched_ols import by_chunks
 from counterpoint.science.numerics import Z95, t_quantile
-from counterpoint.science.panels import LagPanel, data_panel, lag_panel, role_labels
-from counterpoint.science.results import PerDyadResults, text_table
+from counterpoint.science.panels import LagPanel, data_values, lag_panel, role_labels
+from counterpoint.science.results import PerDyadResults
+
+if TYPE_CHECKING:
+    from counterpoint.science.arrays import DyadArrays
+    from counterpoint.science.data import DyadicData
 
 __all__ = ["MIN_OCCASIONS", "CoupleVAR", "CoupleVARResults", "couple_var_arrays"]
 
@@ -227,15 +229,17 @@ class CoupleVAR:
     'not enough data: 59 usable occasions, at least 100 needed'
     """
 
-    def __init__(self, data: DyadicData, var: str, *, min_occasions: int = MIN_OCCASIONS) -> None:
+    def __init__(
+        self, data: DyadicData | DyadArrays, var: str, *, min_occasions: int = MIN_OCCASIONS
+    ) -> None:
         self.data = data
         self.var = var
         self.min_occasions = int(min_occasions)
 
     def fit(self) -> CoupleVARResults:
         """Estimate every couple's VAR(1)."""
-        panel = data_panel(self.data, self.var)
-        arrays = couple_var_arrays(panel, self.min_occasions)
+        values = data_values(self.data, self.var)
+        arrays = by_chunks(lambda v: couple_var_arrays(v, self.min_occasions), values)
         return CoupleVARResults(
             arrays,
             dyad_ids=self.data.dyad_ids,
@@ -290,9 +294,8 @@ class CoupleVARResults(PerDyadResults):
             "ci_high_resid_corr",
         ]
 
-    @cached_property
-    def table(self) -> pd.DataFrame:  # type: ignore[override]
-        """One row per couple: estimates, SEs, CIs, ``n_occasions`` and ``reason``."""
+    def _table_columns(self) -> dict[str, Any]:
+        """One column per quantity: estimates, SEs, CIs, ``n_occasions`` and ``reason``."""
         rename = {f"@{g}": f"@{r}" for g, r in enumerate(self.roles)}
         cols: dict[str, Any] = {}
         for key, value in self._arrays.items():
@@ -301,9 +304,7 @@ class CoupleVARResults(PerDyadResults):
                 if key.endswith(old):
                     name = key[: -len(old)] + new
             cols[name] = value
-        frame = pd.DataFrame(cols, index=pd.Index(self.dyad_ids, name="dyad"))
-        order = [*self.param_names, *self.extra_columns, "reason"]
-        return frame.loc[:, order]
+        return {name: cols[name] for name in [*self.param_names, *self.extra_columns, "reason"]}
 
     def extra(self) -> dict[str, Any]:
         return {"var": self.var, "min_occasions": self.min_occasions}
@@ -316,18 +317,18 @@ class CoupleVARResults(PerDyadResults):
             "resid_corr",
             "n_occasions",
         ]
-        table = self.table
+        n = len(self.dyad_ids)
         lines = [
             f"{self.title}: {self.var}",
             "=" * 40,
-            f"couples  {len(table)}   (partner@R: effect of the partner's previous value on R)",
+            f"couples  {n}   (partner@R: effect of the partner's previous value on R)",
             "",
-            text_table(table.loc[:, cols].head(max_rows), index_name="couple"),
+            self.shown(cols, max_rows, index_name="couple"),
         ]
-        if len(table) > max_rows:
-            lines.append(f"… {len(table) - max_rows} more couples (use to_frame())")
-        failed = table["reason"].dropna()
-        if len(failed):
+        if n > max_rows:
+            lines.append(f"… {n - max_rows} more couples (use to_frame())")
+        failed = self.failures()
+        if failed:
             lines += ["", f"{len(failed)} couple(s) without estimates:"]
-            lines += [f"  couple {d}: {r}" for d, r in failed.head(max_rows).items()]
+            lines += [f"  couple {d}: {r}" for d, r in failed[:max_rows]]
         return "\n".join(lines)

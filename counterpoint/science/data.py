@@ -16,14 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from counterpoint.science.arrays import MAX_ABS_VALUE
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.files import read_frame
 
-__all__ = ["DyadicData", "pairwise_to_long"]
+__all__ = ["MAX_ABS_VALUE", "DyadicData", "pairwise_to_long"]
 
 _MAX_LISTED = 5  # rows named in one error message before "…"
-MAX_ABS_VALUE = 1e100
-"""Largest magnitude a variable may take: squares and sums of squares must stay finite in float64."""
 
 
 def _fmt(value: Any) -> str:

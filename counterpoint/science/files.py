@@ -15,7 +15,13 @@ from counterpoint.science.errors import DyadDataError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PARQUET_SUFFIXES", "is_parquet", "part_files", "read_frame", "write_table"]
+__all__ = [
+    "PARQUET_SUFFIXES",
+    "is_parquet",
+    "part_files",
+    "read_frame",
+    "write_table",
+]
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 
@@ -85,6 +91,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
             path,
             read_options=csv.ReadOptions(use_threads=False),
             parse_options=csv.ParseOptions(invalid_row_handler=invalid_row),
+            # an empty cell is missing in a text column too: a word among numbers is then the
+            # first value named, not the empty cells around it
+            convert_options=csv.ConvertOptions(strings_can_be_null=True),
         )
     except pa.ArrowInvalid as exc:
         text = _first_line(exc)

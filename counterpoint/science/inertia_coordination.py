@@ -17,23 +17,28 @@ The batched least-squares helpers (detrending, the batched solve, adjusted R²) 
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from counterpoint.science.batched_ols import (
+    by_chunks,
     detrend_by_person,
     lag_series,
     ols_by_role,
     series_reasons,
     uncentred_adj_r2,
 )
-from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.panels import role_labels
 from counterpoint.science.results import PerDyadResults
+
+if TYPE_CHECKING:  # pandas only where a DataFrame is built: the command line's fits run without it
+    import pandas as pd
+
+    from counterpoint.science.arrays import DyadArrays
+    from counterpoint.science.data import DyadicData
 
 __all__ = [
     "IC_PARAMS",
@@ -128,6 +133,7 @@ class InertiaCoordination:
 
     Examples
     --------
+    >>> from counterpoint.science.data import DyadicData
     >>> df = simulate_ic(n_dyads=3, n_occasions=150, seed=1)
     >>> data = DyadicData(df, dyad="dyad", person="person", role="role", time="time")
     >>> res = InertiaCoordination(data, "y").fit()
@@ -137,7 +143,7 @@ class InertiaCoordination:
     True
     """
 
-    def __init__(self, data: DyadicData, var: str, lag: int = 1) -> None:
+    def __init__(self, data: DyadicData | DyadArrays, var: str, lag: int = 1) -> None:
         if data.time_col is None:
             raise DyadDataError("the inertia–coordination model needs a time column (--time)")
         if int(lag) != lag or lag < 1:
@@ -152,7 +158,8 @@ class InertiaCoordination:
     def fit(self) -> InertiaCoordinationResults:
         """Estimate the full, inertia-only and coordination-only models for every dyad."""
         values = self.data.to_arrays(self.var, day_gap=self.lag)
-        return InertiaCoordinationResults(self, fit_ic_arrays(values, self.lag), values)
+        fitted = by_chunks(lambda v: fit_ic_arrays(v, self.lag), values)
+        return InertiaCoordinationResults(self, fitted, values)
 
 
 class InertiaCoordinationResults(PerDyadResults):
@@ -185,8 +192,7 @@ class InertiaCoordinationResults(PerDyadResults):
         self._values = values
         self._role_labels = role_labels(model.data)
 
-    @cached_property
-    def table(self) -> pd.DataFrame:  # type: ignore[override]
+    def _table_columns(self) -> dict[str, Any]:
         fitted = self._fitted
         reasons = series_reasons(self._values, fitted["detrended"], self._role_labels)
         n_role = fitted["n_by_role"]
@@ -202,20 +208,22 @@ class InertiaCoordinationResults(PerDyadResults):
                         "the predictors are collinear (singular design), so the fit is not identified"
                     )
         bad = np.array([r is not None for r in reasons], dtype=bool)
-        frame = pd.DataFrame(
-            fitted["params"], columns=list(IC_PARAMS), index=pd.Index(self.dyad_ids, name="dyad")
-        )
-        frame["adj_r2"] = fitted["adj_r2"]["full"]
-        frame["adj_r2_inert"] = fitted["adj_r2"]["inert"]
-        frame["adj_r2_coord"] = fitted["adj_r2"]["coord"]
-        frame.loc[bad, [*IC_PARAMS, "adj_r2", "adj_r2_inert", "adj_r2_coord"]] = np.nan
-        frame["n_obs"] = fitted["n_obs"]
-        frame["reason"] = pd.Series(reasons, index=frame.index, dtype=object)
-        return frame
+        params = np.asarray(fitted["params"], dtype=np.float64)
+        columns: dict[str, Any] = {
+            name: np.where(bad, np.nan, params[:, k]) for k, name in enumerate(IC_PARAMS)
+        }
+        columns["adj_r2"] = np.where(bad, np.nan, fitted["adj_r2"]["full"])
+        columns["adj_r2_inert"] = np.where(bad, np.nan, fitted["adj_r2"]["inert"])
+        columns["adj_r2_coord"] = np.where(bad, np.nan, fitted["adj_r2"]["coord"])
+        columns["n_obs"] = fitted["n_obs"]
+        columns["reason"] = np.array(reasons, dtype=object)
+        return columns
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
         """Adjusted R² of the inertia-only, coordination-only and full models, and their differences."""
+        import pandas as pd
+
         t = self.table
         out = pd.DataFrame(
             {"inert": t["adj_r2_inert"], "coord": t["adj_r2_coord"], "inert_coord": t["adj_r2"]},
@@ -267,6 +275,8 @@ def simulate_ic(
     >>> simulate_ic(n_dyads=2, n_occasions=3, seed=0).shape
     (12, 5)
     """
+    import pandas as pd
+
     a = np.array([[inert0, coord0], [coord1, inert1]])
     if np.max(np.abs(np.linalg.eigvals(a))) >= 1:
         raise ValueError("the inertia/coordination values give a non-stationary process")

@@ -16,24 +16,29 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from counterpoint.science.batched_ols import (
     RoleFits,
+    by_chunks,
     detrend_by_person,
     series_reasons,
     solve_gram,
     uncentred_adj_r2,
 )
-from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.glla import glla_derivative_series
 from counterpoint.science.panels import role_labels
 from counterpoint.science.results import PerDyadResults
+
+if TYPE_CHECKING:  # pandas only where a DataFrame is built: the command line's fits run without it
+    import pandas as pd
+
+    from counterpoint.science.arrays import DyadArrays
+    from counterpoint.science.data import DyadicData
 
 __all__ = [
     "CLO_PARAMS",
@@ -212,6 +217,7 @@ class CoupledOscillator:
 
     Examples
     --------
+    >>> from counterpoint.science.data import DyadicData
     >>> df = simulate_clo(n_dyads=4, n_occasions=300, seed=3)
     >>> data = DyadicData(df, dyad="dyad", person="person", role="role", time="time")
     >>> res = CoupledOscillator(data, "y").fit()
@@ -223,7 +229,7 @@ class CoupledOscillator:
 
     def __init__(
         self,
-        data: DyadicData,
+        data: DyadicData | DyadArrays,
         var: str,
         taus: Sequence[int] = (4, 5),
         embeds: Sequence[int] = (3, 4, 5),
@@ -246,9 +252,8 @@ class CoupledOscillator:
     def fit(self) -> CoupledOscillatorResults:
         """Search the (τ, E) grid for every dyad at once and keep each dyad's best fit."""
         values = self.data.to_arrays(self.var)
-        return CoupledOscillatorResults(
-            self, fit_clo_arrays(values, self.taus, self.embeds, self.delta), values
-        )
+        fitted = by_chunks(lambda v: fit_clo_arrays(v, self.taus, self.embeds, self.delta), values)
+        return CoupledOscillatorResults(self, fitted, values)
 
 
 class CoupledOscillatorResults(PerDyadResults):
@@ -301,8 +306,7 @@ class CoupledOscillatorResults(PerDyadResults):
                 )
         return reasons
 
-    @cached_property
-    def table(self) -> pd.DataFrame:  # type: ignore[override]
+    def _table_columns(self) -> dict[str, Any]:
         fitted = self._fitted
         best = fitted["best"]
         pick = np.maximum(best, 0)
@@ -325,36 +329,35 @@ class CoupledOscillatorResults(PerDyadResults):
         columns: dict[str, Any] = dict(zip(CLO_PARAMS, params.T, strict=True))
         columns.update(
             adj_r2=np.where(bad, np.nan, adj),
-            tau=pd.arrays.IntegerArray(grid[pick, 0], bad.copy()),
-            embed=pd.arrays.IntegerArray(grid[pick, 1], bad.copy()),
+            tau=np.ma.masked_array(grid[pick, 0], bad.copy()),
+            embed=np.ma.masked_array(grid[pick, 1], bad.copy()),
             period_0=periods(params[:, 0]),
             period_1=periods(params[:, 4]),
             n_obs=np.where(bad, fitted["n_complete"], fitted["grid_n"][rows, pick]),
         )
-        index = pd.Index(self.dyad_ids, name="dyad")
-        frame = pd.DataFrame(columns, index=index)
-        frame["reason"] = pd.Series(reasons, index=index, dtype=object)  # None, not NaN, when fine
-        frame["note"] = pd.Series(notes, index=index, dtype=object)
-        return frame
+        columns["reason"] = np.array(reasons, dtype=object)  # None, not NaN, when fine
+        columns["note"] = np.array(notes, dtype=object)
+        return columns
 
     @cached_property
     def grid(self) -> pd.DataFrame:
         """Adjusted R² per dyad (rows) and grid point (columns ``(tau, embed)``)."""
+        import pandas as pd
+
         columns = pd.MultiIndex.from_tuples(self._fitted["grid"], names=["tau", "embed"])
         return pd.DataFrame(
             self._fitted["grid_adj_r2"], index=pd.Index(self.dyad_ids, name="dyad"), columns=columns
         )
 
     def extra(self) -> dict[str, Any]:
+        adj_r2 = self.columns["adj_r2"]
         return {
             "var": self.var,
             "taus": list(self.taus),
             "embeds": list(self.embeds),
             "delta": self.delta,
             "roles": list(self._role_labels),
-            "mean_adj_r2": float(np.nanmean(self.table["adj_r2"]))
-            if self.table["adj_r2"].notna().any()
-            else None,
+            "mean_adj_r2": float(np.nanmean(adj_r2)) if np.isfinite(adj_r2).any() else None,
         }
 
 
@@ -396,6 +399,7 @@ def simulate_clo(
     >>> simulate_clo(n_dyads=2, n_occasions=5, seed=0).shape
     (20, 5)
     """
+    import pandas as pd
     from scipy.linalg import expm
 
     system = np.array(

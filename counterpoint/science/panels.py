@@ -7,13 +7,17 @@ Shared by the multilevel VAR (:mod:`~counterpoint.science.mlvar`) and the per-co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 
-__all__ = ["LagPanel", "data_panel", "lag_panel", "role_labels"]
+if TYPE_CHECKING:
+    from counterpoint.science.arrays import DyadArrays
+    from counterpoint.science.data import DyadicData
+
+__all__ = ["LagPanel", "data_panel", "data_values", "lag_panel", "role_labels"]
 
 
 @dataclass(frozen=True)
@@ -62,14 +66,19 @@ def lag_panel(values: np.ndarray) -> LagPanel:
     return LagPanel(y=y, own=own, partner=partner, usable=usable, means=means)
 
 
-def data_panel(data: DyadicData, var: str) -> LagPanel:
-    """The :class:`LagPanel` of ``var`` in ``data`` (dyads in :attr:`DyadicData.dyad_ids` order)."""
+def data_values(data: DyadicData | DyadArrays, var: str) -> np.ndarray:
+    """The padded values of ``var`` for the VAR models, which need a time column."""
     if data.time_col is None:
         raise DyadDataError("the VAR models need a time column (integer occasion numbers)")
-    return lag_panel(data.to_arrays(var))
+    return data.to_arrays(var)
 
 
-def role_labels(data: DyadicData) -> tuple[str, str]:
+def data_panel(data: DyadicData | DyadArrays, var: str) -> LagPanel:
+    """The :class:`LagPanel` of ``var`` in ``data`` (dyads in :attr:`DyadicData.dyad_ids` order)."""
+    return lag_panel(data_values(data, var))
+
+
+def role_labels(data: DyadicData | DyadArrays) -> tuple[str, str]:
     """Role values as used in parameter names: the role column's values, or 0 and 1 without one."""
     if data.roles is None:
         return ("0", "1")

@@ -17,17 +17,20 @@ import logging
 import math
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.files import PARQUET_SUFFIXES, part_files
+from counterpoint.science.files import PARQUET_SUFFIXES, part_files, write_table
+
+if TYPE_CHECKING:  # imported where used: `counterpoint fit` reaches fit_result without pandas
+    import pandas as pd
+
+    from counterpoint.science.arrays import DyadArrays
+    from counterpoint.science.data import DyadicData
 
 __all__ = [
     "PER_DYAD_MODELS",
@@ -35,9 +38,9 @@ __all__ = [
     "fit_dask",
     "fit_result",
     "prepare",
-    "quiet_numerics",
     "result_table",
     "simulate_partitioned",
+    "write_per_dyad",
 ]
 
 PER_DYAD_MODELS = ("couple-var", "ic", "clo")
@@ -65,6 +68,8 @@ class FitSpec:
         return list(dict.fromkeys(c for c in cols if c is not None))
 
     def data(self, frame: pd.DataFrame, first_line: int | None = None) -> DyadicData:
+        from counterpoint.science.data import DyadicData
+
         return DyadicData(
             frame,
             dyad=self.dyad,
@@ -77,18 +82,7 @@ class FitSpec:
         )
 
 
-@contextmanager
-def quiet_numerics() -> Iterator[None]:
-    """Formerly hid numpy's RuntimeWarnings around a fit; now does nothing.
-
-    The models compute undefined quantities as NaN before dividing (and the engine's tests run
-    them with RuntimeWarnings as errors), so there is nothing left to hide. Kept for the callers
-    that still wrap their fits in it.
-    """
-    yield
-
-
-def fit_result(data: DyadicData, spec: FitSpec) -> Any:
+def fit_result(data: DyadicData | DyadArrays, spec: FitSpec) -> Any:
     """Fit ``spec.model`` (a per-dyad model) to ``data``; the model's results object."""
     opts = spec.options
     if spec.model == "couple-var":
@@ -124,9 +118,134 @@ def result_table(result: Any) -> pd.DataFrame:
     return out
 
 
+def write_per_dyad(result: Any, path: str | Path) -> None:
+    """Write a per-dyad result's table, a ``dyad`` column first: Parquet by extension, else CSV.
+
+    Parquet is written straight from the result's arrays (:attr:`PerDyadResults.columns`; NaN as
+    null, as pandas writes it) when every column is numbers or text; a table with other columns
+    (nullable integers, say), and CSV, go through pandas (``result_table``). Read back with pandas,
+    both give the same frame.
+    """
+    import numpy as np
+
+    p = Path(path)
+    arrays = None
+    ids = result.dyad_ids
+    if (
+        p.suffix.lower() in PARQUET_SUFFIXES
+        and "dyad" not in result.columns
+        and isinstance(ids, np.ndarray)
+        and ids.dtype == np.int64
+    ):
+        arrays = _arrow_columns({"dyad": ids, **result.columns})
+    if arrays is None:
+        write_table(result_table(result).set_index("dyad"), p)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = list(arrays)
+    table = pa.Table.from_arrays([arrays[n][0] for n in names], names=names)
+    pq.write_table(table.replace_schema_metadata(_pandas_metadata(arrays)), p)
+
+
+def _pandas_metadata(arrays: dict[str, Any]) -> dict[bytes, bytes]:
+    """The schema note pandas leaves in a Parquet file (so it reads text back as objects)."""
+    import json
+    from importlib.metadata import version
+
+    import pyarrow as pa
+
+    columns = [
+        {
+            "name": n,
+            "field_name": n,
+            "pandas_type": kinds[0],
+            "numpy_type": kinds[1],
+            "metadata": None,
+        }
+        for n, (_, kinds) in arrays.items()
+    ]
+    note = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "attributes": {},
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+        "pandas_version": version("pandas"),
+    }
+    return {b"pandas": json.dumps(note).encode()}
+
+
+def _arrow_columns(columns: dict[str, Any]) -> dict[str, tuple[Any, tuple[str, str]]] | None:
+    """Each column as a pyarrow array built from its buffers, with the pandas and numpy type names
+    pandas would record for it; None if a column is of another kind.
+
+    (``pyarrow.array`` would import pandas to look at the values; these kinds need no guessing.)
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    out = {}
+    for name, values in columns.items():
+        if isinstance(values, np.ma.MaskedArray):
+            return None
+        array = np.ascontiguousarray(values)
+        n = len(array)
+        if array.dtype == np.float64:
+            missing = np.isnan(array)
+            out[name] = (
+                pa.Array.from_buffers(
+                    pa.float64(), n, [_validity(~missing), pa.py_buffer(array)], int(missing.sum())
+                ),
+                ("float64", "float64"),
+            )
+        elif array.dtype == np.int64:
+            out[name] = (
+                pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(array)], 0),
+                ("int64", "int64"),
+            )
+        elif array.dtype == object and all(v is None or isinstance(v, str) for v in array):
+            present = np.array([v is not None for v in array], dtype=bool)
+            if not present.any():
+                out[name] = (pa.nulls(n), ("empty", "object"))  # as pandas writes only None
+                continue
+            encoded = [v.encode() if v is not None else b"" for v in array]
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum([len(b) for b in encoded], out=offsets[1:])
+            if offsets[-1] >= 2**31:
+                return None
+            text = pa.Array.from_buffers(
+                pa.string(),
+                n,
+                [
+                    _validity(present),
+                    pa.py_buffer(offsets.astype(np.int32)),
+                    pa.py_buffer(b"".join(encoded)),
+                ],
+                int(n - present.sum()),
+            )
+            out[name] = (text, ("unicode", "object"))
+        else:
+            return None
+    return out
+
+
+def _validity(present: Any) -> Any:
+    """Arrow's validity bitmap (None when nothing is missing)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if present.all():
+        return None
+    return pa.py_buffer(np.packbits(present, bitorder="little"))
+
+
 # -- prepare ----------------------------------------------------------------------------------------
 def _bucket(values: pd.Series, n_parts: int) -> np.ndarray:
     """Partition number of each row from its dyad id: stable across batches and runs."""
+    import pandas as pd
+
     hashed = pd.util.hash_array(values.to_numpy(), categorize=False)
     return (hashed % np.uint64(n_parts)).astype(np.int64)
 
@@ -192,6 +311,8 @@ def prepare(
     total = 0
 
     def flush(k: int) -> None:
+        import pandas as pd
+
         frame = pd.concat(buffers.pop(k), ignore_index=True)
         buffered.pop(k)
         table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
@@ -297,6 +418,8 @@ def _read_part(path: str, columns: list[str]) -> pd.DataFrame:
 
 def _meta(first: Path, spec: FitSpec) -> pd.DataFrame:
     """The result table's columns and types, from the first three dyads of the first part."""
+    import pandas as pd
+
     frame = _read_part(str(first), spec.columns)
     head = frame[frame[spec.dyad].isin(pd.unique(frame[spec.dyad])[:3])]
     try:

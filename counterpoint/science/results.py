@@ -10,22 +10,37 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-__all__ = ["PerDyadResults", "PooledResults", "column_values", "jsonable"]
+if TYPE_CHECKING:  # pandas is imported where a table is built: `fit --json` runs without it
+    import pandas as pd
+
+__all__ = ["PerDyadResults", "PooledResults", "column_values", "frame_of", "jsonable"]
 
 PARAM_COLUMNS = ("estimate", "se", "ci_low", "ci_high")
+
+
+def _pandas_missing(value: Any) -> bool:
+    """Whether ``value`` is pandas' NA or NaT (only possible once pandas has been imported)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is pandas.NA or value is pandas.NaT)
+
+
+def _is_pandas_index(value: Any) -> bool:
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.Index)
 
 
 def jsonable(value: Any) -> Any:
     """``value`` with numpy types turned into Python ones and NaN/inf into ``None``."""
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray | pd.Index):
+    if isinstance(value, list | tuple | np.ndarray) or _is_pandas_index(value):
         return [jsonable(v) for v in value]
     if isinstance(value, np.bool_ | bool):
         return bool(value)
@@ -34,26 +49,35 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float | np.floating):
         x = float(value)
         return x if math.isfinite(x) else None
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None or _pandas_missing(value):
         return None
     if isinstance(value, str | int):
         return value
     return str(value)
 
 
-def column_values(series: pd.Series, text: bool = False) -> list[Any]:
+def column_values(column: Any, text: bool = False) -> list[Any]:
     """A column as a list of JSON-ready Python values (NaN and inf → None), converted in one pass.
 
-    With ``text``, values are strings (or None for missing ones).
+    ``column`` is a pandas Series, a numpy array, or a masked array (masked → None). With ``text``,
+    values are strings (or None for missing ones).
 
-    >>> column_values(pd.Series([1.5, float("nan"), float("inf")]))
+    >>> column_values(np.array([1.5, float("nan"), float("inf")]))
     [1.5, None, None]
-    >>> column_values(pd.Series(["a", None]), text=True)
+    >>> column_values(np.ma.masked_array([3, 4], mask=[False, True]))
+    [3, None]
+    >>> column_values(np.array(["a", None], dtype=object), text=True)
     ['a', None]
     """
-    values = series.to_numpy()
+    if isinstance(column, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(column).tolist()
+        plain = column_values(np.ma.getdata(column), text)
+        return [None if masked else v for v, masked in zip(plain, mask, strict=True)]
+    values = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column)
     if text:
-        return [None if v is None or v is pd.NA or v != v else str(v) for v in values.tolist()]
+        return [
+            None if v is None or _pandas_missing(v) or v != v else str(v) for v in values.tolist()
+        ]
     kind = values.dtype.kind
     if kind == "f":
         finite = np.isfinite(values).tolist()
@@ -61,6 +85,35 @@ def column_values(series: pd.Series, text: bool = False) -> list[Any]:
     if kind in "iub":
         return values.tolist()
     return [jsonable(v) for v in values]
+
+
+def frame_of(columns: Mapping[str, Any], dyad_ids: Any) -> pd.DataFrame:
+    """A per-dyad table (index ``dyad``) from :meth:`PerDyadResults.columns`.
+
+    Masked integer arrays become pandas' nullable integers; object arrays (text, None) stay objects.
+    """
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for name, values in columns.items():
+        if isinstance(values, np.ma.MaskedArray):
+            data[name] = pd.arrays.IntegerArray(
+                np.ma.getdata(values).astype(np.int64), np.ma.getmaskarray(values).copy()
+            )
+        else:
+            data[name] = values
+    index = pd.Index(dyad_ids, name="dyad")
+    frame = pd.DataFrame(
+        {k: v for k, v in data.items() if not _is_object(v)}, index=index, copy=False
+    )
+    for name, values in data.items():  # text columns keep None (not NaN) for a missing value
+        if _is_object(values):
+            frame[name] = pd.Series(list(values), index=index, dtype=object)
+    return frame.loc[:, list(columns)]
+
+
+def _is_object(values: Any) -> bool:
+    return isinstance(values, list) or getattr(values, "dtype", None) == np.dtype(object)
 
 
 def _number(x: Any, digits: int = 4) -> str:
@@ -77,21 +130,67 @@ def _number(x: Any, digits: int = 4) -> str:
 
 def text_table(frame: pd.DataFrame, digits: int = 4, index_name: str = "") -> str:
     """A plain fixed-width table of ``frame`` (numbers right-aligned to ``digits`` decimals)."""
+    import pandas as pd
+
     head = [index_name or str(frame.index.name or ""), *map(str, frame.columns)]
     places = []
     for col in frame.columns:
         values = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
-        finite = values[np.isfinite(values)]
-        whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
-        places.append(0 if whole and np.all(np.abs(finite) < 1e12) else digits)
-    rows = [
-        [
-            str(idx),
-            *(v if isinstance(v, str) else _number(v, places[k]) for k, v in enumerate(row)),
-        ]
-        for idx, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+        places.append(_places(values, digits))
+    rows = [list(row) for row in frame.itertuples(index=False)]
+    return _format_table(head, list(frame.index), rows, places)
+
+
+def columns_text_table(
+    index: Sequence[Any], columns: Mapping[str, Any], digits: int = 4, index_name: str = ""
+) -> str:
+    """:func:`text_table` of a table given as arrays (:attr:`PerDyadResults.columns`), no pandas.
+
+    Masked values print as ``<NA>``, as pandas prints its missing integers.
+
+    >>> b, n = np.array([0.5, np.nan]), np.ma.masked_array([3, 4], [False, True])
+    >>> print(columns_text_table([1, 2], {"b": b, "n": n}, index_name="dyad"))
+    dyad       b     n
+    ----  ------  ----
+    1     0.5000     3
+    2          —  <NA>
+    """
+    head = [index_name, *columns]
+    places, cells = [], []
+    for values in columns.values():
+        if isinstance(values, np.ma.MaskedArray):
+            mask = np.ma.getmaskarray(values)
+            data = np.ma.getdata(values)
+            places.append(_places(data[~mask].astype(float), digits))
+            cells.append(
+                ["<NA>" if m else v for v, m in zip(data.tolist(), mask.tolist(), strict=True)]
+            )
+            continue
+        array = np.asarray(values)
+        if array.dtype.kind in "fiub":
+            places.append(_places(array.astype(float), digits))
+        else:  # text (or None): no numbers to align
+            places.append(digits)
+        cells.append(array.tolist())
+    rows = [list(row) for row in zip(*cells, strict=True)] if cells else [[] for _ in index]
+    return _format_table(head, list(index), rows, places)
+
+
+def _places(values: np.ndarray, digits: int) -> int:
+    """0 decimals for a column of whole numbers (below 1e12), else ``digits``."""
+    finite = values[np.isfinite(values)]
+    whole = finite.size > 0 and bool(np.all(finite == np.round(finite)))
+    return 0 if whole and np.all(np.abs(finite) < 1e12) else digits
+
+
+def _format_table(
+    head: list[str], index: list[Any], rows: list[list[Any]], places: list[int]
+) -> str:
+    cells = [
+        [str(idx), *(v if isinstance(v, str) else _number(v, places[k]) for k, v in enumerate(row))]
+        for idx, row in zip(index, rows, strict=True)
     ]
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    widths = [max(len(r[i]) for r in [head, *cells]) for i in range(len(head))]
     lines = [
         "  ".join(
             h.ljust(w) if i == 0 else h.rjust(w)
@@ -99,7 +198,7 @@ def text_table(frame: pd.DataFrame, digits: int = 4, index_name: str = "") -> st
         )
     ]
     lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
+    for r in cells:
         lines.append(
             "  ".join(
                 c.ljust(w) if i == 0 else c.rjust(w)
@@ -170,17 +269,33 @@ class PooledResults:
 class PerDyadResults:
     """Results of a model fitted to each dyad separately (inertia–coordination, oscillator, couple VAR).
 
-    Subclasses set :attr:`model`, :attr:`param_names` and :attr:`table`: one row per dyad, indexed by
-    dyad id, holding a column per parameter, ``adj_r2`` (may be absent), ``reason`` (``None`` for a
-    good fit, text saying why a dyad has no numbers otherwise) and any columns named in
-    :attr:`extra_columns`, which ``to_dict`` copies into each dyad's entry.
+    Subclasses set :attr:`model`, :attr:`param_names`, :attr:`dyad_ids` and :attr:`columns`: the
+    per-dyad table as arrays, one per column, in table order: a column per parameter, ``adj_r2``
+    (may be absent), ``reason`` (``None`` for a good fit, text saying why a dyad has no numbers
+    otherwise) and any columns named in :attr:`extra_columns`, which ``to_dict`` copies into each
+    dyad's entry. :attr:`table` is the same as a pandas DataFrame indexed by dyad id; ``to_dict``
+    and ``to_json`` are built from the arrays, without pandas.
     """
 
     model: str = ""
     title: str = ""
     param_names: Sequence[str] = ()
     extra_columns: Sequence[str] = ()
-    table: pd.DataFrame
+    dyad_ids: np.ndarray
+
+    def _table_columns(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @cached_property
+    def columns(self) -> dict[str, Any]:
+        """The per-dyad table as arrays in column order (numpy; masked for integers that may be
+        missing; object arrays of text or None), one element per dyad of :attr:`dyad_ids`."""
+        return self._table_columns()
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per dyad, indexed by dyad id (the arrays of :attr:`columns`)."""
+        return frame_of(self.columns, self.dyad_ids)
 
     def to_frame(self) -> pd.DataFrame:
         """The per-dyad table (a copy)."""
@@ -196,15 +311,13 @@ class PerDyadResults:
         Built column by column (each column converted to Python values once), not row by row: a
         per-row loop over pandas rows dominated the command line's run time for thousands of dyads.
         """
-        table = self.table
-        n = len(table)
+        table = self.columns
+        n = len(self.dyad_ids)
         params = {name: column_values(table[name]) for name in self.param_names}
-        r2 = column_values(table["adj_r2"]) if "adj_r2" in table.columns else [None] * n
+        r2 = column_values(table["adj_r2"]) if "adj_r2" in table else [None] * n
         extras = {col: column_values(table[col]) for col in self.extra_columns}
-        reasons = (
-            column_values(table["reason"], text=True) if "reason" in table.columns else [None] * n
-        )
-        ids = column_values(pd.Series(table.index))
+        reasons = column_values(table["reason"], text=True) if "reason" in table else [None] * n
+        ids = column_values(self.dyad_ids)
         dyads = []
         for i in range(n):
             entry: dict[str, Any] = {
@@ -234,23 +347,38 @@ class PerDyadResults:
         lines = ",\n".join("    " + json.dumps(d, allow_nan=False) for d in dyads)
         return head[:-2] + ',\n  "dyads": [\n' + lines + "\n  ]\n}"
 
+    def shown(self, columns: Sequence[str], max_rows: int, index_name: str = "dyad") -> str:
+        """The text table of ``columns`` for the first ``max_rows`` dyads (from the arrays)."""
+        head = {name: self.columns[name][:max_rows] for name in columns}
+        return columns_text_table(self.dyad_ids[:max_rows].tolist(), head, index_name=index_name)
+
+    def failures(self) -> list[tuple[Any, str]]:
+        """(dyad id, reason) of every dyad without estimates, in table order."""
+        if "reason" not in self.columns:
+            return []
+        reasons = self.columns["reason"]
+        return [
+            (d, r)
+            for d, r in zip(self.dyad_ids.tolist(), list(reasons), strict=True)
+            if r is not None and r == r  # None or NaN: a dyad with estimates
+        ]
+
     def summary(self, max_rows: int = 30) -> str:
         """A readable text report: one row per dyad (the first ``max_rows``), then the failures."""
         title = self.title or self.model
         cols = [
             *self.param_names,
-            *[c for c in ("adj_r2", *self.extra_columns) if c in self.table.columns],
+            *[c for c in ("adj_r2", *self.extra_columns) if c in self.columns],
         ]
-        shown = self.table.loc[:, cols].head(max_rows)
-        lines = [title, "=" * max(len(title), 20), f"dyads  {len(self.table)}", ""]
-        lines.append(text_table(shown, index_name="dyad"))
-        if len(self.table) > max_rows:
-            lines.append(f"… {len(self.table) - max_rows} more dyads (use --json or to_frame())")
-        if "reason" in self.table.columns:
-            failed = self.table["reason"].dropna()
-            if len(failed):
-                lines += ["", f"{len(failed)} dyad(s) without estimates:"]
-                lines += [f"  dyad {d}: {r}" for d, r in failed.head(max_rows).items()]
+        n = len(self.dyad_ids)
+        lines = [title, "=" * max(len(title), 20), f"dyads  {n}", ""]
+        lines.append(self.shown(cols, max_rows))
+        if n > max_rows:
+            lines.append(f"… {n - max_rows} more dyads (use --json or to_frame())")
+        failed = self.failures()
+        if failed:
+            lines += ["", f"{len(failed)} dyad(s) without estimates:"]
+            lines += [f"  dyad {d}: {r}" for d, r in failed[:max_rows]]
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -75,11 +75,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# The console script imports `counterpoint` from wherever the virtualenv's editable install points
+# (the main checkout); run this checkout's code instead, so a worktree measures its own changes.
+_PATH = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(_PATH)}
+
+
 def timed(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
     """(wall, CPU) seconds of one whole process: CPU is its user + system time, threads included."""
     cpu, start = _children_cpu(), time.perf_counter()
     with open(stdout or os.devnull, "w") as out:
-        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True, check=False)
+        proc = subprocess.run(
+            cmd, stdout=out, stderr=subprocess.PIPE, text=True, check=False, env=ENV
+        )
     took = time.perf_counter() - start, _children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")

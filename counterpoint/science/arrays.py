@@ -162,57 +162,80 @@ def _numpy(column: Any, kind: Any) -> np.ndarray:
 
 
 # -- checking and laying out ------------------------------------------------------------------------
+_BLOCK_ROWS = 1 << 20
+"""Rows checked and placed at a time: temporary arrays of a few megabytes, reused from the heap."""
+
+
 def _layout(
     cols: dict[str, np.ndarray], *, dyad: str, person: str, role: str | None, time: str, var: str
 ) -> DyadArrays | None:
     y = cols[var]
-    finite = ~np.isnan(y)
-    if not finite.any() or not np.all(np.abs(y[finite]) <= MAX_ABS_VALUE):
+    low_y, high_y = np.fmin.reduce(y), np.fmax.reduce(y)  # NaN (missing) is skipped
+    if np.isnan(low_y) or not (low_y >= -MAX_ABS_VALUE and high_y <= MAX_ABS_VALUE):
         return None  # all missing, inf, or too large: the general path says which
     d = cols[dyad]
     if np.any(d[1:] < d[:-1]):
         return None  # rows not grouped by dyad in increasing order
     starts = np.flatnonzero(np.concatenate(([True], d[1:] != d[:-1])))
     counts = np.diff(np.append(starts, len(d)))
-
-    def per_row(per_dyad: np.ndarray) -> np.ndarray:
-        return np.repeat(per_dyad, counts)
-
-    # exactly two people per dyad
-    p = cols[person]
+    n_dyads = len(starts)
+    code = np.repeat(np.arange(n_dyads, dtype=np.int32 if n_dyads < 2**31 else np.int64), counts)
+    p, t = cols[person], cols[time]
     low, high = np.minimum.reduceat(p, starts), np.maximum.reduceat(p, starts)
-    second = p == per_row(high)
-    if np.any(low == high) or not np.all(second | (p == per_row(low))):
-        return None
+    if np.any(low == high):
+        return None  # a dyad with one person
+    first_t = np.minimum.reduceat(t, starts)
+    length = int((np.maximum.reduceat(t, starts) - first_t).max()) + 1
     roles: tuple[Any, Any] | None = None
-    if role is None:
-        upper = second  # the smaller person id is role 0
-    else:
-        r = cols[role]
+    r = cols[role] if role is not None else None
+    if r is not None:
         r_low, r_high = r.min(), r.max()
-        upper = r == r_high
-        if r_low == r_high or not np.all(upper | (r == r_low)):
-            return None  # not exactly two role values
-        # within a dyad, (role is the upper value) XOR (person is the larger id) must be constant:
-        # each person keeps one role and the two people have different ones
-        flip = upper ^ second
-        if np.any(np.logical_or.reduceat(flip, starts) != np.logical_and.reduceat(flip, starts)):
+        if r_low == r_high:
             return None
         roles = (r_low, r_high)
-    # occasions strictly increasing within each person, in file order
-    t = cols[time]
-    series = per_row(np.arange(0, 2 * len(starts), 2)) + upper  # dyad and role: one per person
-    if np.any(series[1:] < series[:-1]):
+        # each person keeps one role and the two people have different ones: within a dyad,
+        # (role is the upper value) XOR (person is the larger id) equals its first row's
+        first_flip = (r[starts] == r_high) ^ (p[starts] == high)
+    values = np.full((n_dyads, 2, length), np.nan)
+    flat = values.reshape(-1)
+    in_order, last_series, last_t = True, -1, 0
+    for a in range(0, len(d), _BLOCK_ROWS):
+        b = min(a + _BLOCK_ROWS, len(d))
+        c, pb, tb = code[a:b], p[a:b], t[a:b]
+        second = pb == high[c]
+        if not np.all(second | (pb == low[c])):
+            return None  # a third person in a dyad
+        if r is None:
+            upper = second  # the smaller person id is role 0
+        else:
+            rb = r[a:b]
+            upper = rb == r_high
+            if not np.all(upper | (rb == r_low)):
+                return None  # more than two role values
+            if np.any((upper ^ second) != first_flip[c]):
+                return None
+        series = c.astype(np.int64) * 2 + upper  # one per person: [dyad, role]
+        # occasions strictly increasing within each person, in file order: checked here while the
+        # rows come person by person, after the loop otherwise
+        if in_order:
+            if series[0] < last_series or np.any(series[1:] < series[:-1]):
+                in_order = False
+            elif (series[0] == last_series and tb[0] <= last_t) or np.any(
+                (series[1:] == series[:-1]) & (tb[1:] <= tb[:-1])
+            ):
+                return None
+            last_series, last_t = series[-1], tb[-1]
+        index = series * length
+        index += tb
+        index -= first_t[c]
+        flat[index] = y[a:b]
+    if not in_order:  # e.g. rows by occasion, the two partners alternating
+        upper_all = (p == high[code]) if r is None else (r == r_high)
+        series = code.astype(np.int64) * 2 + upper_all
         order = np.argsort(series, kind="stable")
-        series_sorted, t_sorted = series[order], t[order]
-    else:
-        series_sorted, t_sorted = series, t
-    if np.any((series_sorted[1:] == series_sorted[:-1]) & (t_sorted[1:] <= t_sorted[:-1])):
-        return None
-    pos = t - per_row(np.minimum.reduceat(t, starts))
-    length = int(pos.max()) + 1
-    values = np.full((len(starts), 2, length), np.nan)
-    np.put(values, series * length + pos, y)  # [dyad, role, position]
+        same = series[order][1:] == series[order][:-1]
+        if np.any(same & (t[order][1:] <= t[order][:-1])):
+            return None
     return DyadArrays(
         var,
         values,

@@ -63,6 +63,19 @@ def test_rows_in_any_order_within_a_dyad(frame: pd.DataFrame, tmp_path: Path) ->
     _same_as_dyadic_data(_csv(df, tmp_path / "mixed.csv"), "role")
 
 
+def test_interleaved_rows_with_a_repeated_time_are_refused(
+    frame: pd.DataFrame, tmp_path: Path, capsys
+) -> None:
+    """Rows by occasion (partners alternating): the order check runs on the sorted persons."""
+    df = frame.sort_values(["dyad", "time", "role"], kind="stable").reset_index(drop=True)
+    df.loc[df.index[-1], "time"] = 39  # the last person's last occasion repeats the one before
+    path = _csv(df, tmp_path / "interleaved.csv")
+    assert read_arrays(path, role="role", **COLS) is None
+    code = cli.main(["fit", "couple-var", str(path), "--role", "role"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "duplicate occasion" in err and "interleaved.csv" in err, err
+
+
 def test_role_values_missing_markers_parquet_and_gzip(frame: pd.DataFrame, tmp_path: Path) -> None:
     df = frame.assign(role=frame.role * 5 + 1)  # role values 1 and 6
     path = _csv(df, tmp_path / "na.csv")

@@ -11,7 +11,13 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
+from django.urls import reverse
+from django.utils import timezone
 
+from counterpoint.accounts.models import User
+from counterpoint.activity.models import Notice
+from counterpoint.activity.services import notice_open
+from counterpoint.checkins import services
 from counterpoint.checkins.models import (
     CheckIn,
     DailyQuestion,
@@ -20,10 +26,9 @@ from counterpoint.checkins.models import (
     WeeklyReflection,
     week_start_of,
 )
-from counterpoint.checkins.questions import question_for
 from counterpoint.couples.demo import DemoCouple
-from counterpoint.privacy.models import Visibility
 from counterpoint.science.mlvar import simulate_var
+from counterpoint.submissions import new_key
 
 DEMO_SEED = 20261123  # see docs/insights.md: why this seed, and how often seeds cover
 DEMO_DAYS = 120
@@ -98,7 +103,17 @@ def simulated_series(var: str, n_days: int = DEMO_DAYS, seed: int = DEMO_SEED) -
     return df.sort_values(["role", "time"])[var].to_numpy().reshape(2, n_days)
 
 
+def _evening(person: User, day: dt.date) -> dt.datetime:
+    """When ``person`` filled in ``day``'s check-in: that evening, or now if it is still today."""
+    at = dt.datetime.combine(day, dt.time(21, 0), tzinfo=person.tzinfo)
+    return min(at, timezone.now())
+
+
 def seed_demo_checkins(demo: DemoCouple) -> None:
+    """Alex and Sam check in day after day through the check-in service, as they would on each
+    day (for that day, with the day's question in the same form); each check-in is then dated
+    back to its day. The values are drawn first, in a fixed order, so the history is the same
+    whatever order it is written in."""
     rng = np.random.default_rng(DEMO_SEED)
     today = demo.alex.local_today()
     first = today - dt.timedelta(days=DEMO_DAYS - 1)
@@ -114,85 +129,108 @@ def seed_demo_checkins(demo: DemoCouple) -> None:
         p=[0.55, 0.3, 0.15],
         size=(2, DEMO_DAYS),
     )
-    rows = []
-    for g, person in enumerate(people):
+    checkins: dict[tuple[int, int], dict[str, Any]] = {}
+    for g in range(2):
         other = 1 - g
         for i in range(DEMO_DAYS):
             if not present[g, i]:
                 continue
-            day = first + dt.timedelta(days=i)
-            weekend = day.weekday() >= 5
+            weekend = (first + dt.timedelta(days=i)).weekday() >= 5
             sought = outcome[g, i] if reached[g, i] else SoughtSupport.NO
             gave = bool(reached[other, i] and outcome[other, i] != SoughtSupport.NOT_REALLY)
-            rows.append(
-                CheckIn(
-                    author=person,
-                    couple=demo.couple,
-                    visibility=Visibility.PARTNER,
-                    day=day,
-                    mood=int(mood[g, i]),
-                    energy=int(
-                        np.clip(np.rint(rng.normal(5.5 + 0.3 * (mood[g, i] - 6), 1.2)), 0, 10)
-                    ),
-                    stress=int(stress[g, i]),
-                    closeness=int(
-                        np.clip(np.rint(4 + 0.5 * (mood[g, i] - 6) + rng.normal(0, 0.8)), 1, 7)
-                    ),
-                    sought_support=sought,
-                    gave_support=gave,
-                    me_minutes=int(max(0, 5 * round(rng.normal(60 if g == 0 else 95, 25) / 5))),
-                    we_minutes=int(max(0, 5 * round(rng.normal(180 if weekend else 110, 35) / 5))),
-                    note=str(rng.choice(_NOTES)) if rng.random() < 0.12 else "",
-                    journal_line=str(rng.choice(_JOURNAL)) if rng.random() < 0.1 else "",
-                )
-            )
-    CheckIn.objects.bulk_create(rows)
+            checkins[g, i] = {
+                "mood": int(mood[g, i]),
+                "energy": int(
+                    np.clip(np.rint(rng.normal(5.5 + 0.3 * (mood[g, i] - 6), 1.2)), 0, 10)
+                ),
+                "stress": int(stress[g, i]),
+                "closeness": int(
+                    np.clip(np.rint(4 + 0.5 * (mood[g, i] - 6) + rng.normal(0, 0.8)), 1, 7)
+                ),
+                "sought_support": str(sought),
+                "gave_support": gave,
+                "me_minutes": int(max(0, 5 * round(rng.normal(60 if g == 0 else 95, 25) / 5))),
+                "we_minutes": int(max(0, 5 * round(rng.normal(180 if weekend else 110, 35) / 5))),
+                "note": str(rng.choice(_NOTES)) if rng.random() < 0.12 else "",
+                "journal_line": str(rng.choice(_JOURNAL)) if rng.random() < 0.1 else "",
+            }
 
-    reflections = []
+    reflections: list[tuple[int, dt.date, int, int, str]] = []
     week = week_start_of(first)
     n_weeks = 0
     while week <= today:
-        for g, person in enumerate(people):
+        for g in range(2):
             key = "alex" if g == 0 else "sam"
             life0, life_slope = REFLECTION_TRUTH[f"{key}_life"]
             rel0, rel_slope = REFLECTION_TRUTH[f"{key}_relationship"]
-            reflections.append(
-                WeeklyReflection(
-                    author=person,
-                    couple=demo.couple,
-                    visibility=Visibility.PARTNER,
-                    week_start=week,
-                    life_satisfaction=int(
-                        np.clip(np.rint(rng.normal(life0 + life_slope * n_weeks, 0.6)), 0, 10)
-                    ),
-                    relationship_satisfaction=int(
-                        np.clip(np.rint(rng.normal(rel0 + rel_slope * n_weeks, 0.6)), 0, 10)
-                    ),
-                    helped=str(
-                        rng.choice(
-                            ["Cooking together", "A run on my own", "Talking it through", ""]
-                        )
-                    ),
-                )
+            life = int(np.clip(np.rint(rng.normal(life0 + life_slope * n_weeks, 0.6)), 0, 10))
+            rel = int(np.clip(np.rint(rng.normal(rel0 + rel_slope * n_weeks, 0.6)), 0, 10))
+            helped = str(
+                rng.choice(["Cooking together", "A run on my own", "Talking it through", ""])
             )
+            reflections.append((g, week, life, rel, helped))
         week += dt.timedelta(days=7)
         n_weeks += 1
-    WeeklyReflection.objects.bulk_create(reflections)
 
     # The last ten days' questions: both answered, except today (Alex only: Sam's is still to come).
-    recent: set[str] = set()
+    answers: dict[tuple[int, int], str] = {}
     for back in range(9, -1, -1):
-        day = today - dt.timedelta(days=back)
-        q = question_for(demo.couple.pk, day.toordinal(), recent)
-        recent.add(q.key)
-        daily = DailyQuestion.objects.create(couple=demo.couple, day=day, question_key=q.key)
-        for g, person in enumerate(people):
+        for g in range(2):
             if back == 0 and g == 1:
                 continue
-            QuestionAnswer.objects.create(
-                author=person,
-                couple=demo.couple,
-                visibility=Visibility.PARTNER,
-                question=daily,
-                text=str(rng.choice(_ANSWERS)),
+            answers[g, DEMO_DAYS - 1 - back] = str(rng.choice(_ANSWERS))
+
+    question_link = reverse("checkins:question")
+    for i in range(DEMO_DAYS):
+        day = first + dt.timedelta(days=i)
+        question = None
+        if any((g, i) in answers for g in range(2)):
+            question = services.daily_question_get(user=demo.alex, day=demo.alex.local_today())
+        for g, person in enumerate(people):
+            values, answer = checkins.get((g, i)), answers.get((g, i))
+            if values is None and answer is None:
+                continue
+            checkin, answered = services.checkin_day_submit(
+                user=person,
+                day=person.local_today(),
+                values=values or {},
+                question_pk=question.pk if question is not None and answer else None,
+                answer=answer or "",
+                submission_key=new_key(),
             )
+            when = _evening(person, day)
+            if checkin is not None:
+                CheckIn.objects.filter(pk=checkin.pk).update(
+                    day=day, created_at=when, updated_at=when
+                )
+            if answered is not None:
+                QuestionAnswer.objects.filter(pk=answered.pk).update(
+                    created_at=when, updated_at=when
+                )
+            # what the check-in told the partner (both answers showing) was told that evening
+            Notice.objects.filter(link=question_link, created_at__gt=when).update(created_at=when)
+        if question is not None:
+            DailyQuestion.objects.filter(pk=question.pk).update(day=day)
+    # Each "both answers are showing" was read the next morning; only today's may still be unread.
+    morning = dt.datetime.combine(today, dt.time(0, 0), tzinfo=demo.alex.tzinfo)
+    told = Notice.objects.filter(link=question_link, read_at=None, created_at__lt=morning)
+    for notice in told.select_related("recipient"):
+        notice_open(user=notice.recipient, notice=notice)
+        Notice.objects.filter(pk=notice.pk).update(
+            read_at=notice.created_at + dt.timedelta(hours=11)
+        )
+
+    this_week = week_start_of(today)
+    for g, week, life, rel, helped in reflections:
+        person = people[g]
+        reflection = services.reflection_submit(
+            user=person,
+            week_start=this_week,
+            life_satisfaction=life,
+            relationship_satisfaction=rel,
+            helped=helped,
+        )
+        when = _evening(person, week + dt.timedelta(days=6))
+        WeeklyReflection.objects.filter(pk=reflection.pk).update(
+            week_start=week, created_at=when, updated_at=when
+        )

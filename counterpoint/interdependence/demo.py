@@ -1,10 +1,15 @@
-"""Demo data: Alex and Sam took the map twice, a month apart, and shared their positions."""
+"""Demo data: Alex and Sam took the map twice, a month apart, and shared their positions.
+
+Taken and shared through the map's service as the two of them would, in the order they did it,
+then dated back into the demo's past (with the notice that told the partner).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from counterpoint.accounts.models import User
+from counterpoint.activity.models import Notice
 from counterpoint.couples.demo import DemoCouple
 from counterpoint.interdependence import instruments, services
 from counterpoint.interdependence.models import Position, Taking
@@ -26,9 +31,12 @@ def _take(user: User, point: tuple[float, float], days_ago: int, seed: int) -> N
     when = user.local_now() - dt.timedelta(days=days_ago)
     Position.objects.filter(pk=position.pk).update(taken_on=when.date(), created_at=when)
     Taking.objects.filter(pk=position.taking_id).update(created_at=when, completed_at=when)
+    # the partner was told then (the newest "shared" notice: the history is written in order)
+    told = Notice.objects.filter(kind="map_shared", created_at__gt=when)
+    told.update(created_at=when)
 
 
 def seed_map(demo: DemoCouple) -> None:
-    for who, user in (("alex", demo.alex), ("sam", demo.sam)):
-        for k, (point, days_ago) in enumerate(zip(JOURNEY[who], DAYS_AGO, strict=True)):
-            _take(user, point, days_ago, seed=100 * k + len(who))
+    for k, days_ago in enumerate(DAYS_AGO):
+        for who, user in (("alex", demo.alex), ("sam", demo.sam)):
+            _take(user, JOURNEY[who][k], days_ago, seed=100 * k + len(who))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
-
 from counterpoint.activity.models import Notice
+from counterpoint.activity.services import notices_seen
+from counterpoint.couples.demo import DemoCouple
+from counterpoint.practices.moments import services
 from counterpoint.practices.moments.models import Moment, MomentResponse
 from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import new_key
 
 _STORIES = [
     # (days ago, author, kind, text, reaction or None, hours to respond, note)
@@ -71,45 +73,41 @@ _STORIES = [
 ]
 
 
-def seed_moments(demo) -> None:
+def _happened(link: str, when: dt.datetime) -> None:
+    """The step just taken about ``link`` happened at ``when``, and so did the notices it sent or
+    answered (a step's notices are the ones newer than it: the history is written in order)."""
+    Notice.objects.filter(link=link, created_at__gt=when).update(created_at=when)
+    Notice.objects.filter(link=link, read_at__gt=when).update(read_at=when)
+
+
+def seed_moments(demo: DemoCouple) -> None:
+    """Shared and responded to through the moments' services as the two of them would, then dated
+    back into the demo's past."""
     now = demo.start + dt.timedelta(days=120)
     people = {"alex": demo.alex, "sam": demo.sam}
     for days_ago, who, kind, text, reaction, hours, note in _STORIES:
         author = people[who]
         shared_at = now - dt.timedelta(days=days_ago, hours=3)
-        moment = Moment.objects.create(
-            author=author,
-            couple=demo.couple,
-            visibility=Visibility.PARTNER,
+        moment, _ = services.moment_share(
+            user=author,
             kind=kind,
             text=text,
-            created_at=shared_at,
+            visibility=Visibility.PARTNER,
+            submission_key=new_key(),
         )
+        link = moment.get_absolute_url()
+        Moment.objects.filter(pk=moment.pk).update(created_at=shared_at, updated_at=shared_at)
+        _happened(link, shared_at)
+        if not reaction:
+            continue
         responder = demo.sam if who == "alex" else demo.alex
-        link = reverse("moments:detail", args=[moment.pk])
-        Notice.objects.create(
-            recipient=responder,
-            kind="moment_shared",
-            message=f"{author.display_name} shared "
-            + ("a win with you." if kind == "win" else "something hard with you."),
-            link=link,
-            needs_answer=not reaction,
-            created_at=shared_at,
-            read_at=shared_at + dt.timedelta(hours=hours) if reaction else None,
+        responded_at = shared_at + dt.timedelta(hours=hours)
+        response = services.moment_respond(
+            user=responder, moment=moment, reaction=reaction, note=note
         )
-        if reaction:
-            Notice.objects.create(
-                recipient=author,
-                kind="moment_answered",
-                message=f"{responder.display_name} responded to what you shared.",
-                link=link,
-                created_at=shared_at + dt.timedelta(hours=hours),
-                read_at=shared_at + dt.timedelta(hours=hours + 2) if days_ago > 12 else None,
-            )
-            MomentResponse.objects.create(
-                moment=moment,
-                responder=responder,
-                reaction=reaction,
-                note=note,
-                responded_at=shared_at + dt.timedelta(hours=hours),
-            )
+        MomentResponse.objects.filter(pk=response.pk).update(responded_at=responded_at)
+        _happened(link, responded_at)
+        if days_ago > 12:  # the older responses were read a little later
+            seen_at = responded_at + dt.timedelta(hours=2)
+            notices_seen(user=author, link=link)
+            _happened(link, seen_at)

@@ -1,22 +1,49 @@
-"""Alex and Sam's repairs: one closed after the "late again" evening, one they are in the middle of."""
+"""Alex and Sam's repairs: one closed after the "late again" evening, one they are in the middle of.
+
+Each step goes through the repair services as the two of them would take it, then is dated back
+into the demo's past (with the notices it sent or answered).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
-
+from counterpoint.accounts.models import User
 from counterpoint.activity.models import Notice
+from counterpoint.couples.demo import DemoCouple
+from counterpoint.practices.repair import services
 from counterpoint.practices.repair.models import (
     Repair,
     RepairClosing,
     RepairReflection,
     RepairShare,
 )
-from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import new_key
 
 
-def seed_repairs(demo) -> None:
+def _happened(repair: Repair, when: dt.datetime) -> None:
+    """The step just taken on ``repair`` happened at ``when``, and so did the notices it sent or
+    answered (the ones newer than it: the history is written in order)."""
+    link = repair.get_absolute_url()
+    Repair.objects.filter(pk=repair.pk).update(updated_at=when)
+    Notice.objects.filter(link=link, created_at__gt=when).update(created_at=when)
+    Notice.objects.filter(link=link, read_at__gt=when).update(read_at=when)
+
+
+def _start(author: User, topic: str, when: dt.datetime) -> Repair:
+    repair, _ = services.repair_start(user=author, topic=topic, submission_key=new_key())
+    Repair.objects.filter(pk=repair.pk).update(created_at=when)
+    _happened(repair, when)
+    return repair
+
+
+def _share(repair: Repair, author: User, feeling: str, need: str, when: dt.datetime) -> None:
+    share = services.repair_share(user=author, repair=repair, feeling=feeling, need=need)
+    RepairShare.objects.filter(pk=share.pk).update(created_at=when)
+    _happened(repair, when)
+
+
+def seed_repairs(demo: DemoCouple) -> None:
     now = demo.start + dt.timedelta(days=120)
     alex, sam = demo.alex, demo.sam
     at = now - dt.timedelta(days=40)
@@ -24,90 +51,66 @@ def seed_repairs(demo) -> None:
     def later(hours: float) -> dt.datetime:
         return at + dt.timedelta(hours=hours)
 
-    done = Repair.objects.create(
-        author=sam,
-        couple=demo.couple,
-        visibility=Visibility.COUPLE,
-        topic="Dinner on Friday",
-        created_at=at,
-        next_step="Alex texts if running more than 15 minutes late; Sam eats without waiting.",
-        next_step_by=alex,
-        next_step_agreed_at=later(20),
-        closed_at=later(26),
-    )
-    RepairShare.objects.create(
-        repair=done,
-        author=sam,
-        created_at=later(1),
-        feeling="Hurt and a bit invisible when I waited an hour.",
-        need="To know when plans change, even by a quick message.",
-    )
-    RepairShare.objects.create(
-        repair=done,
-        author=alex,
-        created_at=later(5),
-        feeling="Defensive, then guilty. Work ran over and I panicked.",
-        need="Some room to mess up without it meaning I don't care.",
-    )
-    RepairReflection.objects.create(
-        repair=done,
-        author=alex,
-        created_at=later(6),
-        text="You felt forgotten, and you need a heads-up.",
-        answer="confirmed",
-        answered_at=later(7),
-    )
-    RepairReflection.objects.create(
-        repair=done,
-        author=sam,
-        created_at=later(6.5),
-        text="You felt attacked.",
-        answer="corrected",
-        correction="Not attacked — guilty. And I need slack, not a pass.",
-        answered_at=later(8),
-    )
-    RepairReflection.objects.create(
-        repair=done,
-        author=sam,
-        created_at=later(9),
-        text="You felt guilty, and you need me to trust that a slip isn't a sign you don't care.",
-        answer="confirmed",
-        answered_at=later(10),
-    )
-    RepairClosing.objects.create(
-        repair=done, author=alex, feeling_now="lighter", created_at=later(25)
-    )
-    RepairClosing.objects.create(
-        repair=done,
-        author=sam,
-        feeling_now="better",
-        note="Glad we did this properly.",
-        created_at=later(26),
-    )
+    def reflect(repair: Repair, author: User, text: str, hours: float) -> RepairReflection:
+        reflection = services.repair_reflect(user=author, repair=repair, text=text)
+        RepairReflection.objects.filter(pk=reflection.pk).update(created_at=later(hours))
+        _happened(repair, later(hours))
+        return reflection
 
-    ongoing = Repair.objects.create(
-        author=alex,
-        couple=demo.couple,
-        visibility=Visibility.COUPLE,
-        topic="The weekend plans",
-        created_at=now - dt.timedelta(days=1),
-    )
-    RepairShare.objects.create(
-        repair=ongoing,
-        author=alex,
-        created_at=now - dt.timedelta(hours=20),
-        feeling="Disappointed that the weekend filled up without me.",
-        need="To plan the weekend together on Thursdays.",
-    )
-    for message, hours_ago in (
-        ("Alex would like to repair things with you, when you're ready.", 24),
-        ("Alex has written their side. It stays hidden until you've written yours.", 20),
-    ):
-        Notice.objects.create(
-            recipient=sam,
-            kind="repair",
-            message=message,
-            needs_answer=True,
-            link=reverse("repair:detail", args=[ongoing.pk]),
-            created_at=now - dt.timedelta(hours=hours_ago),
+    def answer(reflection: RepairReflection, by: User, hours: float, correction: str = "") -> None:
+        services.repair_reflection_answer(
+            user=by, reflection=reflection, confirmed=not correction, correction=correction
         )
+        RepairReflection.objects.filter(pk=reflection.pk).update(answered_at=later(hours))
+        _happened(reflection.repair, later(hours))
+
+    def close(repair: Repair, by: User, feeling_now: str, note: str, hours: float) -> None:
+        closing = services.repair_close(user=by, repair=repair, feeling_now=feeling_now, note=note)
+        RepairClosing.objects.filter(pk=closing.pk).update(created_at=later(hours))
+        Repair.objects.filter(pk=repair.pk, closed_at__isnull=False).update(closed_at=later(hours))
+        _happened(repair, later(hours))
+
+    done = _start(sam, "Dinner on Friday", at)
+    _share(
+        done,
+        sam,
+        "Hurt and a bit invisible when I waited an hour.",
+        "To know when plans change, even by a quick message.",
+        later(1),
+    )
+    _share(
+        done,
+        alex,
+        "Defensive, then guilty. Work ran over and I panicked.",
+        "Some room to mess up without it meaning I don't care.",
+        later(5),
+    )
+    heard_sam = reflect(done, alex, "You felt forgotten, and you need a heads-up.", 6)
+    heard_alex = reflect(done, sam, "You felt attacked.", 6.5)
+    answer(heard_sam, sam, 7)
+    answer(heard_alex, alex, 8, "Not attacked — guilty. And I need slack, not a pass.")
+    heard_alex = reflect(
+        done,
+        sam,
+        "You felt guilty, and you need me to trust that a slip isn't a sign you don't care.",
+        9,
+    )
+    answer(heard_alex, alex, 10)
+    step = "Alex texts if running more than 15 minutes late; Sam eats without waiting."
+    services.repair_next_step_propose(user=alex, repair=done, text=step)
+    _happened(done, later(19))
+    services.repair_next_step_agree(user=sam, repair=done, seen_text=step)
+    Repair.objects.filter(pk=done.pk).update(next_step_agreed_at=later(20))
+    _happened(done, later(20))
+    close(done, alex, "lighter", "", 25)
+    close(done, sam, "better", "Glad we did this properly.", 26)
+
+    # Alex asked and wrote their side a day ago; Sam's side is still to come.
+    ongoing = _start(alex, "The weekend plans", now - dt.timedelta(days=1))
+    _share(
+        ongoing,
+        alex,
+        "Disappointed that the weekend filled up without me.",
+        "To plan the weekend together on Thursdays.",
+        now - dt.timedelta(hours=20),
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counterpoint.activity.models import Notice
 from counterpoint.couples.demo import DemoCouple
+from counterpoint.practices.support import services
 from counterpoint.practices.support.models import (
     Landing,
     Offer,
@@ -12,7 +14,7 @@ from counterpoint.practices.support.models import (
     SupportRequest,
     SupportResponse,
 )
-from counterpoint.privacy.models import Visibility
+from counterpoint.submissions import new_key
 
 # (days ago, who asks, kind, details, minutes to answer, offer, message, when, landed)
 _HISTORY = [
@@ -86,7 +88,17 @@ _HISTORY = [
 ]
 
 
+def _happened(item: SupportRequest, when: dt.datetime) -> None:
+    """The step just taken on ``item`` happened at ``when``, and so did the notices it sent or
+    answered (the ones newer than it: the history is written in order)."""
+    link = item.get_absolute_url()
+    Notice.objects.filter(link=link, created_at__gt=when).update(created_at=when)
+    Notice.objects.filter(link=link, read_at__gt=when).update(read_at=when)
+
+
 def seed_support(demo: DemoCouple) -> None:
+    """Asked, answered and landed through the support services as the two of them would, then
+    dated back into the demo's past."""
     now = demo.start + dt.timedelta(days=120)
     people = {"alex": demo.alex, "sam": demo.sam}
     for days, who, kind, details, minutes, offer, message, when, landed in _HISTORY:
@@ -95,28 +107,25 @@ def seed_support(demo: DemoCouple) -> None:
         asked_at = now - dt.timedelta(
             days=days, hours=2 + (days * 7) % 11, minutes=(days * 13) % 60
         )
-        item = SupportRequest.objects.create(
-            author=asker,
-            couple=demo.couple,
-            visibility=Visibility.PARTNER,
-            kind=kind,
-            details=details,
-            created_at=asked_at,
+        item, _ = services.support_request_create(
+            user=asker, kind=kind, details=details, submission_key=new_key()
         )
+        SupportRequest.objects.filter(pk=item.pk).update(created_at=asked_at, updated_at=asked_at)
+        _happened(item, asked_at)
         if minutes is None:
             continue
         answered_at = asked_at + dt.timedelta(minutes=minutes)
-        SupportResponse.objects.create(
-            author=other,
-            couple=demo.couple,
-            visibility=Visibility.PARTNER,
-            request=item,
-            offer=offer,
-            message=message,
-            when=when,
-            created_at=answered_at,
+        response = services.support_request_answer(
+            user=other, support_request=item, offer=offer, message=message, when=when
         )
+        SupportResponse.objects.filter(pk=response.pk).update(
+            created_at=answered_at, updated_at=answered_at
+        )
+        _happened(item, answered_at)
         if landed:
+            landed_at = answered_at + dt.timedelta(hours=20)
+            services.support_request_land(user=asker, support_request=item, landed=landed)
             SupportRequest.objects.filter(pk=item.pk).update(
-                landed=landed, landed_at=answered_at + dt.timedelta(hours=20)
+                landed_at=landed_at, updated_at=landed_at
             )
+            _happened(item, landed_at)

@@ -21,6 +21,7 @@ from counterpoint.couples.models import Couple, Membership
 from counterpoint.interdependence.demo import seed_map
 from counterpoint.journal.demo import seed_journal
 from counterpoint.notify.models import OutboundEmail
+from counterpoint.operations.memo import read_only_request
 from counterpoint.practices.boundaries.demo import seed_boundaries
 from counterpoint.practices.commitments.demo import seed_commitments
 from counterpoint.practices.decisions.demo import seed_decisions
@@ -76,8 +77,11 @@ def demo_create() -> DemoCouple | None:
         # their preferences go back to the defaults and nothing queued is delivered.
         for person in (alex, sam):
             notice_preferences_update(user=person, email_when_asked=False, email_everything=False)
-        for seeder in DEMO_SEEDERS:
-            seeder(demo)
+        # Nobody pairs or unpairs while the history is written, so "who is my partner?" is
+        # answered once per person, as within a page (operations.memo); the services run in full.
+        with read_only_request():
+            for seeder in DEMO_SEEDERS:
+                seeder(demo)
         NoticePreference.objects.filter(user__in=[alex, sam]).delete()
         OutboundEmail.objects.filter(recipient__in=[alex, sam]).delete()
         return demo

@@ -141,10 +141,17 @@ def _shares_nothing(switches: dict[str, bool]) -> bool:
     return not any(switches[sw] for sw in set(CHECKIN_FIELD_SWITCH.values()))
 
 
+def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
+    """``_switch_values``, read once per read-only request (the insights ask three times)."""
+    from counterpoint.operations.memo import memoized
+
+    return memoized(("checkin_switches", frozenset(author_ids)), lambda: _switch_values(author_ids))
+
+
 def shares_any_checkin_field(user: User) -> bool:
     """Whether ``user`` shares any check-in field at all. Someone who shares none shows nothing to
     the partner, not even whether they checked in (issue 10)."""
-    return not _shares_nothing(_switch_values({user.pk})[user.pk])
+    return not _shares_nothing(_switch_values_once({user.pk})[user.pk])
 
 
 def visible_checkins(
@@ -206,7 +213,7 @@ def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> Visib
         qs = qs.filter(day__lte=end)
     rows = list(qs.order_by("day", "slot", "author_id").values_list("author_id", "day", *fields))
     others = {r[0] for r in rows if r[0] and r[0] != viewer.pk}
-    switches = _switch_values(others)
+    switches = _switch_values_once(others)
     silent = {uid for uid in others if _shares_nothing(switches[uid])}
     rows = [r for r in rows if r[0] not in silent]
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(fields))
@@ -231,7 +238,7 @@ def visible_reflections(viewer: User) -> list[VisibleReflection]:
         .values_list(*_REFLECTION_COLUMNS)
     )
     others = {r[1] for r in rows if r[1] and r[1] != viewer.pk}
-    switches = _switch_values(others)
+    switches = _switch_values_once(others)
     out = []
     for row in rows:
         values = dict(zip(_REFLECTION_COLUMNS, row, strict=True))

@@ -1,7 +1,8 @@
-"""What a new check-in costs the insights: one computation per viewer.
+"""What a new check-in costs the insights: one computation per viewer, in a bounded number of reads.
 
 The page and ``/insights.json`` show the same sections, cached once per viewer and data version
-(``counterpoint/insights/cache.py``).
+(``counterpoint/insights/cache.py``); the first view after new data recomputes them, and that
+recompute reads the database a bounded number of times (docs/capacity.md, "CPU per page").
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from django.urls import reverse
 
 from counterpoint.demo import DemoCouple, demo_create
 from counterpoint.insights.registry import INSIGHT_SECTIONS, register_insight_section
+from counterpoint.journal.services import journal_entry_write
+from counterpoint.privacy.models import Visibility
 
 pytestmark = pytest.mark.django_db
+# The recompute: session, user, couple and versions (as a cached view), the couple's diary and
+# every section. It was 49 reads before the sections were counted in aggregates.
+RECOMPUTE_BUDGET = 21
 
 
 @pytest.fixture
@@ -96,3 +102,16 @@ def test_the_page_after_new_data_shows_what_the_json_shows(demo: DemoCouple) -> 
     shown = alex.get(reverse("insights:page")).context["s"]
     assert json.loads(json.dumps(shown, cls=DjangoJSONEncoder)) == data
     assert data["emotions"]["status"] == "ok"
+
+
+def test_a_recompute_reads_the_database_a_bounded_number_of_times(
+    demo: DemoCouple, django_assert_max_num_queries
+) -> None:
+    alex = _signed_in(demo.alex)
+    assert alex.get(reverse("insights:page")).status_code == 200
+    journal_entry_write(user=demo.sam, body="for us", visibility=Visibility.PARTNER)
+    with django_assert_max_num_queries(RECOMPUTE_BUDGET):
+        assert alex.get(reverse("insights:page")).status_code == 200
+    journal_entry_write(user=demo.sam, body="for us, again", visibility=Visibility.PARTNER)
+    with django_assert_max_num_queries(RECOMPUTE_BUDGET):
+        assert alex.get(reverse("insights:json")).status_code == 200

@@ -48,17 +48,28 @@ def goal_encouragements(user: User, goal: Goal) -> QuerySet[Encouragement]:
 
 
 def growth_summary(user: User) -> dict[str, Any]:
-    """Personal growth: progress on the user's individual goals and how much they were encouraged."""
+    """Personal growth: progress on the user's individual goals and how much they were encouraged.
+    Three reads of what ``user`` may read (goals, progress check-ins, encouragements), counted
+    here."""
     since = timezone.now() - dt.timedelta(days=GROWTH_DAYS)
-    mine = access.readable(user, Goal).filter(author=user).exclude(visibility=Visibility.COUPLE)
-    active = [g.progress for g in mine.filter(completed_at__isnull=True)]
     couple = active_couple(user)
-    ours = access.readable(user, Goal).filter(visibility=Visibility.COUPLE)
-    checkins = access.readable(user, GoalProgress).filter(
-        goal__in=mine, author=user, created_at__gte=since
+    goals = list(
+        access.readable(user, Goal).values(
+            "pk", "author_id", "visibility", "couple_id", "completed_at", "progress"
+        )
     )
-    received = access.readable(user, Encouragement).filter(goal__in=mine)
-    given = access.readable(user, Encouragement).filter(author=user)
+    mine = [g for g in goals if g["author_id"] == user.pk and g["visibility"] != Visibility.COUPLE]
+    mine_ids = {g["pk"] for g in mine}
+    active = [g["progress"] for g in mine if g["completed_at"] is None]
+    ours = [g for g in goals if g["visibility"] == Visibility.COUPLE]
+    progress = list(
+        access.readable(user, GoalProgress).filter(author=user).values_list("goal_id", "created_at")
+    )
+    encouragements = list(
+        access.readable(user, Encouragement).values_list("goal_id", "author_id", "created_at")
+    )
+    received = [created for goal, _, created in encouragements if goal in mine_ids]
+    given = [author for _, author, _ in encouragements if author == user.pk]
     return {
         "meaning": (
             "How your own goals are moving and how much encouragement has flowed between you. "
@@ -66,24 +77,26 @@ def growth_summary(user: User) -> dict[str, Any]:
         ),
         "my_goals": {
             "active": len(active),
-            "completed": mine.filter(completed_at__isnull=False).count(),
+            "completed": sum(g["completed_at"] is not None for g in mine),
             "mean_progress_percent": round(sum(active) / len(active)) if active else None,
-            "progress_checkins_last_90_days": checkins.count(),
+            "progress_checkins_last_90_days": sum(
+                goal in mine_ids and created >= since for goal, created in progress
+            ),
         },
         "our_goals": {
-            "active": ours.filter(couple=couple, completed_at__isnull=True).count()
+            "active": sum(g["couple_id"] == couple.pk and g["completed_at"] is None for g in ours)
             if couple
             else 0,
-            "completed": ours.filter(completed_at__isnull=False).count(),
+            "completed": sum(g["completed_at"] is not None for g in ours),
         },
         "encouragement": {
-            "received": received.count(),
-            "received_last_90_days": received.filter(created_at__gte=since).count(),
-            "given": given.count(),
+            "received": len(received),
+            "received_last_90_days": sum(created >= since for created in received),
+            "given": len(given),
         },
         "data_counts": {
-            "goals": mine.count() + ours.count(),
-            "progress_checkins": access.readable(user, GoalProgress).filter(author=user).count(),
-            "encouragements": received.count() + given.count(),
+            "goals": len(mine) + len(ours),
+            "progress_checkins": len(progress),
+            "encouragements": len(received) + len(given),
         },
     }

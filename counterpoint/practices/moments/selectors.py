@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.practices.moments.models import Moment, MomentResponse
+from counterpoint.practices.moments.models import RESPONSIVE_REACTIONS, Moment
 from counterpoint.privacy import access
 
 PROMPT = dt.timedelta(hours=24)
@@ -40,27 +40,41 @@ def waiting_for(user: User) -> QuerySet[Moment]:
 
 def responsiveness(user: User) -> dict[str, Any]:
     """How the person's shared moments were met, and how they met their partner's. Counts and a
-    gentle share, never a score; only moments the person can read are counted."""
+    gentle share, never a score; only moments the person can read are counted (one read)."""
 
-    def summary(responses: list[MomentResponse], shared: int, *, own: bool) -> dict[str, Any]:
-        warm = sum(1 for r in responses if r.is_responsive)
+    def summary(
+        responses: list[tuple[dt.timedelta, str]], shared: int, *, own: bool
+    ) -> dict[str, Any]:
+        warm = sum(1 for _delay, reaction in responses if reaction in RESPONSIVE_REACTIONS)
         row: dict[str, Any] = {
             "shared": shared,
             "responded": len(responses),
             "warm_responses": warm,
         }
         if own:  # how fast someone answered is theirs alone: never shown to the partner
-            delays = sorted(r.delay.total_seconds() / 3600 for r in responses)
-            row["responded_within_a_day"] = sum(1 for r in responses if r.delay <= PROMPT)
+            delays = sorted(delay.total_seconds() / 3600 for delay, _reaction in responses)
+            row["responded_within_a_day"] = sum(1 for delay, _r in responses if delay <= PROMPT)
             row["median_hours_to_respond"] = round(delays[len(delays) // 2], 1) if delays else None
         return row
 
-    readable = moments_for(user).exclude(visibility="private")
-    mine = [m for m in readable if m.author_id == user.pk]
-    theirs = [m for m in readable if m.author_id != user.pk]
-    mine_resp = [m.response for m in mine if hasattr(m, "response")]
+    readable = list(
+        access.readable(user, Moment)
+        .exclude(visibility="private")
+        .values_list(
+            "author_id",
+            "created_at",
+            "response__responder_id",
+            "response__responded_at",
+            "response__reaction",
+        )
+    )
+    mine = [m for m in readable if m[0] == user.pk]
+    theirs = [m for m in readable if m[0] != user.pk]
+    mine_resp = [
+        (at - created, reaction) for _, created, by, at, reaction in mine if by is not None
+    ]
     theirs_resp = [
-        m.response for m in theirs if hasattr(m, "response") and m.response.responder_id == user.pk
+        (at - created, reaction) for _, created, by, at, reaction in theirs if by == user.pk
     ]
     met = summary(mine_resp, len(mine), own=False)
     given = summary(theirs_resp, len(theirs), own=True)

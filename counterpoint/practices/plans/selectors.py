@@ -208,6 +208,7 @@ def plans_insight(user: User, *, weeks: int = 4) -> dict[str, Any]:
     share of the couple's logged we-time that went to plans that happened (last ``weeks`` weeks,
     the same window as the me/we balance)."""
     from django.db.models import Sum
+    from django.utils import timezone
     from django.utils.translation import gettext as _
 
     from counterpoint.couples.selectors import active_couple
@@ -218,10 +219,18 @@ def plans_insight(user: User, *, weeks: int = 4) -> dict[str, Any]:
     first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
     if couple is None:
         return {"title": _("Plans and memories"), "words": [], "paired": False}
-    shared = plans_for(user).filter(visibility=Visibility.COUPLE, couple=couple)
-    made = shared.filter(created_at__date__gte=first).count()
-    done = shared.filter(status=Plan.Status.DONE, memory__happened_on__gte=first).count()
-    still_open = shared.filter(status=Plan.Status.OPEN).count()
+    # the couple's shared plans, read once and counted here (a plan has at most one memory)
+    shared = list(
+        access.readable(user, Plan)
+        .filter(visibility=Visibility.COUPLE, couple=couple)
+        .values_list("created_at", "status", "memory__happened_on")
+    )
+    made = sum(timezone.localtime(created).date() >= first for created, _, _ in shared)
+    done = sum(
+        status == Plan.Status.DONE and happened is not None and happened >= first
+        for _, status, happened in shared
+    )
+    still_open = sum(status == Plan.Status.OPEN for _, status, _ in shared)
     on_plans = (
         memories_for(user)
         .filter(

@@ -49,20 +49,31 @@ def support_request_answerable_or_404(user: User, pk: int) -> SupportRequest:
 
 def support_summary(user: User) -> dict[str, Any]:
     """Responsiveness of support, for the resilience insight: counts, not a score."""
-    asked = list(access.readable(user, SupportRequest).filter(author=user))
-    given = list(
-        access.readable(user, SupportResponse).filter(author=user).select_related("request")
-    )
-    received = list(
-        access.readable(user, SupportResponse)
-        .filter(request__author=user)
-        .select_related("request")
-    )
+    from django.db.models import Q
 
-    def median_minutes(responses: list[SupportResponse]) -> float | None:
-        if not responses:
+    landed = list(
+        access.readable(user, SupportRequest).filter(author=user).values_list("landed", flat=True)
+    )
+    # the answers the person gave and the ones their requests got, read together
+    responses = list(
+        access.readable(user, SupportResponse)
+        .filter(Q(author=user) | Q(request__author=user))
+        .values_list(
+            "author_id", "offer", "created_at", "request__author_id", "request__created_at"
+        )
+    )
+    given = [
+        max(0, int((at - asked_at).total_seconds()))
+        for by, _, at, _, asked_at in responses
+        if by == user.pk
+    ]
+    received = [offer for _, offer, _, asker, _ in responses if asker == user.pk]
+
+    def median_minutes(seconds: list[int]) -> float | None:
+        # SupportResponse.response_seconds, from the columns read above
+        if not seconds:
             return None
-        return round(statistics.median(r.response_seconds for r in responses) / 60, 1)
+        return round(statistics.median(seconds) / 60, 1)
 
     return {
         "meaning": (
@@ -71,17 +82,17 @@ def support_summary(user: User) -> dict[str, Any]:
             "A pattern to notice together, not a score."
         ),
         "asked": {
-            "requests": len(asked),
+            "requests": len(landed),
             "answered": len(received),
-            "answered_yes": sum(r.offer == Offer.YES for r in received),
-            "answered_partly": sum(r.offer == Offer.PARTLY for r in received),
-            "answered_not_now": sum(r.offer == Offer.NOT_NOW for r in received),
-            "said_how_it_landed": sum(bool(r.landed) for r in asked),
-            "landed_well": sum(r.landed in LANDED_WELL for r in asked),
+            "answered_yes": sum(offer == Offer.YES for offer in received),
+            "answered_partly": sum(offer == Offer.PARTLY for offer in received),
+            "answered_not_now": sum(offer == Offer.NOT_NOW for offer in received),
+            "said_how_it_landed": sum(bool(how) for how in landed),
+            "landed_well": sum(how in LANDED_WELL for how in landed),
         },
         "offered": {
             "answers_given": len(given),
             "median_minutes_to_answer": median_minutes(given),
         },
-        "data_counts": {"requests": len(asked), "answers": len(received) + len(given)},
+        "data_counts": {"requests": len(landed), "answers": len(received) + len(given)},
     }

@@ -63,35 +63,48 @@ def week_for(user: User, monday: dt.date) -> list[Day]:
     return days
 
 
-def _checkin_minutes(user: User, start: dt.date, end: dt.date) -> dict[str, int] | None:
-    """Me/we minutes the person reported in their own check-ins that week (None: no check-ins)."""
-    from counterpoint.checkins.selectors import me_we_minutes
-
-    days = me_we_minutes(user, start, end)
-    if not days:
+def _checkin_minutes(
+    days: dict[dt.date, Any], start: dt.date, end: dt.date
+) -> dict[str, int] | None:
+    """Me/we minutes the person reported in their own check-ins that week (None: no check-ins),
+    from ``me_we_minutes`` read once for all the weeks."""
+    week = [minutes for day, minutes in days.items() if start <= day <= end]
+    if not week:
         return None
     return {
-        "me": sum(d.me for d in days.values()),
-        "we": sum(d.we for d in days.values()),
-        "days": len(days),
+        "me": sum(d.me for d in week),
+        "we": sum(d.we for d in week),
+        "days": len(week),
     }
 
 
 def balance_for(viewer: User, person: User, *, weeks: int, today: dt.date) -> list[dict[str, Any]]:
     """Done me-time and we-time minutes per week for ``person``, as ``viewer`` may see them."""
+    from counterpoint.checkins.selectors import me_we_minutes
+
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
     rows = []
-    readable = blocks_for(viewer).filter(done=True, day__gte=first)
+    readable = list(
+        blocks_for(viewer)
+        .filter(done=True, day__gte=first)
+        .values_list("day", "kind", "author_id", "minutes")
+    )
+    own = viewer.pk == person.pk
+    checkins = (
+        me_we_minutes(person, first, first + dt.timedelta(weeks=weeks, days=-1)) if own else {}
+    )
     for i in range(weeks):
         start = first + dt.timedelta(weeks=i)
         end = start + dt.timedelta(days=6)
-        in_week = [b for b in readable if start <= b.day <= end]
-        me = sum(b.minutes for b in in_week if b.kind == TimeKind.ME and b.author_id == person.pk)
-        we = sum(b.minutes for b in in_week if b.kind == TimeKind.WE)
-        counted = [b for b in in_week if b.kind == TimeKind.WE or b.author_id == person.pk]
-        row: dict[str, Any] = {"week_of": start, "me": me, "we": we, "n": len(counted)}
-        if viewer.pk == person.pk:
-            row["checkins"] = _checkin_minutes(person, start, end)
+        in_week = [
+            (kind, by, minutes) for day, kind, by, minutes in readable if start <= day <= end
+        ]
+        me = sum(m for kind, by, m in in_week if kind == TimeKind.ME and by == person.pk)
+        we = sum(m for kind, _by, m in in_week if kind == TimeKind.WE)
+        counted = sum(1 for kind, by, _m in in_week if kind == TimeKind.WE or by == person.pk)
+        row: dict[str, Any] = {"week_of": start, "me": me, "we": we, "n": counted}
+        if own:
+            row["checkins"] = _checkin_minutes(checkins, start, end)
         rows.append(row)
     return rows
 

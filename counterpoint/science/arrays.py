@@ -29,6 +29,9 @@ __all__ = ["MAX_ABS_VALUE", "DyadArrays", "read_arrays"]
 MAX_ABS_VALUE = 1e100
 """Largest magnitude a variable may take: squares and sums of squares must stay finite in float64."""
 
+CSV_BLOCK_BYTES = 1 << 20
+"""Bytes of CSV text pyarrow reads into one piece (its default); the rows are checked piece by piece."""
+
 
 class DyadArrays:
     """One variable of checked long data, laid out per dyad: what the per-dyad models read.
@@ -93,8 +96,9 @@ def read_arrays(
 
 
 # -- reading ----------------------------------------------------------------------------------------
-def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, np.ndarray] | None:
-    """The id columns as int64 and ``var`` as float64 (NaN where empty), or None."""
+def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, list[np.ndarray]] | None:
+    """The id columns as int64 and ``var`` as float64 (NaN where empty), each as the list of
+    pieces pyarrow read (the same rows in every column), or None."""
     import pyarrow as pa
 
     from counterpoint.science.files import PARQUET_SUFFIXES, part_files
@@ -122,7 +126,8 @@ def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, np.ndarray]
             types = {name: pa.int64() for name in ids} | {var: pa.float64()}
             table = csv.read_csv(
                 path,
-                read_options=csv.ReadOptions(use_threads=False),  # see files._read_csv
+                # one thread: see files._read_csv
+                read_options=csv.ReadOptions(use_threads=False, block_size=CSV_BLOCK_BYTES),
                 convert_options=csv.ConvertOptions(column_types=types, include_columns=[*ids, var]),
             )
         else:
@@ -131,24 +136,25 @@ def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, np.ndarray]
         return None  # the general reader says what is wrong
     if table.num_rows == 0 or len(set(table.column_names)) != len(table.column_names):
         return None
-    out = {}
+    lengths = {tuple(len(c) for c in table.column(n).chunks) for n in table.column_names}
+    if len(lengths) != 1:  # columns cut into pieces at different rows (not pyarrow's readers)
+        table = table.combine_chunks()
+    out: dict[str, list[np.ndarray]] = {}
     for name in ids:
         column = table.column(name)
         if column.null_count:
             return None
-        out[name] = _numpy(column, pa.int64())
-    out[var] = _numpy(table.column(var), pa.float64())
+        out[name] = [_numpy(chunk, pa.int64()) for chunk in column.chunks if len(chunk)]
+    out[var] = [_numpy(chunk, pa.float64()) for chunk in table.column(var).chunks if len(chunk)]
     return out
 
 
-def _numpy(column: Any, kind: Any) -> np.ndarray:
-    """A pyarrow column as one numpy array of ``kind``; nulls (only in the variable) become NaN.
-
-    Reads the value buffers directly: pyarrow's own ``to_numpy`` imports pandas.
+def _numpy(array: Any, kind: Any) -> np.ndarray:
+    """A pyarrow array as a numpy array of ``kind`` (a view where it can); nulls (only in the
+    variable) become NaN. Reads the value buffers directly: pyarrow's ``to_numpy`` imports pandas.
     """
     import pyarrow as pa
 
-    array = pa.concat_arrays(column.chunks) if column.num_chunks != 1 else column.chunk(0)
     if array.type != kind:
         array = array.cast(kind)
     dtype = np.int64 if kind == pa.int64() else np.float64
@@ -162,59 +168,103 @@ def _numpy(column: Any, kind: Any) -> np.ndarray:
 
 
 # -- checking and laying out ------------------------------------------------------------------------
-_BLOCK_ROWS = 1 << 20
-"""Rows checked and placed at a time: temporary arrays of a few megabytes, reused from the heap."""
-
-
 def _layout(
-    cols: dict[str, np.ndarray], *, dyad: str, person: str, role: str | None, time: str, var: str
+    cols: dict[str, list[np.ndarray]],
+    *,
+    dyad: str,
+    person: str,
+    role: str | None,
+    time: str,
+    var: str,
 ) -> DyadArrays | None:
-    y = cols[var]
-    low_y, high_y = np.fmin.reduce(y), np.fmax.reduce(y)  # NaN (missing) is skipped
+    """Check the columns and place the values, piece by piece as pyarrow read them (pieces of
+    about a megabyte of text): no column is ever copied whole, and the temporary arrays stay small.
+
+    Two passes: the first gathers, per dyad, the smallest and largest person id and time (a dyad's
+    rows are consecutive, so only a dyad cut by a piece boundary needs joining); the second checks
+    each row against its dyad and puts its value in place.
+    """
+    ys, ds, ps, ts = cols[var], cols[dyad], cols[person], cols[time]
+    rs = cols[role] if role is not None else None
+    low_y = min(np.fmin.reduce(y) for y in ys)  # NaN (missing) is skipped, unless all are
+    high_y = max(np.fmax.reduce(y) for y in ys)
     if np.isnan(low_y) or not (low_y >= -MAX_ABS_VALUE and high_y <= MAX_ABS_VALUE):
         return None  # all missing, inf, or too large: the general path says which
-    d = cols[dyad]
-    if np.any(d[1:] < d[:-1]):
-        return None  # rows not grouped by dyad in increasing order
-    starts = np.flatnonzero(np.concatenate(([True], d[1:] != d[:-1])))
-    counts = np.diff(np.append(starts, len(d)))
-    n_dyads = len(starts)
-    code = np.repeat(np.arange(n_dyads, dtype=np.int32 if n_dyads < 2**31 else np.int64), counts)
-    p, t = cols[person], cols[time]
-    low, high = np.minimum.reduceat(p, starts), np.maximum.reduceat(p, starts)
+    # pass 1: per dyad, in order of first appearance (= increasing id: checked)
+    ids: list[np.ndarray] = []
+    p_low: list[np.ndarray] = []
+    p_high: list[np.ndarray] = []
+    t_low: list[np.ndarray] = []
+    t_high: list[np.ndarray] = []
+    first_p: list[np.ndarray] = []
+    first_r: list[np.ndarray] = []
+    offsets: list[int] = []
+    n_dyads, last_d, last_piece = 0, None, -1
+    for i, d in enumerate(ds):
+        if np.any(d[1:] < d[:-1]) or (last_d is not None and d[0] < last_d):
+            return None  # rows not grouped by dyad in increasing order
+        starts = np.flatnonzero(np.concatenate(([True], d[1:] != d[:-1])))
+        p, t = ps[i], ts[i]
+        parts = [
+            d[starts],
+            np.minimum.reduceat(p, starts),
+            np.maximum.reduceat(p, starts),
+            np.minimum.reduceat(t, starts),
+            np.maximum.reduceat(t, starts),
+            p[starts],
+            rs[i][starts] if rs is not None else p[starts],
+        ]
+        continues = last_d is not None and d[0] == last_d
+        if continues:  # the first dyad of this piece began in an earlier one: join it
+            k = last_piece  # the piece holding that dyad's entry (its last one)
+            p_low[k][-1] = min(p_low[k][-1], parts[1][0])
+            p_high[k][-1] = max(p_high[k][-1], parts[2][0])
+            t_low[k][-1] = min(t_low[k][-1], parts[3][0])
+            t_high[k][-1] = max(t_high[k][-1], parts[4][0])
+            parts = [part[1:] for part in parts]
+        offsets.append(n_dyads - 1 if continues else n_dyads)
+        for store, part in zip(
+            (ids, p_low, p_high, t_low, t_high, first_p, first_r), parts, strict=True
+        ):
+            store.append(part.copy())
+        if len(parts[0]):
+            last_piece = len(ids) - 1
+        n_dyads += len(parts[0])
+        last_d = d[-1]
+    low, high = np.concatenate(p_low), np.concatenate(p_high)
     if np.any(low == high):
         return None  # a dyad with one person
-    first_t = np.minimum.reduceat(t, starts)
-    length = int((np.maximum.reduceat(t, starts) - first_t).max()) + 1
+    first_t = np.concatenate(t_low)
+    length = int((np.concatenate(t_high) - first_t).max()) + 1
     roles: tuple[Any, Any] | None = None
-    r = cols[role] if role is not None else None
-    if r is not None:
-        r_low, r_high = r.min(), r.max()
+    if rs is not None:
+        r_low, r_high = min(r.min() for r in rs), max(r.max() for r in rs)
         if r_low == r_high:
             return None
         roles = (r_low, r_high)
         # each person keeps one role and the two people have different ones: within a dyad,
         # (role is the upper value) XOR (person is the larger id) equals its first row's
-        first_flip = (r[starts] == r_high) ^ (p[starts] == high)
+        first_flip = (np.concatenate(first_r) == r_high) ^ (np.concatenate(first_p) == high)
+    # pass 2: check every row against its dyad, place its value
     values = np.full((n_dyads, 2, length), np.nan)
     flat = values.reshape(-1)
     in_order, last_series, last_t = True, -1, 0
-    for a in range(0, len(d), _BLOCK_ROWS):
-        b = min(a + _BLOCK_ROWS, len(d))
-        c, pb, tb = code[a:b], p[a:b], t[a:b]
+    for i, d in enumerate(ds):
+        c = np.cumsum(np.concatenate(([offsets[i]], d[1:] != d[:-1])))
+        pb, tb = ps[i], ts[i]
         second = pb == high[c]
         if not np.all(second | (pb == low[c])):
             return None  # a third person in a dyad
-        if r is None:
+        if rs is None:
             upper = second  # the smaller person id is role 0
         else:
-            rb = r[a:b]
+            rb = rs[i]
             upper = rb == r_high
             if not np.all(upper | (rb == r_low)):
                 return None  # more than two role values
             if np.any((upper ^ second) != first_flip[c]):
                 return None
-        series = c.astype(np.int64) * 2 + upper  # one per person: [dyad, role]
+        series = c * 2 + upper  # one per person: [dyad, role]
         # occasions strictly increasing within each person, in file order: checked here while the
         # rows come person by person, after the loop otherwise
         if in_order:
@@ -228,20 +278,39 @@ def _layout(
         index = series * length
         index += tb
         index -= first_t[c]
-        flat[index] = y[a:b]
+        flat[index] = ys[i]
     if not in_order:  # e.g. rows by occasion, the two partners alternating
-        upper_all = (p == high[code]) if r is None else (r == r_high)
-        series = code.astype(np.int64) * 2 + upper_all
-        order = np.argsort(series, kind="stable")
-        same = series[order][1:] == series[order][:-1]
-        if np.any(same & (t[order][1:] <= t[order][:-1])):
+        series_all = np.concatenate(
+            _series(ds, ps, rs, offsets, high, r_high if rs is not None else None)
+        )
+        t_all = np.concatenate(ts)
+        order = np.argsort(series_all, kind="stable")
+        same = series_all[order][1:] == series_all[order][:-1]
+        if np.any(same & (t_all[order][1:] <= t_all[order][:-1])):
             return None
     return DyadArrays(
         var,
         values,
-        dyad_ids=d[starts],
+        dyad_ids=np.concatenate(ids),
         roles=roles,
         role_col=role,
         time_col=time,
-        n_obs=len(y),
+        n_obs=sum(len(y) for y in ys),
     )
+
+
+def _series(
+    ds: list[np.ndarray],
+    ps: list[np.ndarray],
+    rs: list[np.ndarray] | None,
+    offsets: list[int],
+    high: np.ndarray,
+    r_high: Any,
+) -> list[np.ndarray]:
+    """Each row's person as ``2 · dyad + role`` (rows already checked), piece by piece."""
+    out = []
+    for i, d in enumerate(ds):
+        c = np.cumsum(np.concatenate(([offsets[i]], d[1:] != d[:-1])))
+        upper = (ps[i] == high[c]) if rs is None else (rs[i] == r_high)
+        out.append(c * 2 + upper)
+    return out

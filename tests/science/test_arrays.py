@@ -17,13 +17,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from counterpoint.science import cli
+from counterpoint.science import arrays, cli
 from counterpoint.science.arrays import DyadArrays, read_arrays
 from counterpoint.science.data import DyadicData
 from counterpoint.science.mlvar import simulate_var
 
 ROOT = Path(__file__).resolve().parents[2]
 COLS = {"dyad": "dyad", "person": "person", "time": "time", "var": "y"}
+
+
+@pytest.fixture(params=["whole", "in pieces"], autouse=True)
+def pieces(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test also runs with the CSV read in pieces of ~600 bytes (about 20 rows): dyads and
+    persons then span several pieces, as in a large file."""
+    if request.param == "in pieces":
+        monkeypatch.setattr(arrays, "CSV_BLOCK_BYTES", 600)
 
 
 @pytest.fixture

@@ -44,6 +44,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -207,7 +209,8 @@ def _phase(
     seconds: int,
     wait: str,
     warmup: int = 0,
-) -> tuple[list[dict[str, str]], list[dict[str, str]], str, str]:
+    server_pid: int = 0,
+) -> tuple[list[dict[str, str]], list[dict[str, str]], str, str, tuple[float, float]]:
     with tempfile.TemporaryDirectory() as out:
         wait_min, wait_max = wait.split("-")
         phase_env = dict(
@@ -219,7 +222,7 @@ def _phase(
             LOAD_SESSIONS=str(Path(env["COUNTERPOINT_VAR_DIR"]) / f"sessions-{name}.txt"),
         )
         before = _loadavg()
-        subprocess.run(
+        locust = subprocess.Popen(
             [
                 "nice", "-n", "5", sys.executable, "-m", "locust",
                 "-f", str(BENCH / "locustfile.py"), user_class,
@@ -228,9 +231,19 @@ def _phase(
                 "--reset-stats", "--only-summary", "--csv", f"{out}/{name}",
                 "--stop-timeout", "5", "--loglevel", "ERROR",
             ],
-            env=phase_env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            timeout=seconds + warmup + 120,
+            env=phase_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        # CPU seconds used by the server and by locust over the counted part of the phase
+        time.sleep(warmup)
+        server0, locust0 = _cpu_seconds(server_pid), _cpu_seconds(locust.pid)
+        deadline = time.monotonic() + seconds + 120
+        locust1 = locust0
+        while locust.poll() is None:  # locust's last half second is its shutdown
+            locust1 = max(locust1, _cpu_seconds(locust.pid))
+            if time.monotonic() > deadline:
+                locust.kill()
+            time.sleep(0.5)
+        server1 = _cpu_seconds(server_pid)
         with open(f"{out}/{name}_stats.csv", newline="") as f:
             rows = list(csv.DictReader(f))
         failures_csv = Path(f"{out}/{name}_failures.csv")
@@ -238,7 +251,26 @@ def _phase(
         if failures_csv.exists():
             with failures_csv.open(newline="") as f:
                 failures = list(csv.DictReader(f))
-        return rows, failures, before, _loadavg()
+        return rows, failures, before, _loadavg(), (server1 - server0, locust1 - locust0)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and all its children so far (0 if it is gone)."""
+    if not pid:
+        return 0.0
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for proc in procs:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 @dataclass
@@ -247,6 +279,24 @@ class PhaseResult:
     p95: str = "–"
     rows: list[dict[str, str]] = field(default_factory=list)
     signed_out: int = 0
+    cpu_ms: str = "–"
+
+
+def _cpu_line(rows: list[dict[str, str]], cpu: tuple[float, float]) -> str:
+    """Print (and return) the server's and locust's CPU per counted request.
+
+    The server's CPU per request is what its throughput is made of, whatever else the machine
+    runs: cores ÷ it is the most requests a second the server can give.
+    """
+    total = next((int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated"), 0)
+    if not total:
+        return "–"
+    server, locust = (1000 * c / total for c in cpu)
+    print(
+        f"\nCPU per request over the counted seconds: server (gunicorn, all workers) "
+        f"{server:.1f} ms, load generator (locust) {locust:.1f} ms"
+    )
+    return f"{server:.1f}"
 
 
 def _table(title: str, rows: list[dict[str, str]], failures: list[dict[str, str]]) -> PhaseResult:
@@ -344,12 +394,13 @@ def run_db(
         for phase in args.phases.split(","):
             title, user_class, wait, seconds_arg, warm = PHASES[phase]
             seconds = getattr(args, seconds_arg)
-            rows, failures, la0, la1 = _phase(
+            rows, failures, la0, la1, cpu = _phase(
                 env, port, phase, user_class, args.users, seconds, wait,
-                args.warmup if warm else 0,
+                args.warmup if warm else 0, server.pid,
             )  # fmt: skip
             title = title.format(users=args.users)
             result[phase] = _table(f"{db} {phase}: {title} (load {la0} → {la1})", rows, failures)
+            result[phase].cpu_ms = _cpu_line(rows, cpu)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -370,9 +421,9 @@ def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
     print("\n## Summary\n")
     print(
         "| engine | floor req/s | paced req/s | paced p95 ms (all) | slowest page p95 ms (paced) "
-        "| saturated mix req/s | mix / floor |"
+        "| saturated mix req/s | mix / floor | server CPU ms per request (floor / paced / saturated) |"
     )
-    print("|---|---:|---:|---:|---|---:|---:|")
+    print("|---|---:|---:|---:|---|---:|---:|---|")
     for db, phases in results:
         floor, paced = phases.get("floor", PhaseResult()), phases.get("paced", PhaseResult())
         sat = phases.get("saturated", PhaseResult())
@@ -388,7 +439,8 @@ def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
         ratio = f"{sat.rate / floor.rate:.0%}" if floor.rate and sat.rate else "–"
         print(
             f"| {db} | {floor.rate:.1f} | {paced.rate:.1f} | {paced.p95} "
-            f"| {worst[0]} {worst[1]:.0f} | {sat.rate:.1f} | {ratio} |"
+            f"| {worst[0]} {worst[1]:.0f} | {sat.rate:.1f} | {ratio} "
+            f"| {floor.cpu_ms} / {paced.cpu_ms} / {sat.cpu_ms} |"
         )
     print(
         "\nTargets (PostgreSQL, issue 14): every page's p95 < 150 ms in the paced phase; the "

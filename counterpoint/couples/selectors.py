@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from counterpoint.couples.models import Couple, Membership
-from counterpoint.operations.memo import memoized
+from counterpoint.operations.memo import in_read_only_request, memoized
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
@@ -54,3 +54,20 @@ def couples_ever(user: User) -> QuerySet[Couple]:
     if not user.is_authenticated:
         return Couple.objects.none()
     return Couple.objects.filter(memberships__user=user).distinct()
+
+
+def couple_ids_ever(user: User) -> QuerySet[Membership, Any] | list[int]:
+    """The ids of every couple the person has been in, for ``couple__in`` filters.
+
+    Inside a read-only request they are read once and kept as a list (a page filters by them many
+    times, and a list is a cheaper filter than a subquery); elsewhere it is a subquery, so a write
+    always sees the memberships as they are at that moment.
+    """
+    if not user.is_authenticated:
+        return []
+    if not in_read_only_request():
+        return Membership.objects.filter(user=user).values("couple_id")
+    return memoized(
+        ("couple_ids_ever", user.pk),
+        lambda: sorted(set(Membership.objects.filter(user=user).values_list("couple_id", flat=True))),
+    )

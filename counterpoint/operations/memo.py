@@ -25,6 +25,11 @@ def read_only_request() -> Iterator[None]:
         _memo.reset(token)
 
 
+def in_read_only_request() -> bool:
+    """Whether reads are being memoized (inside a read-only request)."""
+    return _memo.get() is not None
+
+
 def memoized(key: Hashable, compute: Callable[[], T]) -> T:
     memo = _memo.get()
     if memo is None:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from counterpoint.couples.selectors import active_couple, couples_ever
+from counterpoint.couples.selectors import active_couple, couple_ids_ever
 from counterpoint.privacy.models import PersonalRecord, Visibility
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def readable_q(user: User) -> Q:
     couple = active_couple(user)
     if couple is not None:
         rule |= Q(visibility=Visibility.PARTNER, couple=couple)
-    rule |= Q(visibility=Visibility.COUPLE, couple__in=couples_ever(user))
+    rule |= Q(visibility=Visibility.COUPLE, couple__in=couple_ids_ever(user))
     return rule
 
 

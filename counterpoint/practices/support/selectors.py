@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from counterpoint.accounts.models import User
 from counterpoint.practices.support.models import (
@@ -40,6 +40,17 @@ def support_threads(user: User) -> list[SupportRequest]:
     for item in requests:
         item.visible_response = responses.get(item.pk)  # type: ignore[attr-defined]
     return requests
+
+
+def support_waiting_for(user: User) -> list[SupportRequest]:
+    """Requests others made that ``user`` may read and that have no answer ``user`` may read (in
+    one query: the home page asks on every view)."""
+    answered = access.readable(user, SupportResponse).filter(request=OuterRef("pk"))
+    return list(
+        support_requests_readable(user)
+        .exclude(author=user)
+        .exclude(Exists(answered))
+    )
 
 
 def support_request_answerable_or_404(user: User, pk: int) -> SupportRequest:

@@ -4,7 +4,7 @@ from django import template
 
 from counterpoint.accounts.models import User
 from counterpoint.practices.support.models import SupportRequest
-from counterpoint.practices.support.selectors import support_threads
+from counterpoint.practices.support.selectors import support_waiting_for
 
 register = template.Library()
 
@@ -12,8 +12,4 @@ register = template.Library()
 @register.simple_tag
 def support_waiting(user: User) -> list[SupportRequest]:
     """Requests the partner made of ``user`` that still wait for an answer."""
-    return [
-        t
-        for t in support_threads(user)
-        if t.author_id != user.pk and t.visible_response is None  # type: ignore[attr-defined]
-    ]
+    return support_waiting_for(user)

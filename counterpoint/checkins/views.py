@@ -109,21 +109,11 @@ def today(request: AuthedRequest) -> HttpResponse:
     partner = partner_of(user)
     if partner is not None and not selectors.shares_any_checkin_field(partner):
         partner = None  # shares no check-in field: nothing about their check-ins shows at all
-    partner_today = [
-        c for c in selectors.visible_checkins(user, start=last, end=last) if not c.mine
-    ]
-    mine = (
-        next(
-            iter(
-                c
-                for c in selectors.visible_checkins(user, start=day, end=day)
-                if c.mine and c.slot == slot
-            ),
-            None,
-        )
-        if existing is not None
-        else None
-    )
+    # both days the form may be for, read once
+    rows = selectors.visible_checkins(user, start=first, end=last)
+    partner_today = [c for c in rows if c.day == last and not c.mine]
+    mine = next((c for c in rows if c.mine and c.day == day and c.slot == slot), None)
+    yesterday_done = any(c.mine and c.day == first and c.slot == Slot.DAY for c in rows)
     return render(
         request,
         "checkins/today.html",
@@ -135,9 +125,8 @@ def today(request: AuthedRequest) -> HttpResponse:
             "slot": slot,
             "twice_daily": settings.twice_daily,
             "existing": existing,
-            "mine": mine,
-            "yesterday_missing": _existed_before(user, first)
-            and selectors.own_checkin(user, first, Slot.DAY) is None,
+            "mine": mine if existing is not None else None,
+            "yesterday_missing": _existed_before(user, first) and not yesterday_done,
             "partner": partner,
             "partner_today": partner_today,
             "qv": qv,

@@ -99,8 +99,12 @@ typecheck: venv
 imports: venv
 	$(BIN)/lint-imports
 
+# The tests without a browser run spread over the machine's cores (pytest-xdist: each worker has
+# its own test database); the browser tests run after them, one at a time. XDIST= runs all on one.
+XDIST ?= -n auto
 pytest: venv browser
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest
 
@@ -113,7 +117,8 @@ check: lint typecheck imports
 
 # The web and browser tests alone (CI runs them again on PostgreSQL).
 test-web: venv browser
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser -m browser $(PYTEST_ARGS)
 
 # The engine's speed and the insights page's timings; results are printed as tables.
 bench: venv

@@ -69,5 +69,7 @@ def couple_ids_ever(user: User) -> QuerySet[Membership, Any] | list[int]:
         return Membership.objects.filter(user=user).values("couple_id")
     return memoized(
         ("couple_ids_ever", user.pk),
-        lambda: sorted(set(Membership.objects.filter(user=user).values_list("couple_id", flat=True))),
+        lambda: sorted(
+            set(Membership.objects.filter(user=user).values_list("couple_id", flat=True))
+        ),
     )

@@ -46,11 +46,7 @@ def support_waiting_for(user: User) -> list[SupportRequest]:
     """Requests others made that ``user`` may read and that have no answer ``user`` may read (in
     one query: the home page asks on every view)."""
     answered = access.readable(user, SupportResponse).filter(request=OuterRef("pk"))
-    return list(
-        support_requests_readable(user)
-        .exclude(author=user)
-        .exclude(Exists(answered))
-    )
+    return list(support_requests_readable(user).exclude(author=user).exclude(Exists(answered)))
 
 
 def support_request_answerable_or_404(user: User, pk: int) -> SupportRequest:

@@ -13,16 +13,26 @@ if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
 
+def _memberships(user: User) -> list[Membership]:
+    """Every membership the person has had, with its couple (read once per read-only request)."""
+    return memoized(
+        ("memberships", user.pk),
+        lambda: list(Membership.objects.select_related("couple").filter(user=user)),
+    )
+
+
 def active_membership(user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return memoized(
-        ("active_membership", user.pk),
-        lambda: (
-            Membership.objects.select_related("couple")
-            .filter(user=user, left_at__isnull=True, couple__ended_at__isnull=True)
-            .first()
-        ),
+    if in_read_only_request():  # the same rows answer couple_ids_ever: one query for both
+        return next(
+            (m for m in _memberships(user) if m.left_at is None and m.couple.ended_at is None),
+            None,
+        )
+    return (
+        Membership.objects.select_related("couple")
+        .filter(user=user, left_at__isnull=True, couple__ended_at__isnull=True)
+        .first()
     )
 
 
@@ -59,17 +69,12 @@ def couples_ever(user: User) -> QuerySet[Couple]:
 def couple_ids_ever(user: User) -> QuerySet[Membership, Any] | list[int]:
     """The ids of every couple the person has been in, for ``couple__in`` filters.
 
-    Inside a read-only request they are read once and kept as a list (a page filters by them many
-    times, and a list is a cheaper filter than a subquery); elsewhere it is a subquery, so a write
-    always sees the memberships as they are at that moment.
+    Inside a read-only request they come from the memberships read once, with the active one (a
+    page filters by them many times, and a list is a cheaper filter than a subquery); elsewhere it
+    is a subquery, so a write always sees the memberships as they are at that moment.
     """
     if not user.is_authenticated:
         return []
     if not in_read_only_request():
         return Membership.objects.filter(user=user).values("couple_id")
-    return memoized(
-        ("couple_ids_ever", user.pk),
-        lambda: sorted(
-            set(Membership.objects.filter(user=user).values_list("couple_id", flat=True))
-        ),
-    )
+    return sorted({m.couple_id for m in _memberships(user)})

@@ -212,7 +212,8 @@ def plans_insight(user: User, *, weeks: int = 4) -> dict[str, Any]:
     from django.utils.translation import gettext as _
 
     from counterpoint.couples.selectors import active_couple
-    from counterpoint.practices.timebalance.models import TimeBlock, TimeKind
+    from counterpoint.practices.timebalance.models import TimeKind
+    from counterpoint.practices.timebalance.selectors import done_blocks
 
     couple = active_couple(user)
     today = user.local_today()
@@ -239,11 +240,11 @@ def plans_insight(user: User, *, weeks: int = 4) -> dict[str, Any]:
         .aggregate(total=Sum("minutes_together"))["total"]
         or 0
     )
-    we_total = (
-        access.readable(user, TimeBlock)
-        .filter(kind=TimeKind.WE, done=True, couple=couple, day__gte=first)
-        .aggregate(total=Sum("minutes"))["total"]
-        or 0
+    # the done blocks the me/we balance reads too (read once per request)
+    we_total = sum(
+        minutes
+        for _day, kind, _by, minutes, couple_id in done_blocks(user, first)
+        if kind == TimeKind.WE and couple_id == couple.pk
     )
     share = round(min(1.0, on_plans / we_total), 2) if we_total else None
     words = []

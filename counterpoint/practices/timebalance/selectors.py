@@ -78,17 +78,33 @@ def _checkin_minutes(
     }
 
 
+def done_blocks(
+    viewer: User, first: dt.date
+) -> list[tuple[dt.date, str, int | None, int, int | None]]:
+    """(day, kind, author_id, minutes, couple_id) of the done blocks ``viewer`` may read from
+    ``first`` on, read once per read-only request (the me/we balance and the plans insight both
+    count them; the balance page asks for both partners)."""
+    from counterpoint.operations.memo import memoized
+
+    return memoized(
+        ("timebalance_done_blocks", viewer.pk, first),
+        lambda: list(
+            blocks_for(viewer)
+            .filter(done=True, day__gte=first)
+            .values_list("day", "kind", "author_id", "minutes", "couple_id")
+        ),
+    )
+
+
 def balance_for(viewer: User, person: User, *, weeks: int, today: dt.date) -> list[dict[str, Any]]:
     """Done me-time and we-time minutes per week for ``person``, as ``viewer`` may see them."""
     from counterpoint.checkins.selectors import me_we_minutes
 
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
     rows = []
-    readable = list(
-        blocks_for(viewer)
-        .filter(done=True, day__gte=first)
-        .values_list("day", "kind", "author_id", "minutes")
-    )
+    readable = [
+        (day, kind, by, minutes) for day, kind, by, minutes, _ in done_blocks(viewer, first)
+    ]
     own = viewer.pk == person.pk
     checkins = (
         me_we_minutes(person, first, first + dt.timedelta(weeks=weeks, days=-1)) if own else {}

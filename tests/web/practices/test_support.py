@@ -218,6 +218,29 @@ def test_home_card_points_the_partner_to_the_request(world: World, bob_client) -
     assert SECRET not in page
 
 
+def test_home_card_waits_only_until_the_partner_answers(
+    world: World, alice_client, bob_client, carol_client
+) -> None:
+    first, second = ask(world), ask(world, details="and the car")
+    card = "Your partner could use you"
+    page = text(bob_client.get(reverse("pages:home")))
+    assert card in page and "2 requests for support are waiting" in page
+    assert card not in text(
+        alice_client.get(reverse("pages:home"))
+    )  # one's own ask waits for nobody
+    assert card not in text(carol_client.get(reverse("pages:home")))  # another couple's: nothing
+    support_request_answer(
+        user=world.bob, support_request=first, offer="yes", message="Tonight after work"
+    )
+    page = text(bob_client.get(reverse("pages:home")))
+    assert "One request for support is waiting" in page
+    assert reverse("support:detail", args=[second.pk]) in page
+    support_request_answer(
+        user=world.bob, support_request=second, offer="partly", message="A short call"
+    )
+    assert card not in text(bob_client.get(reverse("pages:home")))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_devices_answering_at_once_save_one_answer(world: World) -> None:
     needs_row_locks()

@@ -38,6 +38,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the browser tests' database is a file, as in production, not the in-memory one.
+
+    The live server answers on several threads (a page and its service worker's requests arrive
+    together). An in-memory SQLite database is one connection that Django shares between those
+    threads, and two requests interleaving on it fail with "database table is locked". With a
+    file, each thread has its own connection and SQLite's locks (WAL, a busy timeout) order them,
+    as they do under gunicorn. PostgreSQL needs nothing.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("browser-database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(

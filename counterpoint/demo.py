@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.models import NoticePreference
+from counterpoint.activity.models import Notice, NoticePreference
 from counterpoint.activity.services import notice_preferences_update
 from counterpoint.checkins.demo import seed_demo_checkins
 from counterpoint.couples.demo import DemoCouple
@@ -83,5 +83,9 @@ def demo_create() -> DemoCouple | None:
             for seeder in DEMO_SEEDERS:
                 seeder(demo)
         NoticePreference.objects.filter(user__in=[alex, sam]).delete()
+        # What only told them something was read long ago; what asks for an answer stays new.
+        Notice.objects.filter(
+            recipient__in=[alex, sam], needs_answer=False, read_at__isnull=True
+        ).update(read_at=timezone.now())
         OutboundEmail.objects.filter(recipient__in=[alex, sam]).delete()
         return demo

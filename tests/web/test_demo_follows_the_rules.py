@@ -228,3 +228,13 @@ def test_the_demo_support_answered_waits_for_nobody(demo: DemoCouple) -> None:
     assert first.response.response_seconds == 40 * 60  # answered within the hour
     assert first.landed and first.landed_at is not None
     assert set(requests.values_list("couple", flat=True)) == {demo.couple.pk}
+
+
+def test_the_demo_opens_with_only_what_asks_for_an_answer_unread() -> None:
+    demo = demo_create()
+    assert demo is not None
+    for person in (demo.alex, demo.sam):
+        unread = Notice.objects.filter(recipient=person, read_at__isnull=True)
+        assert unread.exists() and not unread.filter(needs_answer=False).exists()
+        # reading is not answering: everything that waits still waits
+        assert {n.link for n in waiting_for(person)} <= set(unread.values_list("link", flat=True))

@@ -16,6 +16,7 @@ from django.test import Client
 from counterpoint.accounts.models import User
 from counterpoint.activity.models import Notice
 from counterpoint.couples.models import Couple
+from counterpoint.demo import DemoCouple, demo_create
 from counterpoint.privacy.models import Visibility
 from tests.factories import make_couple, make_journal, make_user
 
@@ -55,7 +56,10 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    return build_world()
+    """Built once per test process and restored per test (tests/web/snapshot.py)."""
+    from tests.web.snapshot import restored
+
+    return restored(build_world)
 
 
 def build_world() -> World:
@@ -86,6 +90,21 @@ def build_world() -> World:
         Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     )
     return w
+
+
+def build_demo() -> DemoCouple:
+    """Alex and Sam with their months of history, as ``manage.py demo`` makes them."""
+    made = demo_create()
+    assert made is not None
+    return made
+
+
+@pytest.fixture
+def demo(db: None) -> DemoCouple:
+    """The demo couple, built once per test process and restored per test (tests/web/snapshot.py)."""
+    from tests.web.snapshot import restored
+
+    return restored(build_demo)
 
 
 # Later features add their own records to the world (tests/web/access_cases/<app>.py append here).

@@ -74,13 +74,6 @@ def test_the_demo_follows_the_rules_of_boundaries_goals_and_the_journal() -> Non
     assert set(JournalEntry.objects.values_list("couple", flat=True)) == {demo.couple.pk}
 
 
-@pytest.fixture
-def demo() -> DemoCouple:
-    made = demo_create()
-    assert made is not None
-    return made
-
-
 def _waiting(person: User) -> set[str]:
     return {n.link for n in waiting_for(person)}
 

@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.demo import DemoCouple, demo_create
+from counterpoint.demo import DemoCouple
 from counterpoint.insights.registry import INSIGHT_SECTIONS, register_insight_section
 from counterpoint.journal.services import journal_entry_write
 from counterpoint.privacy.models import Visibility
@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 # versions, notices) plus the couple's diary and every section, each model read once (14).
 # It was 49 reads before the sections read each model once.
 RECOMPUTE_BUDGET = 20
-
-
-@pytest.fixture
-def demo() -> DemoCouple:
-    created = demo_create()
-    assert created is not None
-    return created
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.demo import DemoCouple, demo_create
+from counterpoint.demo import DemoCouple
 from counterpoint.insights.cache import insights_key
 from counterpoint.journal.models import JournalEntry
 from counterpoint.journal.services import journal_entry_edit, journal_entry_write
@@ -21,13 +21,6 @@ from counterpoint.privacy.sharing import record_make_private
 
 pytestmark = pytest.mark.django_db
 CACHED_BUDGET = 15  # tests/web/test_query_budget.py: a cached insights view
-
-
-@pytest.fixture
-def demo() -> DemoCouple:
-    created = demo_create()
-    assert created is not None
-    return created
 
 
 def test_a_private_entry_leaves_the_partners_key_and_moves_the_authors(demo: DemoCouple) -> None:

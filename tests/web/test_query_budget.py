@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.demo import DemoCouple, demo_create
+from counterpoint.demo import DemoCouple
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
@@ -25,13 +25,6 @@ MIX = [
     "activity:feed",
     "pages:healthz",
 ]
-
-
-@pytest.fixture
-def demo() -> DemoCouple:
-    created = demo_create()
-    assert created is not None
-    return created
 
 
 @pytest.mark.parametrize("name", MIX)

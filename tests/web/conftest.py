@@ -107,6 +107,19 @@ def demo(db: None) -> DemoCouple:
     return restored(build_demo)
 
 
+def build_demo_checkins() -> DemoCouple:
+    """Alex and Sam paired, with only the demo's check-ins (what the insights are computed from)."""
+    from django.utils import timezone
+
+    from counterpoint.checkins.demo import seed_demo_checkins
+
+    alex = make_user("alex@example.org", "Alex")
+    sam = make_user("sam@example.org", "Sam")
+    d = DemoCouple(alex=alex, sam=sam, couple=make_couple(alex, sam), start=timezone.now())
+    seed_demo_checkins(d)
+    return d
+
+
 # Later features add their own records to the world (tests/web/access_cases/<app>.py append here).
 WORLD_SEEDERS: list[Any] = []
 

@@ -15,7 +15,6 @@ from counterpoint.activity.selectors import waiting_for
 from counterpoint.checkins.models import CheckIn, DailyQuestion, WeeklyReflection, week_start_of
 from counterpoint.checkins.selectors import question_view, visible_checkins
 from counterpoint.couples.demo import DemoCouple
-from counterpoint.demo import demo_create
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent
@@ -34,9 +33,7 @@ from counterpoint.privacy.models import Visibility
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_follows_the_rules_of_boundaries_goals_and_the_journal() -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_the_demo_follows_the_rules_of_boundaries_goals_and_the_journal(demo: DemoCouple) -> None:
     sam = Client()
     sam.force_login(demo.sam)
 
@@ -223,9 +220,7 @@ def test_the_demo_support_answered_waits_for_nobody(demo: DemoCouple) -> None:
     assert set(requests.values_list("couple", flat=True)) == {demo.couple.pk}
 
 
-def test_the_demo_opens_with_only_what_asks_for_an_answer_unread() -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_the_demo_opens_with_only_what_asks_for_an_answer_unread(demo: DemoCouple) -> None:
     for person in (demo.alex, demo.sam):
         unread = Notice.objects.filter(recipient=person, read_at__isnull=True)
         assert unread.exists() and not unread.filter(needs_answer=False).exists()

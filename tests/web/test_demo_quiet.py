@@ -9,6 +9,7 @@ from django.core import mail
 
 from counterpoint.activity.models import NoticePreference
 from counterpoint.activity.services import notice_preferences
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.demo import demo_create
 from counterpoint.notify.models import OutboundEmail
 
@@ -24,9 +25,7 @@ def test_the_demo_history_sends_no_email(django_capture_on_commit_callbacks: Any
     assert [(m.to, m.subject) for m in mail.outbox] == []
 
 
-def test_the_demo_people_keep_the_default_email_preferences() -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_the_demo_people_keep_the_default_email_preferences(demo: DemoCouple) -> None:
     default = NoticePreference._meta.get_field("email_when_asked").default
     for person in (demo.alex, demo.sam):
         assert notice_preferences(user=person).email_when_asked is default

@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from counterpoint.demo import demo_create
+from counterpoint.couples.demo import DemoCouple
 
 ROOT = Path(__file__).resolve().parents[2]
 GET_EXAMPLES = 3
@@ -183,9 +183,7 @@ def _fuzz(client: Client, pages: list[str], forms: list[dict], params: list[str]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["partner", "anonymous"])
-def test_no_page_or_form_answers_5xx_to_fuzzed_input(who: str) -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_no_page_or_form_answers_5xx_to_fuzzed_input(who: str, demo: DemoCouple) -> None:
     client = Client(raise_request_exception=False)
     if who == "partner":
         client.force_login(demo.alex)

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from counterpoint.checkins.demo import DEMO_TRUTH, seed_demo_checkins
+from counterpoint.checkins.demo import DEMO_TRUTH
 from counterpoint.demo import DemoCouple
 from counterpoint.insights.sections import coregulation, emotions, stress_recovery, wellbeing
-from tests.factories import make_couple, make_user
+from tests.web.conftest import build_demo_checkins
+from tests.web.snapshot import restored
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> DemoCouple:
-    from django.utils import timezone
-
-    alex = make_user("alex@example.org", "Alex")
-    sam = make_user("sam@example.org", "Sam")
-    couple = make_couple(alex, sam)
-    d = DemoCouple(alex=alex, sam=sam, couple=couple, start=timezone.now())
-    seed_demo_checkins(d)
-    return d
+def demo(db: None) -> DemoCouple:
+    """Alex and Sam with the demo's check-ins, restored per test (tests/web/snapshot.py)."""
+    return restored(build_demo_checkins)
 
 
 def _within(c: dict, truth: float) -> bool:

@@ -10,24 +10,21 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from counterpoint.checkins.demo import seed_demo_checkins
 from counterpoint.demo import DemoCouple
 from counterpoint.insights.registry import all_sections
 from counterpoint.insights.wording import MINUS, num, spans_zero
 from tests.factories import make_couple, make_user
+from tests.web.conftest import build_demo_checkins
+from tests.web.snapshot import restored
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> DemoCouple:
-    alex = make_user("alex@example.org", "Alex")
-    sam = make_user("sam@example.org", "Sam")
-    d = DemoCouple(alex=alex, sam=sam, couple=make_couple(alex, sam), start=timezone.now())
-    seed_demo_checkins(d)
-    return d
+def demo(db: None) -> DemoCouple:
+    """Alex and Sam with the demo's check-ins, restored per test (tests/web/snapshot.py)."""
+    return restored(build_demo_checkins)
 
 
 def test_number_format_is_one_and_the_same() -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 import tests.web.access_cases.interdependence  # noqa: F401  (adds the map records to the world)
 from counterpoint.activity.models import Notice
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.interdependence import guides, instruments, selectors, services
 from counterpoint.interdependence.models import Position, Taking
 from counterpoint.privacy.models import Visibility
@@ -254,11 +255,7 @@ def test_a_deployer_can_add_an_instrument(world: World, settings, tmp_path, capl
         instruments.reload()
 
 
-def test_demo_couple_took_it_twice_a_month_apart_and_shared(db: None) -> None:
-    from counterpoint.demo import demo_create
-
-    demo = demo_create()
-    assert demo is not None
+def test_demo_couple_took_it_twice_a_month_apart_and_shared(demo: DemoCouple) -> None:
     for person in (demo.alex, demo.sam):
         positions = list(Position.objects.filter(author=person).order_by("taken_on"))
         assert len(positions) == 2

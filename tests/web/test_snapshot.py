@@ -1,6 +1,6 @@
 """A restored build is what the build made: every table, the id sequences, the photo files, the
 emails and the objects it returned, only later in time (tests/web/snapshot.py). Checked for the
-shared test world and for the demo couple, the two builds tests restore."""
+shared test world, the demo couple and the demo's check-ins, the builds tests restore."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from counterpoint.accounts.models import User
 from tests.web import snapshot as snapshots
-from tests.web.conftest import build_demo, build_world
+from tests.web.conftest import build_demo, build_demo_checkins, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,9 @@ def describe(made: Any) -> dict[str, Any]:
     return described
 
 
-@pytest.mark.parametrize("build", [build_world, build_demo], ids=["world", "demo"])
+@pytest.mark.parametrize(
+    "build", [build_world, build_demo, build_demo_checkins], ids=["world", "demo", "checkins"]
+)
 def test_a_restored_build_is_the_built_one_moved_in_time(build: Callable[[], Any]) -> None:
     built: dict[str, Any] = {}
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.demo import demo_create
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.practices.decisions.models import Decision
 from counterpoint.practices.moments.models import MomentResponse
 from counterpoint.practices.repair.models import Repair
 from counterpoint.practices.timebalance.models import TimeBlock
 
 
-def test_demo_couple_has_history_in_each_practice(db: None) -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_demo_couple_has_history_in_each_practice(demo: DemoCouple) -> None:
     assert MomentResponse.objects.count() >= 5
     assert Decision.objects.filter(status="decided").exists()
     assert Decision.objects.filter(round__gt=1).exists()

@@ -7,15 +7,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.demo import demo_create
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.research.models import Participant, Prompt, PromptState, Study
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_researcher_sees_a_running_study_with_answers_and_misses() -> None:
-    demo = demo_create()
-    assert demo is not None
+def test_the_demo_researcher_sees_a_running_study_with_answers_and_misses(
+    demo: DemoCouple,
+) -> None:
     study = Study.objects.get(researcher__email="riley@example.com")
     assert study.status == Study.Status.RECRUITING
     people = Participant.objects.filter(study=study)

@@ -245,6 +245,7 @@ def test_constant_predictor_is_reported() -> None:
 
 
 # -- parameter recovery ---------------------------------------------------------------------------
+@pytest.mark.slow  # a Monte Carlo study: make test runs it, make check does not
 def test_ci_coverage_of_actor_and_partner_effects() -> None:
     """95% CIs of a and p cover the truth 93–97% of the time (1,000 datasets of 50 dyads; Monte Carlo SE 0.007)."""
     n_rep, true_a, true_p = 1000, 0.4, 0.2

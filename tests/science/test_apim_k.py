@@ -88,6 +88,7 @@ def test_bad_option_is_refused(sim) -> None:
         APIM(sim, "y", x=["x"]).fit(k_interval="wald")
 
 
+@pytest.mark.slow  # a Monte Carlo study: make test runs it, make check does not
 def test_coverage_of_delta_and_fieller() -> None:
     """95% intervals cover the true k = .5 at about the nominal rate (150 dyads, 300 datasets)."""
     rng = np.random.default_rng(18)

@@ -1,37 +1,40 @@
-"""The shared test world, built once per test process and restored for each test that asks for it.
+"""Expensive test data, built once per test process and restored for each test that asks for it.
 
-``build_world()`` makes every record through the services, as people do: about a second of work.
-Most web tests ask for it, so each xdist worker builds it once, inside the test's transaction:
+``build_world()`` (the shared test world) makes every record through the services, as people do:
+about a second of work, and most web tests ask for it; ``demo_create()`` takes several seconds.
+``restored(build)`` builds once per xdist worker, inside the test's transaction:
 ``Snapshot.take`` notes every row the build added (every model table, the many-to-many tables
-too), the photo files it wrote, the emails it sent, the id sequences and the ``World`` it
-returned, then rolls the build back. ``Snapshot.restore`` puts all of that back in a later test's
-transaction in a few milliseconds:
+too), the id sequences, the photo files it wrote, the emails it sent and what it returned, then
+rolls the build back. ``Snapshot.restore`` puts all of that back in a later test's transaction in
+a few milliseconds:
 
-- the rows are inserted as they were, with the same primary keys (constraint checks are deferred
-  to the end of the transaction in SQLite and PostgreSQL, so the order does not matter); every
+- the rows are inserted as they were, with the same primary keys (foreign keys are checked at the
+  end of the transaction in SQLite and PostgreSQL, so the order does not matter); every
   ``DateTimeField`` is moved forward by the time since the build ended, so "a minute ago" is still
-  a minute ago and the world is never in the future;
+  a minute ago and nothing is in the future;
 - the id sequences are set to where the build left them (``sqlite_sequence``; PostgreSQL's
   sequences), so the next record a test makes gets the id it would have after a fresh build;
 - the photos are copied into the test's own photos folder and the emails appended to
   ``mail.outbox`` (copies: a test may change them);
-- the ``World`` is made again: each model instance with the field values the built one held (not
-  reloaded: an instance a service changed in the database afterwards stays as stale as it was),
-  the same instance wherever the built world shared one, other values (ints, strings) as they were.
+- what the build returned (a dataclass such as ``World``) is made again: each model instance with
+  the field values the built one held (not reloaded: an instance a service changed in the database
+  afterwards stays as stale as it was), one instance wherever the build shared one, other values
+  (ints, strings; datetimes moved like the rows) as they were.
 
 It builds fresh instead when a restore could not be the same as a build: during time travel
-(``time_machine``), in a transactional test (no transaction to roll back), when a table does not
-hold what it held before the build (a fixture made rows first, so the ids could collide), when a
-setting changed (the snapshot is kept per settings), and when the date changed in a time zone the
-world's people live in (dates are not shifted: the world is built again on the new day).
+(``time_machine``), in a transactional test (no transaction to roll back to), and when the date
+changed in a time zone the build's people live in (dates are not shifted: it is built again on the
+new day). Snapshots are kept per build, per settings and per the row count of every table, so a
+test whose fixtures changed a setting or made rows first gets its own build, as it would without
+this.
 
-Limits, each checked when the snapshot is taken (it fails loudly rather than restore something
-else): the build may only add rows, not change or delete rows that were there before it; it may
-leave nothing in the cache or in the task queue, and must not change the active time zone or
-language. Not reproduced: a time of day kept on its own (``TimeField``, a time inside a JSON or
-text value) is not shifted with the rest, and ``transaction.on_commit`` callbacks the build
-registered are dropped (in a test's transaction they never run anyway).
-``tests/web/test_world_snapshot.py`` checks that a restored world is the built one, table by table.
+Limits, checked when the snapshot is taken (it fails loudly rather than restore something else):
+the build may only add rows, not change or delete rows that were there before it; it may leave
+nothing in the cache or in the task queue, and must not change the active time zone or language.
+Not reproduced: a time of day kept on its own (a ``TimeField``, a time inside JSON or text) is not
+shifted with the rest, and ``transaction.on_commit`` callbacks the build registered are dropped
+(in a test's transaction they never run unless the test captures them around its own code).
+``tests/web/test_snapshot.py`` checks, table by table, that each restored build is the built one.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ about a second of work, and most web tests ask for it; ``demo_create()`` takes s
 ``Snapshot.take`` notes every row the build added (every model table, the many-to-many tables
 too), the id sequences, the photo files it wrote, the emails it sent and what it returned, then
 rolls the build back. ``Snapshot.restore`` puts all of that back in a later test's transaction in
-a few milliseconds:
+tens of milliseconds:
 
 - the rows are inserted as they were, with the same primary keys (foreign keys are checked at the
   end of the transaction in SQLite and PostgreSQL, so the order does not matter); every

@@ -78,12 +78,10 @@ def measure(repeat: int, profile: str | None) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     call_command("migrate", verbosity=0, interactive=False)  # the code may be newer than the data
     call_command("collectstatic", verbosity=0, interactive=False)
-    from django.test.utils import CaptureQueriesContext
 
     from counterpoint.accounts.models import User
 
@@ -105,55 +103,77 @@ def measure(repeat: int, profile: str | None) -> None:
         elif "partner's shared" in name:
             journal_entry_write(user=partner, body="a shared line", visibility="partner")
 
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    kept_seconds = settings.PAGE_CACHE_SECONDS
     only = os.environ.get("PAGES_ONLY", "")
+    runs = []
     for name, method, path in MIX:
+        # a page of the daily loop twice: rendered (the page cache off), and served as kept
+        # (counterpoint/privacy/page_cache.py) when nothing the viewer may read has changed
+        if method == "GET" and name != "healthz" and "partner's" not in name:
+            runs.append((f"{name}, rendered", method, path, 0))
+            runs.append((f"{name}, kept", method, path, kept_seconds))
+        else:
+            runs.append((name, method, path, kept_seconds))
+    for name, method, path, page_cache_seconds in runs:
         if only and only not in name:
             continue
+        with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
+            _measure_one(client, user, prepare, name, method, path, repeat, profile)
 
-        def once(name: str = name, method: str = method, path: str = path) -> int:
-            """One request; its CPU and wall time (without any preparation) in once.cpu/wall."""
-            prepare(name)
-            if method == "GET":
-                request, args = client.get, (path,)
-            elif method == "SIGN-IN":
-                fresh = Client()
-                request = fresh.post  # type: ignore[assignment]
-                args = (path, {"username": user.email, "password": PASSWORD})  # type: ignore[assignment]
-            else:
-                form = client.get("/checkins/?edit=1", HTTP_HOST="127.0.0.1").content.decode()
-                request, args = client.post, (path, _checkin_values(form))  # type: ignore[assignment]
-            w0, c0 = time.perf_counter(), time.process_time()
-            status = request(*args, HTTP_HOST="127.0.0.1").status_code  # type: ignore[arg-type]
-            once.cpu = time.process_time() - c0  # type: ignore[attr-defined]
-            once.wall = time.perf_counter() - w0  # type: ignore[attr-defined]
-            return status
 
-        once()  # warm: caches, connections, templates
-        cpu, wall = [], []
-        status = 0
-        for _ in range(repeat if method != "SIGN-IN" else max(3, repeat // 6)):
-            status = once()
-            cpu.append(once.cpu * 1000)  # type: ignore[attr-defined]
-            wall.append(once.wall * 1000)  # type: ignore[attr-defined]
-        with CaptureQueriesContext(connection) as queries:
+def _measure_one(client, user, prepare, name, method, path, repeat, profile):  # type: ignore[no-untyped-def]
+    """Serve one page of the mix ``repeat`` times and print its row."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def once(name: str = name, method: str = method, path: str = path) -> int:
+        """One request; its CPU and wall time (without any preparation) in once.cpu/wall."""
+        prepare(name)
+        if method == "GET":
+            request, args = client.get, (path,)
+        elif method == "SIGN-IN":
+            fresh = Client()
+            request = fresh.post  # type: ignore[assignment]
+            args = (path, {"username": user.email, "password": PASSWORD})  # type: ignore[assignment]
+        else:
+            form = client.get("/checkins/?edit=1", HTTP_HOST="127.0.0.1").content.decode()
+            request, args = client.post, (path, _checkin_values(form))  # type: ignore[assignment]
+        w0, c0 = time.perf_counter(), time.process_time()
+        status = request(*args, HTTP_HOST="127.0.0.1").status_code  # type: ignore[arg-type]
+        once.cpu = time.process_time() - c0  # type: ignore[attr-defined]
+        once.wall = time.perf_counter() - w0  # type: ignore[attr-defined]
+        return status
+
+    once()  # warm: caches, connections, templates
+    cpu, wall = [], []
+    status = 0
+    for _ in range(repeat if method != "SIGN-IN" else max(3, repeat // 6)):
+        status = once()
+        cpu.append(once.cpu * 1000)  # type: ignore[attr-defined]
+        wall.append(once.wall * 1000)  # type: ignore[attr-defined]
+    with CaptureQueriesContext(connection) as queries:
+        once()
+    extra = {"POST": " (form + post)", "SIGN-IN": ""}.get(method, "")
+    count = f"{len(queries)}{extra}"
+    if "partner's" in name:
+        count += " (+ the partner's write)"
+    print(
+        f"| {name} | {statistics.median(cpu):.1f} | {sorted(cpu)[int(0.9 * (len(cpu) - 1))]:.1f} "
+        f"| {statistics.median(wall):.1f} | {count} | {status} |"
+    )
+    if profile == name:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(repeat):
             once()
-        extra = {"POST": " (form + post)", "SIGN-IN": ""}.get(method, "")
-        count = f"{len(queries)}{extra}"
-        if "partner's" in name:
-            count += " (+ the partner's write)"
-        print(
-            f"| {name} | {statistics.median(cpu):.1f} | {sorted(cpu)[int(0.9 * (len(cpu) - 1))]:.1f} "
-            f"| {statistics.median(wall):.1f} | {count} | {status} |"
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+            os.environ.get("PROFILE_FILTER", ""), 45
         )
-        if profile == name:
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(repeat):
-                once()
-            profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(
-                os.environ.get("PROFILE_FILTER", ""), 45
-            )
 
 
 def main() -> None:

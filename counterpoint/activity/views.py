@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from counterpoint.activity import selectors, services
 from counterpoint.activity.forms import NoticePreferenceForm
 from counterpoint.http import AuthedRequest
+from counterpoint.privacy.page_cache import per_viewer_page
 
 
 @login_required
+@per_viewer_page
 def feed(request: AuthedRequest) -> HttpResponse:
     return render(
         request,

@@ -36,15 +36,20 @@ from counterpoint.checkins.reactions import (
 from counterpoint.couples.selectors import partner_of
 from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.notify import selectors as notify_selectors
+from counterpoint.privacy.page_cache import changes_at, per_viewer_page
 
 
 def _slot_for(request: AuthedRequest, twice_daily: bool) -> int:
     raw = request.POST.get("slot") or request.GET.get("slot")
     if raw in ("0", "1"):
         return int(raw)
-    if twice_daily and request.user.local_now().hour >= 15:
-        return Slot.EVENING
-    return Slot.DAY
+    if not twice_daily:
+        return Slot.DAY
+    now = request.user.local_now()
+    # the page turns to the evening's check-in at 15:00 and back at midnight
+    turn = now.replace(hour=15, minute=0, second=0, microsecond=0)
+    changes_at(turn if now < turn else turn.replace(hour=0) + dt.timedelta(days=1))
+    return Slot.EVENING if now >= turn else Slot.DAY
 
 
 def _existed_before(user: User, day: dt.date) -> bool:
@@ -54,6 +59,7 @@ def _existed_before(user: User, day: dt.date) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@per_viewer_page
 def today(request: AuthedRequest) -> HttpResponse:
     """The day in one form (check-in + today's answer); once saved, a short summary and what's next."""
     user = request.user

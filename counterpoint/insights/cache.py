@@ -21,34 +21,17 @@ from django.conf import settings
 from django.core.cache import cache
 
 from counterpoint.accounts.models import User
-from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.insights.diary import CoupleDiary, couple_diary
 from counterpoint.insights.registry import all_sections
-from counterpoint.operations.memo import memoized
-from counterpoint.operations.versions import couple_scope, person_scope, shared_scope, versions_of
+from counterpoint.privacy.page_cache import viewer_stamp
 
 T = TypeVar("T")
 
 
-def _data_stamp(user: User) -> str:
-    """Which data a key stands for: the versions of the viewer's scopes, local day, time zone."""
-    partner = partner_of(user)
-    couple = active_couple(user)
-    scopes = [person_scope(user.pk)]
-    if partner is not None:
-        scopes.append(shared_scope(partner.pk))
-    if couple is not None:
-        scopes.append(couple_scope(couple.pk))
-    versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))
-    return f"{versions}:{user.local_today().isoformat()}:{user.time_zone}"
-
-
 def insights_key(user: User, kind: str) -> str:
-    # Read once per read-only request (operations.memo): the page and the sections it builds on
-    # share one reading of the versions. The versions are read before any data, so an entry never
-    # holds data older than its key says.
-    stamp = memoized(("insights_stamp", user.pk), lambda: _data_stamp(user))
-    return f"insights:{kind}:{user.pk}:{stamp}"
+    # The page cache's stamp (privacy.page_cache): read once per read-only request, before any
+    # data, so an entry never holds data older than its key says.
+    return f"insights:{kind}:{user.pk}:{viewer_stamp(user)}"
 
 
 def insights_cached(user: User, kind: str, compute: Callable[[], T]) -> T:

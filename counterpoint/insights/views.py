@@ -15,9 +15,11 @@ from counterpoint.insights import charts
 from counterpoint.insights.cache import Computed, insights_cached, insights_computed
 from counterpoint.insights.sections import SECTIONS
 from counterpoint.insights.wording import answer_value
+from counterpoint.privacy.page_cache import per_viewer_page
 
 
 @login_required
+@per_viewer_page
 def page(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = insights_cached(user, "page", lambda: _page_context(insights_computed(user)))
@@ -79,6 +81,7 @@ def how(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@per_viewer_page
 def as_json(request: AuthedRequest) -> JsonResponse:
     user = request.user
     today = user.local_today().isoformat()

@@ -16,6 +16,7 @@ from counterpoint.interdependence.charts import ChartPoint, map_chart
 from counterpoint.interdependence.forms import TakingForm
 from counterpoint.interdependence.models import Position
 from counterpoint.privacy import access
+from counterpoint.privacy.page_cache import per_viewer_page
 from counterpoint.science.instrument import Instrument, InstrumentError
 
 ME_COLOR, PARTNER_COLOR = palette.ME, palette.PARTNER
@@ -66,6 +67,7 @@ def _points(positions: list[Position], name: str, color: str) -> list[ChartPoint
 
 
 @login_required
+@per_viewer_page
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     positions = list(selectors.own_positions(user).select_related("taking"))

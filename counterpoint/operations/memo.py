@@ -30,6 +30,11 @@ def in_read_only_request() -> bool:
     return _memo.get() is not None
 
 
+def memo_of_request() -> dict[Hashable, Any] | None:
+    """This read-only request's memo (None outside one), for callers that keep more than values."""
+    return _memo.get()
+
+
 def memoized(key: Hashable, compute: Callable[[], T]) -> T:
     memo = _memo.get()
     if memo is None:

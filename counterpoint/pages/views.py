@@ -12,6 +12,7 @@ from counterpoint.http import AnyRequest, AuthedRequest
 from counterpoint.journal.forms import JournalEntryForm
 from counterpoint.operations.health import health_problems, task_runner_state
 from counterpoint.pages.first_steps import first_steps
+from counterpoint.privacy.page_cache import per_viewer_page
 
 HOME_WAITING_SHOWN = 5
 
@@ -23,6 +24,7 @@ def welcome(request: AnyRequest) -> HttpResponse:
 
 
 @login_required
+@per_viewer_page
 def home(request: AuthedRequest) -> HttpResponse:
     # The oldest few of what waits; the count is Activity's (the same selector), so the two pages
     # always agree. Counted separately only when there are more than are shown.

@@ -112,6 +112,21 @@ def open_prompts(user: User, now: dt.datetime) -> QuerySet[Prompt]:
     )
 
 
+def next_prompt_at(user: User, now: dt.datetime) -> dt.datetime | None:
+    """When the person's next study prompt opens (None when none is planned)."""
+    return (
+        Prompt.objects.filter(
+            participant__user=user,
+            participant__withdrawn_at__isnull=True,
+            state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
+            scheduled_at__gt=now,
+        )
+        .order_by("scheduled_at")
+        .values_list("scheduled_at", flat=True)
+        .first()
+    )
+
+
 def prompt_of_participant_or_404(user: User, pk: int) -> Prompt:
     """One of the person's own prompts (never the partner's)."""
     if not user.is_authenticated:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.operations.versions import person_scope, versions_bump
 from counterpoint.research import schedules
 from counterpoint.research.delivery import deliver_prompt
 from counterpoint.research.measures import (
@@ -253,6 +254,9 @@ def study_set_status(*, study: Study, status: str) -> Study:
         raise ValidationError(_("Choose draft, open or closed."))
     Study.objects.filter(pk=study.pk).update(status=status)
     study.status = status
+    # what participants' pages show of the study (their prompts) changes with its status
+    users = Participant.objects.filter(study=study).values_list("user_id", flat=True)
+    versions_bump(scopes=[person_scope(pk) for pk in users])
     return study
 
 

@@ -239,6 +239,9 @@ CACHES = {
     }
 }
 INSIGHTS_CACHE_SECONDS = int(os.environ.get("INSIGHTS_CACHE_SECONDS", "600"))
+# Signed-in pages kept per session and data version (counterpoint/privacy/page_cache.py); 0 turns
+# the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -244,3 +244,25 @@ def test_the_researcher_previews_a_drafts_consent_page_and_cannot_take_part() ->
     assert "A preview: couples cannot open this link" in page
     assert "I agree" not in page
     assert _client(make_user("ana@example.org", "Ana")).get(url).status_code == 404
+
+
+def test_the_home_page_kept_before_a_prompt_opens_shows_it_once_it_is_open(
+    enrolled, django_assert_max_num_queries
+) -> None:
+    """A prompt opening writes nothing: the kept home page expires at the moment it opens
+    (counterpoint/privacy/page_cache.py), and again when its window and grace are over."""
+    ana, _ben, prompt = enrolled
+    client = _client(ana)
+    home = reverse("pages:home")
+    waiting = "A study question is waiting"
+    with time_machine.travel(prompt.scheduled_at - dt.timedelta(seconds=30), tick=True):
+        client.get(home)  # the first view of the day makes its question (a write)
+        client.get(home)
+        with django_assert_max_num_queries(6):  # served as kept
+            assert waiting not in client.get(home).content.decode()
+    with time_machine.travel(prompt.scheduled_at + dt.timedelta(seconds=5), tick=True):
+        assert waiting in client.get(home).content.decode()
+        with django_assert_max_num_queries(6):
+            assert waiting in client.get(home).content.decode()
+    with time_machine.travel(prompt.grace_ends_at() + dt.timedelta(seconds=5), tick=True):
+        assert waiting not in client.get(home).content.decode()

@@ -1,0 +1,196 @@
+"""Signed-in pages rendered once per new data: a person's page is reused until what they may read
+changes.
+
+``@per_viewer_page`` on a view keeps its rendered ``GET`` response, keyed by:
+
+- the browser session (never shared between people, nor between one person's devices);
+- the path and query string, the language, and whether htmx asked for a part of the page;
+- the viewer's *stamp* (``viewer_stamp``): the data versions of everything the viewer may read
+  (``counterpoint.operations.versions``: all of the viewer's own records, what the partner shares,
+  the couple's), the viewer's local day and time zone.
+
+Any write the viewer could see moves a version, so the next view renders afresh. A partner's
+private writes move none of them: the viewer's next view is no faster or slower for them, so its
+timing does not tell that the partner wrote something private (the insights cache relies on the
+same stamp, docs/capacity.md).
+
+What a version cannot see is time. Code whose output changes at a known moment (a study prompt's
+window opening or closing, the check-in's evening slot) calls ``changes_at(moment)`` while the page
+renders, and the kept page expires then. Every entry also expires after ``PAGE_CACHE_SECONDS`` as a
+bound on anything neither can see; ``PAGE_CACHE_SECONDS=0`` turns the cache off.
+
+Per-request values are never kept: the CSRF tokens and the CSP nonce in a kept page are
+placeholders, filled with this request's own when it is served. Responses that carry a one-time
+message, set a cookie, or are not a plain 200 are served but not kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    _unmask_cipher_token,  # the secret a masked token stands for (private, stable since 4.1)
+    get_token,
+)
+from django.utils import timezone
+
+from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.operations.memo import memo_of_request, memoized
+from counterpoint.operations.versions import couple_scope, person_scope, shared_scope, versions_of
+
+_TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
+_CSRF_PLACEHOLDER = b"\x00csrf\x00"
+_NONCE_PLACEHOLDER = b"\x00nonce\x00"
+# A create form's once-only key (counterpoint/submissions.py): each serving needs its own, or two
+# page loads would send the same form twice and the second would be taken for a repeat.
+_SUBMISSION_KEY = re.compile(rb'(name="(?:[\w-]+-)?submission_key"[^>]*? value=")[0-9a-f]{32}"')
+_KEY_PLACEHOLDER = b"\x00key\x00"
+_EXPIRY = "page_cache_changes_at"
+
+
+def viewer_stamp(user: Any) -> str:
+    """Which data a person's pages stand for: the versions of what they may read, their local day
+    and time zone. Read once per read-only request, before any data, so a kept page never holds
+    data older than its key says."""
+
+    def compute() -> str:
+        partner = partner_of(user)
+        couple = active_couple(user)
+        scopes = [person_scope(user.pk)]
+        if partner is not None:
+            scopes.append(shared_scope(partner.pk))
+        if couple is not None:
+            scopes.append(couple_scope(couple.pk))
+        versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))
+        return f"{versions}:{user.local_today().isoformat()}:{user.time_zone}"
+
+    return memoized(("viewer_stamp", user.pk), compute)
+
+
+def changes_at(moment: dt.datetime) -> None:
+    """Say, while a page renders, that what it shows changes at ``moment`` (an aware datetime):
+    the page is not reused after it."""
+    memo = memo_of_request()
+    if memo is None:
+        return
+    earliest = memo.get(_EXPIRY)
+    if earliest is None or moment < earliest:
+        memo[_EXPIRY] = moment
+
+
+@dataclass(frozen=True)
+class _Kept:
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+def _key(request: HttpRequest) -> str | None:
+    session_key = request.session.session_key
+    if not session_key:
+        return None
+    parts = "\n".join(
+        [
+            session_key,
+            request.get_full_path(),
+            getattr(request, "LANGUAGE_CODE", ""),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            viewer_stamp(request.user),
+        ]
+    )
+    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    return (
+        isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and len(messages.get_messages(request)) == 0
+    )
+
+
+def _without_per_request_values(request: HttpRequest, body: bytes) -> bytes:
+    secret = request.META.get("CSRF_COOKIE")
+
+    def token(match: re.Match[bytes]) -> bytes:
+        candidate = match.group(0).decode()
+        if secret and _unmask_cipher_token(candidate) == secret:
+            return _CSRF_PLACEHOLDER
+        return match.group(0)
+
+    body = _TOKEN.sub(token, body)
+    body = _SUBMISSION_KEY.sub(rb"\1" + _KEY_PLACEHOLDER + b'"', body)
+    nonce = getattr(request, "_csp_nonce", None)  # set by django-csp once the render used it
+    if isinstance(nonce, str) and nonce:
+        body = body.replace(nonce.encode(), _NONCE_PLACEHOLDER)
+    return body
+
+
+def _seconds_to_keep(now: dt.datetime) -> int:
+    seconds = settings.PAGE_CACHE_SECONDS
+    memo = memo_of_request()
+    earliest = memo.get(_EXPIRY) if memo is not None else None
+    if earliest is not None:
+        seconds = min(seconds, int((earliest - now).total_seconds()))
+    return seconds
+
+
+def _served(request: HttpRequest, kept: _Kept) -> HttpResponse:
+    body = kept.body
+    if _CSRF_PLACEHOLDER in body:
+        body = body.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    if _NONCE_PLACEHOLDER in body:
+        body = body.replace(_NONCE_PLACEHOLDER, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
+    while _KEY_PLACEHOLDER in body:
+        body = body.replace(_KEY_PLACEHOLDER, uuid.uuid4().hex.encode(), 1)
+    response = HttpResponse(body)
+    for name, value in kept.headers:
+        response[name] = value
+    return response
+
+
+def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Serve a signed-in person's ``GET`` of this view from the page kept for their current data
+    (see the module's docstring); render and keep it when there is none."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if (
+            request.method != "GET"
+            or settings.PAGE_CACHE_SECONDS <= 0
+            or user is None
+            or not user.is_authenticated
+            or memo_of_request() is None
+        ):
+            return view(request, *args, **kwargs)
+        now = timezone.now()
+        key = _key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
+        kept = cache.get(key)
+        if isinstance(kept, _Kept) and len(messages.get_messages(request)) == 0:
+            return _served(request, kept)
+        response = view(request, *args, **kwargs)
+        seconds = _seconds_to_keep(now)
+        if seconds > 0 and _keepable(request, response):
+            assert isinstance(response, HttpResponse)
+            headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
+            body = _without_per_request_values(request, response.content)
+            cache.set(key, _Kept(body, headers), seconds)
+        return response
+
+    return wrapper

@@ -392,6 +392,8 @@ def run_db(
     try:
         _wait_up(port)
         for phase in args.phases.split(","):
+            log.flush()
+            log_start = log_path.stat().st_size
             title, user_class, wait, seconds_arg, warm = PHASES[phase]
             seconds = getattr(args, seconds_arg)
             rows, failures, la0, la1, cpu = _phase(
@@ -400,7 +402,7 @@ def run_db(
             )  # fmt: skip
             title = title.format(users=args.users)
             result[phase] = _table(f"{db} {phase}: {title} (load {la0} → {la1})", rows, failures)
-            result[phase].cpu_ms = _cpu_line(rows, cpu)
+            result[phase].cpu_ms = _cpu_line(rows, cpu) + _kept_line(log_path, log_start)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -414,6 +416,18 @@ def run_db(
     if errors:
         print(f"\ngunicorn logged {len(errors)} error line(s); the first: {errors[0][:200]}")
     return db, result
+
+
+def _kept_line(log_path: Path, start: int) -> str:
+    """How many of the phase's signed-in pages were served as kept (privacy/page_cache.py)."""
+    with log_path.open("rb") as f:
+        f.seek(start)
+        text = f.read().decode(errors="replace")
+    kept, rendered = text.count(" page=kept"), text.count(" page=rendered")
+    if not kept + rendered:
+        return ""
+    share = 100 * kept / (kept + rendered)
+    return f"; pages served as kept: {kept} of {kept + rendered} ({share:.0f}%)"
 
 
 def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:

@@ -45,12 +45,14 @@ class RequestLogMiddleware:
         elapsed = (time.perf_counter() - start) * 1000
         response["X-Request-ID"] = request_id
         logger.info(
-            "request id=%s method=%s path=%s status=%s ms=%.1f",
+            "request id=%s method=%s path=%s status=%s ms=%.1f%s",
             request_id,
             request.method,
             request.path,
             response.status_code,
             elapsed,
+            # a signed-in page of the daily loop: served as kept, or rendered (privacy/page_cache)
+            f" page={request.page_cache}" if hasattr(request, "page_cache") else "",
         )
         return response
 

@@ -183,7 +183,9 @@ def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
             return view(request, *args, **kwargs)
         kept = cache.get(key)
         if isinstance(kept, _Kept) and len(messages.get_messages(request)) == 0:
+            request.page_cache = "kept"  # type: ignore[attr-defined]  # for the request log
             return _served(request, kept)
+        request.page_cache = "rendered"  # type: ignore[attr-defined]
         response = view(request, *args, **kwargs)
         seconds = _seconds_to_keep(now)
         if seconds > 0 and _keepable(request, response):

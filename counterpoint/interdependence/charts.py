@@ -8,8 +8,8 @@ from functools import lru_cache
 import plotly.graph_objects as go
 
 from counterpoint import palette
+from counterpoint.science.numerics import Z95  # the engine's normal quantile, not a typed 1.96
 
-Z95 = 1.96
 REGION_CORNERS = {  # (x0, x1, y0, y1) as "low"/"high" relative to the cut-offs
     "interdependent": ("cut", "max", "cut", "max"),
     "dependent": ("min", "cut", "cut", "max"),

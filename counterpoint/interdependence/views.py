@@ -18,6 +18,7 @@ from counterpoint.interdependence.models import Position
 from counterpoint.privacy import access
 from counterpoint.privacy.page_cache import per_viewer_page
 from counterpoint.science.instrument import Instrument, InstrumentError
+from counterpoint.science.numerics import Z95
 
 ME_COLOR, PARTNER_COLOR = palette.ME, palette.PARTNER
 
@@ -43,7 +44,7 @@ def _chart(viewer: int, points: list[ChartPoint], instrument: Instrument | None)
 
 def _row(position: Position) -> dict[str, object]:
     """A position as the numbers a person reads: score, 95% range, region in words."""
-    z = 1.96
+    z = Z95
     return {
         "position": position,
         "label": guides.region_label(position.region, position.between, position.plausible_regions),

@@ -280,6 +280,7 @@ class PhaseResult:
     rows: list[dict[str, str]] = field(default_factory=list)
     signed_out: int = 0
     cpu_ms: str = "–"
+    kept: str = "–"
 
 
 def _cpu_line(rows: list[dict[str, str]], cpu: tuple[float, float]) -> str:
@@ -402,7 +403,8 @@ def run_db(
             )  # fmt: skip
             title = title.format(users=args.users)
             result[phase] = _table(f"{db} {phase}: {title} (load {la0} → {la1})", rows, failures)
-            result[phase].cpu_ms = _cpu_line(rows, cpu) + _kept_line(log_path, log_start)
+            result[phase].cpu_ms = _cpu_line(rows, cpu)
+            result[phase].kept = _kept_line(log_path, log_start)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -425,9 +427,9 @@ def _kept_line(log_path: Path, start: int) -> str:
         text = f.read().decode(errors="replace")
     kept, rendered = text.count(" page=kept"), text.count(" page=rendered")
     if not kept + rendered:
-        return ""
-    share = 100 * kept / (kept + rendered)
-    return f"; pages served as kept: {kept} of {kept + rendered} ({share:.0f}%)"
+        return "–"
+    print(f"Signed-in pages served as kept: {kept} of {kept + rendered}")
+    return f"{100 * kept / (kept + rendered):.0f}%"
 
 
 def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
@@ -435,9 +437,10 @@ def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
     print("\n## Summary\n")
     print(
         "| engine | floor req/s | paced req/s | paced p95 ms (all) | slowest page p95 ms (paced) "
-        "| saturated mix req/s | mix / floor | server CPU ms per request (floor / paced / saturated) |"
+        "| saturated mix req/s | mix / floor | server CPU ms per request (floor / paced / saturated) "
+        "| pages served as kept (paced / saturated) |"
     )
-    print("|---|---:|---:|---:|---|---:|---:|---|")
+    print("|---|---:|---:|---:|---|---:|---:|---|---|")
     for db, phases in results:
         floor, paced = phases.get("floor", PhaseResult()), phases.get("paced", PhaseResult())
         sat = phases.get("saturated", PhaseResult())
@@ -454,7 +457,7 @@ def _summary(results: list[tuple[str, dict[str, PhaseResult]]]) -> None:
         print(
             f"| {db} | {floor.rate:.1f} | {paced.rate:.1f} | {paced.p95} "
             f"| {worst[0]} {worst[1]:.0f} | {sat.rate:.1f} | {ratio} "
-            f"| {floor.cpu_ms} / {paced.cpu_ms} / {sat.cpu_ms} |"
+            f"| {floor.cpu_ms} / {paced.cpu_ms} / {sat.cpu_ms} | {paced.kept} / {sat.kept} |"
         )
     print(
         "\nTargets (PostgreSQL, issue 14): every page's p95 < 150 ms in the paced phase; the "

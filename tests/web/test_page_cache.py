@@ -65,10 +65,9 @@ def _fresh(client: Client, url: str, settings: Any) -> str:
         settings.PAGE_CACHE_SECONDS = 60
 
 
-def _check_in(client: Client, who: object, mood: int) -> None:
-    today = who.local_today().isoformat()  # type: ignore[attr-defined]
-    values = {
-        "day": today,
+def _check_in_values(who: object, mood: int) -> dict[str, object]:
+    return {
+        "day": who.local_today().isoformat(),  # type: ignore[attr-defined]
         "mood": mood,
         "energy": 5,
         "stress": 3,
@@ -77,7 +76,10 @@ def _check_in(client: Client, who: object, mood: int) -> None:
         "me_minutes": 30,
         "we_minutes": 60,
     }
-    assert client.post(reverse("checkins:today"), values).status_code == 302
+
+
+def _check_in(client: Client, who: object, mood: int) -> None:
+    assert client.post(reverse("checkins:today"), _check_in_values(who, mood)).status_code == 302
 
 
 def _journal(client: Client, body: str, visibility: str) -> None:
@@ -168,17 +170,7 @@ def test_a_kept_form_carries_this_requests_own_token_and_it_is_accepted(demo: De
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept)
     assert token is not None
     assert token.group(1) not in first  # masked afresh, as a render would
-    values = {
-        "csrfmiddlewaretoken": token.group(1),
-        "day": demo.sam.local_today().isoformat(),
-        "mood": 4,
-        "energy": 5,
-        "stress": 3,
-        "closeness": 5,
-        "sought_support": "no",
-        "me_minutes": 30,
-        "we_minutes": 60,
-    }
+    values = {"csrfmiddlewaretoken": token.group(1), **_check_in_values(demo.sam, 4)}
     key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', kept)
     first_key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', first)
     assert key is not None and first_key is not None

@@ -10,6 +10,12 @@ number of database queries. This is the cost each request puts on a core, which 
 test's throughput is made of, measured without the noise of a shared machine's other processes.
 ``--profile PAGE`` prints cProfile's top functions for one page (cumulative time).
 
+``--mix N`` plays the load test's mix instead: N actions, each by a seeded person chosen at random,
+with the locustfile's weights (sign-in and sign-out excluded: their Argon2 cost is measured on its
+own row), and prints per page and per way it was served (kept or rendered) the count and CPU, and
+the mix's mean CPU per request: the cost the load test's saturated phase divides the cores by.
+``--profile mix`` profiles the whole mix.
+
 The database is the load test's (``--couples`` couples with the demo's history, seeded as
 bench_load.py does) in /tmp/cp-pages-<db>, kept between runs.
 """
@@ -71,6 +77,94 @@ def _checkin_values(page: str) -> dict[str, str]:
         "note": "",
         "journal_line": "",
     }
+
+
+# the locustfile's weights (benchmarks/locustfile.py); a submit is the form (?edit=1) and the POST
+MIX_WEIGHTS = [
+    ("home", "/home/", 40),
+    ("check-in form", "/checkins/", 30),
+    ("check-in submit", "/checkins/", 10),
+    ("insights", "/insights/", 20),
+    ("insights.json", "/insights.json", 10),
+    ("map", "/map/", 20),
+    ("activity", "/activity/", 20),
+]
+
+
+def measure_mix(actions: int, profile: str | None) -> None:
+    """Play ``actions`` actions of the mix as the seeded people, in one process; print the CPU per
+    page and way served."""
+    import collections
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from counterpoint.accounts.models import User
+
+    people = list(User.objects.filter(email__endswith="@bench.example").order_by("email"))
+    clients = []
+    for person in people:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        clients.append(client)
+    rng = random.Random(7)
+    names = [n for n, _, _ in MIX_WEIGHTS]
+    weights = [w for _, _, w in MIX_WEIGHTS]
+    paths = {n: p for n, p, _ in MIX_WEIGHTS}
+    cost: dict[tuple[str, str], list[float]] = collections.defaultdict(list)
+
+    def request(client, method, path, name, data=None):  # type: ignore[no-untyped-def]
+        c0 = time.process_time()
+        if method == "GET":
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+        else:
+            response = client.post(path, data, HTTP_HOST="127.0.0.1")
+        ms = (time.process_time() - c0) * 1000
+        served = getattr(response.wsgi_request, "page_cache", "-")
+        cost[(name, served)].append(ms)
+        return response
+
+    def play() -> None:
+        for _ in range(actions):
+            client = rng.choice(clients)
+            name = rng.choices(names, weights)[0]
+            if name == "check-in submit":
+                form = request(client, "GET", "/checkins/?edit=1", "check-in form (edit)")
+                request(client, "POST", "/checkins/", name, _checkin_values(form.content.decode()))
+            else:
+                request(client, "GET", paths[name], name)
+
+    if profile == "mix":
+        profiler = cProfile.Profile()
+        profiler.enable()
+        play()
+        profiler.disable()
+    else:
+        play()
+    print(f"\n{len(people)} people, {actions} actions\n")
+    print("| page | served | requests | CPU ms mean | CPU ms p50 | CPU share |")
+    print("|---|---|---:|---:|---:|---:|")
+    total = sum(sum(v) for v in cost.values())
+    count = sum(len(v) for v in cost.values())
+    for (name, served), values in sorted(cost.items(), key=lambda kv: -sum(kv[1])):
+        print(
+            f"| {name} | {served} | {len(values)} | {statistics.fmean(values):.1f} "
+            f"| {statistics.median(values):.1f} | {100 * sum(values) / total:.0f}% |"
+        )
+    kept = sum(len(v) for (_, served), v in cost.items() if served == "kept")
+    print(
+        f"\n**mix: {count} requests, {total / count:.1f} ms CPU per request, "
+        f"{100 * kept / count:.0f}% kept**"
+    )
+    if profile == "mix":
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+            os.environ.get("PROFILE_FILTER", ""), 45
+        )
 
 
 def measure(repeat: int, profile: str | None) -> None:
@@ -183,11 +277,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--profile", help="a page name of the mix")
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
+    parser.add_argument("--mix", type=int, default=0, help="play N actions of the mix instead")
     parser.add_argument("--var", help="the folder of the SQLite database (/tmp/cp-pages-<db>)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.repeat, args.profile)
+        if args.mix:
+            measure_mix(args.mix, args.profile)
+        else:
+            measure(args.repeat, args.profile)
         return
     var = Path(args.var or f"/tmp/cp-pages-{args.db}")
     var.mkdir(exist_ok=True)
@@ -208,6 +306,8 @@ def main() -> None:
         f"load {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
     )
     cmd = [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)]
+    if args.mix:
+        cmd += ["--mix", str(args.mix)]
     if args.profile:
         cmd += ["--profile", args.profile]
     env["PAGES_ONLY"] = args.only

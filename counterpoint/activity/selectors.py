@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -16,6 +17,28 @@ if TYPE_CHECKING:
 
 def feed_for(user: User, *, limit: int = 100) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=user)[:limit]
+
+
+FEED_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    notices: list[Notice]
+    number: int
+    has_older: bool
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+
+def feed_page(user: User, number: int) -> FeedPage:
+    """One page of the person's notices, the newest first (``number`` from 1). One query: a row
+    past the page tells whether there are older ones."""
+    start = (number - 1) * FEED_PAGE_SIZE
+    rows = list(Notice.objects.filter(recipient=user)[start : start + FEED_PAGE_SIZE + 1])
+    return FeedPage(rows[:FEED_PAGE_SIZE], number, len(rows) > FEED_PAGE_SIZE)
 
 
 def notice_for_recipient_or_404(user: User, pk: int) -> Notice:

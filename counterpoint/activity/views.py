@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,10 +17,17 @@ from counterpoint.privacy.page_cache import per_viewer_page
 @login_required
 @per_viewer_page
 def feed(request: AuthedRequest) -> HttpResponse:
+    raw = request.GET.get("page") or "1"
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
+    if number < 1:
+        raise Http404(_("There is no such page of activity."))
+    page = selectors.feed_page(request.user, number)
+    if number > 1 and not page.notices:
+        raise Http404(_("There is no such page of activity."))
     return render(
         request,
         "activity/feed.html",
-        {"notices": selectors.feed_for(request.user), **selectors.unread_counts(request.user)},
+        {"page": page, "notices": page.notices, **selectors.unread_counts(request.user)},
     )
 
 

@@ -13,12 +13,23 @@ if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
 
+def _couples_memberships(user: User) -> list[Membership]:
+    """Every membership of every couple the person has been in (theirs and their partners'), with
+    its couple and person: one query per read-only request answers both "which couples" and "who
+    is my partner"."""
+    return memoized(
+        ("couples_memberships", user.pk),
+        lambda: list(
+            Membership.objects.select_related("couple", "user").filter(
+                couple_id__in=Membership.objects.filter(user=user).values("couple_id")
+            )
+        ),
+    )
+
+
 def _memberships(user: User) -> list[Membership]:
     """Every membership the person has had, with its couple (read once per read-only request)."""
-    return memoized(
-        ("memberships", user.pk),
-        lambda: list(Membership.objects.select_related("couple").filter(user=user)),
-    )
+    return [m for m in _couples_memberships(user) if m.user_id == user.pk]
 
 
 def active_membership(user: User) -> Membership | None:
@@ -50,6 +61,15 @@ def _partner_of(user: User) -> User | None:
     couple = active_couple(user)
     if couple is None:
         return None
+    if in_read_only_request():  # from the memberships already read (ordered by id, as below)
+        return next(
+            (
+                m.user
+                for m in _couples_memberships(user)
+                if m.couple_id == couple.pk and m.left_at is None and m.user_id != user.pk
+            ),
+            None,
+        )
     other = (
         Membership.objects.select_related("user")
         .filter(couple=couple, left_at__isnull=True)

@@ -128,3 +128,39 @@ def test_the_export_holds_ones_own_notices_and_preferences(world: World) -> None
         text = "\n".join(archive.read(n).decode() for n in names if not n.startswith("photos/"))
     assert "notices.json" in names and "notice_preferences.json" in names
     assert ALICE_PRIVATE_MARKER in text and BOB_PRIVATE_MARKER not in text
+
+
+def test_the_feed_shows_the_newest_page_and_links_to_older_ones(world: World) -> None:
+    """A long history comes a page at a time, newest first; every notice is on exactly one page,
+    and only the recipient's."""
+    from counterpoint.activity.selectors import FEED_PAGE_SIZE
+
+    Notice.objects.all().delete()
+    sent = [
+        notice_send(recipient=world.alice, kind="x", message=f"notice number {i:03d}.")
+        for i in range(FEED_PAGE_SIZE + 5)
+    ]
+    notice_send(recipient=world.bob, kind="x", message="notice for Bob only.")
+    alice = world.client_for("A")
+    first = alice.get(reverse("activity:feed")).content.decode()
+    second = alice.get(reverse("activity:feed") + "?page=2").content.decode()
+    shown = [
+        [n.pk for n in sent if f"notice number {sent.index(n):03d}." in page]
+        for page in (first, second)
+    ]
+    assert len(shown[0]) == FEED_PAGE_SIZE and len(shown[1]) == 5
+    assert set(shown[0]) | set(shown[1]) == {n.pk for n in sent if n is not None}
+    assert max(shown[1]) < min(shown[0])  # the older ones on the second page
+    assert 'href="?page=2"' in first and 'href="?page=1"' not in first
+    assert 'href="?page=1"' in second and 'href="?page=3"' not in second
+    assert "notice for Bob only." not in first + second
+
+
+def test_a_page_of_the_feed_that_does_not_exist_is_a_clear_404(world: World) -> None:
+    Notice.objects.filter(recipient=world.alice).delete()
+    notice_send(recipient=world.alice, kind="x", message="just one")
+    alice = world.client_for("A")
+    for page in ("0", "-1", "2", "abc", "²", "9" * 40, ""):
+        response = alice.get(reverse("activity:feed"), {"page": page})
+        assert response.status_code == (200 if page == "" else 404), page
+    assert alice.get(reverse("activity:feed"), {"page": "1"}).status_code == 200

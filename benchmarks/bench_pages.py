@@ -265,7 +265,7 @@ def _measure_one(client, user, prepare, name, method, path, repeat, profile):  #
         for _ in range(repeat):
             once()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
             os.environ.get("PROFILE_FILTER", ""), 45
         )
 

@@ -33,17 +33,20 @@ from counterpoint.operations.models import DataVersion
 PRIVATE = "private"  # privacy.models.Visibility.PRIVATE (operations sits below every app)
 
 
+PERSON_PREFIX, SHARED_PREFIX, COUPLE_PREFIX = "u:", "p:", "c:"
+
+
 def person_scope(user_id: int) -> str:
-    return f"u:{user_id}"
+    return f"{PERSON_PREFIX}{user_id}"
 
 
 def shared_scope(user_id: int) -> str:
     """What this person's partner may read of theirs."""
-    return f"p:{user_id}"
+    return f"{SHARED_PREFIX}{user_id}"
 
 
 def couple_scope(couple_id: int) -> str:
-    return f"c:{couple_id}"
+    return f"{COUPLE_PREFIX}{couple_id}"
 
 
 def shared_scopes(*, user_id: int, couple_id: int | None) -> list[str]:

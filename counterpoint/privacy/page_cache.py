@@ -38,6 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import (  # type: ignore[attr-defined]
     _unmask_cipher_token,  # the secret a masked token stands for (private, stable since 4.1)
@@ -45,9 +46,10 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]
 )
 from django.utils import timezone
 
-from counterpoint.couples.selectors import active_couple, partner_of
+from counterpoint.couples.models import Couple, Membership
 from counterpoint.operations.memo import memo_of_request, memoized
-from counterpoint.operations.versions import couple_scope, person_scope, shared_scope, versions_of
+from counterpoint.operations.models import DataVersion
+from counterpoint.operations.versions import COUPLE_PREFIX, SHARED_PREFIX, person_scope
 
 _TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 _CSRF_PLACEHOLDER = b"\x00csrf\x00"
@@ -65,17 +67,40 @@ def viewer_stamp(user: Any) -> str:
     data older than its key says."""
 
     def compute() -> str:
-        partner = partner_of(user)
-        couple = active_couple(user)
-        scopes = [person_scope(user.pk)]
-        if partner is not None:
-            scopes.append(shared_scope(partner.pk))
-        if couple is not None:
-            scopes.append(couple_scope(couple.pk))
-        versions = ".".join(f"{s}={v}" for s, v in zip(scopes, versions_of(scopes), strict=True))
+        versions = ".".join(f"{scope}={version}" for scope, version in _readable_versions(user.pk))
         return f"{versions}:{user.local_today().isoformat()}:{user.time_zone}"
 
     return memoized(("viewer_stamp", user.pk), compute)
+
+
+@functools.cache
+def _readable_versions_sql() -> str:
+    """The versions of the person's own scope, their current partner's shared scope and their
+    current couple's scope, in one statement (every signed-in page asks, kept or not)."""
+    version, membership = DataVersion._meta.db_table, Membership._meta.db_table
+    couple = Couple._meta.db_table
+    # the person's current membership, in a couple that has not ended
+    current = f"FROM {membership} m JOIN {couple} c ON c.id = m.couple_id AND c.ended_at IS NULL"
+    mine = "m.user_id = %s AND m.left_at IS NULL"
+    partner = (
+        f"SELECT '{SHARED_PREFIX}' || CAST(o.user_id AS VARCHAR(20)) {current} "
+        f"JOIN {membership} o ON o.couple_id = m.couple_id AND o.left_at IS NULL "
+        f"AND o.user_id <> m.user_id WHERE {mine}"
+    )
+    ours = f"SELECT '{COUPLE_PREFIX}' || CAST(m.couple_id AS VARCHAR(20)) {current} WHERE {mine}"
+    return (
+        f"SELECT scope, version FROM {version} "
+        f"WHERE scope = %s OR scope IN ({partner}) OR scope IN ({ours}) ORDER BY scope"
+    )
+
+
+def _readable_versions(user_id: int) -> list[tuple[str, int]]:
+    """(scope, version) of every scope the person may read that has been written, by scope. The
+    same scopes as ``person_scope``, ``shared_scope(partner)`` and ``couple_scope(couple)``; a
+    scope never written has no row and so no entry (its first write adds one)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_readable_versions_sql(), [person_scope(user_id), user_id, user_id])
+        return [(str(scope), int(version)) for scope, version in cursor.fetchall()]
 
 
 def changes_at(moment: dt.datetime) -> None:

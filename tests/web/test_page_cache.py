@@ -33,7 +33,7 @@ PAGES = [
     "interdependence:home",
     "activity:feed",
 ]
-HIT_BUDGET = 6  # session, user, versions, couple lookups: no view runs on a kept page
+HIT_BUDGET = 3  # session, user, the versions of what the viewer may read: no view runs
 _CSRF = re.compile(r"[A-Za-z0-9]{64}")
 _NONCE = re.compile(r'nonce="[^"]+"')
 _KEY = re.compile(r'(submission_key" value=")[0-9a-f]{32}')
@@ -222,3 +222,48 @@ def test_a_page_that_changes_at_a_moment_is_not_kept_past_it(
         after = _normal(alex.get(url).content)
         assert after == _fresh(alex, url, settings)
     assert after != before
+
+
+def _scopes_by_selectors(user: Any) -> list[str]:
+    """The scopes the viewer may read, as the couple selectors name them."""
+    from counterpoint.couples.selectors import active_couple, partner_of
+    from counterpoint.operations.versions import couple_scope, person_scope, shared_scope
+
+    scopes = [person_scope(user.pk)]
+    partner, couple = partner_of(user), active_couple(user)
+    if partner is not None:
+        scopes.append(shared_scope(partner.pk))
+    if couple is not None:
+        scopes.append(couple_scope(couple.pk))
+    return sorted(scopes)
+
+
+def test_the_stamp_names_what_the_viewer_may_read_through_pairing_and_unpairing() -> None:
+    """The stamp is read in one statement; it must name the same scopes as the selectors do, at
+    every step of a life in the app: alone, paired, unpaired, paired with someone else."""
+    from counterpoint.accounts.services import account_signup
+    from counterpoint.journal.services import journal_entry_write
+    from counterpoint.operations.versions import versions_of
+    from counterpoint.pairing.services import couple_unpair, invite_accept, invite_create
+    from counterpoint.privacy.page_cache import _readable_versions
+
+    ann, ben, cat = (
+        account_signup(email=f"{n}@example.com", password="a long pass phrase", display_name=n)
+        for n in ("Ann", "Ben", "Cat")
+    )
+
+    def check(user: Any) -> None:
+        for person in (ann, ben, cat):
+            journal_entry_write(user=person, body="a shared line", visibility="partner")
+        wanted = _scopes_by_selectors(user)
+        found = _readable_versions(user.pk)
+        assert [scope for scope, _ in found] == wanted
+        assert [version for _, version in found] == list(versions_of(wanted))
+
+    check(ann)  # alone
+    invite_accept(user=ben, code_or_token=invite_create(inviter=ann).code)
+    check(ann), check(ben)  # paired
+    couple_unpair(user=ben, notify=False)
+    check(ann), check(ben)  # apart again
+    invite_accept(user=cat, code_or_token=invite_create(inviter=ann).code)
+    check(ann), check(cat), check(ben)  # Ann with Cat; Ben alone

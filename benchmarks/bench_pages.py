@@ -162,9 +162,40 @@ def measure_mix(actions: int, profile: str | None) -> None:
         f"{100 * kept / count:.0f}% kept**"
     )
     if profile == "mix":
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+        stats = pstats.Stats(profiler)
+        _print_where_time_goes(stats)
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
             os.environ.get("PROFILE_FILTER", ""), 45
         )
+
+
+def _print_where_time_goes(stats: pstats.Stats) -> None:
+    """The profile's own time by part: the ORM, templates, the database driver, our code..."""
+    import collections
+
+    parts = [
+        ("django ORM", "/django/db/"),
+        ("django templates", "/django/template"),
+        ("django forms", "/django/forms/"),
+        ("django other", "/django/"),
+        ("counterpoint", "/counterpoint/"),
+        ("numpy/scipy/pandas", "/numpy/|/scipy/|/pandas/"),
+        ("other libraries", "site-packages"),
+    ]
+    own: dict[str, float] = collections.Counter()
+    for (filename, _, function), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        name = "python and C builtins"
+        if "sqlite3" in function or ("execute" in function and filename == "~"):
+            name = "database calls"
+        for part, pattern in parts:
+            if any(p in filename for p in pattern.split("|")):
+                name = part
+                break
+        own[name] += tottime
+    total = sum(own.values())
+    print("\n| part | own time s | share |\n|---|---:|---:|")
+    for name, seconds in sorted(own.items(), key=lambda kv: -kv[1]):
+        print(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f}% |")
 
 
 def measure(repeat: int, profile: str | None) -> None:

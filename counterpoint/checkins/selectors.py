@@ -142,10 +142,18 @@ def _shares_nothing(switches: dict[str, bool]) -> bool:
 
 
 def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
-    """``_switch_values``, read once per read-only request (the insights ask three times)."""
-    from counterpoint.operations.memo import memoized
+    """``_switch_values``, each person's read at most once per read-only request (a page asks
+    for the viewer's, the partner's, or both, several times)."""
+    from counterpoint.operations.memo import memo_of_request
 
-    return memoized(("checkin_switches", frozenset(author_ids)), lambda: _switch_values(author_ids))
+    memo = memo_of_request()
+    if memo is None:
+        return _switch_values(author_ids)
+    known: dict[int, dict[str, bool]] = memo.setdefault("checkin_switches", {})
+    missing = author_ids - known.keys()
+    if missing:
+        known.update(_switch_values(missing))
+    return {uid: known[uid] for uid in author_ids}
 
 
 def shares_any_checkin_field(user: User) -> bool:
@@ -166,7 +174,7 @@ def visible_checkins(
         qs = qs.filter(day__lte=end)
     rows = list(qs.order_by("day", "slot", "author_id").values_list(*_CHECKIN_COLUMNS))
     others = {r[1] for r in rows if r[1] and r[1] != viewer.pk}
-    switches = _switch_values(others)
+    switches = _switch_values_once(others)
     silent = {uid for uid in others if _shares_nothing(switches[uid])}
     rows = [r for r in rows if r[1] not in silent]
     # per author: which fields to blank (the journal line always, for anyone but its author)

@@ -9,14 +9,14 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: help venv runtime run dev worker keys static test check lint typecheck imports pytest test-web browser bench bench-load bench-kill migrate demo clean
+.PHONY: help venv runtime run dev worker keys static test check lint typecheck imports pytest test-web browser bench bench-pages bench-load bench-kill migrate demo clean
 
 help:
 	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn + task runner)"
 	@echo "make dev    the same with Django's auto-reloading development server"
 	@echo "make check  the fast loop: lint, format, types, import rules, engine + web tests (no browser)"
 	@echo "make test   set up (including a browser) and run lint, types, import rules and every test"
-	@echo "make bench  run the benchmarks (bench-load: 50 partners at once; bench-kill: SIGKILL test)"
+	@echo "make bench  run the benchmarks (bench-pages: CPU per page; bench-load: 50 partners at once; bench-kill: SIGKILL test)"
 
 # pip without the version nag and without warnings about the machine's own configuration.
 PIP_INSTALL := $(PY) -m pip install --quiet --quiet --disable-pip-version-check --no-input
@@ -128,7 +128,12 @@ bench: venv
 	$(PY) benchmarks/bench_profiles.py
 	$(PY) benchmarks/bench_insights.py
 	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/bench_page_load.py
-	$(MAKE) bench-load bench-kill
+	$(MAKE) bench-pages bench-load bench-kill
+
+# CPU per page of the load test's mix, rendered and kept, and the mix played in one process.
+bench-pages: venv
+	$(PY) benchmarks/bench_pages.py --repeat 15
+	$(PY) benchmarks/bench_pages.py --mix 1500
 
 # 50 partners at once against gunicorn (production settings, loopback, niced), SQLite and
 # PostgreSQL: p50/p95/p99 and req/s per page, and the mix against /healthz (docs/capacity.md).

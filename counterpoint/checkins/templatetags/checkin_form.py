@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+CHECKED = mark_safe(" checked")  # a constant
 
 
 @register.simple_tag
@@ -23,7 +24,7 @@ def scale_choices(field: Any, required: Any = False) -> SafeString:
         '<input type="radio" class="chip-input" name="{0}" id="{0}-{1}" value="{1}"{2}{3}>'
         '<label class="chip" for="{0}-{1}">{4}</label>',
         (
-            (name, value, format_html(" checked") if current == str(value) else "", rest, label)
+            (name, value, CHECKED if current == str(value) else "", rest, label)
             for value, label in field.field.choices
         ),
     )

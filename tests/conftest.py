@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 
@@ -44,3 +47,54 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+_MIDDLEWARE_LOADED: dict[tuple[Any, ...], Any] = {}
+
+
+def _settings_fingerprint() -> str:
+    """Every setting's value, except the photos folder (a fresh one per test, which no middleware
+    reads): a middleware chain loaded under one fingerprint is the chain any Client would load."""
+    from django.conf import settings
+
+    values = []
+    for name in sorted(n for n in dir(settings) if n.isupper()):
+        value = getattr(settings, name)
+        if name == "STORAGES":
+            value = {k: v for k, v in value.items() if k != "photos"}
+        values.append((name, value))
+    return repr(values)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _middleware_loaded_once_per_settings() -> Iterator[None]:
+    """Each test ``Client`` has a handler of its own, and a fresh handler loads the whole middleware
+    chain on its first request (about 17 ms, most of it WhiteNoise listing every static file):
+    thousands of times in a run. A server process loads it once. Here, too, a test process loads it
+    once per handler class and settings (a test that changes any setting gets a chain loaded under
+    its settings), and every later handler takes that chain; requests run through the same code."""
+    from django.test.client import AsyncClientHandler, ClientHandler
+
+    def patched(original: Any) -> Any:
+        def load_middleware(self: Any, is_async: bool = False) -> None:
+            key = (type(self), is_async, _settings_fingerprint())
+            loaded = _MIDDLEWARE_LOADED.get(key)
+            if loaded is None:
+                original(self, is_async)
+                _MIDDLEWARE_LOADED[key] = self
+                return
+            for name in (
+                "_view_middleware",
+                "_template_response_middleware",
+                "_exception_middleware",
+                "_middleware_chain",
+            ):
+                setattr(self, name, getattr(loaded, name))
+
+        return load_middleware
+
+    with pytest.MonkeyPatch.context() as mp:
+        for handler in (ClientHandler, AsyncClientHandler):
+            mp.setattr(handler, "load_middleware", patched(handler.load_middleware))
+        yield
+    _MIDDLEWARE_LOADED.clear()

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.checkins.models import CheckIn
-from counterpoint.demo import DemoCouple, demo_create
+from counterpoint.demo import DemoCouple
 from counterpoint.journal.models import JournalEntry
 from counterpoint.privacy.sharing import record_make_private
 
@@ -37,13 +37,6 @@ HIT_BUDGET = 3  # session, user, the versions of what the viewer may read: no vi
 _CSRF = re.compile(r"[A-Za-z0-9]{64}")
 _NONCE = re.compile(r'nonce="[^"]+"')
 _KEY = re.compile(r'(submission_key" value=")[0-9a-f]{32}')
-
-
-@pytest.fixture
-def demo() -> DemoCouple:
-    created = demo_create()
-    assert created is not None
-    return created
 
 
 def _client(user: object) -> Client:

@@ -24,6 +24,7 @@ from counterpoint.checkins.models import (
 )
 from counterpoint.checkins.questions import QUESTIONS_BY_KEY, Question
 from counterpoint.couples.selectors import active_couple
+from counterpoint.operations.memo import memo_of_request
 from counterpoint.privacy import access
 
 
@@ -144,8 +145,6 @@ def _shares_nothing(switches: dict[str, bool]) -> bool:
 def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
     """``_switch_values``, each person's read at most once per read-only request (a page asks
     for the viewer's, the partner's, or both, several times)."""
-    from counterpoint.operations.memo import memo_of_request
-
     memo = memo_of_request()
     if memo is None:
         return _switch_values(author_ids)

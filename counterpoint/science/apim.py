@@ -444,7 +444,7 @@ class APIMResults(PooledResults):
         return pd.DataFrame(cov, index=names, columns=names)
 
     @cached_property
-    def params(self) -> pd.DataFrame:  # type: ignore[override]
+    def params(self) -> pd.DataFrame:
         se = np.sqrt(np.diag(self.cov_params.to_numpy()))
         q = stats.t.ppf(0.975, self.df_resid)
         table = pd.DataFrame(

@@ -165,7 +165,7 @@ class DyadicVARResults(PooledResults):
             return np.full((6, 6), np.nan)
 
     @cached_property
-    def params(self) -> pd.DataFrame:  # type: ignore[override]
+    def params(self) -> pd.DataFrame:
         """Estimates, SEs and 95% CIs of every parameter."""
         se = np.sqrt(np.diag(self._fit.cov_beta))
         tq = t_quantile(0.95, self.df_resid)

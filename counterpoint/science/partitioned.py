@@ -331,7 +331,7 @@ def prepare(
             if schema is None:
                 schema = pa.Schema.from_pandas(batch, preserve_index=False)
             for k, part in batch.groupby(_bucket(batch[dyad], n_parts), sort=False):
-                key = int(k)  # type: ignore[call-overload]
+                key = int(k)
                 buffers.setdefault(key, []).append(part)
                 buffered[key] = buffered.get(key, 0) + len(part)
                 if buffered[key] >= flush_rows:

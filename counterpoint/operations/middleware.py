@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponseBase
 
 from counterpoint.operations.memo import read_only_request
@@ -57,6 +57,30 @@ class RequestLogMiddleware:
         return response
 
 
+# Writes a read-only request may make that change nothing a page shows: the session is saved after
+# the view, and the data versions are the bookkeeping itself.
+_WRITE = re.compile(
+    r'^\s*(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE | re.ASCII
+)
+_BOOKKEEPING = frozenset({"django_session", "operations_dataversion"})
+
+
+class _WriteWatch:
+    """Notes whether the statements run through it changed a row of the app's data (an update
+    that matched nothing changed nothing: opening a plan whose notices were read already)."""
+
+    def __init__(self) -> None:
+        self.wrote = False
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        result = execute(sql, params, many, context)
+        if not self.wrote and (found := _WRITE.match(sql)) and found[1] not in _BOOKKEEPING:
+            self.wrote = getattr(context.get("cursor"), "rowcount", -1) != 0
+        return result
+
+
 class AtomicWritesMiddleware:
     """Runs each view that may write (POST, PUT, PATCH, DELETE) in one transaction.
 
@@ -64,6 +88,10 @@ class AtomicWritesMiddleware:
     (it takes the write lock), so pages that only read would queue behind every writer. Reads run
     in autocommit instead. Must be the last middleware so CSRF and sign-in checks run first; a view
     marked ``transaction.non_atomic_requests`` is left alone, as with ``ATOMIC_REQUESTS``.
+
+    After a write request, and after a read request that wrote all the same (opening a plan marks
+    its notices read), the person's data version moves on: writes that skip model signals
+    (``update()``, ``bulk_create()``) would otherwise leave their kept pages and insights stale.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -80,7 +108,13 @@ class AtomicWritesMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponseBase | None:
         if request.method in SAFE_METHODS:
-            return None
+            watch = _WriteWatch()
+            with connection.execute_wrapper(watch):
+                response = view_func(request, *view_args, **view_kwargs)
+            user = getattr(request, "user", None)
+            if watch.wrote and user is not None and user.is_authenticated:
+                versions_bump(scopes=[person_scope(user.pk)])
+            return response
         if "default" in getattr(view_func, "_non_atomic_requests", set()):
             return None
         with transaction.atomic():

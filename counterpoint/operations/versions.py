@@ -13,7 +13,8 @@ edited or deleted) moves only its author's ``u:`` scope: otherwise the partner's
 view would be recomputed, and take measurably longer, each time the author wrote something
 private (a timing side channel, docs/capacity.md). Writes that bypass model signals
 (``update()``, ``bulk_create()``) are covered for web requests by ``AtomicWritesMiddleware``,
-which moves the requesting person's ``u:`` scope after every write request; a signal-less write
+which moves the requesting person's ``u:`` scope after every write request, and after a read
+request that changed a row all the same (opening a plan marks its notices read); a signal-less write
 that changes what the partner may read must move ``p:``/``c:`` itself (``versions_bump``), as
 making records private does (``privacy.sharing``, ``safety.sharing``). Elsewhere the caches'
 time limit bounds staleness.

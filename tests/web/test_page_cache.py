@@ -21,6 +21,7 @@ from django.urls import reverse
 from counterpoint.checkins.models import CheckIn
 from counterpoint.demo import DemoCouple
 from counterpoint.journal.models import JournalEntry
+from counterpoint.practices.plans.models import Plan
 from counterpoint.privacy.sharing import record_make_private
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,51 @@ def test_a_kept_page_is_what_a_fresh_render_shows_after_every_kind_of_write(
             for name, client in (("Alex", alex), ("Sam", sam)):
                 kept = _normal(client.get(url).content)
                 assert kept == _fresh(client, url, settings), f"{url} for {name} after: {what}"
+
+
+def test_opening_what_a_notice_points_to_updates_the_kept_pages_that_count_it(
+    demo: DemoCouple, settings: Any, django_assert_max_num_queries
+) -> None:
+    """Opening a plan or a repair marks its notices read inside a GET (no form is sent): the kept
+    feed and the unread count on every kept page must follow."""
+    alex, sam = _client(demo.alex), _client(demo.sam)
+    sam.get(reverse("plans:new"))
+    data = {"title": "A walk by the river", "kind": "date", "shared": "yes"}
+    assert sam.post(reverse("plans:new"), {**data, "submission_key": "k-river"}).status_code == 302
+    plan = Plan.objects.get(title="A walk by the river")
+    for url in map(reverse, PAGES):
+        alex.get(url)  # keep each page while the notice is unread
+    assert alex.get(plan.get_absolute_url()).status_code == 200  # reads the notice
+    for url in map(reverse, PAGES):
+        assert _normal(alex.get(url).content) == _fresh(alex, url, settings), url
+    # opened again, with nothing left to mark read: nothing changed, the pages stay kept
+    for url in map(reverse, PAGES):
+        alex.get(url)
+    assert alex.get(plan.get_absolute_url()).status_code == 200
+    for url in map(reverse, PAGES):
+        with django_assert_max_num_queries(HIT_BUDGET):
+            alex.get(url)
+
+
+def test_the_feed_is_rendered_again_for_a_notice_not_for_what_the_partner_shares_elsewhere(
+    demo: DemoCouple, settings: Any, django_assert_max_num_queries
+) -> None:
+    """The feed shows only notices addressed to its viewer: Sam's check-in (shared, shown on
+    Alex's home and insights) leaves it kept; Sam's suggestion, which notifies Alex, does not."""
+    alex, sam = _client(demo.alex), _client(demo.sam)
+    feed = reverse("activity:feed")
+    alex.get(feed)  # the first response sets the CSRF cookie, so it is not kept
+    before = _normal(alex.get(feed).content)
+    _check_in(sam, demo.sam, 3)
+    with django_assert_max_num_queries(HIT_BUDGET):
+        kept = _normal(alex.get(feed).content)
+    assert kept == before == _fresh(alex, feed, settings)
+    sam.get(reverse("plans:new"))
+    data = {"title": "Dinner out", "kind": "date", "shared": "yes", "submission_key": "k-dinner"}
+    assert sam.post(reverse("plans:new"), data).status_code == 302
+    after = _normal(alex.get(feed).content)
+    assert after != before and "suggested something to do together" in after
+    assert after == _fresh(alex, feed, settings)
 
 
 def _make_private(demo: DemoCouple) -> None:

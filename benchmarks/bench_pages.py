@@ -117,6 +117,10 @@ def measure_mix(actions: int, profile: str | None) -> None:
     weights = [w for _, _, w in MIX_WEIGHTS]
     paths = {n: p for n, p, _ in MIX_WEIGHTS}
     cost: dict[tuple[str, str], list[float]] = collections.defaultdict(list)
+    # Was each render needed? A render whose page (per-request tokens aside) is the one this person
+    # last saw at this address was caused by a write that moved their stamp but not this page.
+    last_page: dict[tuple[int, str], str] = {}
+    renders: collections.Counter[tuple[str, bool]] = collections.Counter()
 
     def request(client, method, path, name, data=None):  # type: ignore[no-untyped-def]
         c0 = time.process_time()
@@ -127,6 +131,11 @@ def measure_mix(actions: int, profile: str | None) -> None:
         ms = (time.process_time() - c0) * 1000
         served = getattr(response.wsgi_request, "page_cache", "-")
         cost[(name, served)].append(ms)
+        if method == "GET":
+            page, where = _normal(response.content), (id(client), path)
+            if served == "rendered" and where in last_page:
+                renders[(name, page == last_page[where])] += 1
+            last_page[where] = page
         return response
 
     def play() -> None:
@@ -161,12 +170,34 @@ def measure_mix(actions: int, profile: str | None) -> None:
         f"\n**mix: {count} requests, {total / count:.1f} ms CPU per request, "
         f"{100 * kept / count:.0f}% kept**"
     )
+    print(
+        "\nRenders after an earlier view of the same page (first views left out), by whether "
+        "the page came out the same as that view:\n"
+    )
+    print("| page | rendered again | the same page | share the same |\n|---|---:|---:|---:|")
+    for name in dict.fromkeys(n for n, _ in renders):
+        same, changed = renders[(name, True)], renders[(name, False)]
+        print(f"| {name} | {same + changed} | {same} | {100 * same / (same + changed):.0f}% |")
+    same = sum(n for (_, s), n in renders.items() if s)
+    print(
+        f"| **all** | {sum(renders.values())} | {same} | {100 * same / sum(renders.values()):.0f}% |"
+    )
     if profile == "mix":
         stats = pstats.Stats(profiler)
         _print_where_time_goes(stats)
         stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
             os.environ.get("PROFILE_FILTER", ""), 45
         )
+
+
+def _normal(body: bytes) -> str:
+    """A page without what differs between any two requests: CSRF tokens, the CSP nonce and create
+    forms' once-only keys (as tests/web/test_page_cache.py compares pages)."""
+    import re
+
+    text = re.sub(r"[A-Za-z0-9]{64}", "-", body.decode())
+    text = re.sub(r'nonce="[^"]+"', 'nonce="-"', text)
+    return re.sub(r'(submission_key" value=")[0-9a-f]{32}', r"\1-", text)
 
 
 def _print_where_time_goes(stats: pstats.Stats) -> None:

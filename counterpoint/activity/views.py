@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from counterpoint.activity import selectors, services
 from counterpoint.activity.forms import NoticePreferenceForm
 from counterpoint.http import AuthedRequest
-from counterpoint.privacy.page_cache import per_viewer_page
+from counterpoint.privacy.page_cache import per_own_page
 
 
 @login_required
-@per_viewer_page
+@per_own_page
 def feed(request: AuthedRequest) -> HttpResponse:
     raw = request.GET.get("page") or "1"
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0

@@ -9,7 +9,9 @@ changes.
   (``counterpoint.operations.versions``: all of the viewer's own records, what the partner shares,
   the couple's), the viewer's local day and time zone.
 
-Any write the viewer could see moves a version, so the next view renders afresh. A partner's
+Any write the viewer could see moves a version, so the next view renders afresh. A page that shows
+only the viewer's own records (``@per_own_page``: the activity feed) is keyed by the version of
+their own records alone, so what the partner writes for them to read elsewhere leaves it kept. A partner's
 private writes move none of them: the viewer's next view is no faster or slower for them, so its
 timing does not tell that the partner wrote something private (the insights cache relies on the
 same stamp, docs/capacity.md).
@@ -61,16 +63,15 @@ _KEY_PLACEHOLDER = b"\x00key\x00"
 _EXPIRY = "page_cache_changes_at"
 
 
-def viewer_stamp(user: Any) -> str:
+def viewer_stamp(user: Any, *, own_only: bool = False) -> str:
     """Which data a person's pages stand for: the versions of what they may read, their local day
     and time zone. Read once per read-only request, before any data, so a kept page never holds
-    data older than its key says."""
-
-    def compute() -> str:
-        versions = ".".join(f"{scope}={version}" for scope, version in _readable_versions(user.pk))
-        return f"{versions}:{user.local_today().isoformat()}:{user.time_zone}"
-
-    return memoized(("viewer_stamp", user.pk), compute)
+    data older than its key says. ``own_only``: the version of the person's own records alone,
+    for a page that shows nothing of anyone else's (``per_own_page``)."""
+    versions = memoized(("readable_versions", user.pk), lambda: _readable_versions(user.pk))
+    mine = person_scope(user.pk)
+    moved = ".".join(f"{s}={v}" for s, v in versions if not own_only or s == mine)
+    return f"{moved}:{user.local_today().isoformat()}:{user.time_zone}"
 
 
 @functools.cache
@@ -120,18 +121,19 @@ class _Kept:
     headers: tuple[tuple[str, str], ...]
 
 
-def _key(request: HttpRequest) -> str | None:
+def _key(request: HttpRequest, *, own_only: bool) -> str | None:
     session_key = request.session.session_key
     if not session_key:
         return None
     parts = "\n".join(
         [
+            "own" if own_only else "all",
             session_key,
             request.get_full_path(),
             getattr(request, "LANGUAGE_CODE", ""),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
-            viewer_stamp(request.user),
+            viewer_stamp(request.user, own_only=own_only),
         ]
     )
     return "page:" + hashlib.sha256(parts.encode()).hexdigest()
@@ -190,7 +192,20 @@ def _served(request: HttpRequest, kept: _Kept) -> HttpResponse:
 def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Serve a signed-in person's ``GET`` of this view from the page kept for their current data
     (see the module's docstring); render and keep it when there is none."""
+    return _keeping(view, own_only=False)
 
+
+def per_own_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """As ``per_viewer_page``, for a page that shows only the person's own records (the activity
+    feed: the notices addressed to them, whose words are fixed when sent). Only a write to their
+    own records renders it again; what the partner or the couple writes leaves it kept. A partner
+    who tells the person something does so with a notice, one of the person's own records."""
+    return _keeping(view, own_only=True)
+
+
+def _keeping(
+    view: Callable[..., HttpResponseBase], *, own_only: bool
+) -> Callable[..., HttpResponseBase]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = getattr(request, "user", None)
@@ -203,7 +218,7 @@ def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
         ):
             return view(request, *args, **kwargs)
         now = timezone.now()
-        key = _key(request)
+        key = _key(request, own_only=own_only)
         if key is None:
             return view(request, *args, **kwargs)
         kept = cache.get(key)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -46,6 +48,7 @@ def test_the_migrations_describe_the_models_exactly(tmp_path: Path) -> None:
     assert done.returncode == 0, f"a model change has no migration:\n{done.stdout}{done.stderr}"
 
 
+@pytest.mark.slow  # ~10 s: make test and CI run it, make check leaves it out
 def test_every_migration_applies_to_an_empty_database(tmp_path: Path) -> None:
     done = _run(tmp_path, "-c", MIGRATE_THEN_SHOW_PLAN)
     assert done.returncode == 0, done.stderr

@@ -69,7 +69,8 @@ def test_reference_metadata(reference) -> None:
 
 
 @pytest.mark.parametrize("key", list(DATASETS))
-@pytest.mark.parametrize("which", ["default", "all"])
+# every model mclust has ("all") takes ~10 s: make test and CI run it, make check the default set
+@pytest.mark.parametrize("which", ["default", pytest.param("all", marks=pytest.mark.slow)])
 def test_bic_table_agrees_with_mclust_from_the_same_starts(key, which, reference) -> None:
     res = _fit_from_r_starts(key, reference, which)
     ours = res.bic.to_numpy()

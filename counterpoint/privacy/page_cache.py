@@ -11,10 +11,10 @@ changes.
 
 Any write the viewer could see moves a version, so the next view renders afresh. A page that shows
 only the viewer's own records (``@per_own_page``: the activity feed) is keyed by the version of
-their own records alone, so what the partner writes for them to read elsewhere leaves it kept. A partner's
-private writes move none of them: the viewer's next view is no faster or slower for them, so its
-timing does not tell that the partner wrote something private (the insights cache relies on the
-same stamp, docs/capacity.md).
+their own records alone, so what the partner writes for them to read elsewhere leaves it kept.
+A partner's private writes move none of them: the viewer's next view is no faster or slower for
+them, so its timing does not tell that the partner wrote something private (the insights cache
+relies on the same stamp, docs/capacity.md).
 
 What a version cannot see is time. Code whose output changes at a known moment (a study prompt's
 window opening or closing, the check-in's evening slot) calls ``changes_at(moment)`` while the page

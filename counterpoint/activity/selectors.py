@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from counterpoint.activity.models import Notice
+from counterpoint.operations.memo import memo_of_request, memoized
 from counterpoint.privacy.days import day_iso
 
 if TYPE_CHECKING:
@@ -55,12 +56,24 @@ def waiting_for(user: User) -> QuerySet[Notice]:
 
 
 def unread_counts(user: User) -> dict[str, int]:
-    """Unread notices, and those still waiting for the person's answer. Home and Activity both
-    count through here, so they always show the same numbers."""
-    return {
-        "unread": Notice.objects.filter(recipient=user, read_at__isnull=True).count(),
-        "waiting_for_you": waiting_for(user).count(),
-    }
+    """Unread notices, and those still waiting for the person's answer. The navigation, Home and
+    Activity all count through here, so they always show the same numbers."""
+    return {"unread": unread_count(user), "waiting_for_you": waiting_for(user).count()}
+
+
+def unread_count(user: User) -> int:
+    """Unread notices (the navigation's badge: counted once per read-only request)."""
+    return memoized(
+        ("unread_count", user.pk),
+        lambda: Notice.objects.filter(recipient=user, read_at__isnull=True).count(),
+    )
+
+
+def forget_unread_counts(user: User) -> None:
+    """A read request is about to mark notices read (opening what they point to): count again."""
+    memo = memo_of_request()
+    if memo is not None:
+        memo.pop(("unread_count", user.pk), None)
 
 
 def notice_rows(user: User) -> list[dict[str, Any]]:

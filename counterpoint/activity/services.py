@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpoint.activity import selectors
 from counterpoint.activity.models import Notice, NoticePreference
 from counterpoint.notify import selectors as notify_selectors
 from counterpoint.notify.services import push_send
@@ -122,12 +123,13 @@ def notices_mark_read(*, user: User) -> int:
 
 
 def unread_count(*, user: User) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return selectors.unread_count(user)
 
 
 def notices_seen(*, user: User, link: str) -> int:
     """The person opened the thing these notices point to: they are read (only in their own feed;
     nobody else learns of it)."""
+    selectors.forget_unread_counts(user)
     return Notice.objects.filter(recipient=user, link=link, read_at__isnull=True).update(
         read_at=timezone.now()
     )

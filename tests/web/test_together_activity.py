@@ -166,3 +166,21 @@ def test_a_page_of_the_feed_that_does_not_exist_is_a_clear_404(world: World) -> 
         response = alice.get(reverse("activity:feed"), {"page": page})
         assert response.status_code == (200 if page == "" else 404), page
     assert alice.get(reverse("activity:feed"), {"page": "1"}).status_code == 200
+
+
+def test_the_navigation_and_the_page_count_unread_notices_once_and_agree(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Notice.objects.all().delete()
+    _notices(world)
+    notice_send(recipient=world.alice, kind="ask", message="Please answer", needs_answer=True)
+    alice = world.client_for("A")
+    for name in ("activity:feed", "pages:home"):
+        with CaptureQueriesContext(connection) as queries:
+            page = alice.get(reverse(name)).content.decode()
+        sql = [q["sql"] for q in queries]
+        unread = [q for q in sql if "COUNT(" in q and '"read_at" IS NULL' in q]
+        assert len(unread) == 1, (name, unread)
+        assert '<span class="badge" aria-label="2 unread">2</span>' in page
+    assert "2 new" in alice.get(reverse("activity:feed")).content.decode()

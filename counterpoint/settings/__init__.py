@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "counterpoint.accounts.middleware.ResolvedUserMiddleware",
     "counterpoint.privacy.middleware.NoStoreWhenSignedInMiddleware",
     "counterpoint.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,9 +6,11 @@ is read here rather than assembled from each app's ``ready()``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.activity.services import unread_count
@@ -33,12 +35,32 @@ HOME_CARDS: list[str] = [
 ]
 
 
+# The navigation's other links, by the name its template uses.
+NAV_LINKS: dict[str, str] = {
+    "home": "pages:home",
+    "couple": "couples:home",
+    "activity": "activity:feed",
+    "settings": "accounts:settings",
+    "logout": "accounts:logout",
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _nav_urls(script_prefix: str) -> tuple[list[tuple[str, str, Any]], dict[str, str]]:
+    """The navigation's addresses, worked out once per process (and per script prefix, which is
+    what ``reverse`` adds to them): every signed-in page shows about twenty links."""
+    items = [(name, reverse(name), label) for name, label in NAV_ITEMS]
+    return items, {key: reverse(name) for key, name in NAV_LINKS.items()}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "unread_notices": 0, "home_cards": []}
+        return {"nav_items": [], "nav_urls": {}, "unread_notices": 0, "home_cards": []}
+    items, urls = _nav_urls(get_script_prefix())
     return {
-        "nav_items": NAV_ITEMS,
+        "nav_items": items,  # (url name, address, label)
+        "nav_urls": urls,
         "unread_notices": unread_count(user=user),
         "home_cards": HOME_CARDS,
     }

@@ -61,9 +61,7 @@ def reaction_give(
     target = answer if answer is not None else checkin
     assert target is not None
     with transaction.atomic():
-        existing = access.readable(user, Reaction).filter(
-            author=user, answer=answer, checkin=checkin
-        )
+        existing = access.own(user, Reaction).filter(answer=answer, checkin=checkin)
         reaction = existing.select_for_update().first()
         created = reaction is None
         if reaction is None:

@@ -28,7 +28,7 @@ from counterpoint.science.instrument import Position as MapPoint
 
 
 def own_takings(user: User) -> QuerySet[Taking]:
-    return access.readable(user, Taking).filter(author=user)
+    return access.own(user, Taking)
 
 
 def draft_for(user: User, instrument: Instrument) -> Taking | None:
@@ -44,7 +44,7 @@ def draft_for(user: User, instrument: Instrument) -> Taking | None:
 
 
 def own_positions(user: User) -> QuerySet[Position]:
-    return access.readable(user, Position).filter(author=user)
+    return access.own(user, Position)
 
 
 def partner_positions(user: User) -> QuerySet[Position]:

@@ -33,8 +33,8 @@ def first_steps(user: User) -> FirstSteps:
         get_user_model()
         .objects.filter(pk=user.pk)
         .annotate(
-            checked_in=Exists(access.readable(user, CheckIn).filter(author=user)),
-            answered=Exists(access.readable(user, QuestionAnswer).filter(author=user)),
+            checked_in=Exists(access.own(user, CheckIn)),
+            answered=Exists(access.own(user, QuestionAnswer)),
             placed_on_map=Exists(own_positions(user)),
         )
         .values("checked_in", "answered", "placed_on_map")

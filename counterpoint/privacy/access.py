@@ -64,6 +64,14 @@ def readable(user: User, source: type[R] | QuerySet[R]) -> QuerySet[R]:
     return _queryset(source).filter(readable_q(user))
 
 
+def own(user: User, source: type[R] | QuerySet[R]) -> QuerySet[R]:
+    """The records in ``source`` that ``user`` wrote: ``readable(user, source)`` narrowed to the
+    author, without building the partner's and the couple's rules only to rule them out."""
+    if not user.is_authenticated:
+        return _queryset(source).none()
+    return _queryset(source).filter(author=user)
+
+
 def get_readable_or_404(user: User, source: type[R] | QuerySet[R], **lookup: object) -> R:
     try:
         return readable(user, source).get(**lookup)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -180,3 +181,34 @@ def test_the_partners_item_rule_is_decided_in_one_place(world: World) -> None:
         get_partners_or_404(world.alice, type(item), pk=item.pk)
     couple_unpair(user=world.bob)
     assert not is_partners_item(world.bob, item)  # no longer together
+
+
+def test_own_records_are_the_readable_ones_the_person_wrote(world: World) -> None:
+    """access.own is readable() narrowed to the author, for every kind of personal record in the
+    world and every kind of person in it (partner, another couple, a therapist, nobody)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    people: list[Any] = [world.alice, world.bob, world.carol, world.terry, AnonymousUser()]
+    checked = 0
+    models: list[Any] = access.personal_record_models()
+    for model in models:
+        for person in people:
+            narrowed = (
+                set(
+                    access.readable(person, model)
+                    .filter(author=person)
+                    .values_list("pk", flat=True)
+                )
+                if person.is_authenticated
+                else set()
+            )
+            assert set(access.own(person, model).values_list("pk", flat=True)) == narrowed, (
+                model.__name__,
+                str(person),
+            )
+            checked += len(narrowed)
+    assert checked > 0  # the world holds records of its people
+    # nothing of the partner's is ever "own", shared or not
+    shared = world.objects["alice_shared"]
+    assert not access.own(world.bob, type(shared)).filter(pk=shared.pk).exists()
+    assert access.own(world.alice, type(shared)).filter(pk=shared.pk).exists()

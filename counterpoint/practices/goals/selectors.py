@@ -62,9 +62,7 @@ def growth_summary(user: User) -> dict[str, Any]:
     mine_ids = {g["pk"] for g in mine}
     active = [g["progress"] for g in mine if g["completed_at"] is None]
     ours = [g for g in goals if g["visibility"] == Visibility.COUPLE]
-    progress = list(
-        access.readable(user, GoalProgress).filter(author=user).values_list("goal_id", "created_at")
-    )
+    progress = list(access.own(user, GoalProgress).values_list("goal_id", "created_at"))
     encouragements = list(
         access.readable(user, Encouragement).values_list("goal_id", "author_id", "created_at")
     )

@@ -58,9 +58,7 @@ def support_summary(user: User) -> dict[str, Any]:
     """Responsiveness of support, for the resilience insight: counts, not a score."""
     from django.db.models import Q
 
-    landed = list(
-        access.readable(user, SupportRequest).filter(author=user).values_list("landed", flat=True)
-    )
+    landed = list(access.own(user, SupportRequest).values_list("landed", flat=True))
     # the answers the person gave and the ones their requests got, read together
     responses = list(
         access.readable(user, SupportResponse)

@@ -53,10 +53,17 @@ def readable_q(user: User) -> Q:
         return Q(pk__in=[])
     rule = Q(author=user)
     couple = active_couple(user)
+    ever = couple_ids_ever(user)
+    if couple is not None and isinstance(ever, list) and ever == [couple.pk]:
+        # in one couple, ever: the two rules below in one (the partner's shared, and the couple's)
+        return rule | Q(couple_id=couple.pk, visibility__in=_SHARED_WITH_THE_COUPLE)
     if couple is not None:
         rule |= Q(visibility=Visibility.PARTNER, couple=couple)
-    rule |= Q(visibility=Visibility.COUPLE, couple__in=couple_ids_ever(user))
+    rule |= Q(visibility=Visibility.COUPLE, couple__in=ever)
     return rule
+
+
+_SHARED_WITH_THE_COUPLE = (Visibility.PARTNER, Visibility.COUPLE)
 
 
 def readable(user: User, source: type[R] | QuerySet[R]) -> QuerySet[R]:

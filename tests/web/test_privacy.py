@@ -212,3 +212,41 @@ def test_own_records_are_the_readable_ones_the_person_wrote(world: World) -> Non
     shared = world.objects["alice_shared"]
     assert not access.own(world.bob, type(shared)).filter(pk=shared.pk).exists()
     assert access.own(world.alice, type(shared)).filter(pk=shared.pk).exists()
+
+
+def test_the_rule_a_page_uses_reads_what_the_rule_a_write_uses_reads(world: World) -> None:
+    """Inside a page (a read-only request) the access rule is built from the memberships read
+    once, and for someone only ever in one couple it is one clause, not two; outside (writes,
+    commands) it asks the database for the couples. Both read the same records, for every kind of
+    personal record and every kind of person: partners, another couple, a therapist, someone
+    re-paired after an unpairing and their new partner, someone never paired, nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from counterpoint.operations.memo import read_only_request
+    from counterpoint.pairing.services import invite_accept, invite_create
+    from tests.factories import make_journal
+
+    def same_records(people: list[Any]) -> int:
+        models: list[Any] = access.personal_record_models()
+        seen = 0
+        for model in models:
+            for person in people:
+                outside = set(access.readable(person, model).values_list("pk", flat=True))
+                with read_only_request():
+                    inside = set(access.readable(person, model).values_list("pk", flat=True))
+                assert inside == outside, (model.__name__, str(person))
+                seen += len(outside)
+        return seen
+
+    nobody, single = AnonymousUser(), make_user("single@example.org", "Single")
+    everyone = [world.alice, world.bob, world.carol, world.dave, world.terry, single, nobody]
+    assert same_records(everyone) > 0
+    couple_unpair(user=world.bob)
+    make_journal(world.bob, "after", visibility=Visibility.PARTNER)
+    newcomer = make_user("newcomer@example.org", "Newcomer")
+    invite = invite_create(inviter=world.bob)
+    invite_accept(user=newcomer, code_or_token=invite.code)  # Bob: two couples, ever
+    for visibility in (Visibility.PRIVATE, Visibility.PARTNER, Visibility.COUPLE):
+        make_journal(world.bob, f"with the newcomer, {visibility}", visibility=visibility)
+        make_journal(newcomer, f"to Bob, {visibility}", visibility=visibility)
+    assert same_records([*everyone, newcomer]) > 0

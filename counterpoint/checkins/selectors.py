@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 
 from counterpoint.accounts.models import User
 from counterpoint.checkins.models import (
+    SHAREABLE_FIELDS,
     CheckIn,
     CheckInSettings,
     DailyQuestion,
@@ -26,6 +27,7 @@ from counterpoint.checkins.questions import QUESTIONS_BY_KEY, Question
 from counterpoint.couples.selectors import active_couple
 from counterpoint.operations.memo import memo_of_request
 from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,46 @@ def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
     if missing:
         known.update(_switch_values(missing))
     return {uid: known[uid] for uid in author_ids}
+
+
+# -- what a write changes for the partner (operations.versions.partner_view) ----------------------
+def checkin_partner_view(checkin: CheckIn | None) -> object:
+    """What the author's partner may read of ``checkin`` (None: nothing, not even that it exists)."""
+    if checkin is None or checkin.visibility == Visibility.PRIVATE or checkin.author_id is None:
+        return None
+    switches = _switch_values({checkin.author_id})[checkin.author_id]
+    if _shares_nothing(switches):
+        return None
+    shown = tuple(
+        (name, getattr(checkin, name))
+        for name, switch in CHECKIN_FIELD_SWITCH.items()
+        if switches[switch]
+    )
+    return (checkin.couple_id, checkin.visibility, checkin.day, checkin.slot, shown)
+
+
+def reflection_partner_view(reflection: WeeklyReflection | None) -> object:
+    """What the author's partner may read of a weekly reflection (None: nothing, no row)."""
+    if reflection is None or reflection.visibility == Visibility.PRIVATE:
+        return None
+    if reflection.author_id is None:
+        return None
+    switches = _switch_values({reflection.author_id})[reflection.author_id]
+    shown = tuple(
+        (name, getattr(reflection, name))
+        for name, switch in REFLECTION_FIELD_SWITCH.items()
+        if switches[switch]
+    )
+    if not shown:
+        return None
+    return (reflection.couple_id, reflection.visibility, reflection.week_start, shown)
+
+
+def switches_partner_view(settings: CheckInSettings | None) -> object:
+    """What the partner's pages depend on of a person's check-in settings: the sharing switches
+    (a missing row is the defaults), never the reminders or the twice-a-day choice."""
+    row = settings if settings is not None else CheckInSettings()
+    return tuple(getattr(row, name) for name in SHAREABLE_FIELDS)
 
 
 def shares_any_checkin_field(user: User) -> bool:

@@ -298,6 +298,8 @@ def visible_reflections(viewer: User) -> list[VisibleReflection]:
             for field, switch in REFLECTION_FIELD_SWITCH.items():
                 if sw is None or not sw[switch]:
                     values[field] = None
+        if not mine and all(values[field] is None for field in REFLECTION_FIELD_SWITCH):
+            continue  # nothing shared: indistinguishable from no reflection at all
         values["author_id"] = author
         out.append(VisibleReflection(mine=mine, **values))
     return out

@@ -11,3 +11,20 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the account's own exporters (profile, sign-ins, couples).
         from counterpoint.accounts import alerts, reauth, services, signals  # noqa: F401
+        from counterpoint.operations import versions
+
+        # What the partner reads of a person's account: the name, and what places their days.
+        # Not the password, the last sign-in, the session generation (docs/privacy.md).
+        shown = ("display_name", "email", "time_zone", "is_active")
+        versions.partner_view(
+            "accounts.User",
+            lambda user: None if user is None else tuple(getattr(user, f) for f in shown),
+            fields=shown,
+        )
+        versions.owner_only(
+            "accounts.SignIn",
+            "accounts.Passkey",
+            "accounts.PendingSignup",
+            "otp_totp.TOTPDevice",
+            "otp_static.StaticDevice",
+        )

@@ -16,3 +16,8 @@ class ActivityConfig(AppConfig):
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
         register_exporter("notices", lambda user: model_rows(Notice.objects.filter(recipient=user)))
+
+        from counterpoint.operations import versions
+
+        # notices are read by their recipient alone, and so are their email settings
+        versions.owner_only("activity.Notice", "activity.NoticePreference")

@@ -17,3 +17,16 @@ class CheckinsConfig(AppConfig):
         from counterpoint.notify.services import delivery_settled
 
         delivery_settled.connect(reminder_delivery_settled, dispatch_uid="checkins-reminders")
+
+        from counterpoint.checkins import selectors
+        from counterpoint.checkins.models import SHAREABLE_FIELDS
+        from counterpoint.operations import versions
+
+        # The partner reads a check-in or a reflection only through the author's sharing switches,
+        # and of the settings only the switches (not reminders, not twice a day).
+        versions.partner_view("checkins.CheckIn", selectors.checkin_partner_view)
+        versions.partner_view("checkins.WeeklyReflection", selectors.reflection_partner_view)
+        versions.partner_view(
+            "checkins.CheckInSettings", selectors.switches_partner_view, fields=SHAREABLE_FIELDS
+        )
+        versions.owner_only("checkins.ReminderSent")

@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 
 from counterpoint.accounts.models import User
 from counterpoint.checkins.models import (
+    SHAREABLE_FIELDS,
     CheckIn,
     CheckInSettings,
     DailyQuestion,
@@ -26,6 +27,7 @@ from counterpoint.checkins.questions import QUESTIONS_BY_KEY, Question
 from counterpoint.couples.selectors import active_couple
 from counterpoint.operations.memo import memo_of_request
 from counterpoint.privacy import access
+from counterpoint.privacy.models import Visibility
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,46 @@ def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
     return {uid: known[uid] for uid in author_ids}
 
 
+# -- what a write changes for the partner (operations.versions.partner_view) ----------------------
+def checkin_partner_view(checkin: CheckIn | None) -> object:
+    """What the author's partner may read of ``checkin`` (None: nothing, not even that it exists)."""
+    if checkin is None or checkin.visibility == Visibility.PRIVATE or checkin.author_id is None:
+        return None
+    switches = _switch_values({checkin.author_id})[checkin.author_id]
+    if _shares_nothing(switches):
+        return None
+    shown = tuple(
+        (name, getattr(checkin, name))
+        for name, switch in CHECKIN_FIELD_SWITCH.items()
+        if switches[switch]
+    )
+    return (checkin.couple_id, checkin.visibility, checkin.day, checkin.slot, shown)
+
+
+def reflection_partner_view(reflection: WeeklyReflection | None) -> object:
+    """What the author's partner may read of a weekly reflection (None: nothing, no row)."""
+    if reflection is None or reflection.visibility == Visibility.PRIVATE:
+        return None
+    if reflection.author_id is None:
+        return None
+    switches = _switch_values({reflection.author_id})[reflection.author_id]
+    shown = tuple(
+        (name, getattr(reflection, name))
+        for name, switch in REFLECTION_FIELD_SWITCH.items()
+        if switches[switch]
+    )
+    if not shown:
+        return None
+    return (reflection.couple_id, reflection.visibility, reflection.week_start, shown)
+
+
+def switches_partner_view(settings: CheckInSettings | None) -> object:
+    """What the partner's pages depend on of a person's check-in settings: the sharing switches
+    (a missing row is the defaults), never the reminders or the twice-a-day choice."""
+    row = settings if settings is not None else CheckInSettings()
+    return tuple(getattr(row, name) for name in SHAREABLE_FIELDS)
+
+
 def shares_any_checkin_field(user: User) -> bool:
     """Whether ``user`` shares any check-in field at all. Someone who shares none shows nothing to
     the partner, not even whether they checked in (issue 10)."""
@@ -256,6 +298,8 @@ def visible_reflections(viewer: User) -> list[VisibleReflection]:
             for field, switch in REFLECTION_FIELD_SWITCH.items():
                 if sw is None or not sw[switch]:
                     values[field] = None
+        if not mine and all(values[field] is None for field in REFLECTION_FIELD_SWITCH):
+            continue  # nothing shared: indistinguishable from no reflection at all
         values["author_id"] = author
         out.append(VisibleReflection(mine=mine, **values))
     return out

@@ -11,3 +11,9 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from counterpoint.notify import exporters  # noqa: F401  (registers the export rows)
+        from counterpoint.operations import versions
+
+        # the person's own devices, emails and quiet hours: nothing the partner reads
+        versions.owner_only(
+            "notify.OutboundEmail", "notify.PushSubscription", "notify.NotifyPreference"
+        )

@@ -16,13 +16,25 @@ private (a timing side channel, docs/capacity.md). Writes that bypass model sign
 which moves the requesting person's ``u:`` scope after every write request, and after a read
 request that changed a row all the same (opening a plan marks its notices read); a signal-less write
 that changes what the partner may read must move ``p:``/``c:`` itself (``versions_bump``), as
-making records private does (``privacy.sharing``, ``safety.sharing``). Elsewhere the caches'
-time limit bounds staleness.
+making records private does (``privacy.sharing``, ``safety.sharing``), and only when something
+changed. Elsewhere the caches' time limit bounds staleness.
+
+Rows that name a person but that the partner never reads move only that person's ``u:`` scope:
+
+- rows of a model registered with ``owner_only`` (sign-ins, passkeys, notification settings, the
+  person's own notices and emails): the partner reads nothing of them, ever;
+- rows registered with ``partner_view`` whose partner-visible part is the same before and after
+  the write (the last sign-in time on the user row; a check-in, or reminder settings, while the
+  sharing switches hide what changed);
+- rows hanging off a private personal record (the words on a private memory).
+
+Otherwise a sign-in, a private note or a reminder setting would end the partner's kept pages and
+the partner could time them (docs/privacy.md, "Defences against a determined partner").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from typing import Any
 
@@ -82,6 +94,30 @@ def versions_of(scopes: list[str]) -> tuple[int, ...]:
     return tuple(found.get(scope, 0) for scope in scopes)
 
 
+# model label -> the partner reads nothing of its rows
+_OWNER_ONLY: set[str] = set()
+# model label -> (fields the partner view reads, or None for any; the view of a row, or of None
+# for no row: what the partner may read of it)
+PartnerView = Callable[[Any], Hashable]
+_PARTNER_VIEWS: dict[str, tuple[frozenset[str] | None, PartnerView]] = {}
+_BEFORE = "_partner_view_before"
+_UNKNOWN = object()  # no "before" was remembered: assume the partner's view changed
+_UNCHANGED = object()  # the save touched none of the fields the view reads
+
+
+def owner_only(*labels: str) -> None:
+    """Rows of these models (``app_label.ModelName``) are never read by anyone but the person they
+    name: writing them moves only that person's ``u:`` scope."""
+    _OWNER_ONLY.update(labels)
+
+
+def partner_view(label: str, view: PartnerView, *, fields: Iterable[str] | None = None) -> None:
+    """What the partner may read of a row of ``label`` is ``view(row)`` (``view(None)``: what
+    they read when there is no row). A write that leaves it equal moves only ``u:`` scopes.
+    ``fields``: the fields ``view`` reads; a save limited to other fields needs no comparison."""
+    _PARTNER_VIEWS[label] = (frozenset(fields) if fields is not None else None, view)
+
+
 @cache
 def _owner_fields(model: type[models.Model]) -> tuple[list[str], list[str]]:
     """(attnames naming a person, attnames naming a couple) of a model."""
@@ -111,10 +147,82 @@ def _private_only(instance: models.Model, created: bool | None) -> bool:
     return bool(now == PRIVATE and before == PRIVATE)
 
 
+def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Remember what the partner could read of the row before this save (``partner_view``)."""
+    registered = _PARTNER_VIEWS.get(sender._meta.label)
+    if registered is None or kwargs.get("raw"):
+        return
+    fields, view = registered
+    update_fields = kwargs.get("update_fields")
+    if fields is not None and update_fields is not None and not fields & set(update_fields):
+        instance.__dict__[_BEFORE] = _UNCHANGED
+        return
+    old = None
+    if not instance._state.adding and instance.pk is not None:
+        old = sender._default_manager.filter(pk=instance.pk).first()
+    instance.__dict__[_BEFORE] = view(old)
+
+
+def _partner_reads_nothing_new(
+    sender: type[models.Model], instance: models.Model, kwargs: dict[str, Any]
+) -> bool:
+    """Whether this write leaves what the partner may read of the row as it was."""
+    label = sender._meta.label
+    if label in _OWNER_ONLY:
+        return True
+    registered = _PARTNER_VIEWS.get(label)
+    if registered is not None:
+        view = registered[1]
+        if "created" not in kwargs:  # deleted
+            return view(instance) == view(None)
+        before = instance.__dict__.pop(_BEFORE, _UNKNOWN)
+        return before is _UNCHANGED or (before is not _UNKNOWN and before == view(instance))
+    return _under_private_record(sender, instance)
+
+
+@cache
+def _parent_records(model: type[models.Model]) -> list[models.ForeignKey[Any, Any]]:
+    """Keys of a row that is not itself a personal record to the personal records it hangs off."""
+    if any(f.name == "visibility" for f in model._meta.concrete_fields):
+        return []
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.ForeignKey)
+        and any(g.name == "visibility" for g in f.related_model._meta.concrete_fields)
+        and any(g.name == "author" for g in f.related_model._meta.concrete_fields)
+    ]
+
+
+def _under_private_record(sender: type[models.Model], instance: models.Model) -> bool:
+    """A row hanging off a private personal record (words on a private memory): only the
+    record's author can read it, as the record."""
+    parents = _parent_records(sender)
+    if not parents:
+        return False
+    for key in parents:
+        if key.is_cached(instance):
+            parent = key.get_cached_value(instance)
+            visibility = getattr(parent, "visibility", None) if parent is not None else None
+        else:
+            pk = getattr(instance, key.attname)
+            visibility = (
+                key.related_model._default_manager.filter(pk=pk)
+                .values_list("visibility", flat=True)
+                .first()
+                if pk is not None
+                else None
+            )
+        if visibility != PRIVATE:
+            return False
+    return True
+
+
 def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender is DataVersion or kwargs.get("raw"):
         return
     if _private_only(instance, kwargs.get("created")):
+        instance.__dict__.pop(_BEFORE, None)
         author = getattr(instance, "author_id", None)
         if author:
             versions_bump(scopes=[person_scope(author)])
@@ -123,6 +231,10 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
+    if (ids or couples) and _partner_reads_nothing_new(sender, instance, kwargs):
+        if ids:
+            versions_bump(scopes=[person_scope(v) for v in ids])
+        return
     scopes = [person_scope(v) for v in ids] + [shared_scope(v) for v in ids]
     scopes += [couple_scope(v) for a in couples if (v := getattr(instance, a, None))]
     if scopes:
@@ -130,5 +242,6 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
 
 
 def connect() -> None:
+    models.signals.pre_save.connect(_before_save, dispatch_uid="operations-versions-before-save")
     models.signals.post_save.connect(_on_write, dispatch_uid="operations-versions-save")
     models.signals.post_delete.connect(_on_write, dispatch_uid="operations-versions-delete")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from counterpoint.operations.versions import shared_scopes, versions_bump
 from counterpoint.privacy.models import PersonalRecord, Visibility
@@ -25,9 +25,17 @@ def record_make_private(
     if record.author_id != user.pk:
         raise PermissionDenied
     with transaction.atomic():
-        type(record)._default_manager.filter(pk=record.pk).update(visibility=Visibility.PRIVATE)
+        shared = ~Q(visibility=Visibility.PRIVATE)
+        changed = (
+            type(record)
+            ._default_manager.filter(shared, pk=record.pk)
+            .update(visibility=Visibility.PRIVATE)
+        )
         for queryset in along:
-            queryset.filter(author=user).update(visibility=Visibility.PRIVATE)
-        # update() sends no signal: what the partner may read changed, so their caches must go
-        versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=record.couple_id))
+            changed += queryset.filter(shared, author=user).update(visibility=Visibility.PRIVATE)
+        # update() sends no signal: what the partner may read changed, so their caches must go;
+        # when nothing was shared nothing changed for them, and their kept pages stay (a private
+        # boundary set aside must not end them: the partner could time that)
+        if changed:
+            versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=record.couple_id))
     record.visibility = Visibility.PRIVATE

@@ -41,11 +41,14 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
             ).update(visibility=Visibility.PRIVATE)
             if changed:
                 counts[model._meta.label] = changed
-        # update() sends no signal: what the partner may read changed, so their caches must go
-        versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=None))
+        # update() sends no signal: what the partner may read changed, so their caches must go;
+        # with nothing shared nothing changed for them, and nothing may tell them it was pressed
+        if counts:
+            versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=None))
         settings_row, _ = CheckInSettings.objects.select_for_update().get_or_create(user=user)
         was_shared = sum(bool(getattr(settings_row, name)) for name in SHAREABLE_FIELDS)
-        for name in SHAREABLE_FIELDS:
-            setattr(settings_row, name, False)
-        settings_row.save(update_fields=list(SHAREABLE_FIELDS))
+        if was_shared:  # the save moves the partner's version (operations.versions.partner_view)
+            for name in SHAREABLE_FIELDS:
+                setattr(settings_row, name, False)
+            settings_row.save(update_fields=list(SHAREABLE_FIELDS))
     return SharingStopped(records=counts, checkin_fields=was_shared)

@@ -231,9 +231,9 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
-    if (ids or couples) and _partner_reads_nothing_new(sender, instance, kwargs):
-        if ids:
-            versions_bump(scopes=[person_scope(v) for v in ids])
+    # a row naming no person has nobody whose own scope alone could carry the change
+    if ids and _partner_reads_nothing_new(sender, instance, kwargs):
+        versions_bump(scopes=[person_scope(v) for v in ids])
         return
     scopes = [person_scope(v) for v in ids] + [shared_scope(v) for v in ids]
     scopes += [couple_scope(v) for a in couples if (v := getattr(instance, a, None))]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
@@ -145,3 +146,29 @@ def _check_strings(data: Any) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError as exc:
                 raise BadJSON("the JSON holds a lone surrogate (\\ud800–\\udfff)") from exc
+
+
+NUL_MESSAGE = (
+    "This address holds a NUL character (%00), which no page here takes. "
+    "Check the link you followed or typed, and try again without it.\n"
+)
+
+
+class NulInAddressMiddleware:
+    """A NUL character in the path or the query string: a 400 with a clear message, before any view.
+
+    No address here holds one, and PostgreSQL refuses NUL in text, so a view that looked a path or
+    query value up (an invitation token, a study code, a file name) would fail with a 500 there.
+    Form fields are the forms' business: Django's text fields refuse NUL with a message.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

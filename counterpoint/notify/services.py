@@ -139,7 +139,7 @@ def push_subscription_save(
 
 def _fits(name: str, value: str, what: str) -> None:
     """Refuse (never cut) text longer than its column, and text no column stores."""
-    limit = PushSubscription._meta.get_field(name).max_length
+    limit = getattr(PushSubscription._meta.get_field(name), "max_length", None)
     if limit is not None and len(value) > limit:
         raise ValidationError(
             _("%(what)s is too long: %(length)d characters, at most %(limit)d.")

@@ -149,26 +149,48 @@ def _check_strings(data: Any) -> None:
 
 
 NUL_MESSAGE = (
-    "This address holds a NUL character (%00), which no page here takes. "
+    "This request holds a NUL character (%00) in its {where}, which nothing here takes. "
     "Check the link you followed or typed, and try again without it.\n"
 )
 
 
-class NulInAddressMiddleware:
-    """A NUL character in the path or the query string: a 400 with a clear message, before any view.
+class NulCharactersMiddleware:
+    """NUL characters from the visitor never reach a view or the database.
 
-    No address here holds one, and PostgreSQL refuses NUL in text, so a view that looked a path or
-    query value up (an invitation token, a study code, a file name) would fail with a 500 there.
-    Form fields are the forms' business: Django's text fields refuse NUL with a message.
+    In the path, the query string or a header: a 400 with a clear message. No address here holds
+    one, and PostgreSQL refuses NUL in text, so a view that looked one up (an invitation token, a
+    study code, a file name) or stored one (the user agent of a failed sign-in) would fail with a
+    500 there. In a cookie (a quoted cookie may spell it ``\\000`` in plain ASCII): the cookie is
+    dropped, as if the browser had not sent it, so the session is simply new; a 400 would lock
+    that browser out until the cookie is cleared. Form fields are the forms' business: Django's
+    text fields refuse NUL with a message.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
-            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        where = _nul_in(request)
+        if where:
+            return HttpResponseBadRequest(
+                NUL_MESSAGE.format(where=where), content_type="text/plain; charset=utf-8"
+            )
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            request.COOKIES = {
+                key: value
+                for key, value in request.COOKIES.items()
+                if "\x00" not in key and "\x00" not in value
+            }
         return self.get_response(request)
+
+
+def _nul_in(request: HttpRequest) -> str:
+    if "\x00" in request.path:
+        return "address"
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return "query string"
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return "headers"
+    return ""

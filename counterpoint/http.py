@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
 from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
@@ -67,3 +69,128 @@ def local_path(value: str | None, default: str) -> str:
     ):
         return value
     return default
+
+
+MAX_JSON_DEPTH = 32
+
+
+class BadJSON(ValueError):
+    """A request's JSON that is not a plain object of ordinary text; the message says why."""
+
+
+def json_parse(raw: bytes | str) -> dict[str, Any]:
+    """The JSON object in ``raw`` (a request body or a form field), or :class:`BadJSON`.
+
+    Refused, with a reason: text that is not UTF-8 or not JSON, anything but an object at the top,
+    ``NaN``/``Infinity``, nesting deeper than ``MAX_JSON_DEPTH`` (the parser would otherwise run
+    out of stack: a ``RecursionError``, not a ``ValueError``), and strings holding NUL characters
+    or lone surrogates, which no database column stores (PostgreSQL refuses NUL in text; UTF-8
+    has no surrogates).
+    """
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadJSON("the body is not UTF-8 text") from exc
+    if _nesting_depth(raw) > MAX_JSON_DEPTH:
+        raise BadJSON(f"the JSON is nested too deep (more than {MAX_JSON_DEPTH} levels)")
+    try:
+        data = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise BadJSON("the body is not valid JSON") from exc
+    if not isinstance(data, dict):
+        raise BadJSON("the JSON must be an object ({…})")
+    _check_strings(data)
+    return data
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest ``[``/``{`` nesting outside strings (counted without recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _check_strings(data: Any) -> None:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise BadJSON("the JSON holds a NUL character (\\u0000)")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise BadJSON("the JSON holds a lone surrogate (\\ud800–\\udfff)") from exc
+
+
+NUL_MESSAGE = (
+    "This request holds a NUL character (%00) in its {where}, which nothing here takes. "
+    "Check the link you followed or typed, and try again without it.\n"
+)
+
+
+class NulCharactersMiddleware:
+    """NUL characters from the visitor never reach a view or the database.
+
+    In the path, the query string or a header: a 400 with a clear message. No address here holds
+    one, and PostgreSQL refuses NUL in text, so a view that looked one up (an invitation token, a
+    study code, a file name) or stored one (the user agent of a failed sign-in) would fail with a
+    500 there. In a cookie (a quoted cookie may spell it ``\\000`` in plain ASCII): the cookie is
+    dropped, as if the browser had not sent it, so the session is simply new; a 400 would lock
+    that browser out until the cookie is cleared. Form fields are the forms' business: Django's
+    text fields refuse NUL with a message.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        where = _nul_in(request)
+        if where:
+            return HttpResponseBadRequest(
+                NUL_MESSAGE.format(where=where), content_type="text/plain; charset=utf-8"
+            )
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            request.COOKIES = {
+                key: value
+                for key, value in request.COOKIES.items()
+                if "\x00" not in key and "\x00" not in value
+            }
+        return self.get_response(request)
+
+
+def _nul_in(request: HttpRequest) -> str:
+    if "\x00" in request.path:
+        return "address"
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return "query string"
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return "headers"
+    return ""

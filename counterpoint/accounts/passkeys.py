@@ -6,8 +6,6 @@ fingerprint or face on the device) is required, so a passkey counts as both fact
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,6 +30,7 @@ from webauthn.helpers.structs import (
 
 from counterpoint.accounts.alerts import security_alert_send
 from counterpoint.accounts.models import Passkey, User
+from counterpoint.http import BadJSON, json_parse
 
 REGISTER_KEY = "counterpoint_passkey_register"
 SIGN_IN_KEY = "counterpoint_passkey_sign_in"
@@ -78,8 +77,12 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
     if not challenge:
         raise PasskeyError("no registration under way")
     try:
+        data = json_parse(credential)
+    except BadJSON as exc:
+        raise PasskeyError(f"not a passkey answer: {exc}") from exc
+    try:
         verified = verify_registration_response(
-            credential=credential,
+            credential=data,
             expected_challenge=base64url_to_bytes(challenge),
             expected_rp_id=_rp_id(request),
             expected_origin=_origin(request),
@@ -116,10 +119,12 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
     if not challenge:
         raise PasskeyError("no sign-in under way")
     try:
-        data: dict[str, Any] = json.loads(credential)
-        credential_id = str(data["id"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PasskeyError("not a passkey answer") from exc
+        data = json_parse(credential)
+    except BadJSON as exc:
+        raise PasskeyError(f"not a passkey answer: {exc}") from exc
+    credential_id = data.get("id")
+    if not isinstance(credential_id, str) or not credential_id:
+        raise PasskeyError("not a passkey answer: no id")
     passkey = Passkey.objects.select_related("user").filter(credential_id=credential_id).first()
     if passkey is None or not passkey.user.is_active:
         raise PasskeyError("unknown passkey")

@@ -125,26 +125,38 @@ def push_subscription_save(
     (an endpoint belongs to one browser profile, so it moves to whoever signed in there last)."""
     if not endpoint.startswith(("https://", "http://")) or not _keys_look_right(p256dh, auth):
         raise ValidationError(_("This browser sent an incomplete subscription."))
+    _fits("endpoint", endpoint, _("The subscription's address"))
+    _fits("label", label, _("The device's name"))
     with transaction.atomic():
         sub, created = PushSubscription.objects.update_or_create(
-            endpoint=endpoint[:1000],
-            defaults={
-                "user": user,
-                "p256dh": p256dh[:200],
-                "auth": auth[:100],
-                "label": label[:120],
-            },
+            endpoint=endpoint,
+            defaults={"user": user, "p256dh": p256dh, "auth": auth, "label": label},
         )
         if created:
             push_device_added.send(sender=PushSubscription, user=user)
     return sub
 
 
+def _fits(name: str, value: str, what: str) -> None:
+    """Refuse (never cut) text longer than its column, and text no column stores."""
+    limit = getattr(PushSubscription._meta.get_field(name), "max_length", None)
+    if limit is not None and len(value) > limit:
+        raise ValidationError(
+            _("%(what)s is too long: %(length)d characters, at most %(limit)d.")
+            % {"what": what, "length": len(value), "limit": limit}
+        )
+    if "\x00" in value:
+        raise ValidationError(_("The subscription holds a NUL character."))
+
+
 def _keys_look_right(p256dh: str, auth: str) -> bool:
-    """A P-256 public point (65 bytes, uncompressed) and a 16-byte secret, base64url-encoded."""
+    """A P-256 public point (65 bytes, uncompressed) and a 16-byte secret, base64url-encoded.
+
+    Strictly: characters outside the base64url alphabet are refused, not skipped.
+    """
     try:
-        point = base64.urlsafe_b64decode(p256dh + "=" * (-len(p256dh) % 4))
-        secret = base64.urlsafe_b64decode(auth + "=" * (-len(auth) % 4))
+        point = base64.b64decode(p256dh + "=" * (-len(p256dh) % 4), altchars=b"-_", validate=True)
+        secret = base64.b64decode(auth + "=" * (-len(auth) % 4), altchars=b"-_", validate=True)
     except (ValueError, TypeError):
         return False
     return len(point) == 65 and point[0] == 4 and len(secret) == 16

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from counterpoint.http import AuthedRequest
+from counterpoint.http import AuthedRequest, BadJSON, json_parse
 from counterpoint.notify import selectors, services
 from counterpoint.notify.forms import NotifyPreferenceForm
 from counterpoint.notify.keys import vapid_public_key
@@ -45,20 +43,32 @@ def devices(request: AuthedRequest) -> HttpResponse:
 def subscribe(request: AuthedRequest) -> JsonResponse:
     """The browser's push subscription for this device (JSON, from static/js/push.js)."""
     try:
-        data = json.loads(request.body or b"{}")
-        keys = data.get("keys") or {}
+        data = json_parse(request.body)
+    except BadJSON as exc:
+        return JsonResponse(
+            {
+                "error": _("This browser sent a subscription that is not readable: %(why)s.")
+                % {"why": exc}
+            },
+            status=400,
+        )
+    keys = data.get("keys")
+    keys = keys if isinstance(keys, dict) else {}
+    try:
         sub = services.push_subscription_save(
             user=request.user,
-            endpoint=str(data.get("endpoint") or ""),
-            p256dh=str(keys.get("p256dh") or ""),
-            auth=str(keys.get("auth") or ""),
-            label=str(data.get("label") or "")[:120],
+            endpoint=_text(data.get("endpoint")),
+            p256dh=_text(keys.get("p256dh")),
+            auth=_text(keys.get("auth")),
+            label=_text(data.get("label")),
         )
-    except (ValueError, AttributeError, ValidationError):
-        return JsonResponse(
-            {"error": _("This browser sent an incomplete subscription.")}, status=400
-        )
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"id": sub.pk}, status=201)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 @login_required

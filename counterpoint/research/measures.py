@@ -122,7 +122,10 @@ def clean_answer(*, kind: str, name: str, raw: Any, choices: int = 0) -> int | s
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if kind == "text":
-        return str(raw).strip()[:TEXT_MAX]
+        text = str(raw).strip()
+        if len(text) > TEXT_MAX:  # refused, never cut: the participant sees what was too long
+            raise ValueError(f"Keep it to {TEXT_MAX} characters (this is {len(text)}).")
+        return text
     try:
         value = int(str(raw).strip())
     except ValueError as exc:

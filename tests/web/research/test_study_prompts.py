@@ -268,6 +268,19 @@ def test_an_answer_out_of_range_saves_nothing(enrolled) -> None:
     assert prompt.state == S.SENT and not Response.objects.exists()
 
 
+def test_a_text_answer_longer_than_allowed_is_refused_not_cut(enrolled) -> None:
+    _study, a, _b = enrolled
+    prompt = _prompt(a)
+    services.prompts_tick(now=prompt.scheduled_at)
+    with pytest.raises(ValidationError) as info:
+        services.prompt_submit(
+            prompt=_prompt(a), answers={**ANSWERS, "note": "w" * 501}, now=prompt.scheduled_at
+        )
+    assert set(info.value.message_dict) == {"note"}
+    assert "500" in info.value.message_dict["note"][0]
+    assert not Response.objects.exists()
+
+
 # -- time zones and DST ----------------------------------------------------------------------------------
 def test_changing_time_zone_mid_study_moves_the_prompts_ahead(enrolled) -> None:
     study, a, _b = enrolled

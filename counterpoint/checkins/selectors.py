@@ -158,33 +158,33 @@ def _switch_values_once(author_ids: set[int]) -> dict[int, dict[str, bool]]:
 
 
 # -- what a write changes for the partner (operations.versions.partner_view) ----------------------
+def _switches_shown_to_partner(record: CheckIn | WeeklyReflection | None) -> dict[str, bool] | None:
+    """The author's sharing switches for a record the partner might read (None: a private or
+    authorless record, or none at all: nothing to read)."""
+    if record is None or record.visibility == Visibility.PRIVATE or record.author_id is None:
+        return None
+    return _switch_values({record.author_id})[record.author_id]
+
+
+def _fields_shown(record: object, switches: dict[str, bool], field_switch: dict[str, str]) -> tuple:
+    return tuple((name, getattr(record, name)) for name, sw in field_switch.items() if switches[sw])
+
+
 def checkin_partner_view(checkin: CheckIn | None) -> object:
     """What the author's partner may read of ``checkin`` (None: nothing, not even that it exists)."""
-    if checkin is None or checkin.visibility == Visibility.PRIVATE or checkin.author_id is None:
+    switches = _switches_shown_to_partner(checkin)
+    if checkin is None or switches is None or _shares_nothing(switches):
         return None
-    switches = _switch_values({checkin.author_id})[checkin.author_id]
-    if _shares_nothing(switches):
-        return None
-    shown = tuple(
-        (name, getattr(checkin, name))
-        for name, switch in CHECKIN_FIELD_SWITCH.items()
-        if switches[switch]
-    )
+    shown = _fields_shown(checkin, switches, CHECKIN_FIELD_SWITCH)
     return (checkin.couple_id, checkin.visibility, checkin.day, checkin.slot, shown)
 
 
 def reflection_partner_view(reflection: WeeklyReflection | None) -> object:
     """What the author's partner may read of a weekly reflection (None: nothing, no row)."""
-    if reflection is None or reflection.visibility == Visibility.PRIVATE:
+    switches = _switches_shown_to_partner(reflection)
+    if reflection is None or switches is None:
         return None
-    if reflection.author_id is None:
-        return None
-    switches = _switch_values({reflection.author_id})[reflection.author_id]
-    shown = tuple(
-        (name, getattr(reflection, name))
-        for name, switch in REFLECTION_FIELD_SWITCH.items()
-        if switches[switch]
-    )
+    shown = _fields_shown(reflection, switches, REFLECTION_FIELD_SWITCH)
     if not shown:
         return None
     return (reflection.couple_id, reflection.visibility, reflection.week_start, shown)

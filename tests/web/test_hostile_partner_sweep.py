@@ -15,7 +15,6 @@ of Alex's pages and JSON, and whether Alex's daily pages are served as kept must
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,22 +37,12 @@ from counterpoint.practices.plans.models import Memory, Plan
 from counterpoint.practices.support.models import SupportRequest
 from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.page_cache import _readable_versions
+from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-enough-passphrase-7"
 NEW_PASSWORD = "another-long-passphrase-8"
-HIT_BUDGET = 3  # tests/web/test_page_cache.py: session, user, the versions the viewer may read
-
-# The pages kept per viewer (served fast when nothing Alex may read changed).
-KEPT_PAGES = [
-    "pages:home",
-    "checkins:today",
-    "insights:page",
-    "insights:json",
-    "interdependence:home",
-    "activity:feed",
-]
 # Everything else of Alex's whose words must not change either (rendered each time).
 OTHER_PAGES = [
     "interdependence:json",
@@ -80,13 +69,6 @@ OTHER_PAGES = [
     "professionals:couple",
     "practices:hub",
 ]
-_CSRF = re.compile(r"[A-Za-z0-9]{64}")
-_NONCE = re.compile(r'nonce="[^"]+"')
-_KEY = re.compile(r'(submission_key" value=")[0-9a-f]{32}')
-
-
-def _normal(body: bytes) -> str:
-    return _KEY.sub(r"\1-", _NONCE.sub('nonce="-"', _CSRF.sub("-", body.decode())))
 
 
 @dataclass
@@ -259,14 +241,14 @@ def _share_no_field(h: Hostile) -> None:
     h.post("checkins:settings", {"reminder_time": ""})  # a browser sends at least its token
 
 
+def _this_week(h: Hostile) -> dt.date:
+    today = h.demo.sam.local_today()
+    return today - dt.timedelta(days=today.weekday())
+
+
 def _no_reflection_this_week(h: Hostile) -> None:
     _share_no_field(h)
-    week = h.demo.sam.local_today() - dt.timedelta(days=h.demo.sam.local_today().weekday())
-    WeeklyReflection.objects.filter(author=h.demo.sam, week_start=week).delete()
-
-
-def _stop_sharing(h: Hostile) -> None:
-    h.post("safety:stop_sharing")
+    WeeklyReflection.objects.filter(author=h.demo.sam, week_start=_this_week(h)).delete()
 
 
 def _check_in_values(h: Hostile, **changes: Any) -> dict[str, Any]:
@@ -316,8 +298,11 @@ def _twice_daily(h: Hostile) -> None:
 
 
 def _reflection(h: Hostile) -> None:
-    week = h.demo.sam.local_today() - dt.timedelta(days=h.demo.sam.local_today().weekday())
-    data = {"week_start": week.isoformat(), "life_satisfaction": 6, "relationship_satisfaction": 7}
+    data = {
+        "week_start": _this_week(h).isoformat(),
+        "life_satisfaction": 6,
+        "relationship_satisfaction": 7,
+    }
     h.post("checkins:reflection", {**data, "helped": "a walk"})
 
 
@@ -401,7 +386,7 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "logs private me-time": (_nothing, _time_private),
     "deletes private me-time": (_time_private, _time_delete),
     "shares a private win": (_nothing, _moment_private),
-    "stops sharing with nothing shared": (_share_nothing, _stop_sharing),
+    "stops sharing with nothing shared": (_share_nothing, _share_nothing),
     "checks in sharing no field": (_share_nothing, _check_in),
     "changes only the private journal line of a check-in": (_check_in, _check_in_journal_line),
     "checks in with every sharing switch off": (_share_no_field, _check_in),
@@ -420,7 +405,9 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
 
 
 def _observed(client: Client) -> dict[str, str]:
-    return {url: _normal(client.get(url).content) for url in map(reverse, KEPT_PAGES + OTHER_PAGES)}
+    return {
+        url: normal_page(client.get(url).content) for url in map(reverse, KEPT_PAGES + OTHER_PAGES)
+    }
 
 
 @pytest.mark.parametrize("what", list(CASES))
@@ -454,10 +441,10 @@ def test_an_unshared_reflection_is_indistinguishable_from_none(demo: DemoCouple)
     _no_reflection_this_week(h)
     WeeklyReflection.objects.filter(author=demo.sam).delete()
     url = reverse("checkins:reflection")
-    before = _normal(h.alex.get(url).content)
+    before = normal_page(h.alex.get(url).content)
     _reflection(h)
     assert WeeklyReflection.objects.filter(author=demo.sam).exists()
-    assert _normal(h.alex.get(url).content) == before
+    assert normal_page(h.alex.get(url).content) == before
 
 
 @pytest.mark.parametrize("remove_couple_items", [True, False])

@@ -23,21 +23,9 @@ from counterpoint.demo import DemoCouple
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.plans.models import Plan
 from counterpoint.privacy.sharing import record_make_private
+from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
 
 pytestmark = pytest.mark.django_db
-
-PAGES = [
-    "pages:home",
-    "checkins:today",
-    "insights:page",
-    "insights:json",
-    "interdependence:home",
-    "activity:feed",
-]
-HIT_BUDGET = 3  # session, user, the versions of what the viewer may read: no view runs
-_CSRF = re.compile(r"[A-Za-z0-9]{64}")
-_NONCE = re.compile(r'nonce="[^"]+"')
-_KEY = re.compile(r'(submission_key" value=")[0-9a-f]{32}')
 
 
 def _client(user: object) -> Client:
@@ -46,15 +34,10 @@ def _client(user: object) -> Client:
     return client
 
 
-def _normal(body: bytes) -> str:
-    """The page without what differs between any two requests (tokens, nonces)."""
-    return _KEY.sub(r"\1-", _NONCE.sub('nonce="-"', _CSRF.sub("-", body.decode())))
-
-
 def _fresh(client: Client, url: str, settings: Any) -> str:
     settings.PAGE_CACHE_SECONDS = 0
     try:
-        return _normal(client.get(url).content)
+        return normal_page(client.get(url).content)
     finally:
         settings.PAGE_CACHE_SECONDS = 60
 
@@ -95,15 +78,15 @@ def test_a_kept_page_is_what_a_fresh_render_shows_after_every_kind_of_write(
         ("Alex opens everything", lambda: alex.post(reverse("activity:mark_all_read"))),
     ]
     for what, write in writes:
-        for url in map(reverse, PAGES):
+        for url in map(reverse, KEPT_PAGES):
             for client in (alex, sam):
                 client.get(url)  # keep the page as it is
         write()
         for client in (alex, sam):
             client.get(reverse("activity:preferences"))  # shows (and so ends) any "Saved." message
-        for url in map(reverse, PAGES):
+        for url in map(reverse, KEPT_PAGES):
             for name, client in (("Alex", alex), ("Sam", sam)):
-                kept = _normal(client.get(url).content)
+                kept = normal_page(client.get(url).content)
                 assert kept == _fresh(client, url, settings), f"{url} for {name} after: {what}"
 
 
@@ -117,16 +100,16 @@ def test_opening_what_a_notice_points_to_updates_the_kept_pages_that_count_it(
     data = {"title": "A walk by the river", "kind": "date", "shared": "yes"}
     assert sam.post(reverse("plans:new"), {**data, "submission_key": "k-river"}).status_code == 302
     plan = Plan.objects.get(title="A walk by the river")
-    for url in map(reverse, PAGES):
+    for url in map(reverse, KEPT_PAGES):
         alex.get(url)  # keep each page while the notice is unread
     assert alex.get(plan.get_absolute_url()).status_code == 200  # reads the notice
-    for url in map(reverse, PAGES):
-        assert _normal(alex.get(url).content) == _fresh(alex, url, settings), url
+    for url in map(reverse, KEPT_PAGES):
+        assert normal_page(alex.get(url).content) == _fresh(alex, url, settings), url
     # opened again, with nothing left to mark read: nothing changed, the pages stay kept
-    for url in map(reverse, PAGES):
+    for url in map(reverse, KEPT_PAGES):
         alex.get(url)
     assert alex.get(plan.get_absolute_url()).status_code == 200
-    for url in map(reverse, PAGES):
+    for url in map(reverse, KEPT_PAGES):
         with django_assert_max_num_queries(HIT_BUDGET):
             alex.get(url)
 
@@ -139,15 +122,15 @@ def test_the_feed_is_rendered_again_for_a_notice_not_for_what_the_partner_shares
     alex, sam = _client(demo.alex), _client(demo.sam)
     feed = reverse("activity:feed")
     alex.get(feed)  # the first response sets the CSRF cookie, so it is not kept
-    before = _normal(alex.get(feed).content)
+    before = normal_page(alex.get(feed).content)
     _check_in(sam, demo.sam, 3)
     with django_assert_max_num_queries(HIT_BUDGET):
-        kept = _normal(alex.get(feed).content)
+        kept = normal_page(alex.get(feed).content)
     assert kept == before == _fresh(alex, feed, settings)
     sam.get(reverse("plans:new"))
     data = {"title": "Dinner out", "kind": "date", "shared": "yes", "submission_key": "k-dinner"}
     assert sam.post(reverse("plans:new"), data).status_code == 302
-    after = _normal(alex.get(feed).content)
+    after = normal_page(alex.get(feed).content)
     assert after != before and "suggested something to do together" in after
     assert after == _fresh(alex, feed, settings)
 
@@ -161,11 +144,11 @@ def test_a_second_view_is_served_without_rendering(
     demo: DemoCouple, django_assert_max_num_queries
 ) -> None:
     alex = _client(demo.alex)
-    for url in map(reverse, PAGES):
+    for url in map(reverse, KEPT_PAGES):
         first = alex.get(url)
         with django_assert_max_num_queries(HIT_BUDGET):
             again = alex.get(url)
-        assert _normal(again.content) == _normal(first.content)
+        assert normal_page(again.content) == normal_page(first.content)
         assert again["Content-Type"] == first["Content-Type"]
 
 
@@ -174,11 +157,11 @@ def test_the_partners_private_writes_leave_the_viewers_kept_page_in_place(
 ) -> None:
     """Neither the page nor its cost may tell Alex that Sam wrote something private."""
     alex, sam = _client(demo.alex), _client(demo.sam)
-    kept = {url: _normal(alex.get(url).content) for url in map(reverse, PAGES)}
+    kept = {url: normal_page(alex.get(url).content) for url in map(reverse, KEPT_PAGES)}
     _journal(sam, "only for me", "private")
-    for url in map(reverse, PAGES):
+    for url in map(reverse, KEPT_PAGES):
         with django_assert_max_num_queries(HIT_BUDGET):
-            assert _normal(alex.get(url).content) == kept[url]
+            assert normal_page(alex.get(url).content) == kept[url]
 
 
 def test_pages_are_kept_per_session_never_shared(
@@ -255,10 +238,10 @@ def test_a_page_that_changes_at_a_moment_is_not_kept_past_it(
     today = demo.alex.local_today()
     morning = dt.datetime.combine(today, dt.time(14, 59, 50), tzinfo=tz)
     with time_machine.travel(morning, tick=True):
-        before = _normal(alex.get(url).content)
-        assert before == _normal(alex.get(url).content)
+        before = normal_page(alex.get(url).content)
+        assert before == normal_page(alex.get(url).content)
     with time_machine.travel(morning + dt.timedelta(seconds=20), tick=True):
-        after = _normal(alex.get(url).content)
+        after = normal_page(alex.get(url).content)
         assert after == _fresh(alex, url, settings)
     assert after != before
 

@@ -11,20 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.demo import DemoCouple
+from tests.web.kept_pages import KEPT_PAGES
 
 pytestmark = pytest.mark.django_db
 BUDGET = 15
 # A check-in saves a few rows; each save also moves its people's data versions (operations).
 WRITE_BUDGET = 25
-MIX = [
-    "pages:home",
-    "checkins:today",
-    "insights:page",
-    "insights:json",
-    "interdependence:home",
-    "activity:feed",
-    "pages:healthz",
-]
+MIX = [*KEPT_PAGES, "pages:healthz"]
 
 
 @pytest.mark.parametrize("name", MIX)

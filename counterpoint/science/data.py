@@ -45,6 +45,33 @@ def _is_lex_sorted(keys: list[np.ndarray]) -> bool:
     return True
 
 
+def _refuse_unorderable_ids(frame: pd.DataFrame, columns: Sequence[str | None]) -> None:
+    """Name the id column whose values mix kinds that have no order (a number beside a date)."""
+    for col in columns:
+        if col is None:
+            continue
+        try:
+            pd.factorize(frame[col], sort=True)
+        except TypeError:
+            kinds = sorted({type(v).__name__ for v in frame[col].dropna()})
+            raise DyadDataError(
+                f"column {col!r} mixes kinds of values ({', '.join(kinds)}) that cannot be put in "
+                "order; give every id the same kind, all numbers or all text"
+            ) from None
+
+
+def role_labels(low: Any, high: Any) -> tuple[Any, Any]:
+    """The two role values as labels for tables: text without the padding fixed-width files carry.
+
+    Only the names change: which rows have which role was decided on the values as read. Two values
+    that differ only in spaces (``"Wife"`` and ``"Wife "``) keep their padding, so the tables never
+    show one label for two roles.
+    """
+    if isinstance(low, str) and isinstance(high, str) and low.strip() != high.strip():
+        return low.strip(), high.strip()
+    return low, high
+
+
 class _Codes:
     """Integer codes of the id columns: fast checks that find the data well-formed.
 
@@ -88,7 +115,7 @@ class _Codes:
         per_dyad = pd.unique(self.dyad.astype(np.int64) * 2 + self.role_code)
         if len(per_dyad) != 2 * self.n_dyads:
             return None  # a dyad whose two people share a role value
-        self.roles = (self.role_values[0], self.role_values[1])
+        self.roles = role_labels(self.role_values[0], self.role_values[1])
         return self.role_code.astype(np.int64)
 
     def occasions_in_order(self, frame: pd.DataFrame, time: str | None) -> bool:
@@ -204,7 +231,8 @@ class DyadicData:
 
         try:
             codes = _Codes(frame, dyad, person, role, day)
-        except TypeError:  # ids of mixed types that cannot be sorted: the general checks say why
+        except TypeError:  # ids of kinds that cannot be put in order (numbers beside dates, say)
+            _refuse_unorderable_ids(frame, [dyad, person, role, day, time])
             codes = None
         if codes is None or not codes.two_people():
             self._check_two_people(frame)
@@ -377,7 +405,7 @@ class DyadicData:
                 f"column {r!r}: a role column needs exactly two values across all dyads, found "
                 f"{len(values)} ({shown})"
             )
-        self.roles = (values[0], values[1])
+        self.roles = role_labels(values[0], values[1])
         return (frame[r] == values[1]).to_numpy(dtype=np.int64)
 
     def _check_duplicates(self, frame: pd.DataFrame) -> None:

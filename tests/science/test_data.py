@@ -42,6 +42,32 @@ def test_it_validates_and_sorts() -> None:
     assert list(data.dyad_ids) == [1, 2]
 
 
+def test_padded_role_labels_are_named_without_their_padding() -> None:
+    """Fixed-width exports pad text ("Husband   "); tables name the roles without the spaces."""
+    df = _long()
+    df["gender"] = df["gender"].map({"F": "Wife      ", "M": "Husband   "})
+    padded = _data(df, variables=["y"])
+    assert padded.roles == ("Husband", "Wife")
+    # which rows have which role is decided on the values as read, so nothing else moves
+    plain = _data(df.assign(gender=df["gender"].str.strip()), variables=["y"])
+    assert padded.role_index.tolist() == plain.role_index.tolist()
+
+
+def test_roles_that_differ_only_in_spaces_keep_them() -> None:
+    df = _long()
+    df["gender"] = df["gender"].map({"F": "W", "M": "W "})
+    assert _data(df, variables=["y"]).roles == ("W", "W ")
+
+
+def test_ids_of_kinds_with_no_order_get_a_clear_message() -> None:
+    df = _long()
+    df["couple"] = df["couple"].map({1: 1, 2: pd.Timestamp("2020-01-01")})
+    with pytest.raises(
+        DyadDataError, match=r"column 'couple' mixes kinds of values \(Timestamp, int\)"
+    ):
+        _data(df, variables=["y"])
+
+
 def test_empty_frame() -> None:
     with pytest.raises(DyadDataError, match="empty"):
         _data(_long().iloc[:0])

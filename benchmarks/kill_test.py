@@ -9,9 +9,17 @@ fast as the server answers. A killer sends SIGKILL to gunicorn's whole process g
 moments, restarts it and waits for /healthz. A write whose request dies with the server is sent
 again with the same form (same key), as a browser or an offline queue would.
 
+The task runner (``manage.py run_huey``) runs too and is SIGKILLed at its own random moments.
+Each person also suggests plans to their partner (through the plan form); each acknowledged
+suggestion must reach the partner's phone as a web push, encrypted for a subscription whose keys
+this script holds, sent to a local push service that takes 0.2 s to answer (as a real one does).
+After the last kill the script waits out the claim (a minute) and runs the runner's requeue as it
+will have run five minutes later, then waits for the pushes.
+
 Afterwards the database is read directly and the script checks that every acknowledged journal
-entry is there exactly once, and that each person's check-in holds the last acknowledged values
-or a later attempt. Prints kills, acknowledged writes, found writes, duplicates, lost.
+entry and plan is there exactly once, that each person's check-in holds the last acknowledged
+values or a later attempt, and that every acknowledged plan's push arrived. Prints kills,
+acknowledged writes, found writes, duplicates, lost.
 """
 
 from __future__ import annotations
@@ -31,10 +39,12 @@ import time
 import urllib.parse
 import uuid
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from bench_load import PG_ADMIN, _env, _free_port, _wait_up  # noqa: E402
+sys.path.insert(0, str(BENCH.parent))
+from bench_load import PG_ADMIN, ROOT, _env, _free_port, _wait_up  # noqa: E402
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _KEY = re.compile(r'name="submission_key" value="([^"]+)"')
@@ -54,6 +64,30 @@ def prepare() -> None:
 
     _seed_people_only()
     _sign_in_beforehand("kill")
+    from counterpoint.accounts.models import User
+    from counterpoint.notify import services
+    from counterpoint.notify.keys import vapid_keys_ensure
+
+    vapid_keys_ensure()
+    phones = json.loads((Path(os.environ["COUNTERPOINT_VAR_DIR"]) / "phones.json").read_text())
+    for email, phone in phones.items():
+        user = User.objects.get(email=email)
+        services.push_subscription_save(user=user, label="phone", **phone)
+        services.notify_preferences_update(user=user, values={"push_when_asked": True})
+
+
+def requeue_later() -> None:
+    """Runs in a subprocess: the runner's minute tasks as they will run five minutes from now."""
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from counterpoint.notify.services import pushes_requeue
+
+    print(pushes_requeue(now=timezone.now() + dt.timedelta(minutes=6)))
 
 
 def report() -> None:
@@ -61,8 +95,12 @@ def report() -> None:
     import django
 
     django.setup()
+    from django.db.models import Count
+
     from counterpoint.checkins.models import CheckIn
     from counterpoint.journal.models import JournalEntry
+    from counterpoint.notify.models import PushMessage
+    from counterpoint.practices.plans.models import Plan
 
     bodies = list(
         JournalEntry.objects.filter(author__email__endswith="@bench.example").values_list(
@@ -75,7 +113,11 @@ def report() -> None:
             author__email__endswith="@bench.example"
         )
     }
-    print(json.dumps({"bodies": bodies, "notes": notes}))
+    plans = list(Plan.objects.filter(title__startswith="kill-test").values_list("pk", "title"))
+    pushes = dict(
+        PushMessage.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    print(json.dumps({"bodies": bodies, "notes": notes, "plans": plans, "pushes": pushes}))
 
 
 class Client:
@@ -132,6 +174,24 @@ def journal_writer(
             acked.append(body)
 
 
+def plan_writer(client: Client, stop: threading.Event, acked: list[str], tried: list[str]) -> None:
+    """Suggests plans to the partner: each acknowledged one must reach the partner's phone."""
+    while not stop.is_set():
+        time.sleep(0.3)  # a person, not a loop: a few suggestions a second across the run
+        status, page = client.until_done("GET", "/plans/new/")
+        csrf, key = _CSRF.search(page), _KEY.search(page)
+        if status != 200 or not csrf or not key:
+            continue
+        title = f"kill-test {uuid.uuid4().hex[:16]}"
+        tried.append(title)
+        form = {"csrfmiddlewaretoken": csrf.group(1), "submission_key": key.group(1),
+                "title": title, "kind": "date", "details": "", "when_date": "",
+                "when_text": "", "shared": "yes"}  # fmt: skip
+        status, _ = client.until_done("POST", "/plans/new/", form)
+        if status == 302:
+            acked.append(title)
+
+
 def checkin_writer(
     client: Client, stop: threading.Event, acked: list[str], tried: list[str]
 ) -> None:
@@ -150,14 +210,40 @@ def checkin_writer(
             acked.append(note)
 
 
+def _decrypt(received: Any, phones: dict[str, Any]) -> str | None:
+    """The plan link a push carried, decrypted with the keys of the phone it went to."""
+    import http_ece
+
+    keys = phones.get(received.path)
+    if keys is None:
+        return None
+    plain = http_ece.decrypt(
+        received.body,
+        private_key=keys.private_key,
+        auth_secret=keys.auth_secret,
+        version="aes128gcm",
+    )
+    return str(json.loads(plain)["url"])
+
+
 def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
+    from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
+
     if db == "postgres":
         for sql in ("DROP DATABASE IF EXISTS cp_kill WITH (FORCE)", "CREATE DATABASE cp_kill"):
             subprocess.run(["psql", PG_ADMIN, "-qc", sql], check=True, capture_output=True)
-    with tempfile.TemporaryDirectory(prefix="cp-kill-") as var:
+    with tempfile.TemporaryDirectory(prefix="cp-kill-") as var, push_endpoint() as service:
+        service.delay[0] = 0.2
         env = _env(db, Path(var))
         if db == "postgres":
             env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/cp_kill"
+        phones = {f"/load{i}": FakeBrowserKeys() for i in range(2)}
+        (Path(var) / "phones.json").write_text(json.dumps({
+            f"load{i}@bench.example": {"endpoint": f"{service.url}/load{i}",
+                                       "p256dh": phones[f"/load{i}"].p256dh,
+                                       "auth": phones[f"/load{i}"].auth}
+            for i in range(2)
+        }))  # fmt: skip
         subprocess.run([sys.executable, __file__, "--prepare"], env=env, check=True)
         sessions = dict(
             line.split() for line in (Path(var) / "sessions-kill.txt").read_text().splitlines()
@@ -172,11 +258,21 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
                 start_new_session=True,
             )  # fmt: skip
 
-        server = start()
+        def start_tasks() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                ["nice", "-n", "5", sys.executable, str(ROOT / "manage.py"), "run_huey",
+                 "--flush-locks"],
+                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )  # fmt: skip
+
+        server, tasks = start(), start_tasks()
         _wait_up(port)
         stop = threading.Event()
         j_acked: list[str] = []
         j_tried: list[str] = []
+        p_acked: dict[str, list[str]] = {e: [] for e in sessions}
+        p_tried: list[str] = []
         c_acked: dict[str, list[str]] = {e: [] for e in sessions}
         c_tried: dict[str, list[str]] = {e: [] for e in sessions}
         threads = []
@@ -189,6 +285,9 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
                 target=checkin_writer,
                 args=(Client(port, email, key), stop, c_acked[email], c_tried[email]),
             ))  # fmt: skip
+            threads.append(threading.Thread(
+                target=plan_writer, args=(Client(port, email, key), stop, p_acked[email], p_tried)
+            ))  # fmt: skip
         for t in threads:
             t.start()
         rng = random.Random(14)
@@ -198,6 +297,10 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
                 server = start()
+                time.sleep(rng.uniform(0.0, 1.0))  # the runner dies at its own moment
+                os.killpg(tasks.pid, signal.SIGKILL)
+                tasks.wait()
+                tasks = start_tasks()
                 _wait_up(port)
             time.sleep(2)
         finally:
@@ -206,12 +309,26 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
                 t.join(timeout=60)
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+        try:
+            # pushes a killed worker had claimed are its own for a minute; then the minute task
+            # finds every push still queued (run here as it will run five minutes from now)
+            time.sleep(65)
+            subprocess.run([sys.executable, __file__, "--requeue"], env=env, check=True)
+            expected = sum(len(v) for v in p_acked.values())
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and len(service.received) < expected:
+                time.sleep(1)
+            time.sleep(3)
+        finally:
+            os.killpg(tasks.pid, signal.SIGKILL)
+            tasks.wait()
         done = subprocess.run(
             [sys.executable, __file__, "--report"], env=env, capture_output=True, text=True
         )
         if done.returncode != 0:
             raise SystemExit(f"reading the database failed:\n{done.stderr}")
         found = json.loads(done.stdout)
+        arrived = [_decrypt(r, phones) for r in service.received]
     bodies = found["bodies"]
     counts = {b: bodies.count(b) for b in set(bodies)}
     lost = [b for b in j_acked if counts.get(b, 0) == 0]
@@ -222,8 +339,14 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
             continue
         later = c_tried[email][c_tried[email].index(notes[-1]) :]
         checkins_ok += found["notes"].get(email) in later
+    plan_pk = {title: pk for pk, title in found["plans"]}
+    titles = [t for _pk, t in found["plans"]]
+    plans_acked = [t for v in p_acked.values() for t in v]
+    arrived_pks = [int(url.strip("/").split("/")[-1]) for url in arrived if url]
+    reached = [t for t in plans_acked if t in plan_pk and plan_pk[t] in arrived_pks]
     return {
         "kills": kills,
+        "task runner kills": kills,
         "journal acknowledged": len(j_acked),
         "journal found": len(j_acked) - len(lost),
         "journal lost": len(lost),
@@ -231,6 +354,15 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
         "check-ins acknowledged": sum(len(v) for v in c_acked.values()),
         "people whose last acknowledged check-in is there": checkins_ok,
         "people with acknowledged check-ins": sum(1 for v in c_acked.values() if v),
+        "plans acknowledged": len(plans_acked),
+        "plans found": sum(1 for t in plans_acked if t in plan_pk),
+        "plan duplicates": len(titles) - len(set(titles)),
+        "pushes expected": len(plans_acked),
+        "pushes arrived": len(reached),
+        "pushes lost": len(plans_acked) - len(reached),
+        "pushes arrived twice (one notification: same tag)": len(arrived_pks)
+        - len(set(arrived_pks)),
+        "push records": sum(found["pushes"].values()),
     }
 
 
@@ -241,7 +373,11 @@ def main() -> None:
     parser.add_argument("--gunicorn", default="--workers 2 --worker-class gthread --threads 4")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--report", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--requeue", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.requeue:
+        requeue_later()
+        return
     if args.prepare:
         prepare()
         return
@@ -257,6 +393,8 @@ def main() -> None:
             + ", ".join(f"{k} {v}" for k, v in result.items())
         )
         failed |= result["journal lost"] > 0 or result["journal duplicates"] > 0
+        failed |= result["plans found"] != result["plans acknowledged"]
+        failed |= result["plan duplicates"] > 0 or result["pushes lost"] > 0
         failed |= (
             result["people whose last acknowledged check-in is there"]
             != result["people with acknowledged check-ins"]

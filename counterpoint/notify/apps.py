@@ -15,5 +15,8 @@ class NotifyConfig(AppConfig):
 
         # the person's own devices, emails and quiet hours: nothing the partner reads
         versions.owner_only(
-            "notify.OutboundEmail", "notify.PushSubscription", "notify.NotifyPreference"
+            "notify.OutboundEmail",
+            "notify.PushSubscription",
+            "notify.PushMessage",
+            "notify.NotifyPreference",
         )

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
+from counterpoint.notify.models import (
+    NotifyPreference,
+    OutboundEmail,
+    PushMessage,
+    PushSubscription,
+)
 from counterpoint.privacy.export import register_exporter
 
 if TYPE_CHECKING:
@@ -25,6 +30,13 @@ def _devices(user: User) -> list[dict[str, object]]:
     ]
 
 
+def _pushes(user: User) -> list[dict[str, object]]:
+    return [
+        {"payload": m.payload, "status": m.status, "created_at": m.created_at, "sent_at": m.sent_at}
+        for m in PushMessage.objects.filter(user=user)
+    ]
+
+
 def _preferences(user: User) -> list[dict[str, object]]:
     return [
         {
@@ -39,4 +51,5 @@ def _preferences(user: User) -> list[dict[str, object]]:
 
 register_exporter("emails_sent", _emails)
 register_exporter("push_devices", _devices)
+register_exporter("pushes_sent", _pushes)
 register_exporter("notification_preferences", _preferences)

@@ -67,6 +67,40 @@ class PushSubscription(models.Model):
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
+class PushMessage(models.Model):
+    """One push to one device, stored with the write that caused it and delivered by the task
+    runner. A delivery lost with a killed worker is sent again (``pushes_requeue``); the push
+    service keeps only the newest message of a topic and the device shows one notification per
+    link, so a message sent twice is seen once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        GONE = "gone", _("Device gone")
+        EXPIRED = "expired", _("Too late to matter")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subscription = models.ForeignKey(
+        PushSubscription, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payload = models.TextField()  # neutral words only: a lock screen is seen by others
+    ttl = models.PositiveIntegerField()  # seconds from created_at; after that it is not sent
+    ref = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    tried_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"push {self.pk} ({self.status})"
+
+
 class NotifyPreference(models.Model):
     """When a person may be disturbed, and what may reach their devices."""
 

@@ -13,12 +13,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpoint.notify.models import NotifyPreference, OutboundEmail, PushSubscription
+from counterpoint.notify.models import (
+    NotifyPreference,
+    OutboundEmail,
+    PushMessage,
+    PushSubscription,
+)
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
@@ -167,6 +172,17 @@ def push_subscription_remove(*, user: User, pk: int) -> bool:
     return bool(deleted)
 
 
+PUSH_MAX_ATTEMPTS = 4
+# A worker holds a message this long while it tries (webpush's own timeout is 10 s); a second
+# task for the same message inside that time leaves it alone.
+PUSH_CLAIM_SECONDS = 60
+# pushes_requeue (every minute) sends again a message never tried this long after it was written,
+# or tried this long ago and still queued: its task was lost with a killed worker or a wiped queue.
+PUSH_REQUEUE_UNTRIED = dt.timedelta(minutes=2)
+PUSH_REQUEUE_TRIED = dt.timedelta(minutes=5)
+PUSH_RECORD_DAYS = 2
+
+
 def push_send(
     *,
     user: User,
@@ -177,58 +193,119 @@ def push_send(
     actions: list[dict[str, str]] | None = None,
     ref: str = "",
 ) -> int:
-    """Queue one push per device of ``user``; returns how many devices. Texts must be neutral:
-    a lock screen is seen by others. ``ref`` comes back with ``delivery_settled``."""
+    """Store one push per device of ``user`` with the caller's write (same transaction) and have the
+    task runner deliver them once it commits; returns how many devices. Texts must be neutral: a
+    lock screen is seen by others. ``ref`` comes back with ``delivery_settled``."""
     payload = json.dumps({"title": title, "body": body, "url": url, "actions": actions or []})
     from counterpoint.notify import tasks
 
-    pks = list(user.push_subscriptions.values_list("pk", flat=True))
+    pks = [
+        PushMessage.objects.create(
+            user=user, subscription_id=sub_pk, payload=payload, ttl=max(ttl, 0), ref=ref
+        ).pk
+        for sub_pk in user.push_subscriptions.values_list("pk", flat=True)
+    ]
 
     def enqueue() -> None:
         for pk in pks:  # one task per device: one failing never holds up the others
-            tasks.deliver_push(pk, payload, ttl, ref)
+            tasks.send_push_message(pk)
 
     transaction.on_commit(enqueue)
     return len(pks)
 
 
-def push_deliver(*, subscription_pk: int, payload: str, ttl: int, ref: str = "") -> str:
-    """Send one push to one device: "sent", "removed" (404/410: the browser dropped it) or
-    "missing". Other failures raise, so the runner retries this device alone."""
+def push_deliver(*, pk: int, now: dt.datetime | None = None) -> str:
+    """Send one stored push to its device: "sent", "gone" (the device was removed, or the push
+    service answered 404/410: the browser dropped it), "expired" (its time to live passed before
+    it could go), "failed" (the last attempt failed) or "" (already sent, or another worker holds
+    it). Other failures raise, so the runner retries this device alone."""
     from py_vapid import Vapid02
     from pywebpush import WebPushException, webpush
 
     from counterpoint.notify.keys import vapid_private_pem
 
-    sub = PushSubscription.objects.filter(pk=subscription_pk).first()
+    now = now or timezone.now()
+    PushStatus = PushMessage.Status
+    claimed = (
+        PushMessage.objects.filter(pk=pk, status=PushStatus.QUEUED)
+        .filter(
+            Q(tried_at__isnull=True)
+            | Q(tried_at__lt=now - dt.timedelta(seconds=PUSH_CLAIM_SECONDS))
+        )
+        .update(attempts=F("attempts") + 1, tried_at=now)
+    )
+    if not claimed:
+        return ""
+    message = PushMessage.objects.select_related("subscription").get(pk=pk)
+
+    def settle(status: str, *, ok: bool) -> str:
+        fields: dict[str, object] = {"status": status}
+        if ok:
+            fields["sent_at"] = timezone.now()
+        PushMessage.objects.filter(pk=pk).update(**fields)
+        if message.ref:
+            delivery_settled.send(sender=PushMessage, ref=message.ref, ok=ok)
+        return str(status)
+
+    sub = message.subscription
     if sub is None:
-        if ref:
-            delivery_settled.send(sender=PushSubscription, ref=ref, ok=False)
-        return "missing"
+        return settle(PushStatus.GONE, ok=False)
+    ttl_left = message.ttl - int((now - message.created_at).total_seconds())
+    if ttl_left <= 0:
+        return settle(PushStatus.EXPIRED, ok=False)
     try:
         webpush(
             sub.as_info(),
-            data=payload,
+            data=message.payload,
             vapid_private_key=Vapid02.from_pem(vapid_private_pem()),
             vapid_claims={"sub": settings.VAPID_SUBJECT},
-            ttl=max(ttl, 0),
+            # the push service keeps only the newest undelivered message of a topic: a message
+            # sent again (a retry, a requeue) never reaches the device twice while it is away
+            headers={"Topic": f"m{message.pk}"},
+            ttl=ttl_left,
             timeout=10,
         )
     except WebPushException as exc:
         status = getattr(exc.response, "status_code", None)
         if status in (404, 410):
             sub.delete()
-            log.info("push subscription %s gone (%s): removed", subscription_pk, status)
-            if ref:
-                delivery_settled.send(sender=PushSubscription, ref=ref, ok=False)
-            return "removed"
-        log.warning("push to subscription %s failed: %s", subscription_pk, status)
+            log.info("push subscription %s gone (%s): removed", sub.pk, status)
+            return settle(PushStatus.GONE, ok=False)
+        log.warning("push %s to subscription %s failed: %s", pk, sub.pk, status)
+        if message.attempts >= PUSH_MAX_ATTEMPTS:
+            return settle(PushStatus.FAILED, ok=False)
+        raise
+    except Exception as exc:  # the service unreachable, a timeout: retried like a 5xx
+        log.warning("push %s to subscription %s failed: %s", pk, sub.pk, exc)
+        if message.attempts >= PUSH_MAX_ATTEMPTS:
+            return settle(PushStatus.FAILED, ok=False)
         raise
     PushSubscription.objects.filter(pk=sub.pk).update(last_success_at=timezone.now())
-    log.info("push sent to subscription %s (ttl %ss)", subscription_pk, ttl)
-    if ref:
-        delivery_settled.send(sender=PushSubscription, ref=ref, ok=True)
-    return "sent"
+    log.info("push %s sent to subscription %s (ttl %ss)", pk, sub.pk, ttl_left)
+    return settle(PushStatus.SENT, ok=True)
+
+
+def pushes_requeue(*, now: dt.datetime | None = None) -> int:
+    """Send again the pushes whose delivery task got lost (a killed worker, a wiped queue), and
+    forget settled ones after PUSH_RECORD_DAYS. Returns how many were queued again."""
+    now = now or timezone.now()
+    PushStatus = PushMessage.Status
+    lost = list(
+        PushMessage.objects.filter(status=PushStatus.QUEUED, attempts__lt=PUSH_MAX_ATTEMPTS)
+        .filter(
+            Q(tried_at__isnull=True, created_at__lt=now - PUSH_REQUEUE_UNTRIED)
+            | Q(tried_at__lt=now - PUSH_REQUEUE_TRIED)
+        )
+        .values_list("pk", flat=True)[:500]
+    )
+    from counterpoint.notify import tasks
+
+    for pk in lost:
+        tasks.send_push_message(pk)
+    PushMessage.objects.exclude(status=PushStatus.QUEUED).filter(
+        created_at__lt=now - dt.timedelta(days=PUSH_RECORD_DAYS)
+    ).delete()
+    return len(lost)
 
 
 # -- preferences ------------------------------------------------------------------------------------

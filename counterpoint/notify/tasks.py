@@ -13,9 +13,14 @@ def deliver_email(pk: int) -> bool:
     return services.email_deliver(pk=pk)
 
 
-@db_task(retries=3, retry_delay=120)
-def deliver_push(subscription_pk: int, payload: str, ttl: int, ref: str = "") -> str:
-    return services.push_deliver(subscription_pk=subscription_pk, payload=payload, ttl=ttl, ref=ref)
+@db_task(retries=services.PUSH_MAX_ATTEMPTS - 1, retry_delay=120)
+def send_push_message(pk: int) -> str:
+    return services.push_deliver(pk=pk)
+
+
+@db_periodic_task(crontab(minute="*"))
+def requeue_lost_pushes() -> int:
+    return services.pushes_requeue()
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -8,6 +8,7 @@ reproduces a fit from the downloaded CSV; the tests run it and compare the numbe
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -142,14 +143,21 @@ def analysis_run_start(*, user: Any, study: Any, var: str, min_occasions: int) -
 def analysis_run_execute(*, run_id: int) -> None:
     """Read the study's long table as the researcher who asked, fit, store the numbers."""
     from django.db import transaction
+    from django.db.models import F, Q
     from django.utils import timezone
 
     from counterpoint.research.exports import study_long_frame
     from counterpoint.research.runs.models import AnalysisRun
 
-    run = AnalysisRun.objects.select_related("study", "requested_by").filter(pk=run_id).first()
-    if run is None or run.state != AnalysisRun.State.RUNNING:
+    now = timezone.now()
+    claimed = (
+        AnalysisRun.objects.filter(pk=run_id, state=AnalysisRun.State.RUNNING)
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=now - RUN_CLAIM))
+        .update(attempts=F("attempts") + 1, started_at=now)
+    )
+    if not claimed:  # done, failed, or another worker is fitting it right now
         return
+    run = AnalysisRun.objects.select_related("study", "requested_by").get(pk=run_id)
     t0 = time.perf_counter()
     try:
         long = study_long_frame(run.requested_by, run.study)
@@ -173,6 +181,44 @@ def analysis_run_execute(*, run_id: int) -> None:
     fields |= {"seconds": time.perf_counter() - t0, "finished_at": timezone.now()}
     with transaction.atomic():
         AnalysisRun.objects.filter(pk=run.pk, state=AnalysisRun.State.RUNNING).update(**fields)
+
+
+# A worker holds a run this long while it fits (a 300-couple study takes about three seconds).
+RUN_CLAIM = dt.timedelta(minutes=10)
+# analysis_runs_requeue (every minute) starts again a run never taken up this long after it was
+# asked for, or taken up longer ago than RUN_CLAIM and still running: its worker (or the web
+# process fitting a small one) was killed. After RUN_MAX_ATTEMPTS it fails, saying why.
+RUN_REQUEUE_UNTAKEN = dt.timedelta(minutes=2)
+RUN_MAX_ATTEMPTS = 3
+
+
+def analysis_runs_requeue(*, now: dt.datetime | None = None) -> int:
+    """Start again the runs whose worker was killed mid-fit; returns how many were queued."""
+    from django.db.models import Q
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from counterpoint.research.runs.models import AnalysisRun
+    from counterpoint.research.runs.tasks import analysis_run_task
+
+    now = now or timezone.now()
+    stalled = AnalysisRun.objects.filter(state=AnalysisRun.State.RUNNING).filter(
+        Q(started_at__isnull=True, created_at__lt=now - RUN_REQUEUE_UNTAKEN)
+        | Q(started_at__lt=now - RUN_CLAIM)
+    )
+    stalled.filter(attempts__gte=RUN_MAX_ATTEMPTS).update(
+        state=AnalysisRun.State.FAILED,
+        finished_at=now,
+        error=_(
+            "The analysis stopped before it finished %(n)d times (the server was restarted while "
+            "it ran). Start it again; if it stops again, tell whoever runs this server."
+        )
+        % {"n": RUN_MAX_ATTEMPTS},
+    )
+    pks = list(stalled.filter(attempts__lt=RUN_MAX_ATTEMPTS).values_list("pk", flat=True)[:100])
+    for pk in pks:
+        analysis_run_task(pk)
+    return len(pks)
 
 
 def analysis_runs(*, user: Any, study: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,17 +54,21 @@ class PushEndpoint:
     url: str
     received: list[Received]
     statuses: dict[str, int]  # path -> status to answer (201 when absent)
+    delay: list[float]  # [seconds] before each answer, as a real push service takes (default 0)
 
 
 @contextmanager
 def push_endpoint() -> Iterator[PushEndpoint]:
     received: list[Received] = []
     statuses: dict[str, int] = {}
+    delay = [0.0]
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            if delay[0]:
+                time.sleep(delay[0])
             received.append(
                 Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             )
@@ -78,7 +83,8 @@ def push_endpoint() -> Iterator[PushEndpoint]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield PushEndpoint(f"http://127.0.0.1:{server.server_address[1]}", received, statuses)
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield PushEndpoint(url, received, statuses, delay)
     finally:
         server.shutdown()
         server.server_close()

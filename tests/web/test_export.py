@@ -15,7 +15,7 @@ from django.urls import reverse
 from counterpoint.activity.services import notice_preferences_update
 from counterpoint.checkins.reactions import partner_note_or_404, reaction_give
 from counterpoint.checkins.services import checkin_settings_update, checkin_submit
-from counterpoint.notify.services import email_queue, notify_preferences_update
+from counterpoint.notify.services import email_queue, notify_preferences_update, push_send
 from counterpoint.practices.decisions.services import decision_record, decision_view_enter
 from counterpoint.practices.goals.services import goal_create, goal_encourage
 from counterpoint.practices.moments.services import moment_respond, moment_share
@@ -183,6 +183,7 @@ EXPORT_FIELDS = frozenset(
         "quiet_end",
         "push_when_asked",
         "reminders_paused_until",
+        "payload",
         # professionals' access
         "expires_at",
         "granted_at",
@@ -260,6 +261,7 @@ def _everything_alice_can_make(world: World) -> Client:
     reaction_give(user=a, kind="hug", words="here", checkin=partner_note_or_404(a, bob_day.pk))
     checkin_settings_update(user=a, values={"share_mood": False})
     notify_preferences_update(user=a, values={"push_when_asked": True})
+    push_send(user=a, title="Counterpoint", body="Time for your check-in", url="/", ttl=60)
     email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))
     notice_preferences_update(user=a, email_when_asked=True, email_everything=False)
     prompt_submit(prompt=world.objects["prompt_alice"], answers={"mood": "6", "note": "fine"})

@@ -25,6 +25,10 @@ class AnalysisRun(models.Model):
     error = models.TextField(blank=True)
     seconds = models.FloatField(null=True, blank=True)  # time to read the data and fit
     created_at = models.DateTimeField(default=timezone.now)
+    # each time a worker takes it up; a worker killed mid-fit leaves it "running" with these set,
+    # and analysis_runs_requeue starts it again (docs/tasks.md)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

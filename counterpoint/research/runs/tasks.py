@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task()
@@ -10,3 +11,10 @@ def analysis_run_task(run_id: int) -> None:
     from counterpoint.research.analysis import analysis_run_execute
 
     analysis_run_execute(run_id=run_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def requeue_stalled_runs() -> int:
+    from counterpoint.research.analysis import analysis_runs_requeue
+
+    return analysis_runs_requeue()

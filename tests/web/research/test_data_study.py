@@ -249,6 +249,52 @@ def test_the_study_pages_numbers_equal_the_command_lines_on_the_export(
     assert _cli("var", str(parquet), *common) == pooled
 
 
+def test_a_run_whose_worker_was_killed_is_started_again_then_given_up_with_a_reason(
+    sim: SimStudy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large study's run goes to the task runner. Its task dies with a killed worker (here: the
+    test's transaction never commits, so the enqueue never happens); the minute task starts it
+    again, and after three stops the run fails and says why instead of "running" forever."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from counterpoint.research import analysis
+
+    client = _researcher(sim)
+    url = reverse("research:analysis", kwargs={"pk": sim.study.pk})
+    inline = client.post(url, {"var": "mood", "min_occasions": "10"})
+    expected = AnalysisRun.objects.get(pk=int(inline["Location"].rstrip("/").split("/")[-1]))
+    assert expected.state == "done" and expected.attempts == 1
+
+    monkeypatch.setattr(analysis, "INLINE_ROWS", 0)  # this study now counts as large
+    response = client.post(url, {"var": "mood", "min_occasions": "10"})
+    run = AnalysisRun.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    assert (run.state, run.attempts) == ("running", 0)
+    assert "Running on the task runner" in client.get(response["Location"]).content.decode()
+    assert analysis.analysis_runs_requeue() == 0  # asked for a moment ago: still waiting its turn
+
+    # a worker took it up eleven minutes ago and was killed mid-fit
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        attempts=1, started_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    assert analysis.analysis_runs_requeue() == 1  # the runner is immediate in tests: it ran
+    run.refresh_from_db()
+    assert (run.state, run.attempts) == ("done", 2)
+    assert run.result == expected.result
+
+    # a run killed three times is not tried a fourth: it fails, and the page says why
+    again = client.post(url, {"var": "mood", "min_occasions": "10"})
+    stuck = AnalysisRun.objects.get(pk=int(again["Location"].rstrip("/").split("/")[-1]))
+    AnalysisRun.objects.filter(pk=stuck.pk).update(
+        attempts=analysis.RUN_MAX_ATTEMPTS, started_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    assert analysis.analysis_runs_requeue() == 0
+    stuck.refresh_from_db()
+    assert stuck.state == "failed" and "stopped before it finished 3 times" in stuck.error
+    assert "stopped before it finished" in client.get(again["Location"]).content.decode()
+
+
 def test_the_pairwise_file_and_the_codebook_describe_the_same_rows(sim: SimStudy) -> None:
     long = _csv_rows(_download(sim, "long.csv"))
     pairwise = _csv_rows(_download(sim, "pairwise.csv"))

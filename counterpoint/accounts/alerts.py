@@ -54,7 +54,9 @@ ALERTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
 
 
 def security_alert_send(*, user: User, event: str) -> None:
-    """Email the owner that ``event`` happened, once the current transaction has committed."""
+    """Email the owner that ``event`` happened. The email is stored with the current transaction
+    (a rolled-back event sends nothing; a committed one is never lost between its commit and the
+    queue) and delivered once it commits."""
     subject, line = ALERTS[event]
     body = _(
         "%(line)s\n\nIf that was you, there is nothing to do. If not, reset your password "
@@ -63,7 +65,7 @@ def security_alert_send(*, user: User, event: str) -> None:
     ) % {"line": line, "url": settings.SITE_URL}
     email = user.email
 
-    def send() -> None:
+    with transaction.atomic():  # a savepoint: an email that cannot be stored never undoes the event
         send_mail(
             subject=str(subject),
             message=body,
@@ -71,8 +73,6 @@ def security_alert_send(*, user: User, event: str) -> None:
             recipient_list=[email],
             fail_silently=True,
         )
-
-    transaction.on_commit(send)
 
 
 @receiver(push_device_added, dispatch_uid="counterpoint.accounts.alerts.device_added")

@@ -57,7 +57,7 @@ def notice_send(
     )
     prefs = notice_preferences(user=recipient)
     if (needs_answer and prefs.email_when_asked) or prefs.email_everything:
-        transaction.on_commit(lambda: _notice_email(notice.pk))
+        _notice_email(notice.pk)  # stored with this write; delivered once it commits
     if needs_answer and notify_selectors.preferences_of(recipient).push_when_asked:
         push_send(
             user=recipient,
@@ -78,16 +78,17 @@ def _notice_email(notice_pk: int) -> None:
     # One line, whatever the message holds (a header with a line break is refused outright).
     subject = " ".join((_("Counterpoint: %(message)s") % {"message": notice.message[:80]}).split())
     try:
-        sent = send_mail(
-            subject=subject,
-            message=_(
-                "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
-                "You can change which emails you get under Activity → Email preferences: %(prefs)s"
+        with transaction.atomic():  # a savepoint: a failed email never undoes the notice
+            sent = send_mail(
+                subject=subject,
+                message=_(
+                    "%(message)s\n\nOpen it in Counterpoint: %(url)s\n\n"
+                    "You can change which emails you get under Activity → Email preferences: %(prefs)s"
+                )
+                % {"message": notice.message, "url": url, "prefs": preferences_url},
+                from_email=None,
+                recipient_list=[notice.recipient.email],
             )
-            % {"message": notice.message, "url": url, "prefs": preferences_url},
-            from_email=None,
-            recipient_list=[notice.recipient.email],
-        )
     except Exception:  # any mail failure: log it, and never mark the notice as emailed
         log.exception("Notice %s: email not sent", notice.pk)
         return

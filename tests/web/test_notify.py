@@ -29,7 +29,8 @@ class RefusingBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def queued_email(settings: Any) -> Any:
+def queued_email(settings: Any, world: World) -> Any:
+    mail.outbox.clear()  # building the world emailed its own notices (stored with each write)
     settings.EMAIL_BACKEND = "counterpoint.notify.backends.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     return settings
@@ -66,6 +67,44 @@ def test_a_failed_delivery_is_recorded_retried_and_never_sent_twice(
     row.refresh_from_db()
     assert row.status == OutboundEmail.Status.SENT and row.attempts == 2
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("send", ["security alert", "notice"])
+def test_an_email_is_stored_with_the_write_that_caused_it(
+    world: World, queued_email: Any, send: str
+) -> None:
+    """A server killed between its commit and its on-commit hooks (here: the hooks never run)
+    still has the email: stored in the write's own transaction, sent by the runner's requeue.
+    A write that rolls back leaves no email."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from counterpoint.accounts.alerts import security_alert_send
+    from counterpoint.activity.services import notice_preferences_update, notice_send
+
+    notice_preferences_update(user=world.bob, email_when_asked=True, email_everything=True)
+
+    def event() -> None:
+        if send == "security alert":
+            security_alert_send(user=world.bob, event="passkey_added")
+        else:
+            notice_send(recipient=world.bob, kind="fyi", message="Alice wrote back", link="/x/")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        event()
+        raise RuntimeError("the write failed")
+    assert not OutboundEmail.objects.filter(recipient=world.bob).exists()
+
+    with transaction.atomic():
+        event()
+    [row] = OutboundEmail.objects.filter(recipient=world.bob)
+    assert row.status == OutboundEmail.Status.QUEUED and mail.outbox == []
+    assert services.emails_requeue(now=timezone.now() + dt.timedelta(minutes=11)) == 1
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT
+    assert [m.to for m in mail.outbox] == [[world.bob.email]]
 
 
 def test_an_email_gives_up_after_the_last_attempt(world: World, queued_email: Any) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -12,8 +14,23 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", status=403)
 
 
+# Seconds a client is asked to wait when the database could not answer (503).
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this inside the ``except`` of the request's uncaught exception. When the
+    database could not answer (locked past its wait, disk full, the server gone, a lock or
+    statement timeout: ``OperationalError``) nothing was half-saved (each write is one
+    transaction) and sending again is safe (create forms carry a submission key), so trying again
+    in a moment is the right advice: 503 with Retry-After, so a proxy or a client with an offline
+    queue retries instead of reporting a bug."""
     # No context processors or database here: the error may be the database itself.
+    from django.db import OperationalError
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], OperationalError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)

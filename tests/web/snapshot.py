@@ -368,7 +368,16 @@ def restored(build: Callable[[], T]) -> T:
 
     Snapshots are kept per build, per settings and per what the tables held before the build, so
     a test whose fixtures made rows first gets a build on top of them, as it would without this.
+    The emails a build sends (its notices' emails, stored with each write) are the build's, not the
+    test's: ``mail.outbox`` starts empty either way, whether this test built or restored.
     """
+    try:
+        return _restored(build)
+    finally:
+        mail.outbox = []
+
+
+def _restored(build: Callable[[], T]) -> T:
     if not restorable():
         return build()
     key = (f"{build.__module__}.{build.__qualname__}", settings_key(), tuple(row_counts().values()))

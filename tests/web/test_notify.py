@@ -29,8 +29,7 @@ class RefusingBackend(BaseEmailBackend):
 
 
 @pytest.fixture
-def queued_email(settings: Any, world: World) -> Any:
-    mail.outbox.clear()  # building the world emailed its own notices (stored with each write)
+def queued_email(settings: Any) -> Any:
     settings.EMAIL_BACKEND = "counterpoint.notify.backends.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     return settings

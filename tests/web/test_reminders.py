@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
+from counterpoint.accounts.alerts import ALERTS
 from counterpoint.checkins import exporters
 from counterpoint.checkins.models import CheckIn, CheckInSettings, ReminderSent
 from counterpoint.checkins.reminders import reminders_send
@@ -104,7 +105,8 @@ def test_with_a_device_the_reminder_is_a_push_that_lives_until_local_midnight(
         )
         assert run_at(at(2026, 3, 2, 19, 0), django_capture_on_commit_callbacks) == 1
         [arrived] = endpoint.received
-    assert mail.outbox == []  # a device got it: no email unless asked for
+    # a device got it: no reminder email unless asked for (only the alert that a device was added)
+    assert [m.subject for m in mail.outbox] == [str(ALERTS["device_added"][0])]
     assert arrived.headers["ttl"] == str(5 * 60 * 60)  # 19:00 → midnight in New York
     payload = json.loads(
         http_ece.decrypt(arrived.body, private_key=keys.private_key, auth_secret=keys.auth_secret)

@@ -12,6 +12,7 @@ import http_ece
 import pytest
 from django.core import mail
 
+from counterpoint.accounts.alerts import ALERTS
 from counterpoint.notify import services as notify_services
 from counterpoint.research import services
 from counterpoint.research.models import Prompt, PromptEvent
@@ -69,7 +70,11 @@ def test_with_a_device_the_prompt_is_a_neutral_push_that_lives_until_the_window_
     )
     assert payload["url"] == f"/research/prompts/{prompt.pk}/"
     assert "Daily moods" not in payload["body"]  # the study's title never on a lock screen
-    assert [m.to for m in mail.outbox] == [["omar@example.org"]]  # Omar has no device
+    # Omar has no device, so his prompt is an email; Nina's only email says a device was added
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["nina@example.org"], str(ALERTS["device_added"][0])),
+        (["omar@example.org"], "A study question is waiting"),
+    ]
     assert _channel(prompt) == "push to 1 device(s)"
 
 

@@ -221,14 +221,17 @@ def _under_private_record(sender: type[models.Model], instance: models.Model) ->
 def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender is DataVersion or kwargs.get("raw"):
         return
-    if _private_only(instance, kwargs.get("created")):
+    private_only = _private_only(instance, kwargs.get("created"))
+    # saved: the next write's "before", also when this one was private only (a map taking is
+    # made, then saved again with its scores: private before and after that second save too)
+    if "visibility" in instance.__dict__ and "created" in kwargs:
+        instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
+    if private_only:
         instance.__dict__.pop(_BEFORE, None)
         author = getattr(instance, "author_id", None)
         if author:
             versions_bump(scopes=[person_scope(author)])
         return
-    if "visibility" in instance.__dict__ and "created" in kwargs:  # saved: the new "before"
-        instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
     # a row naming no person has nobody whose own scope alone could carry the change

@@ -190,6 +190,20 @@ def reflection_partner_view(reflection: WeeklyReflection | None) -> object:
     return (reflection.couple_id, reflection.visibility, reflection.week_start, shown)
 
 
+def answer_partner_view(answer: QuestionAnswer | None) -> object:
+    """What the author's partner may read of an answer to the daily question: that it was given
+    (a skip shows nothing), and its words only once the partner's own answer reveals them."""
+    if answer is None or answer.skipped:
+        return None
+    theirs = (
+        QuestionAnswer.objects.filter(question_id=answer.question_id)
+        .exclude(author_id=answer.author_id)
+        .first()
+    )
+    revealed = theirs is not None and not theirs.skipped
+    return (answer.question_id, answer.visibility, answer.text if revealed else None)
+
+
 def switches_partner_view(settings: CheckInSettings | None) -> object:
     """What the partner's pages depend on of a person's check-in settings: the sharing switches
     (a missing row is the defaults), never the reminders or the twice-a-day choice."""

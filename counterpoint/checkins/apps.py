@@ -32,3 +32,4 @@ class CheckinsConfig(AppConfig):
             "checkins.CheckInSettings", selectors.switches_partner_view, fields=SHAREABLE_FIELDS
         )
         versions.owner_only("checkins.ReminderSent")
+        versions.made_on_first_ask("checkins.DailyQuestion")

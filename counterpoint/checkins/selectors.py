@@ -372,11 +372,17 @@ def question_view(viewer: User, daily: DailyQuestion) -> QuestionView:
 
 
 def question_history(viewer: User, limit: int = 60) -> list[QuestionView]:
+    """The couple's questions up to the viewer's today that either answered (a skip of the
+    partner's shows nothing). A question is made when either first opens a page that asks for
+    it: one nobody answered, or one of a day of the partner's still ahead, would only tell the
+    viewer that the partner opened the app."""
     couple = active_couple(viewer)
     if couple is None:
         return []
-    dailies = DailyQuestion.objects.filter(couple=couple).order_by("-day")[:limit]
-    return [question_view(viewer, d) for d in dailies]
+    today = viewer.local_today()
+    dailies = DailyQuestion.objects.filter(couple=couple, day__lte=today).order_by("-day")[:limit]
+    views = [question_view(viewer, d) for d in dailies]
+    return [qv for qv in views if qv.mine is not None or qv.partner_answered]
 
 
 def get_couple_question_or_none(viewer: User, pk: int) -> DailyQuestion | None:

@@ -13,9 +13,11 @@ class AccountsConfig(AppConfig):
         from counterpoint.accounts import alerts, reauth, services, signals  # noqa: F401
         from counterpoint.operations import versions
 
-        # What the partner reads of a person's account: the name, and what places their days.
-        # Not the password, the last sign-in, the session generation (docs/privacy.md).
-        shown = ("display_name", "email", "time_zone", "is_active")
+        # What the partner reads of a person's account: the name and email, whether it is active.
+        # Not the password, the last sign-in, the session generation, nor the time zone: every
+        # page shows days and times in the viewer's own zone, and a new zone says where someone
+        # went (docs/privacy.md).
+        shown = ("display_name", "email", "is_active")
         versions.partner_view(
             "accounts.User",
             lambda user: None if user is None else tuple(getattr(user, f) for f in shown),

@@ -23,10 +23,13 @@ class CheckinsConfig(AppConfig):
         from counterpoint.operations import versions
 
         # The partner reads a check-in or a reflection only through the author's sharing switches,
+        # of an answer to the daily question only that it was given until both have answered,
         # and of the settings only the switches (not reminders, not twice a day).
         versions.partner_view("checkins.CheckIn", selectors.checkin_partner_view)
         versions.partner_view("checkins.WeeklyReflection", selectors.reflection_partner_view)
+        versions.partner_view("checkins.QuestionAnswer", selectors.answer_partner_view)
         versions.partner_view(
             "checkins.CheckInSettings", selectors.switches_partner_view, fields=SHAREABLE_FIELDS
         )
         versions.owner_only("checkins.ReminderSent")
+        versions.made_on_first_ask("checkins.DailyQuestion")

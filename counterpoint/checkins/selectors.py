@@ -190,6 +190,20 @@ def reflection_partner_view(reflection: WeeklyReflection | None) -> object:
     return (reflection.couple_id, reflection.visibility, reflection.week_start, shown)
 
 
+def answer_partner_view(answer: QuestionAnswer | None) -> object:
+    """What the author's partner may read of an answer to the daily question: that it was given
+    (a skip shows nothing), and its words only once the partner's own answer reveals them."""
+    if answer is None or answer.skipped:
+        return None
+    theirs = (
+        QuestionAnswer.objects.filter(question_id=answer.question_id)
+        .exclude(author_id=answer.author_id)
+        .first()
+    )
+    revealed = theirs is not None and not theirs.skipped
+    return (answer.question_id, answer.visibility, answer.text if revealed else None)
+
+
 def switches_partner_view(settings: CheckInSettings | None) -> object:
     """What the partner's pages depend on of a person's check-in settings: the sharing switches
     (a missing row is the defaults), never the reminders or the twice-a-day choice."""
@@ -358,11 +372,17 @@ def question_view(viewer: User, daily: DailyQuestion) -> QuestionView:
 
 
 def question_history(viewer: User, limit: int = 60) -> list[QuestionView]:
+    """The couple's questions up to the viewer's today that either answered (a skip of the
+    partner's shows nothing). A question is made when either first opens a page that asks for
+    it: one nobody answered, or one of a day of the partner's still ahead, would only tell the
+    viewer that the partner opened the app."""
     couple = active_couple(viewer)
     if couple is None:
         return []
-    dailies = DailyQuestion.objects.filter(couple=couple).order_by("-day")[:limit]
-    return [question_view(viewer, d) for d in dailies]
+    today = viewer.local_today()
+    dailies = DailyQuestion.objects.filter(couple=couple, day__lte=today).order_by("-day")[:limit]
+    views = [question_view(viewer, d) for d in dailies]
+    return [qv for qv in views if qv.mine is not None or qv.partner_answered]
 
 
 def get_couple_question_or_none(viewer: User, pk: int) -> DailyQuestion | None:

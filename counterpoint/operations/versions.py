@@ -28,6 +28,9 @@ Rows that name a person but that the partner never reads move only that person's
   sharing switches hide what changed);
 - rows hanging off a private personal record (the words on a private memory).
 
+Rows registered with ``made_on_first_ask`` (the couple's question of the day) move nothing when
+made: whoever asks first makes the same row, and every page that shows one asks for it.
+
 Otherwise a sign-in, a private note or a reminder setting would end the partner's kept pages and
 the partner could time them (docs/privacy.md, "Defences against a determined partner").
 """
@@ -96,6 +99,8 @@ def versions_of(scopes: list[str]) -> tuple[int, ...]:
 
 # model label -> the partner reads nothing of its rows
 _OWNER_ONLY: set[str] = set()
+# model label -> its rows are made by whichever reader first asks, the same whoever asks
+_MADE_ON_FIRST_ASK: set[str] = set()
 # model label -> (fields the partner view reads, or None for any; the view of a row, or of None
 # for no row: what the partner may read of it)
 PartnerView = Callable[[Any], Hashable]
@@ -109,6 +114,14 @@ def owner_only(*labels: str) -> None:
     """Rows of these models (``app_label.ModelName``) are never read by anyone but the person they
     name: writing them moves only that person's ``u:`` scope."""
     _OWNER_ONLY.update(labels)
+
+
+def made_on_first_ask(*labels: str) -> None:
+    """Rows of these models (a couple's question of the day) are made by the first page that asks
+    for one, the same whoever asks, and shown only by pages that ask: making one moves no version
+    (the asker's own moves with their request, ``AtomicWritesMiddleware``). Otherwise opening a
+    page on a day the partner has not would tell the partner so."""
+    _MADE_ON_FIRST_ASK.update(labels)
 
 
 def partner_view(label: str, view: PartnerView, *, fields: Iterable[str] | None = None) -> None:
@@ -221,14 +234,19 @@ def _under_private_record(sender: type[models.Model], instance: models.Model) ->
 def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender is DataVersion or kwargs.get("raw"):
         return
-    if _private_only(instance, kwargs.get("created")):
+    if kwargs.get("created") and sender._meta.label in _MADE_ON_FIRST_ASK:
+        return
+    private_only = _private_only(instance, kwargs.get("created"))
+    # saved: the next write's "before", also when this one was private only (a map taking is
+    # made, then saved again with its scores: private before and after that second save too)
+    if "visibility" in instance.__dict__ and "created" in kwargs:
+        instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
+    if private_only:
         instance.__dict__.pop(_BEFORE, None)
         author = getattr(instance, "author_id", None)
         if author:
             versions_bump(scopes=[person_scope(author)])
         return
-    if "visibility" in instance.__dict__ and "created" in kwargs:  # saved: the new "before"
-        instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
     # a row naming no person has nobody whose own scope alone could carry the change

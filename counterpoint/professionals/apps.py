@@ -13,8 +13,10 @@ class ProfessionalsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
+        from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
         from counterpoint.professionals.models import AccessLogEntry, Grant
+        from counterpoint.professionals.selectors import grant_partner_view
 
         # Each partner's export: their own grants, and every view of their couples' overviews.
         register_exporter(
@@ -28,6 +30,11 @@ class ProfessionalsConfig(AppConfig):
                 ).order_by("viewed_at")
             ),
         )
+        # Of a grant the partner reads only what both chose. A professional's profile is read by
+        # the couples who link them (on a page rendered afresh each time), never by their own
+        # partner, who can't link them.
+        versions.partner_view("professionals.Grant", grant_partner_view)
+        versions.owner_only("professionals.ProfessionalProfile")
         # Deleting an account ends its access, whichever side it was on. A receiver, because
         # account deletion (accounts) must not depend on this feature.
         pre_delete.connect(

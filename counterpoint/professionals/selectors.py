@@ -90,6 +90,21 @@ def link_state(link: CareLink, *, now: dt.datetime | None = None) -> LinkState:
     return state
 
 
+def grant_partner_view(grant: Grant | None) -> object:
+    """What the other partner reads of one partner's grant: the views both chose (what the
+    professional sees), while both choices are current. Not the views chosen beyond theirs, nor
+    when the choice was made or renewed (``operations.versions.partner_view``)."""
+    if grant is None:
+        return None
+    now = timezone.now()
+    other = Grant.objects.filter(link_id=grant.link_id).exclude(partner_id=grant.partner_id)
+    theirs = other.first()
+    if theirs is None or not grant.is_current(now) or not theirs.is_current(now):
+        return None
+    common = [s for s in Scope.values if s in set(grant.scopes) & set(theirs.scopes)]
+    return (grant.link_id, tuple(common)) if common else None
+
+
 def links_for_partner(user: User) -> QuerySet[CareLink]:
     """The open links of the person's current couple (none when single)."""
     couple = active_couple(user)

@@ -8,8 +8,15 @@ class ResearchConfig(AppConfig):
     label = "research"
 
     def ready(self) -> None:
+        from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
         from counterpoint.research.models import Participant, Prompt, PromptEvent
+
+        # Each partner reads only their own participation (a consent is told to the other by a
+        # notice; the enrolment is the couple's row), so leaving a study, or prompts moving
+        # with a new time zone, tell the partner nothing. The researcher reads participations,
+        # and participants the researcher's profile, on pages rendered afresh each time.
+        versions.owner_only("research.Participant", "research.ResearcherProfile")
 
         # Each participant's export: their consents and withdrawals, their prompts and the log of
         # each (their answers are personal records and are exported without registering).

@@ -14,30 +14,49 @@ of Alex's pages and JSON, and whether Alex's daily pages are served as kept must
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
 
-from counterpoint.accounts.models import User
-from counterpoint.checkins.models import SHAREABLE_FIELDS, WeeklyReflection
+from counterpoint.accounts.models import Passkey, User
+from counterpoint.accounts.twofactor import two_factor_enabled
+from counterpoint.activity.models import Notice
+from counterpoint.checkins.models import (
+    SHAREABLE_FIELDS,
+    DailyQuestion,
+    QuestionAnswer,
+    WeeklyReflection,
+)
+from counterpoint.checkins.services import daily_question_get
 from counterpoint.demo import DemoCouple
 from counterpoint.insights.cache import insights_key
+from counterpoint.interdependence import instruments
+from counterpoint.interdependence.models import Position
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.boundaries.models import Boundary
 from counterpoint.practices.commitments.models import Commitment
 from counterpoint.practices.goals.models import Goal
+from counterpoint.practices.moments.models import Moment
 from counterpoint.practices.plans.models import Memory, Plan
 from counterpoint.practices.support.models import SupportRequest
 from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.page_cache import _readable_versions
+from counterpoint.professionals.models import CareLink
+from counterpoint.research.models import Participant, Prompt, PromptState
 from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
+from tests.web.push_endpoint import FakeBrowserKeys
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +87,8 @@ OTHER_PAGES = [
     "repair:list_json",
     "professionals:couple",
     "practices:hub",
+    "interdependence:couple",
+    "research:mine",
 ]
 
 
@@ -334,15 +355,245 @@ def _export(h: Hostile) -> None:
     assert h.sam.get(reverse("accounts:export")).status_code == 200
 
 
-def _emergency_reset_setup(h: Hostile) -> None:
+def _with_password_signed_in(h: Hostile) -> None:
     _with_password(h)
     h.sam = _signed_in(h.demo.sam)  # a sign-in counts as a fresh confirmation
+
+
+def _emergency_reset_setup(h: Hostile) -> None:
+    _with_password_signed_in(h)
     _share_nothing(h)
 
 
 def _emergency_reset(h: Hostile) -> None:
     data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     h.post("safety:emergency_reset", data)
+
+
+# -- a professional ------------------------------------------------------------------------------
+# Sam's choice for a professional is Sam's own: Alex reads only what both chose (what the
+# professional sees), never what Sam chose beyond it, nor when Sam renewed it. Linking, bringing a
+# topic to a session and ending access are told to Alex (a notice, the page): not private.
+def _professional_linked(h: Hostile) -> None:
+    from counterpoint.professionals.services import profile_save
+
+    lee = User.objects.create_user("lee@practice.example", PASSWORD, display_name="Lee")
+    profile_save(
+        user=lee, name="Dr Lee", practice="Couples practice", contact="lee@practice.example"
+    )
+    h.post("professionals:invite", {"email_or_code": "lee@practice.example"})
+    h.found["link"] = CareLink.objects.get(professional=lee).pk
+
+
+def _grants(who: str, *scopes: str) -> Callable[[Hostile], None]:
+    def grant(h: Hostile) -> None:
+        client = h.alex if who == "alex" else h.sam
+        url = reverse("professionals:grant", kwargs={"pk": h.found["link"]})
+        assert client.post(url, {"scopes": list(scopes)}).status_code == 302
+
+    return grant
+
+
+# -- a study ---------------------------------------------------------------------------------------
+# Consenting is told to the partner (a notice inviting them too): not private. Opening, answering
+# and leaving are the participant's alone.
+def _participant(h: Hostile) -> Participant:
+    return Participant.objects.get(user=h.demo.sam)
+
+
+def _prompt_open_now(h: Hostile) -> None:
+    """Sam's next prompt, moved to now (the demo's prompts come at fixed times of day)."""
+    now = timezone.now()
+    prompt = Prompt.objects.filter(
+        participant=_participant(h), state=PromptState.SCHEDULED, scheduled_at__gt=now
+    ).first()
+    assert prompt is not None
+    window = prompt.closes_at - prompt.scheduled_at
+    Prompt.objects.filter(pk=prompt.pk).update(
+        scheduled_at=now - dt.timedelta(minutes=1), closes_at=now + window
+    )
+    h.found["prompt"] = prompt.pk
+
+
+def _prompt_opened(h: Hostile) -> None:
+    url = reverse("research:answer", kwargs={"pk": h.found["prompt"]})
+    assert h.sam.get(url).status_code == 200
+
+
+def _prompt_answered(h: Hostile) -> None:
+    answers = {"mood": "6", "stress": "3", "calm": "7", "together": "2"}
+    h.post("research:answer", answers, pk=h.found["prompt"])
+
+
+def _study_left(choice: str) -> Callable[[Hostile], None]:
+    return lambda h: h.post("research:withdraw", {"choice": choice}, pk=_participant(h).pk)
+
+
+def _researcher_profile(h: Hostile) -> None:
+    data = {"name": "Sam", "institution": "A lab", "contact": "sam@lab.example"}
+    h.post("research:profile", data)
+
+
+def _professional_profile(h: Hostile) -> None:
+    data = {"name": "Sam", "practice": "A practice", "contact": "sam@practice.example"}
+    h.post("professionals:profile", data)
+
+
+# -- the map ---------------------------------------------------------------------------------------
+def _map_form(h: Hostile, *, share: bool, part: float = 1.0, **extra: str) -> dict[str, Any]:
+    from tests.web.map_helpers import answers_for, instrument
+
+    answers = answers_for(instrument(), (5.0, 4.0), seed=3)
+    kept = dict(list(answers.items())[: int(len(answers) * part)])
+    return {"respondent": h.demo.sam.pk, **kept, **({"share": "on"} if share else {}), **extra}
+
+
+def _map_draft(h: Hostile) -> None:
+    key = instruments.OUR_KEY
+    h.post("interdependence:take", _map_form(h, share=False, part=0.5, action="draft"), key=key)
+
+
+def _map_private(h: Hostile) -> None:
+    h.post("interdependence:take", _map_form(h, share=False), key=instruments.OUR_KEY)
+    h.found["position"] = Position.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+
+
+def _map_kept_private(h: Hostile) -> None:
+    h.post("interdependence:share", {"share": "0"}, pk=h.found["position"])
+
+
+# -- the daily question ----------------------------------------------------------------------------
+# Answering is shown to the partner ("Sam has answered"); the words only once both have. A skip
+# shows nothing, and words changed before the reveal show nothing new.
+def _question_pk(h: Hostile) -> int:
+    daily = daily_question_get(user=h.demo.sam)
+    assert daily is not None
+    return daily.pk
+
+
+def _alex_has_not_answered(h: Hostile) -> None:
+    QuestionAnswer.objects.filter(author=h.demo.alex, question_id=_question_pk(h)).delete()
+
+
+def _question(text: str = "", *, skip: bool = False) -> Callable[[Hostile], None]:
+    def answer(h: Hostile) -> None:
+        data = {"text": text, **({"skip": "1"} if skip else {})}
+        h.post("checkins:question_answer", data, pk=_question_pk(h))
+
+    return answer
+
+
+def _react_to_a_hidden_answer(h: Hostile) -> None:
+    """Sam has not answered, so Alex's answer is hidden from Sam: the reaction is refused."""
+    theirs = QuestionAnswer.objects.get(author=h.demo.alex, question_id=_question_pk(h))
+    url = reverse("checkins:react_answer", kwargs={"pk": theirs.pk})
+    assert h.sam.post(url, {"kind": "love", "words": "x"}).status_code == 404
+
+
+# -- account security and devices -------------------------------------------------------------------
+def _totp_code(h: Hostile, drift: int = 0) -> str:
+    """What Sam's authenticator app shows now (``drift``: steps of 30 s later)."""
+    raw = h.found["totp"].replace(" ", "")
+    return f"{totp(base64.b32decode(raw + '=' * (-len(raw) % 8)), drift=drift):06d}"
+
+
+def _totp_on(h: Hostile) -> None:
+    h.post("accounts:totp_start")
+    page = h.sam.get(reverse("accounts:totp_setup")).content.decode()
+    found = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page)
+    assert found is not None
+    h.found["totp"] = found.group(1)
+    h.post("accounts:totp_setup", {"code": _totp_code(h)})
+    assert two_factor_enabled(h.demo.sam)
+
+
+def _sign_in_with_a_code(h: Hostile) -> None:
+    client = Client()
+    data = {"username": h.demo.sam.email, "password": PASSWORD}
+    assert client.post(reverse("accounts:login"), data)["Location"] == reverse(
+        "accounts:login_code"
+    )
+    code = _totp_code(h, drift=1)  # the setup used this step's code; the next is accepted too
+    assert client.post(reverse("accounts:login_code"), {"code": code}).status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def _password_reset_asked(h: Hostile) -> None:
+    response = Client().post(reverse("accounts:password_reset"), {"email": h.demo.sam.email})
+    assert response.status_code == 302
+
+
+def _notice_opened(h: Hostile) -> None:
+    notice = Notice.objects.filter(recipient=h.demo.sam).order_by("-pk").first()
+    assert notice is not None
+    assert h.sam.post(reverse("activity:open", kwargs={"pk": notice.pk})).status_code == 302
+
+
+def _zone_in_settings(h: Hostile) -> None:
+    """The settings form holds the name too (shown to Alex): it is sent unchanged."""
+    h.post("accounts:settings", {"display_name": "Sam", "time_zone": "Asia/Tokyo"})
+    assert User.objects.get(pk=h.demo.sam.pk).time_zone == "Asia/Tokyo"
+
+
+def _passkey_stored(h: Hostile) -> None:
+    """A stored credential (a real registration needs an authenticator: the browser test does)."""
+    key = Passkey.objects.create(user=h.demo.sam, credential_id="k1", public_key=b"k", name="Phone")
+    h.found["passkey"] = key.pk
+
+
+def _passkey_options(h: Hostile) -> None:
+    assert h.sam.post(reverse("accounts:passkey_register_options")).status_code == 200
+
+
+def _push_subscribed(h: Hostile) -> None:
+    keys = FakeBrowserKeys()
+    body = {
+        "endpoint": "https://push.example/sam",
+        "keys": {"p256dh": keys.p256dh, "auth": keys.auth},
+    }
+    response = h.sam.post(reverse("notify:subscribe"), body, content_type="application/json")
+    assert response.status_code == 201
+    h.found["push"] = response.json()["id"]
+
+
+def _password_changed(h: Hostile) -> None:
+    data = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    h.post("accounts:password_change", data)
+
+
+def _time_zone_changed(h: Hostile) -> None:
+    """A new zone for Sam's days, and the study's prompts moved to it (as the minute's task does)."""
+    from counterpoint.research.services import time_zones_sync
+
+    h.post("accounts:time_zone", {"time_zone": "America/New_York"})
+    time_zones_sync(now=timezone.now())
+
+
+def _reminders_paused_by_email(h: Hostile) -> None:
+    """The one-click link in a reminder email, opened without signing in."""
+    from counterpoint.checkins.reminders import reminder_link
+
+    path = reminder_link(user=h.demo.sam, action="pause").split("testserver", 1)[-1]
+    assert Client().post(path[path.index("/checkins/") :]).status_code == 200
+
+
+# -- more of Sam's private records -------------------------------------------------------------------
+def _memory_photo(h: Hostile) -> None:
+    from tests.web.plans_world import jpeg_upload
+
+    url = reverse("plans:memory_photo_upload", kwargs={"pk": h.found["memory"]})
+    assert h.sam.post(url, {"photo": jpeg_upload()}).status_code == 302
+
+
+def _time_planned_private(h: Hostile) -> None:
+    data = {"kind": "me", "day": h.today, "minutes": "45", "done": "plan", "note": ""}
+    h.post("timebalance:add", {**data, "visibility": "private", "submission_key": _key()})
+    h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+
+
+def _moment_delete(h: Hostile) -> None:
+    pk = Moment.objects.filter(author=h.demo.sam, text="I did it").get().pk
+    h.post("moments:delete", pk=pk)
 
 
 def _then(*steps: Callable[[Hostile], None]) -> Callable[[Hostile], None]:
@@ -401,6 +652,79 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "signs out everywhere else": (_nothing, _sign_out_everywhere),
     "downloads their data": (_nothing, _export),
     "makes an emergency reset with nothing shared": (_emergency_reset_setup, _emergency_reset),
+    "chooses what a professional sees before Alex has": (
+        _professional_linked,
+        _grants("sam", "map"),
+    ),
+    "renews their choice for a professional": (
+        _then(_professional_linked, _grants("alex", "map"), _grants("sam", "map")),
+        _grants("sam", "map"),
+    ),
+    "lets a professional see more than Alex does": (
+        _then(_professional_linked, _grants("alex", "map"), _grants("sam", "map")),
+        _grants("sam", "map", "checkin_trends"),
+    ),
+    "narrows their choice to what Alex shares": (
+        _then(_professional_linked, _grants("alex", "map"), _grants("sam", "map", "coregulation")),
+        _grants("sam", "map"),
+    ),
+    "makes a professional profile": (_nothing, _professional_profile),
+    "opens a study prompt": (_prompt_open_now, _prompt_opened),
+    "answers a study prompt": (_prompt_open_now, _then(_prompt_opened, _prompt_answered)),
+    "leaves a study, keeping the answers": (_nothing, _study_left("keep")),
+    "leaves a study, deleting the answers": (_nothing, _study_left("delete")),
+    "makes a researcher profile": (_nothing, _researcher_profile),
+    "saves a map draft": (_nothing, _map_draft),
+    "takes the map without sharing": (_nothing, _map_private),
+    "keeps a private map result private": (_map_private, _map_kept_private),
+    "skips a question Alex answered": (_nothing, _question(skip=True)),
+    "skips a question before Alex answers": (_alex_has_not_answered, _question(skip=True)),
+    "changes an answer Alex cannot read yet": (
+        _then(_alex_has_not_answered, _question("first words")),
+        _question("second words"),
+    ),
+    "tries to react to an answer hidden from them": (_nothing, _react_to_a_hidden_answer),
+    "turns on two-factor sign-in": (_nothing, _totp_on),
+    "turns off two-factor sign-in": (_totp_on, lambda h: h.post("accounts:two_factor_disable")),
+    "makes new recovery codes": (_totp_on, lambda h: h.post("accounts:recovery_codes")),
+    "starts adding a passkey": (_nothing, _passkey_options),
+    "removes a passkey": (
+        _passkey_stored,
+        lambda h: h.post("accounts:passkey_remove", pk=h.found["passkey"]),
+    ),
+    "turns on notifications on a device": (_nothing, _push_subscribed),
+    "removes a device from notifications": (
+        _push_subscribed,
+        lambda h: h.post("notify:device_remove", pk=h.found["push"]),
+    ),
+    "changes when a device is told something": (
+        _nothing,
+        lambda h: h.post(
+            "notify:devices", {"quiet_start": "", "quiet_end": "", "push_when_asked": "on"}
+        ),
+    ),
+    "changes their password": (_with_password_signed_in, _password_changed),
+    # Sam's time zone is not shown to Alex: every page shows days and times in the viewer's zone.
+    "changes their time zone": (_nothing, _time_zone_changed),
+    "changes their time zone in the settings": (_nothing, _zone_in_settings),
+    "signs in with a two-factor code": (
+        _then(_with_password_signed_in, _totp_on),
+        _sign_in_with_a_code,
+    ),
+    "asks for a password reset": (_nothing, _password_reset_asked),
+    "opens a notice": (_nothing, _notice_opened),
+    "pauses reminders from a reminder email": (_nothing, _reminders_paused_by_email),
+    "reads every notice": (_nothing, lambda h: h.post("activity:mark_all_read")),
+    "adds a photo to a private memory": (_memory_private, _memory_photo),
+    "removes the photo of a private memory": (
+        _then(_memory_private, _memory_photo),
+        lambda h: h.post("plans:memory_photo_remove", pk=h.found["memory"]),
+    ),
+    "marks private planned me-time done": (
+        _time_planned_private,
+        lambda h: h.post("timebalance:done", pk=h.found["time"]),
+    ),
+    "deletes a private win": (_moment_private, _moment_delete),
 }
 
 
@@ -418,11 +742,18 @@ def test_nothing_sam_does_privately_changes_what_alex_can_observe(
     h = Hostile(demo, _signed_in(demo.alex), _signed_in(demo.sam), {})
     with django_capture_on_commit_callbacks(execute=True):
         first(h)
+    _alex_observes_nothing(h, private_act, what, django_capture_on_commit_callbacks)
+
+
+def _alex_observes_nothing(
+    h: Hostile, private_act: Callable[[Hostile], None], what: str, on_commit: Any
+) -> None:
+    demo = h.demo
     _observed(h.alex)  # the first views set cookies, so they are not kept
     before = _observed(h.alex)
     versions, insights = _readable_versions(demo.alex.pk), insights_key(demo.alex, "page")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_commit(execute=True):
         private_act(h)
 
     assert _readable_versions(demo.alex.pk) == versions, f"Alex's version key moved: {what}"
@@ -432,6 +763,77 @@ def test_nothing_sam_does_privately_changes_what_alex_can_observe(
             h.alex.get(url)
         assert len(queries) <= HIT_BUDGET, f"{url} rendered again after Sam {what}"
     assert _observed(h.alex) == before, what
+
+
+# What Alex may read does change: the registrations that hide the acts above must not hide these.
+SEEN: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = {
+    "a choice that starts a professional's access": (
+        _then(_professional_linked, _grants("alex", "map")),
+        _grants("sam", "map"),
+    ),
+    "a choice that changes what the professional sees": (
+        _then(_professional_linked, _grants("alex", "map", "coregulation"), _grants("sam", "map")),
+        _grants("sam", "map", "coregulation"),
+    ),
+    "an answer to a question Alex answered": (_nothing, _question("my words")),
+    "an answer to a question before Alex answers": (_alex_has_not_answered, _question("mine")),
+    "skipping after answering, before Alex answers": (
+        _then(_alex_has_not_answered, _question("mine")),
+        _question(skip=True),
+    ),
+    "a map result shared": (
+        _map_private,
+        lambda h: h.post("interdependence:share", {"share": "1"}, pk=h.found["position"]),
+    ),
+}
+
+
+def _sams_and_the_couples(demo: DemoCouple) -> list[tuple[str, int]]:
+    """The versions in Alex's key but his own (a notice to him moves that whatever else did)."""
+    return [(scope, v) for scope, v in _readable_versions(demo.alex.pk) if scope[:2] != "u:"]
+
+
+@pytest.mark.parametrize("what", list(SEEN))
+def test_what_alex_may_read_still_moves_his_version_key(
+    demo: DemoCouple, what: str, django_capture_on_commit_callbacks
+) -> None:
+    first, act = SEEN[what]
+    h = Hostile(demo, _signed_in(demo.alex), _signed_in(demo.sam), {})
+    with django_capture_on_commit_callbacks(execute=True):
+        first(h)
+    before = _sams_and_the_couples(demo)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(h)
+    assert _sams_and_the_couples(demo) != before, what
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_hour"),
+    [("Pacific/Kiritimati", 20), ("Pacific/Pago_Pago", 3)],
+    ids=["a day of Sam's Alex has not reached", "a day Alex did not open the app"],
+)
+def test_sam_opening_the_app_on_a_day_alex_has_not_tells_him_nothing(
+    demo: DemoCouple, zone: str, utc_hour: int, django_capture_on_commit_callbacks
+) -> None:
+    """The couple's question of the day is made when either first opens a page that asks for it.
+    Made for a day of Sam's that none of Alex's pages asked for (Sam's day already tomorrow, or
+    still a day Alex skipped), it moved the couple's version and was listed in Alex's earlier
+    questions as "Not answered.": Alex could tell that Sam had opened the app, and roughly where
+    Sam was."""
+    with time_machine.travel(timezone.now().replace(hour=utc_hour, minute=0), tick=False):
+        h = Hostile(demo, _signed_in(demo.alex), _signed_in(demo.sam), {})
+        h.post("accounts:time_zone", {"time_zone": zone})
+        demo.sam.refresh_from_db()
+        sams_day = demo.sam.local_today()
+        assert sams_day != demo.alex.local_today()
+        # nobody opened the app on Sam's day so far (the demo's couple did on their past days)
+        DailyQuestion.objects.filter(couple=demo.couple, day=sams_day).delete()
+
+        def sam_opens_the_app(h: Hostile) -> None:
+            assert h.sam.get(reverse("checkins:today")).status_code == 200
+
+        _alex_observes_nothing(h, sam_opens_the_app, zone, django_capture_on_commit_callbacks)
+        assert DailyQuestion.objects.filter(couple=demo.couple, day=sams_day).exists()
 
 
 def test_an_unshared_reflection_is_indistinguishable_from_none(demo: DemoCouple) -> None:

@@ -20,6 +20,7 @@ from counterpoint.checkins.models import CheckIn, CheckInSettings, ReminderSent
 from counterpoint.notify import selectors as notify_selectors
 from counterpoint.notify.backends import QUEUED_AS
 from counterpoint.notify.services import push_send, reminders_pause
+from counterpoint.operations.versions import person_scope, versions_bump
 
 log = logging.getLogger("counterpoint.checkins")
 
@@ -55,7 +56,11 @@ def reminder_link_user(*, action: str, token: str) -> User | None:
 def reminder_link_apply(*, user: User, action: str) -> dt.date | None:
     """Stop: no reminder time any more. Pause: none for a week (returns the day they resume)."""
     if action == "stop":
-        CheckInSettings.objects.filter(user=user).update(reminder_time=None)
+        stopped = CheckInSettings.objects.filter(user=user, reminder_time__isnull=False).update(
+            reminder_time=None
+        )
+        if stopped:  # update() sends no signal, and the link is used signed out: say it here
+            versions_bump(scopes=[person_scope(user.pk)])
         return None
     return reminders_pause(user=user, days=PAUSE_DAYS)
 

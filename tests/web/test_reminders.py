@@ -20,6 +20,7 @@ from counterpoint.checkins.models import CheckIn, CheckInSettings, ReminderSent
 from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.services import checkin_settings_update
 from counterpoint.notify import services as notify_services
+from counterpoint.operations.versions import person_scope, versions_of
 from tests.factories import make_user
 from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
 
@@ -128,8 +129,14 @@ def test_the_stop_link_in_the_reminder_turns_reminders_off_in_one_post(
     # GET shows a page with one button and changes nothing; mail apps' one-click POST stops.
     assert anonymous.get(f"/{path}").status_code == 200
     assert CheckInSettings.objects.get(user=nina).reminder_time == dt.time(19, 0)
+    own = versions_of([person_scope(nina.pk)])
     assert anonymous.post(f"/{path}").status_code == 200
     assert CheckInSettings.objects.get(user=nina).reminder_time is None
+    # her own pages made before are not kept past it (the link is used signed out)
+    assert versions_of([person_scope(nina.pk)]) != own
+    moved = versions_of([person_scope(nina.pk)])
+    assert anonymous.post(f"/{path}").status_code == 200  # stopped already: nothing changes
+    assert versions_of([person_scope(nina.pk)]) == moved
     forged = path.replace("stop/", "stop/x")
     assert anonymous.post(f"/{forged}").status_code == 400
     later.stop()

@@ -210,11 +210,17 @@ def study_update(
                         "duration and windows can no longer change."
                     )
                 )
+        shown_before = (study.title, study.description)
         study.title = title.strip()
         study.description = description.strip()
         for name, value in fields.items():
             setattr(study, name, value)
         study.save()
+        if (study.title, study.description) != shown_before:
+            # participants' own pages show the title (home's waiting question, "my studies"):
+            # the study row names only its researcher, so say it to each participant here
+            users = Participant.objects.filter(study=study).values_list("user_id", flat=True)
+            versions_bump(scopes=[person_scope(pk) for pk in users])
         consent_text_update(study=study, text=consent_text)
         if items is not None and not started:
             _items_save(study, items)

@@ -266,3 +266,23 @@ def test_the_home_page_kept_before_a_prompt_opens_shows_it_once_it_is_open(
             assert waiting in client.get(home).content.decode()
     with time_machine.travel(prompt.grace_ends_at() + dt.timedelta(seconds=5), tick=True):
         assert waiting not in client.get(home).content.decode()
+
+
+def test_a_new_title_reaches_the_participants_kept_home_page(enrolled) -> None:
+    from counterpoint.research.services import study_update
+
+    ana, _ben, prompt = enrolled
+    client = _client(ana)
+    home = reverse("pages:home")
+    study = prompt.participant.study
+    with time_machine.travel(prompt.scheduled_at + dt.timedelta(minutes=1), tick=True):
+        client.get(home)
+        assert study.title in client.get(home).content.decode()  # the second view is kept
+        study_update(
+            study=study,
+            title="Evening moods",
+            description=study.description,
+            consent_text=study.consent_versions.order_by("-version").first().text,
+        )
+        page = client.get(home).content.decode()
+    assert "From “Evening moods”" in page

@@ -313,7 +313,12 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
             # pushes a killed worker had claimed are its own for a minute; then the minute task
             # finds every push still queued (run here as it will run five minutes from now)
             time.sleep(65)
-            subprocess.run([sys.executable, __file__, "--requeue"], env=env, check=True)
+            requeued = int(
+                subprocess.run(
+                    [sys.executable, __file__, "--requeue"],
+                    env=env, check=True, capture_output=True, text=True,
+                ).stdout.strip()
+            )  # fmt: skip
             expected = sum(len(v) for v in p_acked.values())
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and len(service.received) < expected:
@@ -360,6 +365,7 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
         "pushes expected": len(plans_acked),
         "pushes arrived": len(reached),
         "pushes lost": len(plans_acked) - len(reached),
+        "pushes whose task was lost (sent again)": requeued,
         "pushes arrived twice (one notification: same tag)": len(arrived_pks)
         - len(set(arrived_pks)),
         "push records": sum(found["pushes"].values()),

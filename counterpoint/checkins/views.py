@@ -77,6 +77,8 @@ def today(request: AuthedRequest) -> HttpResponse:
     if existing is not None:
         initial.update({f: getattr(existing, f) for f in services.CHECKIN_VALUE_FIELDS})
     form = CheckInForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.POST.get("slot", "0") not in ("0", "1"):
+        form.add_error(None, _("This form was for a check-in time that doesn't exist. Try again."))
     stale = False
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.CHECKIN_VALUE_FIELDS}

@@ -6,8 +6,11 @@ import ipaddress
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
+from django.http.request import RawPostDataException
 from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
@@ -152,6 +155,11 @@ NUL_MESSAGE = (
     "This request holds a NUL character (%00) in its {where}, which nothing here takes. "
     "Check the link you followed or typed, and try again without it.\n"
 )
+NOT_UTF8_MESSAGE = (
+    "This request holds bytes that are not UTF-8 text in its {where}, which nothing here takes "
+    "(Django would read them as \ufffd and store that). Nothing was changed; send the text as "
+    "UTF-8 and try again.\n"
+)
 
 
 class NulCharactersMiddleware:
@@ -164,6 +172,11 @@ class NulCharactersMiddleware:
     dropped, as if the browser had not sent it, so the session is simply new; a 400 would lock
     that browser out until the cookie is cleared. Form fields are the forms' business: Django's
     text fields refuse NUL with a message.
+
+    The same for a query string or a form body (``application/x-www-form-urlencoded``) whose
+    percent-escapes are not UTF-8 (a lone surrogate, ``%FF``): Django would decode them to
+    U+FFFD and a form would store that in place of what was sent. Multipart bodies (photos) are
+    left to their parser.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -174,6 +187,11 @@ class NulCharactersMiddleware:
         if where:
             return HttpResponseBadRequest(
                 NUL_MESSAGE.format(where=where), content_type="text/plain; charset=utf-8"
+            )
+        where = _not_utf8_in(request)
+        if where:
+            return HttpResponseBadRequest(
+                NOT_UTF8_MESSAGE.format(where=where), content_type="text/plain; charset=utf-8"
             )
         if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
             request.COOKIES = {
@@ -194,3 +212,26 @@ def _nul_in(request: HttpRequest) -> str:
         if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
             return "headers"
     return ""
+
+
+def _not_utf8_in(request: HttpRequest) -> str:
+    if not _utf8(request.META.get("QUERY_STRING", "").encode("latin-1", "replace")):
+        return "query string"
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
+        try:
+            body = request.body
+        except (RequestDataTooBig, RawPostDataException):  # Django's own 400 answers it later
+            return ""
+        if not _utf8(body):
+            return "form"
+    return ""
+
+
+def _utf8(urlencoded: bytes) -> bool:
+    """Whether ``urlencoded`` (``a=b&c=d``, percent-escaped) is UTF-8 once unescaped."""
+    try:
+        unquote_to_bytes(urlencoded.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

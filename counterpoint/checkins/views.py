@@ -76,7 +76,9 @@ def today(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, object] = {"day": day}
     if existing is not None:
         initial.update({f: getattr(existing, f) for f in services.CHECKIN_VALUE_FIELDS})
-    form = CheckInForm(request.POST or None, initial=initial)
+    form = CheckInForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and request.POST.get("slot", "0") not in ("0", "1"):
+        form.add_error(None, _("This form was for a check-in time that doesn't exist. Try again."))
     stale = False
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in services.CHECKIN_VALUE_FIELDS}
@@ -242,7 +244,7 @@ def reflection(request: AuthedRequest) -> HttpResponse:
             relationship_satisfaction=existing.relationship_satisfaction,
             helped=existing.helped,
         )
-    form = ReflectionForm(request.POST or None, initial=initial)
+    form = ReflectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.reflection_submit(user=user, **form.cleaned_data)
@@ -272,7 +274,7 @@ def reflection(request: AuthedRequest) -> HttpResponse:
 def settings(request: AuthedRequest) -> HttpResponse:
     current = selectors.settings_for(request.user)
     was_shared = {name: getattr(current, name) for name in SHAREABLE_FIELDS}
-    form = CheckInSettingsForm(request.POST or None, instance=current)
+    form = CheckInSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         widening = any(
             form.cleaned_data.get(name) and not shared for name, shared in was_shared.items()

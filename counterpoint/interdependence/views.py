@@ -181,7 +181,13 @@ def take(request: AuthedRequest, key: str) -> HttpResponse:
 @require_POST
 def share(request: AuthedRequest, pk: int) -> HttpResponse:
     position = access.get_own_or_404(request.user, Position, pk=pk)
-    on = request.POST.get("share") == "1"
+    choice = request.POST.get("share")
+    if choice not in ("0", "1"):
+        messages.warning(
+            request, _("That didn't say whether to share it or not, so nothing changed.")
+        )
+        return redirect("interdependence:home")
+    on = choice == "1"
     gate = confirm_before_widening(request, widening=on and not position.is_shared)
     if gate is not None:
         return gate

@@ -137,7 +137,7 @@ def for_professionals(request: AnyRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: AuthedRequest) -> HttpResponse:
     profile = selectors.profile_of(request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.profile_save(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your professional profile is saved."))

@@ -68,7 +68,10 @@ def join(request: AuthedRequest, code: str) -> HttpResponse:
     study = _study_by_code_or_404(request.user, code)
     consent = study.current_consent()
     mine = selectors.participations(request.user).filter(study=study).first()
-    form = ConsentForm(request.POST or None, initial={"version": consent.version if consent else 0})
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": consent.version if consent else 0},
+    )
     status = 200
     if request.method == "POST" and mine is None:
         if form.is_valid():
@@ -161,7 +164,7 @@ def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     participant = selectors.participation_or_404(request.user, pk)
     if participant.withdrawn_at is not None:
         return redirect("research:mine")
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             services.participant_withdraw(
@@ -215,7 +218,7 @@ def profile_edit(request: AuthedRequest) -> HttpResponse:
         if profile
         else {"name": request.user.display_name, "contact": request.user.email}
     )
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             services.researcher_profile_save(user=request.user, **form.cleaned_data)
@@ -231,7 +234,7 @@ def study_new(request: AuthedRequest) -> HttpResponse:
     if selectors.researcher_profile(request.user) is None:
         messages.info(request, _("Set up your researcher profile first."))
         return redirect("research:profile")
-    form = StudyForm(request.POST or None)
+    form = StudyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -249,7 +252,9 @@ def study_new(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     study = selectors.study_for_researcher_or_404(request.user, pk)
-    form = StudyForm(request.POST or None, initial=StudyForm.initial_for(study))
+    form = StudyForm(
+        request.POST if request.method == "POST" else None, initial=StudyForm.initial_for(study)
+    )
     started = services.study_has_enrolments(study)
     if request.method == "POST":
         if form.is_valid():

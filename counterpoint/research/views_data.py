@@ -184,7 +184,9 @@ def _numeric_items(study: Any) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def analysis_page(request: AuthedRequest, pk: int) -> HttpResponse:
     study = selectors.study_for_researcher_or_404(request.user, pk)
-    form = AnalysisForm(request.POST or None, choices=_numeric_items(study))
+    form = AnalysisForm(
+        request.POST if request.method == "POST" else None, choices=_numeric_items(study)
+    )
     runs = analysis.analysis_runs(user=request.user, study=study)[:10]
     if request.method == "POST":
         if form.is_valid():

@@ -329,6 +329,19 @@ def test_twice_daily_morning_and_evening(world: World) -> None:
     assert "Switch to the" in client.get(reverse("checkins:today") + "?edit=1").content.decode()
 
 
+@pytest.mark.parametrize("slot", ["2", "-1", "zz", "9" * 40, ""])
+def test_a_check_in_for_a_time_that_does_not_exist_is_refused(world: World, slot: str) -> None:
+    """Found by tests/web/test_garbage_later_states.py: an odd slot was saved as the day's."""
+    CheckInSettings.objects.create(user=world.carol, twice_daily=True)
+    day = world.carol.local_today().isoformat()
+    data = {"day": day, "slot": slot, **CHECKIN}
+    data.pop("gave_support")
+    response = world.client_for("C").post(reverse("checkins:today"), data)
+    assert response.status_code == 400
+    assert "a check-in time that doesn" in response.content.decode()
+    assert not CheckIn.objects.filter(author=world.carol, day=day).exists()
+
+
 def test_after_unpairing_nothing_of_the_former_partner_shows(world: World) -> None:
     from counterpoint.pairing.services import couple_unpair
 

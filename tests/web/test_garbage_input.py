@@ -134,3 +134,33 @@ def test_a_garbage_passkey_answer_is_a_clear_400(world: World, credential: str) 
     assert response.status_code == 400
     assert response.json()["error"]
     assert Passkey.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("route", "kwargs"),
+    [
+        ("decisions:new", None),
+        ("plans:new", None),
+        ("research:withdraw", "participant_alice"),
+        ("research:profile", None),
+    ],
+)
+def test_a_post_with_no_fields_at_all_shows_what_is_missing(
+    world: World, route: str, kwargs: str | None
+) -> None:
+    """Found by tests/web/test_garbage_later_states.py: ``Form(request.POST or None)`` took an
+    empty POST for a GET and showed the blank form again, without a word."""
+    import re
+
+    from django.apps import apps
+    from django.db import connection
+
+    client = world.client_for("A")
+    tables = connection.introspection.django_table_names(only_existing=True)
+    models = [m for m in apps.get_models() if m._meta.db_table in tables]
+    before = {m._meta.label: m._default_manager.count() for m in models}
+    args = [world.objects[kwargs].pk] if kwargs else []
+    response = client.post(reverse(route, args=args), {})
+    assert response.status_code in (200, 400)
+    assert re.search(r'role="alert"|class="errorlist', response.content.decode())
+    assert {m._meta.label: m._default_manager.count() for m in models} == before

@@ -3,6 +3,7 @@ the couple map, /map.json, deployer definitions and demo data."""
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -217,6 +218,19 @@ def test_sharing_reveals_the_couple_map_and_notifies(world: World) -> None:
     assert response.status_code == 302
     data = json.loads(world.client_for("B").get(reverse("interdependence:json")).content)
     assert data["partner"]["positions"] == [] and data["couple"] is None
+
+
+@pytest.mark.parametrize("choice", [None, "", "2", "zz", "a\x00b"])
+def test_sharing_neither_on_nor_off_changes_nothing(world: World, choice: str | None) -> None:
+    """Found by tests/web/test_garbage_later_states.py: anything but "1" made a shared result
+    private."""
+    position = world.objects["alice_map_shared_position"]
+    data = {} if choice is None else {"share": choice}
+    url = reverse("interdependence:share", kwargs={"pk": position.pk})
+    page = world.client_for("A").post(url, data, follow=True).content.decode()
+    assert "whether to share it or not" in html.unescape(page)
+    position.refresh_from_db()
+    assert position.is_shared
 
 
 def test_unpairing_hides_the_former_partners_position(world: World) -> None:

@@ -66,3 +66,25 @@ def test_a_header_with_a_nul_is_a_clear_400(world: World) -> None:
     )
     assert response.status_code == 400
     assert b"NUL" in response.content
+
+
+@pytest.mark.parametrize("raw", ["a%ED%A0%80b", "%FF%FE", "%C0%AF"])
+def test_a_form_or_query_that_is_not_utf8_is_a_clear_400_and_changes_nothing(
+    world: World, raw: str
+) -> None:
+    """Found by tests/web/test_garbage_later_states.py: Django read the bytes as U+FFFD and the
+    forms stored that in place of what was sent (a memory's words, a plan's title, …)."""
+    from counterpoint.practices.plans.models import MemoryWords
+
+    client = world.client_for("A")
+    client.raise_request_exception = False
+    url = reverse("plans:memory_words", args=[world.objects["memory"].pk])
+    before = list(MemoryWords.objects.values_list("pk", "text"))
+    response = client.post(url, f"text={raw}", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "not UTF-8" in response.content.decode()
+    assert list(MemoryWords.objects.values_list("pk", "text")) == before
+    assert client.get(f"{reverse('plans:memories')}?page={raw}").status_code == 400
+    ordinary = client.post(url, {"text": "Zoë’s café ✓"})
+    assert ordinary.status_code == 302
+    assert MemoryWords.objects.filter(text="Zoë’s café ✓").exists()

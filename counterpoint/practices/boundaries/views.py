@@ -132,9 +132,15 @@ def boundary_retire(request: AuthedRequest, pk: int) -> HttpResponse:
 def boundary_acknowledge(request: AuthedRequest, pk: int) -> HttpResponse:
     boundary = selectors.boundary_of_partner_or_404(request.user, pk)
     form = AcknowledgeForm(request.POST)
-    version = form.cleaned_data["version"] if form.is_valid() else boundary.version
+    if not form.is_valid():  # without the version read, a rewording since could pass unread
+        messages.warning(
+            request, _("That didn't say which wording you read, so nothing was saved. Try again.")
+        )
+        return redirect("boundaries:detail", pk=boundary.pk)
     try:
-        services.boundary_acknowledge(user=request.user, boundary=boundary, version=version)
+        services.boundary_acknowledge(
+            user=request.user, boundary=boundary, version=form.cleaned_data["version"]
+        )
     except ValidationError as exc:
         messages.warning(request, " ".join(exc.messages))
     else:

@@ -33,7 +33,7 @@ def decision_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_new(request: AuthedRequest) -> HttpResponse:
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             decision, created = services.decision_start(user=request.user, **form.cleaned_data)

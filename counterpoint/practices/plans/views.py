@@ -47,7 +47,10 @@ def plan_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_new(request: AuthedRequest) -> HttpResponse:
     paired = active_couple(request.user) is not None
-    form = PlanForm(request.POST or None, initial={} if paired else {"shared": "no"})
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        initial={} if paired else {"shared": "no"},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan, created = services.plan_add(user=request.user, **form.cleaned_data)
@@ -107,7 +110,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "when_date": plan.when_date,
         "when_text": plan.when_text,
     }
-    form = PlanEditForm(request.POST or None, initial=initial)
+    form = PlanEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.plan_update(user=request.user, plan=plan, **form.cleaned_data)
         messages.success(request, _("Plan updated."))
@@ -193,7 +196,7 @@ def memory_new(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {"happened_on": request.user.local_today()}
     if not paired:
         initial["shared"] = "no"
-    form = MemoryForm(request.POST or None, initial=initial)
+    form = MemoryForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             memory, created = services.memory_add(user=request.user, **form.cleaned_data)

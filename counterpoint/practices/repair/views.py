@@ -43,7 +43,7 @@ def repair_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def repair_new(request: AuthedRequest) -> HttpResponse:
-    form = RepairStartForm(request.POST or None)
+    form = RepairStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             repair, created = services.repair_start(user=request.user, **form.cleaned_data)

@@ -88,7 +88,10 @@ def week_json(request: AuthedRequest) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def block_add(request: AuthedRequest) -> HttpResponse:
-    form = TimeBlockForm(request.POST or None, initial={"day": request.user.local_today()})
+    form = TimeBlockForm(
+        request.POST if request.method == "POST" else None,
+        initial={"day": request.user.local_today()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             block, created = services.time_block_add(user=request.user, **form.cleaned_data)

@@ -285,6 +285,22 @@ def push_deliver(*, pk: int, now: dt.datetime | None = None) -> str:
     return settle(PushStatus.SENT, ok=True)
 
 
+def push_deliver_queued_before_upgrade(
+    *, subscription_pk: int, payload: str, ttl: int, ref: str = ""
+) -> str:
+    """Deliver a task of the old shape (the push itself, not a stored row's id): store it as a
+    row, then deliver that, so a queue that outlived an upgrade still reaches the device."""
+    sub = PushSubscription.objects.filter(pk=subscription_pk).first()
+    if sub is None:
+        if ref:
+            delivery_settled.send(sender=PushMessage, ref=ref, ok=False)
+        return str(PushMessage.Status.GONE)
+    message = PushMessage.objects.create(
+        user_id=sub.user_id, subscription=sub, payload=payload, ttl=max(ttl, 0), ref=ref
+    )
+    return push_deliver(pk=message.pk)
+
+
 def pushes_requeue(*, now: dt.datetime | None = None) -> int:
     """Send again the pushes whose delivery task got lost (a killed worker, a wiped queue), and
     forget settled ones after PUSH_RECORD_DAYS. Returns how many were queued again."""

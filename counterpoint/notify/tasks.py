@@ -18,6 +18,15 @@ def send_push_message(pk: int) -> str:
     return services.push_deliver(pk=pk)
 
 
+@db_task(retries=services.PUSH_MAX_ATTEMPTS - 1, retry_delay=120)
+def deliver_push(subscription_pk: int, payload: str, ttl: int, ref: str = "") -> str:
+    """A push queued by a version before pushes were stored (still in a queue at an upgrade):
+    stored now, then delivered as any other."""
+    return services.push_deliver_queued_before_upgrade(
+        subscription_pk=subscription_pk, payload=payload, ttl=ttl, ref=ref
+    )
+
+
 @db_periodic_task(crontab(minute="*"))
 def requeue_lost_pushes() -> int:
     return services.pushes_requeue()

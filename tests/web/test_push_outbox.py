@@ -150,3 +150,24 @@ def test_settled_pushes_are_forgotten_after_two_days(world: World) -> None:
     assert PushMessage.objects.filter(pk=message.pk).exists()
     services.pushes_requeue(now=message.created_at + dt.timedelta(days=3))
     assert not PushMessage.objects.filter(pk=message.pk).exists()
+
+
+def test_a_push_queued_by_the_version_before_still_arrives(world: World) -> None:
+    """A queue that outlived an upgrade holds tasks of the old shape (the push itself)."""
+    from counterpoint.notify import tasks
+
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        _subscribe(world.alice, f"{endpoint.url}/phone", keys)
+        sub = PushSubscription.objects.get(user=world.alice)
+        payload = json.dumps({"title": "Counterpoint", "body": "b", "url": "/old/", "actions": []})
+        tasks.deliver_push(sub.pk, payload, 600, "")  # the runner is immediate in tests
+        [arrived] = endpoint.received
+    plain = http_ece.decrypt(
+        arrived.body,
+        private_key=keys.private_key,
+        auth_secret=keys.auth_secret,
+        version="aes128gcm",
+    )
+    assert json.loads(plain)["url"] == "/old/"
+    assert PushMessage.objects.get(user=world.alice).status == Status.SENT

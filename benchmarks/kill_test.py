@@ -250,21 +250,19 @@ def run_db(db: str, kills: int, gunicorn_args: list[str]) -> dict[str, int]:
         )
         port = _free_port()
 
-        def start() -> subprocess.Popen[bytes]:
+        def spawn(*args: str) -> subprocess.Popen[bytes]:
+            """A process of its own group (killed whole), a little below the clients' priority."""
             return subprocess.Popen(
-                ["nice", "-n", "5", sys.executable, "-m", "gunicorn",
-                 "counterpoint.wsgi:application", "--bind", f"127.0.0.1:{port}", *gunicorn_args],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True,
+                ["nice", "-n", "5", sys.executable, *args], env=env, cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
 
+        def start() -> subprocess.Popen[bytes]:
+            return spawn("-m", "gunicorn", "counterpoint.wsgi:application",
+                         "--bind", f"127.0.0.1:{port}", *gunicorn_args)  # fmt: skip
+
         def start_tasks() -> subprocess.Popen[bytes]:
-            return subprocess.Popen(
-                ["nice", "-n", "5", sys.executable, str(ROOT / "manage.py"), "run_huey",
-                 "--flush-locks"],
-                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )  # fmt: skip
+            return spawn(str(ROOT / "manage.py"), "run_huey", "--flush-locks")
 
         server, tasks = start(), start_tasks()
         _wait_up(port)

@@ -57,7 +57,7 @@ def notice_send(
     )
     prefs = notice_preferences(user=recipient)
     if (needs_answer and prefs.email_when_asked) or prefs.email_everything:
-        _notice_email(notice.pk)  # stored with this write; delivered once it commits
+        _notice_email(notice)  # stored with this write; delivered once it commits
     if needs_answer and notify_selectors.preferences_of(recipient).push_when_asked:
         push_send(
             user=recipient,
@@ -69,10 +69,8 @@ def notice_send(
     return notice
 
 
-def _notice_email(notice_pk: int) -> None:
-    notice = Notice.objects.select_related("recipient").filter(pk=notice_pk).first()
-    if notice is None or notice.emailed_at is not None:
-        return
+def _notice_email(notice: Notice) -> None:
+    """Email a notice just made (its recipient is loaded); marks it emailed once stored."""
     url = f"{settings.SITE_URL}{notice.link}" if notice.link else settings.SITE_URL
     preferences_url = f"{settings.SITE_URL}{reverse('activity:preferences')}"
     # One line, whatever the message holds (a header with a line break is refused outright).

@@ -265,18 +265,13 @@ def push_deliver(*, pk: int, now: dt.datetime | None = None) -> str:
             ttl=ttl_left,
             timeout=10,
         )
-    except WebPushException as exc:
-        status = getattr(exc.response, "status_code", None)
-        if status in (404, 410):
+    except Exception as exc:  # an answer other than 2xx, or none (unreachable, a timeout)
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        if isinstance(exc, WebPushException) and status in (404, 410):
             sub.delete()
             log.info("push subscription %s gone (%s): removed", sub.pk, status)
             return settle(PushStatus.GONE, ok=False)
-        log.warning("push %s to subscription %s failed: %s", pk, sub.pk, status)
-        if message.attempts >= PUSH_MAX_ATTEMPTS:
-            return settle(PushStatus.FAILED, ok=False)
-        raise
-    except Exception as exc:  # the service unreachable, a timeout: retried like a 5xx
-        log.warning("push %s to subscription %s failed: %s", pk, sub.pk, exc)
+        log.warning("push %s to subscription %s failed: %s", pk, sub.pk, status or exc)
         if message.attempts >= PUSH_MAX_ATTEMPTS:
             return settle(PushStatus.FAILED, ok=False)
         raise

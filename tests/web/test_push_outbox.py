@@ -18,7 +18,7 @@ from counterpoint.checkins.services import checkin_settings_update
 from counterpoint.notify import services
 from counterpoint.notify.models import PushMessage, PushSubscription
 from tests.web.conftest import World
-from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
+from tests.web.push_endpoint import FakeBrowserKeys, Received, push_endpoint
 
 Status = PushMessage.Status
 
@@ -30,6 +30,17 @@ def _subscribe(user: Any, endpoint: str, keys: FakeBrowserKeys | None = None) ->
     services.push_subscription_save(
         user=user, endpoint=endpoint, p256dh=keys.p256dh, auth=keys.auth, label="phone"
     )
+
+
+def _opened(arrived: Received, keys: FakeBrowserKeys) -> Any:
+    """What the phone reads of a push: decrypted with its keys."""
+    plain = http_ece.decrypt(
+        arrived.body,
+        private_key=keys.private_key,
+        auth_secret=keys.auth_secret,
+        version="aes128gcm",
+    )
+    return json.loads(plain)
 
 
 def _send_and_lose_the_task(user: Any, ttl: int = 3600, ref: str = "lost") -> PushMessage:
@@ -51,13 +62,7 @@ def test_a_push_whose_task_was_lost_is_sent_again_and_decrypts(world: World) -> 
         assert services.pushes_requeue(now=message.created_at + dt.timedelta(minutes=1)) == 0
         assert services.pushes_requeue(now=message.created_at + dt.timedelta(minutes=3)) == 1
         [arrived] = endpoint.received
-    plain = http_ece.decrypt(
-        arrived.body,
-        private_key=keys.private_key,
-        auth_secret=keys.auth_secret,
-        version="aes128gcm",
-    )
-    assert json.loads(plain)["url"] == "/x/"
+    assert _opened(arrived, keys)["url"] == "/x/"
     assert arrived.headers["topic"] == f"m{message.pk}"
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.SENT, 1)
@@ -163,11 +168,5 @@ def test_a_push_queued_by_the_version_before_still_arrives(world: World) -> None
         payload = json.dumps({"title": "Counterpoint", "body": "b", "url": "/old/", "actions": []})
         tasks.deliver_push(sub.pk, payload, 600, "")  # the runner is immediate in tests
         [arrived] = endpoint.received
-    plain = http_ece.decrypt(
-        arrived.body,
-        private_key=keys.private_key,
-        auth_secret=keys.auth_secret,
-        version="aes128gcm",
-    )
-    assert json.loads(plain)["url"] == "/old/"
+    assert _opened(arrived, keys)["url"] == "/old/"
     assert PushMessage.objects.get(user=world.alice).status == Status.SENT

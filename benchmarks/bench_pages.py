@@ -8,7 +8,8 @@ seeded partners, and prints per page: the CPU time per request (``time.process_t
 90th percentile over ``--repeat`` requests after one warm-up request), the wall time, and the
 number of database queries. This is the cost each request puts on a core, which is what the load
 test's throughput is made of, measured without the noise of a shared machine's other processes.
-``--profile PAGE`` prints cProfile's top functions for one page (cumulative time).
+``--profile PAGE`` prints cProfile's top functions for one page (cumulative time); with
+``PAGES_SQL=1`` each page's queries are printed under its row.
 
 ``--mix N`` plays the load test's mix instead: N actions, each by a seeded person chosen at random,
 with the locustfile's weights (sign-in and sign-out excluded: their Argon2 cost is measured on its
@@ -313,6 +314,9 @@ def _measure_one(client, user, prepare, name, method, path, repeat, profile):  #
         wall.append(once.wall * 1000)  # type: ignore[attr-defined]
     with CaptureQueriesContext(connection) as queries:
         once()
+    if os.environ.get("PAGES_SQL"):
+        for query in queries.captured_queries:
+            print(f"    {query['time']}s  {query['sql'][:300]}")
     extra = {"POST": " (form + post)", "SIGN-IN": ""}.get(method, "")
     count = f"{len(queries)}{extra}"
     if "partner's" in name:

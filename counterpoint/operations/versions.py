@@ -50,6 +50,10 @@ PRIVATE = "private"  # privacy.models.Visibility.PRIVATE (operations sits below 
 
 
 PERSON_PREFIX, SHARED_PREFIX, COUPLE_PREFIX = "u:", "p:", "c:"
+# The database's generation: set to a fresh value by every restore (operations.backup), and part
+# of every stamp, so what a running process kept before a restore is never served after it, even
+# where the restore turned a version back to a number it had before.
+GENERATION_SCOPE = "generation"
 
 
 def person_scope(user_id: int) -> str:

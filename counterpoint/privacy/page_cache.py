@@ -51,7 +51,12 @@ from django.utils import timezone
 from counterpoint.couples.models import Couple, Membership
 from counterpoint.operations.memo import memo_of_request, memoized
 from counterpoint.operations.models import DataVersion
-from counterpoint.operations.versions import COUPLE_PREFIX, SHARED_PREFIX, person_scope
+from counterpoint.operations.versions import (
+    COUPLE_PREFIX,
+    GENERATION_SCOPE,
+    SHARED_PREFIX,
+    person_scope,
+)
 
 _TOKEN = re.compile(rb"\b[A-Za-z0-9]{64}\b")
 _CSRF_PLACEHOLDER = b"\x00csrf\x00"
@@ -70,7 +75,9 @@ def viewer_stamp(user: Any, *, own_only: bool = False) -> str:
     for a page that shows nothing of anyone else's (``per_own_page``)."""
     versions = memoized(("readable_versions", user.pk), lambda: _readable_versions(user.pk))
     mine = person_scope(user.pk)
-    moved = ".".join(f"{s}={v}" for s, v in versions if not own_only or s == mine)
+    moved = ".".join(
+        f"{s}={v}" for s, v in versions if not own_only or s in (mine, GENERATION_SCOPE)
+    )
     return f"{moved}:{user.local_today().isoformat()}:{user.time_zone}"
 
 
@@ -91,14 +98,16 @@ def _readable_versions_sql() -> str:
     ours = f"SELECT '{COUPLE_PREFIX}' || CAST(m.couple_id AS VARCHAR(20)) {current} WHERE {mine}"
     return (
         f"SELECT scope, version FROM {version} "
-        f"WHERE scope = %s OR scope IN ({partner}) OR scope IN ({ours}) ORDER BY scope"
+        f"WHERE scope = %s OR scope = '{GENERATION_SCOPE}' OR scope IN ({partner}) "
+        f"OR scope IN ({ours}) ORDER BY scope"
     )
 
 
 def _readable_versions(user_id: int) -> list[tuple[str, int]]:
     """(scope, version) of every scope the person may read that has been written, by scope. The
-    same scopes as ``person_scope``, ``shared_scope(partner)`` and ``couple_scope(couple)``; a
-    scope never written has no row and so no entry (its first write adds one)."""
+    same scopes as ``person_scope``, ``shared_scope(partner)`` and ``couple_scope(couple)``, and
+    the database's generation (moved by a restore); a scope never written has no row and so no
+    entry (its first write adds one)."""
     with connection.cursor() as cursor:
         cursor.execute(_readable_versions_sql(), [person_scope(user_id), user_id, user_id])
         return [(str(scope), int(version)) for scope, version in cursor.fetchall()]

@@ -1,27 +1,104 @@
-"""manage.py backup and restore: a populated database comes back identical, table by table."""
+"""manage.py backup and restore: the database and the photos come back as they were, a backup that
+is not whole is refused before anything changes, and no page kept before a restore is served
+after it."""
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import tarfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
 
-from counterpoint.demo import demo_create
-from counterpoint.operations.backup import table_fingerprints
+from counterpoint.demo import DemoCouple, demo_create
+from counterpoint.journal.services import journal_entry_write
+from counterpoint.operations.backup import photo_storage, table_fingerprints
+from counterpoint.operations.versions import GENERATION_SCOPE
+from counterpoint.practices.plans import services as plans
+from counterpoint.practices.plans.models import Memory
+from tests.web.kept_pages import KEPT_PAGES, normal_page
+from tests.web.plans_world import jpeg_upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.django_db(transaction=True)
+def _populated() -> DemoCouple:
+    """The demo couple's whole history, through the seeders, with a photo on one memory."""
+    made = demo_create()
+    assert made is not None
+    assert Memory.objects.exclude(photo="").exists()
+    return made
+
+
+def _state() -> tuple[dict[str, tuple[int, str]], dict[str, bytes]]:
+    """Every table's row count and checksum (the restore's generation aside) and every photo."""
+    tables = [t for t in connection.introspection.table_names() if t != "django_session"]
+    with connection.cursor() as cursor:
+        prints = table_fingerprints(cursor, [t for t in tables if t != "operations_dataversion"])
+        cursor.execute(
+            "SELECT scope, version FROM operations_dataversion WHERE scope <> %s ORDER BY scope",
+            [GENERATION_SCOPE],
+        )
+        prints["operations_dataversion"] = (0, repr(cursor.fetchall()))
+    storage = photo_storage()
+    photos = {}
+    for name in storage.listdir("")[1]:
+        with storage.open(name, "rb") as handle:
+            photos[name] = handle.read()
+    return prints, photos
+
+
+def _backup(path: Path) -> Path:
+    call_command("backup", str(path), stdout=io.StringIO())
+    return path
+
+
+def _restore(path: Path, *options: str) -> str:
+    out = io.StringIO()
+    call_command("restore", str(path), "--noinput", *options, stdout=out)
+    return out.getvalue()
+
+
+def _client(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def _check_in(client: Client, who: Any, mood: int) -> None:
+    values = {
+        "day": who.local_today().isoformat(),
+        "mood": mood,
+        "energy": 5,
+        "stress": 3,
+        "closeness": 5,
+        "sought_support": "no",
+        "me_minutes": 30,
+        "we_minutes": 60,
+        "note": f"mood word {mood}",
+    }
+    assert client.post(reverse("checkins:today"), values).status_code == 302
+
+
 def test_a_backup_restores_into_a_fresh_database_with_every_row(tmp_path: Path) -> None:
-    assert demo_create() is not None  # the demo couple's whole history, through the seeders
+    _populated()
     tables = connection.introspection.table_names()
     original = table_fingerprints(connection.cursor(), tables)
     assert original["checkins_checkin"][0] > 100
-    backup = tmp_path / "site.backup"
-    call_command("backup", str(backup))
+    backup = _backup(tmp_path / "site.tar.gz")
     assert backup.stat().st_size > 0
 
     if connection.vendor == "sqlite":
@@ -36,7 +113,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(tmp_path: Path) 
     backend = type(connections["default"])
     restored = backend({**connection.settings_dict, "NAME": fresh_name}, "restored")
     try:
-        call_command("restore", str(backup), "--database-url", url, "--noinput")
+        out = _restore(backup, "--database-url", url)
         copy = table_fingerprints(restored.cursor(), tables)
     finally:
         restored.close()
@@ -44,8 +121,216 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(tmp_path: Path) 
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{fresh_name}"')
     assert copy == original
+    assert "Restored" in out
 
 
-def test_restore_refuses_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="no backup at"):
-        call_command("restore", str(tmp_path / "nothing"), "--noinput")
+def test_restoring_brings_back_every_row_and_photo_and_takes_away_what_came_after(
+    tmp_path: Path,
+) -> None:
+    demo = _populated()
+    before, photos_before = _state()
+    backup = _backup(tmp_path / "site.tar.gz")
+
+    # life goes on after the backup: words written, a photo replaced, a photo file lost
+    journal_entry_write(user=demo.alex, body="written after the backup", visibility="partner")
+    memory = Memory.objects.exclude(photo="").first()
+    assert memory is not None
+    old_photo = memory.photo
+    assert memory.photo_by is not None
+    plans.memory_photo_set(user=memory.photo_by, memory=memory, upload=jpeg_upload())
+    memory.refresh_from_db()
+    assert memory.photo != old_photo
+    assert not photo_storage().exists(old_photo)  # the replaced photo's file is gone
+    after, photos_after = _state()
+    assert after != before and set(photos_after) != set(photos_before)
+
+    out = _restore(backup)
+
+    assert _state() == (before, photos_before)
+    assert "Photos: 1 written, 1 removed" in out
+    memory.refresh_from_db()
+    assert memory.photo == old_photo
+
+
+def test_a_page_kept_before_a_restore_is_never_served_after_it(
+    tmp_path: Path, settings: Any
+) -> None:
+    """A restore turns versions back: the numbers a kept page was keyed by come round again,
+    for other data. Each restore starts a new generation, part of every key."""
+    settings.PAGE_CACHE_SECONDS = 60
+    demo = _populated()
+    alex, sam = _client(demo.alex), _client(demo.sam)  # signed in before the backup
+    backup = _backup(tmp_path / "site.tar.gz")
+
+    _check_in(sam, demo.sam, 2)
+    kept = {url: alex.get(url) for url in map(reverse, KEPT_PAGES)}
+    assert "mood word 2" in kept[reverse("checkins:today")].content.decode()
+
+    _restore(backup)
+    _check_in(sam, demo.sam, 9)  # the same versions as before the restore, with other data
+
+    for url in map(reverse, KEPT_PAGES):
+        page = alex.get(url)
+        assert page.wsgi_request.page_cache == "rendered", url  # type: ignore[attr-defined]
+        settings.PAGE_CACHE_SECONDS = 0
+        fresh = alex.get(url)
+        settings.PAGE_CACHE_SECONDS = 60
+        assert normal_page(page.content) == normal_page(fresh.content), url
+    today = alex.get(reverse("checkins:today")).content.decode()
+    assert "mood word 9" in today and "mood word 2" not in today
+
+
+def _archive_parts(path: Path) -> dict[str, bytes]:
+    with tarfile.open(path, "r:gz") as archive:
+        return {
+            m.name: archive.extractfile(m).read()  # type: ignore[union-attr]
+            for m in archive.getmembers()
+        }
+
+
+def _with_manifest(parts: dict[str, bytes], change: Callable[[dict[str, Any]], None]) -> dict:
+    manifest = json.loads(parts["manifest.json"])
+    change(manifest)
+    return {**parts, "manifest.json": json.dumps(manifest).encode()}
+
+
+def test_a_backup_that_is_not_whole_or_not_for_here_is_refused_and_nothing_changes(
+    tmp_path: Path,
+) -> None:
+    demo = _populated()
+    good = _backup(tmp_path / "good.tar.gz")
+    journal_entry_write(user=demo.sam, body="after the backup", visibility="private")
+    before = _state()
+
+    out = io.StringIO()
+    call_command("restore", str(good), "--check", stdout=out)  # only checks
+    assert "it can be restored" in out.getvalue()
+    assert f"{len(before[1])} photo" in out.getvalue()
+    assert _state() == before
+
+    parts = _archive_parts(good)
+    database = next(n for n in parts if n.startswith("database."))
+    photo = next(n for n in parts if n.startswith("photos/"))
+    other_engine = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    raw = good.read_bytes()
+
+    def damaged_database(manifest: dict[str, Any]) -> None:
+        manifest["database"]["sha256"] = _sha256(bad_database)
+
+    data = bytearray(parts[database])
+    data[len(data) // 2 : len(data) // 2 + 4096] = os.urandom(4096)
+    bad_database = bytes(data)
+
+    cases: list[tuple[str, bytes, str]] = [
+        ("garbage", os.urandom(5000), "is not a Counterpoint backup"),
+        ("empty", b"", "is not a Counterpoint backup"),
+        ("cut short", raw[: len(raw) // 2], "damaged or cut short"),
+        ("a gzip of something else", gzip.compress(b"hello"), "damaged or cut short"),
+        ("a tar without a manifest", _tar({"notes.txt": b"hi"}), "is not a Counterpoint backup"),
+        ("a photo changed", _tar({**parts, photo: parts[photo][:-10]}), "missing or damaged"),
+        ("a photo missing", _tar({k: v for k, v in parts.items() if k != photo}), "missing or"),
+        ("the database changed", _tar({**parts, database: bad_database}), "does not match"),
+        (
+            "the database damaged, checksum and all",
+            _tar(_with_manifest({**parts, database: bad_database}, damaged_database)),
+            "cannot be read" if connection.vendor != "sqlite" else "database",
+        ),
+        (
+            "another engine's",
+            _tar(_with_manifest(parts, lambda m: m.update(engine=other_engine))),
+            "cannot be restored into",
+        ),
+        (
+            "made by a newer version",
+            _tar(
+                _with_manifest(
+                    parts, lambda m: m["migrations"].append(["checkins", "9999_from_later"])
+                )
+            ),
+            "newer version of Counterpoint",
+        ),
+        (
+            "a format from later",
+            _tar(_with_manifest(parts, lambda m: m.update(version=2))),
+            "reads format 1",
+        ),
+        (
+            "a file a backup never holds",
+            _tar({**parts, "../outside.txt": b"x"}),
+            "never holds",
+        ),
+        (
+            "a photo name that climbs out",
+            _tar(_with_manifest(parts, lambda m: m["photos"].update({"../x.jpg": "0" * 64}))),
+            "manifest is incomplete",
+        ),
+    ]
+    for what, content, message in cases:
+        bad = tmp_path / f"bad-{len(what)}-{uuid.uuid4().hex[:6]}"
+        bad.write_bytes(content)
+        with pytest.raises(CommandError, match=message) as refused:
+            _restore(bad)
+        assert "Nothing was changed" in str(refused.value), what
+        assert _state() == before, what
+    assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def _tar(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in parts.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_backup_never_replaces_a_file_and_one_that_fails_leaves_nothing(tmp_path: Path) -> None:
+    existing = tmp_path / "precious.tar.gz"
+    existing.write_bytes(b"not to be touched")
+    with pytest.raises(CommandError, match="already exists"):
+        _backup(existing)
+    assert existing.read_bytes() == b"not to be touched"
+
+    # a photo that cannot be read (a link that leads to itself) stops the backup halfway
+    location = Path(photo_storage().path(""))
+    loop = location / "unreadable.jpg"
+    loop.symlink_to(loop)
+    try:
+        target = tmp_path / "out" / "site.tar.gz"
+        with pytest.raises(OSError):
+            _backup(target)
+        assert list(target.parent.iterdir()) == []  # no backup, no part of one
+    finally:
+        loop.unlink()
+
+
+def test_a_backup_from_before_photos_were_included_still_restores(tmp_path: Path) -> None:
+    """Earlier versions wrote the bare database: SQLite's file, or pg_dump's archive."""
+    demo = _populated()
+    before, photos = _state()
+    legacy = tmp_path / "old-backup"
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        target = sqlite3.connect(legacy)
+        connection.connection.backup(target)
+        target.close()
+    else:
+        s = connection.settings_dict
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "--file", str(legacy),
+             "--dbname", s["NAME"], "--host", s["HOST"], "--port", str(s["PORT"] or 5432),
+             "--username", s["USER"]],
+            check=True,
+            env={**os.environ, "PGPASSWORD": s["PASSWORD"] or ""},
+        )  # fmt: skip
+    journal_entry_write(user=demo.alex, body="after the backup", visibility="partner")
+    out = _restore(legacy)
+    assert "holds no photos; the photos folder was left as it is" in out
+    assert _state() == (before, photos)

@@ -1,4 +1,4 @@
-"""``manage.py restore PATH``: replace a database's content with a backup from ``manage.py backup``."""
+"""``manage.py restore PATH``: replace the site's data with a backup from ``manage.py backup``."""
 
 from __future__ import annotations
 
@@ -12,26 +12,46 @@ from counterpoint.operations.backup import BackupError, backup_restore
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup into the configured database (or --database-url), replacing its content."
+        "Restore a backup into the configured database and photos folder (or only into the "
+        "database --database-url), replacing what is there. Everything is checked first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="a file written by manage.py backup")
         parser.add_argument(
-            "--database-url", help="restore into this database instead (e.g. a fresh one to check)"
+            "--database-url",
+            help="restore the database only, into this one (e.g. a fresh one, to try a backup)",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only check the backup (whole, readable, restorable here); change nothing",
         )
         parser.add_argument(
             "--noinput", action="store_true", help="do not ask before replacing the content"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        target = options["database_url"] or "the configured database"
-        if not options["noinput"]:
-            answer = input(f"This replaces everything in {target}. Type 'restore' to go on: ")
-            if answer.strip() != "restore":
-                raise CommandError("Nothing restored.")
+        path = Path(options["path"])
+        url = options["database_url"]
+        target = "that database" if url else "this site's database and photos"
         try:
-            backup_restore(path=Path(options["path"]), database_url=options["database_url"])
+            checked = backup_restore(path=path, database_url=url, dry_run=True)
+            self.stdout.write(f"{path} holds {checked.contents.describe()}; it can be restored.")
+            if options["check"]:
+                return
+            if not options["noinput"]:
+                answer = input(f"This replaces everything in {target}. Type 'restore' to go on: ")
+                if answer.strip() != "restore":
+                    raise CommandError("Nothing restored.")
+            restored = backup_restore(path=path, database_url=url)
         except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Restored {options['path']} into {target}.")
+            raise CommandError(f"{exc} Nothing was changed.") from exc
+        self.stdout.write(f"Restored {path} into {target}.")
+        if restored.photos_touched:
+            self.stdout.write(
+                f"Photos: {restored.photos_written} written, {restored.photos_removed} removed "
+                "that the backup does not have."
+            )
+        elif not url:
+            self.stdout.write("This backup holds no photos; the photos folder was left as it is.")

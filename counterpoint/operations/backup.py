@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import connection
@@ -465,13 +466,16 @@ def _pg_restore(database: Path, settings_dict: dict[str, Any], *, into_configure
 
 def _after_restore() -> None:
     """The configured database, just restored: its schema brought up to this version's (a backup
-    made by an earlier version), and a
+    made by an earlier version), every sign-in ended, and a
     new generation, so no process serves a page or an insight it kept from before."""
     from django.core.management import call_command
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
+    # Everyone signs in again: a sign-in ended since the backup ("sign out everywhere", a lost
+    # phone) would otherwise be valid again.
+    Session.objects.all().delete()
     DataVersion.objects.update_or_create(
         scope=GENERATION_SCOPE, defaults={"version": secrets.randbelow(2**62) + 1}
     )

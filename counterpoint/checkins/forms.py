@@ -23,6 +23,7 @@ from counterpoint.checkins.models import (
     SoughtSupport,
 )
 from counterpoint.submissions import SubmissionKeyField
+from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
 # The seven Inclusion-of-Other-in-Self pictures: (value, left centre, right centre, words).
 _IOS_WORDS = {
@@ -154,7 +155,10 @@ class ReflectionForm(forms.Form):
     )
 
 
-class CheckInSettingsForm(forms.ModelForm):
+class CheckInSettingsForm(ClearsUnusedFields, forms.ModelForm):
+    # Without a reminder time there is no reminder to send by email too.
+    fields_used_when = {"reminder_email": used_when("reminder_time")}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # checkbox labels read better without a colon
         super().__init__(*args, **kwargs)

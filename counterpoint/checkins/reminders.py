@@ -57,7 +57,7 @@ def reminder_link_apply(*, user: User, action: str) -> dt.date | None:
     """Stop: no reminder time any more. Pause: none for a week (returns the day they resume)."""
     if action == "stop":
         stopped = CheckInSettings.objects.filter(user=user, reminder_time__isnull=False).update(
-            reminder_time=None
+            reminder_time=None, reminder_email=False
         )
         if stopped:  # update() sends no signal, and the link is used signed out: say it here
             versions_bump(scopes=[person_scope(user.pk)])

@@ -291,5 +291,7 @@ def checkin_settings_update(*, user: User, values: dict[str, Any]) -> CheckInSet
     current, _created = CheckInSettings.objects.get_or_create(user=user)
     for field, value in values.items():
         setattr(current, field, value)
+    if current.reminder_time is None:
+        current.reminder_email = False  # no reminder, so none by email (docs/conventions.md)
     current.save()
     return current

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from counterpoint.research import schedules
 from counterpoint.research.measures import TEXT_MAX, ItemSpec, MeasureError, check_items
 from counterpoint.research.models import Item, Participant, Study
+from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
 KINDS = [
     ("fixed", _("Fixed times every day")),
@@ -73,7 +74,30 @@ def items_as_text(items: list[Item]) -> str:
     return "\n".join(lines)
 
 
-class StudyForm(forms.Form):
+# The form's field for each part of a stored schedule (schedules.parse), for its messages.
+SCHEDULE_FIELDS = {
+    "times": "times",
+    "count": "count",
+    "start": "window_start",
+    "end": "window_end",
+    "min_gap": "min_gap",
+    "every": "every",
+    "time": "time",
+}
+
+
+class StudyForm(ClearsUnusedFields, forms.Form):
+    # Each kind of schedule reads only its own fields; the others are cleared before validation.
+    fields_used_when = {
+        "times": used_when("schedule_kind", "fixed"),
+        "count": used_when("schedule_kind", "random"),
+        "window_start": used_when("schedule_kind", "random"),
+        "window_end": used_when("schedule_kind", "random"),
+        "min_gap": used_when("schedule_kind", "random"),
+        "every": used_when("schedule_kind", "every_n_days"),
+        "time": used_when("schedule_kind", "every_n_days", "diary"),
+    }
+
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(
         label=_("What the study is about (participants read this before consenting)"),
@@ -156,10 +180,14 @@ class StudyForm(forms.Form):
             raw.update(every=data.get("every"), time=data.get("time"))
         else:
             raw["time"] = data.get("time")
+        if self.has_error("schedule_kind"):
+            return data
         try:
             data["schedule"] = schedules.as_json(schedules.parse(raw))
         except schedules.ScheduleError as exc:
-            self.add_error("schedule_kind", str(exc))
+            field = SCHEDULE_FIELDS.get(exc.key, "schedule_kind")
+            if not self.has_error(field):  # its own message already says what is wrong
+                self.add_error(field, str(exc))
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -32,7 +32,12 @@ MAX_EVERY = 30
 
 
 class ScheduleError(ValueError):
-    """A schedule that cannot be planned; the message says why, in words for the researcher."""
+    """A schedule that cannot be planned; the message says why, in words for the researcher, and
+    ``key`` names the part of the stored schedule it is about ("" for the kind itself)."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -78,22 +83,22 @@ class Beep:
     at: dt.datetime
 
 
-def _time(value: Any, what: str) -> dt.time:
+def _time(value: Any, what: str, key: str) -> dt.time:
     if isinstance(value, dt.time):
         return value.replace(second=0, microsecond=0)
     match = _TIME.match(str(value or "").strip())
     if not match:
-        raise ScheduleError(f"{what}: give a time as HH:MM (24-hour), e.g. 09:30.")
+        raise ScheduleError(f"{what}: give a time as HH:MM (24-hour), e.g. 09:30.", key)
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
-def _int(value: Any, what: str, low: int, high: int) -> int:
+def _int(value: Any, what: str, low: int, high: int, key: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
-        raise ScheduleError(f"{what}: give a whole number.") from exc
+        raise ScheduleError(f"{what}: give a whole number.", key) from exc
     if not low <= number <= high:
-        raise ScheduleError(f"{what}: between {low} and {high}.")
+        raise ScheduleError(f"{what}: between {low} and {high}.", key)
     return number
 
 
@@ -108,33 +113,36 @@ def parse(data: dict[str, Any]) -> Schedule:
         raw = data.get("times") or []
         if isinstance(raw, str):
             raw = [part for part in re.split(r"[,\s]+", raw) if part]
-        times = sorted({_time(t, "Times") for t in raw})
+        times = sorted({_time(t, "Times", "times") for t in raw})
         if not times:
-            raise ScheduleError("Times: give at least one time.")
+            raise ScheduleError("Times: give at least one time.", "times")
         if len(times) > MAX_PER_DAY:
-            raise ScheduleError(f"Times: at most {MAX_PER_DAY} a day.")
+            raise ScheduleError(f"Times: at most {MAX_PER_DAY} a day.", "times")
         return Fixed(times=tuple(times))
     if kind == "random":
-        count = _int(data.get("count"), "Prompts a day", 1, MAX_PER_DAY)
-        start = _time(data.get("start"), "Window start")
-        end = _time(data.get("end"), "Window end")
-        gap = _int(data.get("min_gap"), "Minimum gap", 0, 24 * 60)
+        count = _int(data.get("count"), "Prompts a day", 1, MAX_PER_DAY, "count")
+        start = _time(data.get("start"), "Window start", "start")
+        end = _time(data.get("end"), "Window end", "end")
+        gap = _int(data.get("min_gap"), "Minimum gap", 0, 24 * 60, "min_gap")
         span = _minutes(end) - _minutes(start)
         if span <= 0:
-            raise ScheduleError("The daily window must end after it starts (on the same day).")
+            raise ScheduleError(
+                "The daily window must end after it starts (on the same day).", "end"
+            )
         if (count - 1) * gap >= span:
             raise ScheduleError(
                 f"{count} prompts at least {gap} minutes apart do not fit between "
-                f"{start:%H:%M} and {end:%H:%M}."
+                f"{start:%H:%M} and {end:%H:%M}.",
+                "min_gap",
             )
         return RandomWindow(count=count, start=start, end=end, min_gap=gap)
     if kind == "every_n_days":
         return EveryNDays(
-            every=_int(data.get("every"), "Every how many days", 1, MAX_EVERY),
-            time=_time(data.get("time"), "Time"),
+            every=_int(data.get("every"), "Every how many days", 1, MAX_EVERY, "every"),
+            time=_time(data.get("time"), "Time", "time"),
         )
     if kind == "diary":
-        return Diary(time=_time(data.get("time"), "Diary time"))
+        return Diary(time=_time(data.get("time"), "Diary time", "time"))
     raise ScheduleError("Choose a kind of schedule.")
 
 

@@ -196,11 +196,14 @@ def study_update(
             ),
         )
         if started:
+            # the schedule compared as what it plans: prompts were planned from it at enrolment
             changed = [
                 name
-                for name in ("schedule", "duration_days", "window_minutes", "grace_minutes")
+                for name in ("duration_days", "window_minutes", "grace_minutes")
                 if fields[name] != getattr(study, name)
             ]
+            if schedules.parse(fields["schedule"]) != _stored_schedule(study):
+                changed.append("schedule")
             if items is not None and check_items_or_error(items) != _item_specs(study):
                 changed.append("items")
             if changed:
@@ -225,6 +228,13 @@ def study_update(
         if items is not None and not started:
             _items_save(study, items)
     return study
+
+
+def _stored_schedule(study: Study) -> schedules.Schedule | None:
+    try:
+        return study.parsed_schedule()
+    except schedules.ScheduleError:
+        return None
 
 
 def check_items_or_error(items: list[ItemSpec]) -> list[ItemSpec]:

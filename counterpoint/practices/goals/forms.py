@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from counterpoint.practices.goals.models import TEXT_MAX, TITLE_MAX, EncouragementKind
 from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
+from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
 KIND_CHOICES = [
     (Visibility.PRIVATE, _("My goal, just for me")),
@@ -67,7 +68,9 @@ class ProgressForm(forms.Form):
     submission_key = SubmissionKeyField()
 
 
-class EncourageForm(forms.Form):
+class EncourageForm(ClearsUnusedFields, forms.Form):
+    fields_used_when = {"note": used_when("kind", EncouragementKind.NOTE)}
+
     kind = forms.ChoiceField(choices=EncouragementKind.choices, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Or write a note of encouragement"),

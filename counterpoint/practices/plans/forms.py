@@ -114,6 +114,11 @@ class DoneForm(forms.Form):
         },
     )
 
+    def __init__(self, *args: Any, shared: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not shared:  # time on a private plan is not time together: not asked, not kept
+            del self.fields["minutes_together"]
+
     def clean_happened_on(self) -> dt.date | None:
         return _check_range(self.cleaned_data.get("happened_on"))
 

@@ -85,7 +85,13 @@ def _plan_page(
         )
         if can_act and is_open and selectors.is_shared(plan)
         else None,
-        "done_form": (done_form or DoneForm(initial={"happened_on": request.user.local_today()}))
+        "done_form": (
+            done_form
+            or DoneForm(
+                initial={"happened_on": request.user.local_today()},
+                shared=selectors.is_shared(plan),
+            )
+        )
         if can_act and is_open
         else None,
         "memory": getattr(plan, "memory", None),
@@ -138,7 +144,7 @@ def plan_interest(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_done(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_writable_or_404(request.user, pk)
-    form = DoneForm(request.POST)
+    form = DoneForm(request.POST, shared=selectors.is_shared(plan))
     if not form.is_valid():
         return _plan_page(request, plan, done_form=form, status=400)
     try:

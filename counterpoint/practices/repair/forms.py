@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counterpoint.practices.repair.models import TEXT_MAX, TOPIC_MAX, FeelingNow
 from counterpoint.submissions import SubmissionKeyField
+from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
 EMPTY = _("Please write something here — it can't be empty.")
 
@@ -52,7 +53,9 @@ class ReflectForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ClearsUnusedFields, forms.Form):
+    fields_used_when = {"correction": used_when("confirmed", "no")}
+
     confirmed = forms.TypedChoiceField(
         label=_("Did they hear you?"),
         choices=[("yes", _("Yes, that's it")), ("no", _("Not quite"))],

@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from counterpoint.practices.timebalance.models import NOTE_MAX, TimeKind
 from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
+from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
 
-class TimeBlockForm(forms.Form):
+class TimeBlockForm(ClearsUnusedFields, forms.Form):
+    # We-time is always the couple's: who may see it is not a question for it.
+    fields_used_when = {"visibility": used_when("kind", TimeKind.ME)}
+
     kind = forms.ChoiceField(
         label=_("Kind of time"), choices=TimeKind.choices, widget=forms.RadioSelect
     )

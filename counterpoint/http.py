@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
-from django.http.request import RawPostDataException
+from django.http.request import RawPostDataException, UnreadablePostError
 from django.utils.http import url_has_allowed_host_and_scheme
 
 if TYPE_CHECKING:
@@ -105,6 +107,19 @@ def json_parse(raw: bytes | str) -> dict[str, Any]:
         raise BadJSON("the JSON must be an object ({…})")
     _check_strings(data)
     return data
+
+
+def json_body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object sent as ``request``'s body, or :class:`BadJSON` (see :func:`json_parse`).
+
+    A multipart body is read as a form before any view (``RequestBodyMiddleware``, and the CSRF
+    check) and is then gone: ``request.body`` raised ``RawPostDataException``, a 500.
+    """
+    try:
+        raw = request.body
+    except RawPostDataException as exc:
+        raise BadJSON("the body is a form, not JSON") from exc
+    return json_parse(raw)
 
 
 def _nesting_depth(text: str) -> int:
@@ -235,3 +250,102 @@ def _utf8(urlencoded: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+INCOMPLETE = "the request body is not whole"
+
+
+class RequestBodyMiddleware:
+    """A request body that did not arrive whole is refused here, before anything reads it.
+
+    Django answers a malformed multipart body, more fields or files than
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS``/``_FILES`` and more than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of
+    form text with a 400 (``handler400``: ``pages/errors.py``'s page says which), wherever the
+    body is first read. Two things it lets through are refused here as well (``BadRequest``,
+    the same page):
+
+    - a body shorter than its ``Content-Length``: the connection dropped mid-send. Django reads
+      what came (a WSGI server returns a short read) and a form would save its text cut where the
+      connection dropped; a server that raises instead gave ``UnreadablePostError``, a 500;
+    - a multipart body without its closing boundary (``--boundary--``): cut short, or sent with
+      another boundary than its ``Content-Type`` names. Django's parser keeps the parts it found,
+      the last one cut, and finds none under a wrong boundary (an empty form, as if sent blank).
+
+    Read once here: multipart bodies through the upload handlers (``request.POST``), any other
+    body whole (``request.body``), so the CSRF check, the other middleware and the views get what
+    was parsed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method in BODY_METHODS:
+            _read_whole(request)
+        return self.get_response(request)
+
+
+def _read_whole(request: HttpRequest) -> None:
+    try:
+        expected = max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        expected = 0  # Django reads no body then
+    stream = getattr(request, "_stream", None)
+    if expected == 0 or stream is None:
+        return
+    counted = _CountedStream(stream)
+    request._stream = counted  # type: ignore[assignment]  # what HttpRequest.read() reads
+    try:
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            request.POST  # noqa: B018  (parsed for what it raises)
+            params = request.content_params or {}
+            boundary = params.get("boundary", "").encode("ascii", "replace")
+            if b"--" + boundary + b"--" not in counted.tail:  # an epilogue may follow it
+                raise BadRequest(INCOMPLETE)
+        else:
+            request.body  # noqa: B018
+    except UnreadablePostError as exc:
+        raise BadRequest(INCOMPLETE) from exc
+    if counted.count < expected:
+        raise BadRequest(INCOMPLETE)
+
+
+class _CountedStream:
+    """The request's input as it is read: how many bytes came, and the last few of them."""
+
+    KEEP = 512
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.count = 0
+        self.tail = b""
+
+    def _seen(self, data: bytes) -> bytes:
+        self.count += len(data)
+        self.tail = (self.tail + data)[-self.KEEP :]
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        return self._seen(self.stream.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._seen(self.stream.readline(size))
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class ShortNameTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for uploads kept on disk (over ``FILE_UPLOAD_MAX_MEMORY_SIZE``), but the
+    temporary file's name takes nothing from the file name the browser sent. Django appends that
+    name's extension, and one longer than the file system allows (255 bytes) failed with
+    ``OSError: File name too long``, a 500. The upload keeps the name sent (cut to 255
+    characters) as its ``name``, which nothing here stores."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = TemporaryUploadedFile(
+            "upload", self.content_type, 0, self.charset, self.content_type_extra
+        )
+        self.file.name = self.file_name

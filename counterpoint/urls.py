@@ -28,6 +28,7 @@ urlpatterns = [
     path("research/", include("counterpoint.research.urls")),
 ]
 
+handler400 = "counterpoint.pages.errors.bad_request"
 handler404 = "counterpoint.pages.errors.not_found"
 handler500 = "counterpoint.pages.errors.server_error"
 handler403 = "counterpoint.pages.errors.forbidden"

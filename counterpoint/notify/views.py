@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from counterpoint.http import AuthedRequest, BadJSON, json_parse
+from counterpoint.http import AuthedRequest, BadJSON, json_body
 from counterpoint.notify import selectors, services
 from counterpoint.notify.forms import NotifyPreferenceForm
 from counterpoint.notify.keys import vapid_public_key
@@ -43,7 +43,7 @@ def devices(request: AuthedRequest) -> HttpResponse:
 def subscribe(request: AuthedRequest) -> JsonResponse:
     """The browser's push subscription for this device (JSON, from static/js/push.js)."""
     try:
-        data = json_parse(request.body)
+        data = json_body(request)
     except BadJSON as exc:
         return JsonResponse(
             {

@@ -6,6 +6,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django could not read (``RequestBodyMiddleware`` in counterpoint/http.py): a
+    plain page saying what was wrong with it, rendered without the database or the person (the
+    request may have stopped before either was looked at)."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.template import loader
+    from django.utils.translation import gettext as _
+
+    if isinstance(exception, RequestDataTooBig):
+        message = _(
+            "What was sent is larger than any form here takes. A photo can be up to 10 MB; "
+            "anything written, up to 2.5 MB."
+        )
+    elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        message = _("What was sent has far more fields or files than any form here has.")
+    else:
+        message = _(
+            "The form arrived incomplete or garbled (perhaps the connection dropped while it was "
+            "being sent). Please send it again."
+        )
+    return HttpResponse(loader.get_template("400.html").render({"message": message}), status=400)
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

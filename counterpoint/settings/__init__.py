@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "counterpoint.operations.middleware.RequestLogMiddleware",
+    "counterpoint.http.RequestBodyMiddleware",
     "counterpoint.http.NulCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -212,6 +213,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE wait on disk under a name that is not the browser's
+# (counterpoint/http.py says why); smaller ones in memory, as Django does.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "counterpoint.http.ShortNameTemporaryFileUploadHandler",
+]
 # Memory photos are personal data: kept outside any served folder, read only through the access
 # layer (docs/plans-and-memories.md). PHOTO_ROOT must be on persistent, backed-up storage.
 PHOTO_ROOT = Path(os.environ.get("PHOTO_ROOT", VAR_DIR / "photos"))

@@ -77,12 +77,15 @@ ROUTES = _routes()
 @dataclass
 class Form:
     """A POST form as the page offers it: each field's value as a person would send it untouched
-    (the value shown, the option or radio selected, else the first one), empty text filled in."""
+    (the value shown, the option or radio selected, else the first one), empty text filled in; its
+    file inputs by name (tests/web/test_garbage_uploads.py fills them) and its ``enctype``."""
 
     action: str
     values: dict[str, str] = field(default_factory=dict)
     page: str = ""  # where it was shown
     kinds: dict[str, str] = field(default_factory=dict)  # the input's type, "select", "textarea"
+    enctype: str = "application/x-www-form-urlencoded"
+    files: list[str] = field(default_factory=list)  # the names of its <input type="file">
 
 
 class Page(HTMLParser):
@@ -106,8 +109,11 @@ class Page(HTMLParser):
             self.fields.add(name)
         if tag == "form":
             post = a.get("method", "get").lower() == "post"
+            enctype = a.get("enctype") or "application/x-www-form-urlencoded"
             self._form = (
-                Form(urljoin(self.path, a.get("action", "")), page=self.path) if post else None
+                Form(urljoin(self.path, a.get("action", "")), page=self.path, enctype=enctype)
+                if post
+                else None
             )
             if self._form is not None:
                 self.forms.append(self._form)
@@ -122,7 +128,9 @@ class Page(HTMLParser):
         values = self._form.values
         kind = a.get("type", "text").lower()
         self._form.kinds.setdefault(name, kind if tag == "input" else tag)
-        if tag == "input" and kind in ("checkbox", "radio"):
+        if tag == "input" and kind == "file" and name not in self._form.files:
+            self._form.files.append(name)
+        elif tag == "input" and kind in ("checkbox", "radio"):
             if "checked" in a or name not in values:
                 values[name] = a.get("value", "on")
         elif tag == "input" and kind not in ("submit", "file", "image", "reset"):
@@ -207,7 +215,8 @@ def crawl(
             with suppress(Resolver404):
                 name = resolve(urlsplit(form.action).path).view_name
                 known = seen.forms.setdefault(name, [])
-                if len(known) < 3 and all(f.values.keys() != form.values.keys() for f in known):
+                shape = (form.values.keys(), form.files)
+                if len(known) < 3 and all((f.values.keys(), f.files) != shape for f in known):
                     form.action = urlsplit(form.action).path
                     known.append(form)
         for url in page.urls:
@@ -230,6 +239,25 @@ def crawl(
                 queue.append(f"{parts.path}?{parts.query}")
     _SEEN[who] = seen
     return seen
+
+
+def route_args(route: Route, seen: Seen) -> dict[str, str]:
+    """The route's real arguments, else those of a sibling with the same prefix (a detail page's
+    id for its POST-only actions: ``decisions/{pk}/`` lends ``decisions/{pk}/decide/`` its pk)."""
+    if route.name in seen.args:
+        return seen.args[route.name]
+    prefix = route.template.split("{", 1)[0]
+    for other in ROUTES:
+        if other.name in seen.args and other.template.startswith(prefix + "{"):
+            return seen.args[other.name]
+    return {}
+
+
+def route_path(route: Route, args: dict[str, str], override: dict[str, str] | None = None) -> str:
+    """The route's address with ``args`` (``override`` in their place, ``1`` for one missing)."""
+    override = override or {}
+    values = {arg: override.get(arg, args.get(arg, "1")) for arg in route.converters}
+    return "/" + route.template.format(**values)
 
 
 @dataclass

@@ -46,6 +46,8 @@ from tests.web.garbage import (
     Watch,
     crawl,
     form_body,
+    route_args,
+    route_path,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,32 +68,15 @@ def _get_parameter_names() -> list[str]:
     return sorted(names)
 
 
-def _args(route: Route, seen: Seen) -> dict[str, str]:
-    """The route's real arguments, else those of a sibling with the same prefix (a detail page's
-    id for its POST-only actions: ``decisions/{pk}/`` lends ``decisions/{pk}/decide/`` its pk)."""
-    if route.name in seen.args:
-        return seen.args[route.name]
-    prefix = route.template.split("{", 1)[0]
-    for other in ROUTES:
-        if other.name in seen.args and other.template.startswith(prefix + "{"):
-            return seen.args[other.name]
-    return {}
-
-
-def _fill(route: Route, args: dict[str, str], override: dict[str, str]) -> str:
-    values = {arg: override.get(arg, args.get(arg, "1")) for arg in route.converters}
-    return "/" + route.template.format(**values)
-
-
 def _sweep(client: Client, route: Route, seen: Seen) -> Sweep:
     sweep = Sweep(client)
-    args = _args(route, seen)
-    base = _fill(route, args, {})
+    args = route_args(route, seen)
+    base = route_path(route, args)
     client.get(base)  # as a person would first (a page may make its defaults row on the way)
     # Ids and text no row has, in the path.
     for arg, kind in route.converters.items():
         for odd in INT_ARGS if kind == "int" else STR_ARGS:
-            path = _fill(route, args, {arg: odd})
+            path = route_path(route, args, {arg: odd})
             sweep.send("GET", path)
             sweep.send("POST", path)
     # Odd query values, every parameter name a view reads, and repeated keys.
@@ -183,7 +168,7 @@ def test_the_sweep_found_real_ids_for_most_routes_with_ids(demo: DemoCouple) -> 
     partner.force_login(demo.alex)
     seen = crawl(partner)
     with_ids = [r.name for r in ROUTES if "int" in r.converters.values()]
-    found = [r.name for r in ROUTES if r.name in with_ids and _args(r, seen)]
+    found = [r.name for r in ROUTES if r.name in with_ids and route_args(r, seen)]
     assert len(found) >= len(with_ids) // 2, sorted(set(with_ids) - set(found))
     assert len(seen.fields) > 40
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.storage import storages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -55,6 +56,7 @@ from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.page_cache import _readable_versions
 from counterpoint.professionals.models import CareLink
 from counterpoint.research.models import Participant, Prompt, PromptState
+from tests.web.garbage import Watch
 from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
 from tests.web.push_endpoint import FakeBrowserKeys
 
@@ -863,3 +865,58 @@ def test_a_former_partner_deleting_their_account_ends_the_others_kept_pages(
     before = _readable_versions(demo.alex.pk)
     account_delete(user=demo.sam, remove_couple_items=remove_couple_items)
     assert _readable_versions(demo.alex.pk) != before
+
+
+def test_alex_can_neither_fetch_nor_detect_nor_change_the_photo_of_sams_private_memory(
+    demo: DemoCouple,
+) -> None:
+    """Sam's private memory with a photo, one without, and a number no memory has: every address
+    of a memory's photo answers Alex the same, byte for byte, and his upload or removal changes
+    nothing (garbage.py's watch on the database, the files in the photos storage)."""
+    from tests.web.plans_world import jpeg_upload
+
+    h = Hostile(demo, _signed_in(demo.alex), _signed_in(demo.sam), {})
+    _memory_private(h)
+    _memory_photo(h)
+    with_photo = h.found["memory"]
+    data = {"title": "Another walk", "happened_on": h.today, "shared": "no"}
+    h.post("plans:memory_new", {**data, "submission_key": _key()})
+    without = Memory.objects.filter(author=demo.sam, title="Another walk").get().pk
+    nowhere = Memory.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
+    assert Memory.objects.get(pk=with_photo).photo and not Memory.objects.get(pk=without).photo
+    photo = Memory.objects.get(pk=with_photo).photo
+    files = sorted(storages["photos"].listdir("")[1])
+
+    def answers(pk: int) -> list[tuple[str, int, str, str]]:
+        got = []
+        for method, name, data in [
+            ("get", "plans:memory_photo", {}),
+            ("head", "plans:memory_photo", {}),
+            ("get", "plans:memory", {}),
+            ("get", "plans:memory_json", {}),
+            ("post", "plans:memory_photo_upload", {"photo": jpeg_upload()}),
+            ("post", "plans:memory_photo_remove", {}),
+            ("post", "plans:memory_words", {"text": "mine now"}),
+            ("post", "plans:memory_delete", {}),
+        ]:
+            watch = Watch()
+            with connection.execute_wrapper(watch):
+                response = getattr(h.alex, method)(reverse(name, kwargs={"pk": pk}), data)
+            assert not watch.tables, (name, pk, watch.tables)
+            got.append(
+                (
+                    f"{method} {name}",
+                    response.status_code,
+                    response.get("Content-Type", ""),
+                    # the page's own address, in its "next" links, is the one difference allowed
+                    # (so the length may differ by the digits of the number, no more)
+                    normal_page(response.content).replace(f"/memories/{pk}", "/memories/-"),
+                )
+            )
+        return got
+
+    seen = answers(with_photo)
+    assert {status for _, status, *_ in seen} == {404}
+    assert seen == answers(without) == answers(nowhere)
+    assert Memory.objects.get(pk=with_photo).photo == photo
+    assert sorted(storages["photos"].listdir("")[1]) == files

@@ -50,6 +50,7 @@ def photo_clean(upload: UploadedFile) -> bytes:
     if len(raw) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("That photo is too large. Photos can be up to 10 MB."))
     not_an_image = _("That file isn't a photo we can read. Use a JPEG, PNG, WebP or GIF image.")
+    too_many = _("That photo has too many pixels. Use one under 40 megapixels.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -57,9 +58,7 @@ def photo_clean(upload: UploadedFile) -> bytes:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise ValidationError(not_an_image)
                 if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(
-                        _("That photo has too many pixels. Use one under 40 megapixels.")
-                    )
+                    raise ValidationError(too_many)
                 probe.verify()
             with Image.open(io.BytesIO(raw)) as image:
                 image.load()
@@ -67,14 +66,11 @@ def photo_clean(upload: UploadedFile) -> bytes:
                 rgb = upright.convert("RGB")
     except ValidationError:
         raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
+    # Pillow refuses, on opening, an image declaring over its own limit (89 MP; the warning is an
+    # error here): the same answer as ours, not "isn't a photo".
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(too_many) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(not_an_image) from exc
     rgb.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
     out = io.BytesIO()

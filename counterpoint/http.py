@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
-from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.http.request import RawPostDataException, UnreadablePostError
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -40,8 +41,6 @@ def client_ip(request: HttpRequest) -> str | None:
     right; anything further left was written by the client and is not trusted. With no trusted
     proxy the header is ignored (anyone can send it) and ``REMOTE_ADDR`` is the client.
     """
-    from django.conf import settings
-
     remote = request.META.get("REMOTE_ADDR") or None
     count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if count <= 0:
@@ -282,15 +281,37 @@ class RequestBodyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method in BODY_METHODS:
+            if _declared_length(request) > settings.REQUEST_MAX_BYTES:
+                return _too_large()  # refused before a byte of it is read or spooled to disk
             _read_whole(request)
         return self.get_response(request)
 
 
-def _read_whole(request: HttpRequest) -> None:
+def _declared_length(request: HttpRequest) -> int:
     try:
-        expected = max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
     except ValueError:
-        expected = 0  # Django reads no body then
+        return 0  # Django reads no body then
+
+
+def too_large_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "What was sent is larger than any form here takes. A photo can be up to 10 MB; "
+        "anything written, up to 2.5 MB."
+    )
+
+
+def _too_large() -> HttpResponseBase:
+    from django.template import loader
+
+    page = loader.get_template("400.html").render({"message": too_large_message()})
+    return HttpResponse(page, status=413)
+
+
+def _read_whole(request: HttpRequest) -> None:
+    expected = _declared_length(request)
     stream = getattr(request, "_stream", None)
     if expected == 0 or stream is None:
         return

@@ -14,11 +14,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     from django.template import loader
     from django.utils.translation import gettext as _
 
+    from counterpoint.http import too_large_message
+
     if isinstance(exception, RequestDataTooBig):
-        message = _(
-            "What was sent is larger than any form here takes. A photo can be up to 10 MB; "
-            "anything written, up to 2.5 MB."
-        )
+        message = too_large_message()
     elif isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
         message = _("What was sent has far more fields or files than any form here has.")
     else:

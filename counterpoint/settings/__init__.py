@@ -213,6 +213,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# A request body larger than any form takes (a 10 MB photo, 2.5 MB of text, the multipart
+# framing) is refused with a 413 before it is read (counterpoint.http.RequestBodyMiddleware).
+REQUEST_MAX_BYTES = 13 * 1024 * 1024
 # Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE wait on disk under a name that is not the browser's
 # (counterpoint/http.py says why); smaller ones in memory, as Django does.
 FILE_UPLOAD_HANDLERS = [

@@ -703,3 +703,40 @@ def test_the_400_page_answers_before_the_csrf_check_and_a_good_upload_passes_it(
     assert page.status_code == 200 and answer.status_code == 302
     forged = client.generic("POST", action, multipart(good[1:]), MULTIPART)
     assert forged.status_code == 403
+
+
+class UnreadBody(io.BytesIO):
+    """A body that must not be read: the server refuses it by its declared length alone."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise AssertionError("a body over REQUEST_MAX_BYTES was read")
+
+    readline = read
+
+
+def test_a_body_larger_than_any_form_takes_is_refused_unread_on_every_route(
+    world: World, settings: Any
+) -> None:
+    """A 200 MB upload was spooled to disk before the photo form refused it at 10 MB."""
+    client = _alice(world)
+    sweep = Sweep(client)
+    routes = _post_routes(_seen(world))
+    for declared in (settings.REQUEST_MAX_BYTES + 1, 200 * 1024 * 1024):
+        for path, _form in routes:
+            environ: dict[str, Any] = {"CONTENT_LENGTH": str(declared), "wsgi.input": UnreadBody()}
+            response, _ = sweep.send(
+                "POST", path, f"(declares {declared} bytes)", data=b"", content_type=MULTIPART,
+                **environ,
+            )  # fmt: skip
+            content: bytes = getattr(response, "content", b"")
+            assert response.status_code == 413, path
+            assert REFUSED_PAGE in content and b"larger than" in content
+    assert not sweep.problems, "\n".join(sweep.problems[:15])
+    assert sweep.count == 2 * len(routes) > 100
+    # the largest body a form takes still reaches it: a photo just under 10 MB, with its words
+    memory = world.objects["memory_private"]
+    jpeg = image_bytes("JPEG")
+    body = multipart([file_part("photo", jpeg + b"\x00" * (MAX_UPLOAD_BYTES - len(jpeg)))])
+    assert len(body) <= settings.REQUEST_MAX_BYTES
+    answer = client.generic("POST", f"/plans/memories/{memory.pk}/photo/", body, MULTIPART)
+    assert answer.status_code == 302  # kept: the zeros after the image are not part of it

@@ -281,9 +281,10 @@ class RequestBodyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method in BODY_METHODS:
-            if _declared_length(request) > settings.REQUEST_MAX_BYTES:
+            expected = _declared_length(request)
+            if expected > settings.REQUEST_MAX_BYTES:
                 return _too_large()  # refused before a byte of it is read or spooled to disk
-            _read_whole(request)
+            _read_whole(request, expected)
         return self.get_response(request)
 
 
@@ -310,8 +311,7 @@ def _too_large() -> HttpResponseBase:
     return HttpResponse(page, status=413)
 
 
-def _read_whole(request: HttpRequest) -> None:
-    expected = _declared_length(request)
+def _read_whole(request: HttpRequest, expected: int) -> None:
     stream = getattr(request, "_stream", None)
     if expected == 0 or stream is None:
         return

@@ -29,7 +29,7 @@ import subprocess
 import tarfile
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,11 +374,14 @@ class Restored:
 
 
 def backup_restore(
-    *, path: Path, database_url: str | None = None, dry_run: bool = False
-) -> Restored:
+    *,
+    path: Path,
+    database_url: str | None = None,
+    proceed: Callable[[Contents], bool] = lambda _contents: True,
+) -> Restored | None:
     """Replace the content of a database (the configured one, or ``database_url``) with a backup,
-    and, for the configured one, the photos with the backup's. Checks everything first; with
-    ``dry_run``, only checks."""
+    and, for the configured one, the photos with the backup's. Checks everything first, then asks
+    ``proceed`` with what the backup holds: when it says no, nothing changes (``None``)."""
     settings_dict: dict[str, Any] = (
         dict(dj_database_url.parse(database_url)) if database_url else connection.settings_dict
     )
@@ -400,15 +403,13 @@ def backup_restore(
             )
         database = path if folder is None else _database_in(folder)
         _database_check(contents.engine, database)
+        if not proceed(contents):
+            return None
         restored = Restored(contents=contents)
-        if dry_run:
-            return restored
         # the backup's photos first, under names nothing in the current database uses (each is
         # random): if the database cannot be restored, they are taken away again
-        with_photos = database_url is None and folder is not None
-        written = []
-        if folder is not None and with_photos:
-            written = _photos_put(folder / PHOTOS, contents.photos)
+        photos = folder / PHOTOS if folder is not None and database_url is None else None
+        written = _photos_put(photos, contents.photos) if photos is not None else []
         try:
             if target_engine == "sqlite":
                 _sqlite_restore(database, settings_dict, into_configured=database_url is None)
@@ -420,7 +421,7 @@ def backup_restore(
             raise
         if database_url is None:
             _after_restore()
-        if with_photos:
+        if photos is not None:
             restored.photos_touched = True
             restored.photos_written = len(written)
             restored.photos_removed = _photos_prune(keep=set(contents.photos))

@@ -318,3 +318,18 @@ def form_body(names: list[str], values: list[str], shift: int = 0) -> str:
     return "&".join(
         f"{quote(name)}={quote(values[(i + shift) % len(values)])}" for i, name in enumerate(names)
     )
+
+
+def fixed_examples(count: int) -> Any:
+    """Hypothesis settings for a sweep: ``count`` examples drawn the same way every run (CI sees
+    what a developer saw), no deadline, no example database, no health checks."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(
+        max_examples=count,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )

@@ -30,6 +30,7 @@ from counterpoint.operations.backup import photo_storage, table_fingerprints
 from counterpoint.operations.versions import GENERATION_SCOPE
 from counterpoint.practices.plans import services as plans
 from counterpoint.practices.plans.models import Memory
+from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import KEPT_PAGES, normal_page
 from tests.web.plans_world import jpeg_upload
 
@@ -80,17 +81,7 @@ def _client(user: object) -> Client:
 
 
 def _check_in(client: Client, who: Any, mood: int) -> None:
-    values = {
-        "day": who.local_today().isoformat(),
-        "mood": mood,
-        "energy": 5,
-        "stress": 3,
-        "closeness": 5,
-        "sought_support": "no",
-        "me_minutes": 30,
-        "we_minutes": 60,
-        "note": f"mood word {mood}",
-    }
+    values = checkin_values(who.local_today().isoformat(), mood, note=f"mood word {mood}")
     assert client.post(reverse("checkins:today"), values).status_code == 302
 
 

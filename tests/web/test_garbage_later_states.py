@@ -47,7 +47,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import resolve, reverse
 from django_otp.oath import totp
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from counterpoint.accounts.models import Passkey
@@ -58,7 +58,7 @@ from counterpoint.pairing.services import invite_create
 from tests.factories import make_user
 from tests.web.access_cases.checkins import CHECKIN
 from tests.web.conftest import World, build_world
-from tests.web.garbage import HUGE, Form, Seen, Sweep, crawl
+from tests.web.garbage import HUGE, Form, Seen, Sweep, crawl, fixed_examples
 
 URLENCODED = "application/x-www-form-urlencoded"
 LONG = "x" * 300  # past the 255 and 200 a column is often cut at
@@ -85,14 +85,7 @@ VALUES = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str),
 )
-MIXES = settings(
-    max_examples=2,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+MIXES = fixed_examples(2)
 # Who walks their pages, with the links a person like them follows from a message.
 PEOPLE = ["A", "B", "C", "T", "U", "T_ok", "R", "anon"]
 # Whose forms each person's are compared with: what Alice is shown beyond a new account's pages

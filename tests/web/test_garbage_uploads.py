@@ -51,14 +51,22 @@ from django.db import transaction
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import resolve
-from hypothesis import HealthCheck, Phase, given
-from hypothesis import settings as examples
+from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
 from counterpoint.practices.plans.photos import MAX_UPLOAD_BYTES
 from tests.web.conftest import World
-from tests.web.garbage import ROUTES, Form, Seen, Sweep, crawl, route_args, route_path
+from tests.web.garbage import (
+    ROUTES,
+    Form,
+    Seen,
+    Sweep,
+    crawl,
+    fixed_examples,
+    route_args,
+    route_path,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -545,14 +553,7 @@ def test_each_upload_form_refuses_a_bad_file_clearly_and_keeps_a_good_one_clean(
     assert not sweep.problems, "\n".join(sweep.problems[:15])
 
 
-RANDOM = examples(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+RANDOM = fixed_examples(40)
 
 
 def test_random_bytes_are_refused_clearly(uploads: tuple[UploadSweep, list[Form]]) -> None:

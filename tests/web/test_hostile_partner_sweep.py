@@ -56,6 +56,7 @@ from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.page_cache import _readable_versions
 from counterpoint.professionals.models import CareLink
 from counterpoint.research.models import Participant, Prompt, PromptState
+from tests.web.checkin_form import checkin_values
 from tests.web.garbage import Watch
 from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
 from tests.web.push_endpoint import FakeBrowserKeys
@@ -275,19 +276,7 @@ def _no_reflection_this_week(h: Hostile) -> None:
 
 
 def _check_in_values(h: Hostile, **changes: Any) -> dict[str, Any]:
-    values = {
-        "day": h.today,
-        "mood": 4,
-        "energy": 5,
-        "stress": 3,
-        "closeness": 5,
-        "sought_support": "no",
-        "me_minutes": 30,
-        "we_minutes": 60,
-        "journal_line": "",
-        "submission_key": _key(),
-    }
-    return {**values, **changes}
+    return {**checkin_values(h.today, 4, journal_line="", submission_key=_key()), **changes}
 
 
 def _check_in(h: Hostile) -> None:

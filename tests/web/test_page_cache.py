@@ -23,6 +23,7 @@ from counterpoint.demo import DemoCouple
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.plans.models import Plan
 from counterpoint.privacy.sharing import record_make_private
+from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +44,7 @@ def _fresh(client: Client, url: str, settings: Any) -> str:
 
 
 def _check_in_values(who: object, mood: int) -> dict[str, object]:
-    return {
-        "day": who.local_today().isoformat(),  # type: ignore[attr-defined]
-        "mood": mood,
-        "energy": 5,
-        "stress": 3,
-        "closeness": 5,
-        "sought_support": "no",
-        "me_minutes": 30,
-        "we_minutes": 60,
-    }
+    return checkin_values(who.local_today().isoformat(), mood)  # type: ignore[attr-defined]
 
 
 def _check_in(client: Client, who: object, mood: int) -> None:

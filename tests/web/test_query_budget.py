@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.demo import DemoCouple
+from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import KEPT_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +40,7 @@ def test_sign_in_form_and_check_in_submission_stay_within_the_budget(
     client = Client()
     client.force_login(demo.sam)
     today = demo.sam.local_today().isoformat()
-    values = {
-        "day": today,
-        "mood": 6,
-        "energy": 5,
-        "stress": 3,
-        "closeness": 5,
-        "sought_support": "no",
-        "me_minutes": 30,
-        "we_minutes": 60,
-    }
+    values = checkin_values(today, 6)
     with django_assert_max_num_queries(WRITE_BUDGET):
         response = client.post(reverse("checkins:today"), values)
     assert response.status_code == 302

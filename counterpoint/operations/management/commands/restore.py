@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from counterpoint.operations.backup import BackupError, backup_restore
+from counterpoint.operations.backup import BackupError, Contents, backup_restore
 
 
 class Command(BaseCommand):
@@ -35,18 +35,24 @@ class Command(BaseCommand):
         path = Path(options["path"])
         url = options["database_url"]
         target = "that database" if url else "this site's database and photos"
-        try:
-            checked = backup_restore(path=path, database_url=url, dry_run=True)
-            self.stdout.write(f"{path} holds {checked.contents.describe()}; it can be restored.")
+
+        def proceed(contents: Contents) -> bool:
+            """Asked once every check has passed, before anything changes."""
+            self.stdout.write(f"{path} holds {contents.describe()}; it can be restored.")
             if options["check"]:
-                return
+                return False
             if not options["noinput"]:
                 answer = input(f"This replaces everything in {target}. Type 'restore' to go on: ")
                 if answer.strip() != "restore":
                     raise CommandError("Nothing restored.")
-            restored = backup_restore(path=path, database_url=url)
+            return True
+
+        try:
+            restored = backup_restore(path=path, database_url=url, proceed=proceed)
         except BackupError as exc:
             raise CommandError(f"{exc} Nothing was changed.") from exc
+        if restored is None:
+            return
         self.stdout.write(f"Restored {path} into {target}.")
         if restored.photos_touched:
             self.stdout.write(

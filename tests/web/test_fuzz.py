@@ -5,7 +5,7 @@ arguments) and from the links those pages show (so detail pages get real ids); f
 HTML the pages render (every ``<form>``, its fields and their offered values); GET parameter names
 come from the views' source (``request.GET.get("…")``) and from GET forms. A new page or form is
 fuzzed as soon as it is linked or reversible. Hypothesis draws the values with a fixed seed and a
-bounded number of examples (the ``fuzz`` profile), so a run is repeatable and takes minutes.
+bounded number of examples (``tests.web.garbage.fixed_examples``), so a run is repeatable and takes minutes.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from counterpoint.couples.demo import DemoCouple
+from tests.web.garbage import fixed_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 GET_EXAMPLES = 3
@@ -43,14 +44,6 @@ VALUES = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str),
-)
-settings.register_profile(
-    "fuzz",
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
 )
 
 
@@ -160,7 +153,7 @@ def _fuzz(client: Client, pages: list[str], forms: list[dict], params: list[str]
             )
 
     def run(method: str, path: str, strategy: st.SearchStrategy, examples: int) -> None:
-        @settings(settings.get_profile("fuzz"), max_examples=examples)
+        @fixed_examples(examples)
         @given(strategy)
         def send(data: dict[str, str]) -> None:
             check(method, path, data)

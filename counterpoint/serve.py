@@ -42,6 +42,12 @@ def commands(bind: str, web_workers: int) -> dict[str, list[str]]:
             bind,
             "--workers",
             str(web_workers),
+            # as measured and documented (docs/deploy.md): a worker keeps serving while one of
+            # its requests waits on the database or on Argon2
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
             "--access-logfile",
             "-",
         ],

@@ -1,0 +1,287 @@
+"""Passkeys through the app's own views, answered by a software authenticator
+(tests/web/authenticator.py): adding one, signing in with one, and what each kind of person can
+do with an answer that is not theirs, replayed, cloned or malformed.
+
+Alice (A) and Bob (B) are partners, Carol (C) is in another couple; ``anon`` is a signed-out
+browser. Race tests (two requests at the same instant) are in test_passkey_races.py.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from counterpoint.accounts.models import Passkey, SignIn, User
+from tests.web.authenticator import (
+    Authenticator,
+    Refused,
+    b64url,
+    from_b64url,
+    passkey_added,
+    register,
+    registration_options,
+    sign_in,
+    sign_in_answer,
+    sign_in_options,
+)
+from tests.web.conftest import World
+
+PASSWORD = "a-long-test-passphrase"
+
+
+def _signed_in_user(client: Client) -> int | None:
+    value = client.session.get("_auth_user_id")
+    return None if value is None else int(value)
+
+
+def _subjects() -> list[str]:
+    return [str(m.subject) for m in mail.outbox]
+
+
+# -- signing in ------------------------------------------------------------------------------------
+
+
+def test_a_passkey_signs_in_and_lands_at_home(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    device = Authenticator()
+    key = passkey_added(world.client_for("A"), device, "Alice's phone")
+    mail.outbox.clear()
+    anon = Client()
+    options = sign_in_options(anon)
+    assert options["rpId"] == "testserver" and options["userVerification"] == "required"
+    assert options.get("allowCredentials", []) == []  # discoverable: the device says who
+    waiting_key = anon.session.session_key
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in_answer(anon, device.get(options))
+    assert response.status_code == 200 and response.json() == {"redirect": reverse("pages:home")}
+    assert _signed_in_user(anon) == world.alice.pk
+    assert anon.session.session_key != waiting_key  # the session key rotates at sign-in
+    assert anon.get(reverse("pages:home")).status_code == 200
+    assert SignIn.objects.filter(user=world.alice, session_key=anon.session.session_key).exists()
+    assert _subjects() == ["New sign-in to your Counterpoint account"]
+    key.refresh_from_db()
+    assert key.sign_count == 1 and key.last_used_at is not None
+
+
+def test_a_passkey_takes_the_person_where_they_were_going_on_this_site_only(world: World) -> None:
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    for next_url, lands in [("/journal/", "/journal/"), ("//evil.example/", "/home/")]:
+        anon = Client()
+        answer = device.get(sign_in_options(anon))
+        assert sign_in_answer(anon, answer, next_url).json() == {"redirect": lands}
+
+
+@pytest.mark.parametrize("counts", [True, False], ids=["counting", "synced (always 0)"])
+def test_an_answer_signs_in_once(world: World, counts: bool) -> None:
+    device = Authenticator(counts=counts)
+    passkey_added(world.client_for("A"), device)
+    first = Client()
+    answer = device.get(sign_in_options(first))
+    assert sign_in_answer(first, answer).status_code == 200
+    # The same answer again: the challenge it signed was used up...
+    assert sign_in_answer(first, answer).status_code == 400
+    # ...and a new challenge is not the one it signed.
+    other = Client()
+    sign_in_options(other)
+    response = sign_in_answer(other, answer)
+    assert response.status_code == 400 and "password instead" in response.json()["error"]
+    assert _signed_in_user(other) is None
+    # The device itself signs in again with a fresh answer (a synced passkey always says 0).
+    assert sign_in(Client(), device).status_code == 200
+
+
+def test_an_answer_to_another_browsers_challenge_is_refused(world: World) -> None:
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    person, stranger = Client(), Client()
+    answer = device.get(sign_in_options(person))
+    sign_in_options(stranger)
+    assert sign_in_answer(stranger, answer).status_code == 400
+    assert _signed_in_user(stranger) is None
+    assert sign_in_answer(person, answer).status_code == 200  # still the person's to use
+
+
+def test_a_lower_count_without_the_keys_signature_alerts_nobody(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    """Only a real signature can say "copied": anyone can write a count into a forged answer."""
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    assert sign_in(Client(), device).status_code == 200
+    mail.outbox.clear()
+    forger = Client()
+    answer = json.loads(device.get(sign_in_options(forger)))
+    auth_data = from_b64url(answer["response"]["authenticatorData"])
+    answer["response"]["authenticatorData"] = b64url(auth_data[:33] + bytes(4))  # count 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sign_in_answer(forger, json.dumps(answer)).status_code == 400
+    assert mail.outbox == []
+
+
+def test_a_removed_passkey_no_longer_signs_in(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    alice = world.client_for("A")
+    device = Authenticator()
+    key = passkey_added(alice, device)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.post(reverse("accounts:passkey_remove", args=[key.pk]))
+    assert response.status_code == 302
+    assert _subjects() == ["A passkey was removed"]
+    anon = Client()
+    assert sign_in(anon, device).status_code == 400 and _signed_in_user(anon) is None
+
+
+def _deactivated(world: World, alice: Client) -> None:
+    User.objects.filter(pk=world.alice.pk).update(is_active=False)  # what the operator does
+
+
+def _deleted(world: World, alice: Client) -> None:
+    data = {"confirm": "delete my account", "password": PASSWORD}
+    assert alice.post(reverse("accounts:delete"), data).status_code == 302
+    assert not User.objects.filter(pk=world.alice.pk).exists()
+
+
+@pytest.mark.parametrize("ended", [_deactivated, _deleted], ids=["deactivated", "deleted"])
+def test_the_passkey_of_an_account_that_ended_does_not_sign_in(world: World, ended: Any) -> None:
+    world.alice.set_password(PASSWORD)
+    world.alice.save()
+    alice = world.client_for("A")
+    device = Authenticator()
+    passkey_added(alice, device)
+    ended(world, alice)
+    anon = Client()
+    assert sign_in(anon, device).status_code == 400 and _signed_in_user(anon) is None
+
+
+def test_the_partners_passkey_cannot_answer_for_the_other_account(world: World) -> None:
+    alices, bobs = Authenticator(), Authenticator()
+    alice_key = passkey_added(world.client_for("A"), alices)
+    passkey_added(world.client_for("B"), bobs)
+    alice_handle = b64url(alices.credentials[0].user_handle)
+
+    def bob_answers(**changes: Any) -> Client:
+        client = Client()
+        answer = json.loads(bobs.get(sign_in_options(client)))
+        answer.update(changes.pop("top", {}))
+        answer["response"].update(changes)
+        assert sign_in_answer(client, json.dumps(answer)).status_code == 400, changes
+        return client
+
+    # Bob's signature with Alice's user handle, or under Alice's credential id.
+    assert _signed_in_user(bob_answers(userHandle=alice_handle)) is None
+    ids = {"id": alice_key.credential_id, "rawId": alice_key.credential_id}
+    assert _signed_in_user(bob_answers(top=ids)) is None
+    assert sign_in(Client(), bobs).status_code == 200  # Bob's own answer signs Bob in
+
+
+def test_a_passkey_signs_in_while_wrong_passwords_pause_password_sign_in(
+    world: World, settings
+) -> None:
+    """The pause stops guessing passwords; a passkey cannot be guessed, so the owner gets in, and
+    that sign-in ends the pause as a right password would (AXES_RESET_ON_SUCCESS)."""
+    settings.AXES_FAILURE_LIMIT = 2
+    world.alice.set_password(PASSWORD)
+    world.alice.save()
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    login = reverse("accounts:login")
+    for _ in range(2):
+        Client().post(login, {"username": world.alice.email, "password": "wrong-wrong-wrong"})
+    paused = {"username": world.alice.email, "password": PASSWORD}
+    assert Client().post(login, paused).status_code == 429
+    assert sign_in(Client(), device).status_code == 200
+    assert Client().post(login, paused).status_code == 302
+
+
+# -- what a sign-in with a passkey carries along ----------------------------------------------------
+
+
+def test_sign_out_everywhere_ends_a_passkey_session(world: World) -> None:
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    phone = Client()
+    assert sign_in(phone, device).status_code == 200
+    world.client_for("A").post(reverse("accounts:sign_out_everywhere"))
+    assert phone.get(reverse("pages:home")).status_code == 302
+    assert sign_in(Client(), device).status_code == 200  # the passkey itself still works
+
+
+# -- adding and removing ------------------------------------------------------------------------------
+
+
+def test_adding_a_passkey_tells_the_owner_without_its_name(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    alice = world.client_for("A")
+    with django_capture_on_commit_callbacks(execute=True):
+        key = passkey_added(alice, Authenticator(), "Kitchen tablet")
+    assert (key.user, key.name, key.sign_count) == (world.alice, "Kitchen tablet", 0)
+    assert _subjects() == ["A new passkey was added"]
+    assert "Kitchen tablet" not in mail.outbox[0].body
+    assert "Kitchen tablet" in alice.get(reverse("accounts:two_factor")).content.decode()
+
+
+def test_the_exclude_list_names_this_accounts_passkeys_only(world: World) -> None:
+    alice, bob = world.client_for("A"), world.client_for("B")
+    phone, laptop = Authenticator(), Authenticator()
+    keys = {passkey_added(alice, phone).credential_id, passkey_added(alice, laptop).credential_id}
+    options = registration_options(alice)
+    assert {c["id"] for c in options["excludeCredentials"]} == keys
+    with pytest.raises(Refused):  # the browser says this device has one already
+        phone.create(options)
+    assert registration_options(bob)["excludeCredentials"] == []
+    passkey_added(bob, phone)  # Bob's passkey on the same (shared) phone is Bob's own
+
+
+@pytest.mark.parametrize("who", ["A", "B"])
+def test_the_same_credential_cannot_be_added_twice(
+    world: World, who: str, django_capture_on_commit_callbacks
+) -> None:
+    """A device that ignores the exclude list, or claims the id of someone else's credential."""
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    taken = device.credentials[0].id
+    client = world.client_for(who)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Authenticator().create(registration_options(client), credential_id=taken)
+        response = register(client, answer)
+    assert response.status_code == 400 and response.json()["error"]
+    assert Passkey.objects.filter(credential_id=b64url(taken)).get().user == world.alice
+    assert mail.outbox == []
+    assert sign_in(Client(), device).status_code == 200  # Alice's passkey is still Alice's
+
+
+@pytest.mark.parametrize("other", ["B", "C"])
+def test_nobody_sees_or_removes_someone_elses_passkey(world: World, other: str) -> None:
+    alice = world.client_for("A")
+    device = Authenticator()
+    key = passkey_added(alice, device, "Alice's phone")
+    client = world.client_for(other)
+    page = client.get(reverse("accounts:two_factor")).content.decode()
+    assert "Alice&#x27;s phone" not in page and "Alice's phone" not in page
+    assert "No passkeys yet." in page
+    assert reverse("accounts:passkey_remove", args=[key.pk]) not in page
+    assert client.post(reverse("accounts:passkey_remove", args=[key.pk])).status_code == 404
+    assert Passkey.objects.filter(pk=key.pk).exists()
+    assert sign_in(Client(), device).status_code == 200
+
+
+def test_a_passkey_made_for_another_site_is_refused(world: World) -> None:
+    alice = world.client_for("A")
+    phishing = Authenticator(origin="https://counterpoint.example.net")
+    assert register(alice, phishing.create(registration_options(alice))).status_code == 400
+    device = Authenticator()
+    passkey_added(alice, device)
+    device.origin = "https://counterpoint.example.net"  # a look-alike site relays the challenge
+    anon = Client()
+    assert sign_in(anon, device).status_code == 400 and _signed_in_user(anon) is None

@@ -19,8 +19,13 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers import (
+    base64url_to_bytes,
+    bytes_to_base64url,
+    decode_credential_public_key,
+    decoded_public_key_to_cryptography,
+)
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -34,6 +39,10 @@ from counterpoint.http import BadJSON, json_parse
 
 REGISTER_KEY = "counterpoint_passkey_register"
 SIGN_IN_KEY = "counterpoint_passkey_sign_in"
+# What verifying an answer raises when it is not a valid one: the library's own errors (all
+# WebAuthnException: its JSON parser's InvalidJSONStructure is not an Invalid…Response) and what
+# decoding hostile base64, JSON and CBOR raises on the way (a COSE key that is a list: IndexError).
+NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, ArithmeticError)
 
 
 class PasskeyError(Exception):
@@ -88,7 +97,12 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
             expected_origin=_origin(request),
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+        # The library checks the key's algorithm, not that it is a key: one that is not (a point
+        # off its curve) would fail every sign-in after its owner was told it was added.
+        decoded_public_key_to_cryptography(
+            decode_credential_public_key(verified.credential_public_key)
+        )
+    except NOT_VERIFIED as exc:
         raise PasskeyError(str(exc)) from exc
     credential_id = bytes_to_base64url(verified.credential_id)
     with transaction.atomic():
@@ -138,7 +152,7 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except NOT_VERIFIED as exc:
         raise PasskeyError(str(exc)) from exc
     handle = data.get("response", {}).get("userHandle")
     if handle and base64url_to_bytes(handle) != _user_handle(passkey.user):

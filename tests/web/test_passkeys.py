@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import cbor2
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from counterpoint.accounts.models import Passkey, SignIn, User
 from tests.web.authenticator import (
@@ -30,6 +34,7 @@ from tests.web.authenticator import (
     sign_in_options,
 )
 from tests.web.conftest import World
+from tests.web.garbage import Watch, fixed_examples
 
 PASSWORD = "a-long-test-passphrase"
 
@@ -285,3 +290,179 @@ def test_a_passkey_made_for_another_site_is_refused(world: World) -> None:
     device.origin = "https://counterpoint.example.net"  # a look-alike site relays the challenge
     anon = Client()
     assert sign_in(anon, device).status_code == 400 and _signed_in_user(anon) is None
+
+
+# -- malformed answers ------------------------------------------------------------------------------
+# Each is made from a real answer with one part broken, so it gets past the parts before it; a
+# case's function returns what is sent (text as it is, anything else as JSON).
+
+Answer = dict[str, Any]
+
+
+def _with(answer: Answer, **response: Any) -> Answer:
+    """``answer`` with parts of its ``response`` changed (``None``: left out)."""
+    changed = {**answer["response"], **response}
+    return {**answer, "response": {k: v for k, v in changed.items() if v is not None}}
+
+
+def _attestation(answer: Answer) -> dict[str, Any]:
+    return cbor2.loads(from_b64url(answer["response"]["attestationObject"]))
+
+
+def _with_attestation(answer: Answer, **parts: Any) -> Answer:
+    encoded = cbor2.dumps({**_attestation(answer), **parts})
+    return _with(answer, attestationObject=b64url(encoded))
+
+
+def _key_at(auth_data: bytes) -> int:
+    """Where the COSE key starts: after rpIdHash, flags, count, AAGUID, id length and the id."""
+    return 55 + int.from_bytes(auth_data[53:55], "big")
+
+
+def _with_key(answer: Answer, key: Any) -> Answer:
+    """``answer`` claiming ``key`` (a COSE map, or anything) as the credential's public key."""
+    auth_data = _attestation(answer)["authData"]
+    return _with_attestation(answer, authData=auth_data[: _key_at(auth_data)] + cbor2.dumps(key))
+
+
+def _key(answer: Answer) -> dict[int, Any]:
+    auth_data = _attestation(answer)["authData"]
+    return cbor2.loads(auth_data[_key_at(auth_data) :])
+
+
+def _off_curve(answer: Answer) -> Answer:
+    """The key with the last bit of its y flipped: a point off the P-256 curve."""
+    key = _key(answer)
+    return _with_key(answer, key | {-3: key[-3][:-1] + bytes([key[-3][-1] ^ 1])})
+
+
+SIGN_IN_BROKEN: dict[str, Any] = {
+    "response is a list": lambda a: {**a, "response": []},
+    "response is text": lambda a: {**a, "response": "x"},
+    "no signature": lambda a: _with(a, signature=None),
+    "signature is a number": lambda a: _with(a, signature=7),
+    "user handle is a number": lambda a: _with(a, userHandle=7),
+    "user handle is a list": lambda a: _with(a, userHandle=["a"]),
+    "user handle is not base64url": lambda a: _with(a, userHandle="é"),
+    "user handle is huge": lambda a: _with(a, userHandle="A" * 100_000),
+    "client data is not base64url": lambda a: _with(a, clientDataJSON="é"),
+    "client data is not JSON": lambda a: _with(a, clientDataJSON=b64url(b"{")),
+    "client data is a list": lambda a: _with(a, clientDataJSON=b64url(b"[]")),
+    "client data has no challenge": lambda a: _with(
+        a, clientDataJSON=b64url(b'{"type": "webauthn.get"}')
+    ),
+    "authenticator data is short": lambda a: _with(a, authenticatorData=b64url(b"x" * 10)),
+    "authenticator data is empty": lambda a: _with(a, authenticatorData=""),
+    "type is a number": lambda a: {**a, "type": 1},
+    "id is a number": lambda a: {**a, "id": 1},
+    "no rawId": lambda a: {k: v for k, v in a.items() if k != "rawId"},
+    "id and rawId differ": lambda a: {**a, "rawId": b64url(b"other")},
+    "a list": lambda a: [1, 2],
+    "empty": lambda a: {},
+    "not JSON": lambda a: "{",
+}
+
+
+def _sent(answer: str, broken: Any) -> str:
+    value = broken(json.loads(answer))
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _nothing_written(send: Any) -> Any:
+    watch = Watch()
+    with connection.execute_wrapper(watch):
+        response = send()
+    assert not watch.tables, watch.tables
+    return response
+
+
+@pytest.mark.parametrize("how", list(SIGN_IN_BROKEN))
+def test_a_malformed_sign_in_answer_is_a_clear_400_and_changes_nothing(
+    world: World, how: str
+) -> None:
+    device = Authenticator()
+    key = passkey_added(world.client_for("A"), device)
+    anon = Client(raise_request_exception=False)
+    answer = _sent(device.get(sign_in_options(anon)), SIGN_IN_BROKEN[how])
+    mail.outbox.clear()
+    response = _nothing_written(lambda: sign_in_answer(anon, answer))
+    assert response.status_code == 400 and response.json()["error"]
+    assert _signed_in_user(anon) is None and mail.outbox == []
+    assert Passkey.objects.get(pk=key.pk).sign_count == 0
+
+
+REGISTER_BROKEN: dict[str, Any] = {
+    "response is a list": lambda a: {**a, "response": []},
+    "response is text": lambda a: {**a, "response": "x"},
+    "no attestation object": lambda a: _with(a, attestationObject=None),
+    "attestation object is a number": lambda a: _with(a, attestationObject=7),
+    "attestation object is not CBOR": lambda a: _with(a, attestationObject=b64url(b"\xff\xff")),
+    "attestation object is a CBOR list": lambda a: _with(a, attestationObject=b64url(b"\x80")),
+    "attestation object is an empty map": lambda a: _with(a, attestationObject=b64url(b"\xa0")),
+    "attestation object is empty": lambda a: _with(a, attestationObject=""),
+    "attestation statement is a list": lambda a: _with_attestation(a, fmt="packed", attStmt=[]),
+    "format is a number": lambda a: _with_attestation(a, fmt=7),
+    "authenticator data is a number": lambda a: _with_attestation(a, authData=7),
+    "key is a list": lambda a: _with_key(a, [1, 2]),
+    "key is a number": lambda a: _with_key(a, 7),
+    "key has no type": lambda a: _with_key(a, {k: v for k, v in _key(a).items() if k != 1}),
+    "key has no y": lambda a: _with_key(a, {k: v for k, v in _key(a).items() if k != -3}),
+    "key is off its curve": _off_curve,
+    "key is on no known curve": lambda a: _with_key(a, _key(a) | {-1: 99}),
+    "key's x and y are numbers": lambda a: _with_key(a, _key(a) | {-2: 5, -3: 6}),
+    "key is an OKP key with ES256": lambda a: _with_key(a, _key(a) | {1: 1}),
+    "client data is not base64url": lambda a: _with(a, clientDataJSON="é"),
+    "client data is a list": lambda a: _with(a, clientDataJSON=b64url(b"[]")),
+    "type is a list": lambda a: {**a, "type": []},
+    "id is a number": lambda a: {**a, "id": 1},
+    "a list": lambda a: ["AAAA"],
+    "empty": lambda a: {},
+    "nothing": lambda a: "",
+}
+
+
+@pytest.mark.parametrize("how", list(REGISTER_BROKEN))
+def test_a_malformed_registration_is_a_clear_400_and_changes_nothing(
+    world: World, how: str
+) -> None:
+    alice = world.client_for("A")
+    alice.raise_request_exception = False
+    answer = _sent(Authenticator().create(registration_options(alice)), REGISTER_BROKEN[how])
+    mail.outbox.clear()
+    response = _nothing_written(lambda: register(alice, answer))
+    assert response.status_code == 400 and response.json()["error"]
+    assert not Passkey.objects.exists() and mail.outbox == []
+
+
+CBOR = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.binary(max_size=40)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.integers(-4, 4) | st.sampled_from(["alg", "sig", "x5c"]), inner, max_size=4
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@fixed_examples(40)
+@example(part="key", value=[])  # found by a longer run: an IndexError inside the verifier
+@given(part=st.sampled_from(["fmt", "attStmt", "authData", "key"]), value=CBOR)
+def test_no_attestation_object_is_a_server_error(world: World, part: str, value: Any) -> None:
+    """Any CBOR in any part of the attestation object is refused with a reason (or, were it
+    valid, added): what the verifier raises on the way is never a 500."""
+    alice = world.client_for("A")
+    alice.raise_request_exception = False
+    answer = json.loads(Authenticator().create(registration_options(alice)))
+    broken = (
+        _with_key(answer, value) if part == "key" else _with_attestation(answer, **{part: value})
+    )
+    response = register(alice, json.dumps(broken))
+    assert response.status_code in (200, 400), (part, value, response.content)
+    assert response.status_code == 200 or response.json()["error"]

@@ -24,6 +24,7 @@ from webauthn.helpers import (
     bytes_to_base64url,
     decode_credential_public_key,
     decoded_public_key_to_cryptography,
+    parse_authentication_credential_json,
 )
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
@@ -133,18 +134,19 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
     if not challenge:
         raise PasskeyError("no sign-in under way")
     try:
-        data = json_parse(credential)
-    except BadJSON as exc:
+        answer = parse_authentication_credential_json(json_parse(credential))
+    except NOT_VERIFIED as exc:
         raise PasskeyError(f"not a passkey answer: {exc}") from exc
-    credential_id = data.get("id")
-    if not isinstance(credential_id, str) or not credential_id:
-        raise PasskeyError("not a passkey answer: no id")
-    passkey = Passkey.objects.select_related("user").filter(credential_id=credential_id).first()
+    passkey = Passkey.objects.select_related("user").filter(credential_id=answer.id).first()
     if passkey is None or not passkey.user.is_active:
         raise PasskeyError("unknown passkey")
+    # The sign-in page asks for any passkey of this site, so the answer must say whose it is and
+    # be that person's (WebAuthn, verifying an assertion, step 6). The handle is not signed.
+    if answer.response.user_handle != _user_handle(passkey.user):
+        raise PasskeyError("the passkey did not answer for its own account")
     try:
         verified = verify_authentication_response(
-            credential=data,
+            credential=answer,
             expected_challenge=base64url_to_bytes(challenge),
             expected_rp_id=_rp_id(request),
             expected_origin=_origin(request),
@@ -154,9 +156,6 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
         )
     except NOT_VERIFIED as exc:
         raise PasskeyError(str(exc)) from exc
-    handle = data.get("response", {}).get("userHandle")
-    if handle and base64url_to_bytes(handle) != _user_handle(passkey.user):
-        raise PasskeyError("the passkey answered for another account")
     Passkey.objects.filter(pk=passkey.pk).update(
         sign_count=verified.new_sign_count, last_used_at=timezone.now()
     )

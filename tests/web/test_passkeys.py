@@ -185,6 +185,8 @@ def test_the_partners_passkey_cannot_answer_for_the_other_account(world: World) 
     assert _signed_in_user(bob_answers(userHandle=alice_handle)) is None
     ids = {"id": alice_key.credential_id, "rawId": alice_key.credential_id}
     assert _signed_in_user(bob_answers(top=ids)) is None
+    # A discoverable passkey always says whose it is: an answer without it is refused.
+    assert _signed_in_user(bob_answers(userHandle=None)) is None
     assert sign_in(Client(), bobs).status_code == 200  # Bob's own answer signs Bob in
 
 

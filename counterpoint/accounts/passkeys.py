@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from webauthn import (
@@ -106,17 +106,19 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
     except NOT_VERIFIED as exc:
         raise PasskeyError(str(exc)) from exc
     credential_id = bytes_to_base64url(verified.credential_id)
-    with transaction.atomic():
-        if Passkey.objects.filter(credential_id=credential_id).exists():
-            raise PasskeyError("this passkey is already registered")
-        passkey = Passkey.objects.create(
-            user=user,
-            credential_id=credential_id,
-            public_key=verified.credential_public_key,
-            sign_count=verified.sign_count,
-            name=name.strip()[:60] or "Passkey",
-        )
-        security_alert_send(user=user, event="passkey_added")
+    try:
+        with transaction.atomic():
+            # The unique id decides, also between two requests with the same answer at once.
+            passkey = Passkey.objects.create(
+                user=user,
+                credential_id=credential_id,
+                public_key=verified.credential_public_key,
+                sign_count=verified.sign_count,
+                name=name.strip()[:60] or "Passkey",
+            )
+            security_alert_send(user=user, event="passkey_added")
+    except IntegrityError as exc:
+        raise PasskeyError("this passkey is already registered") from exc
     return passkey
 
 
@@ -137,28 +139,40 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
         answer = parse_authentication_credential_json(json_parse(credential))
     except NOT_VERIFIED as exc:
         raise PasskeyError(f"not a passkey answer: {exc}") from exc
-    passkey = Passkey.objects.select_related("user").filter(credential_id=answer.id).first()
-    if passkey is None or not passkey.user.is_active:
-        raise PasskeyError("unknown passkey")
-    # The sign-in page asks for any passkey of this site, so the answer must say whose it is and
-    # be that person's (WebAuthn, verifying an assertion, step 6). The handle is not signed.
-    if answer.response.user_handle != _user_handle(passkey.user):
-        raise PasskeyError("the passkey did not answer for its own account")
-    try:
-        verified = verify_authentication_response(
-            credential=answer,
-            expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=_rp_id(request),
-            expected_origin=_origin(request),
-            credential_public_key=bytes(passkey.public_key),
-            credential_current_sign_count=passkey.sign_count,
-            require_user_verification=True,
+    with transaction.atomic():
+        passkey = (
+            Passkey.objects.select_for_update(of=("self",))  # one sign-in of a passkey at a time
+            .select_related("user")
+            .filter(credential_id=answer.id)
+            .first()
         )
-    except NOT_VERIFIED as exc:
-        raise PasskeyError(str(exc)) from exc
-    Passkey.objects.filter(pk=passkey.pk).update(
-        sign_count=verified.new_sign_count, last_used_at=timezone.now()
-    )
+        if passkey is None or not passkey.user.is_active:
+            raise PasskeyError("unknown passkey")
+        # The sign-in page asks for any passkey of this site, so the answer must say whose it is
+        # and be that person's (WebAuthn, verifying an assertion, step 6). The handle is not signed.
+        if answer.response.user_handle != _user_handle(passkey.user):
+            raise PasskeyError("the passkey did not answer for its own account")
+        # The session's challenge is used once, but two requests carrying the same session at
+        # once both read it: the passkey's row, locked above, says which came second.
+        if passkey.last_challenge == challenge:
+            raise PasskeyError("this answer was used already")
+        try:
+            verified = verify_authentication_response(
+                credential=answer,
+                expected_challenge=base64url_to_bytes(challenge),
+                expected_rp_id=_rp_id(request),
+                expected_origin=_origin(request),
+                credential_public_key=bytes(passkey.public_key),
+                credential_current_sign_count=passkey.sign_count,
+                require_user_verification=True,
+            )
+        except NOT_VERIFIED as exc:
+            raise PasskeyError(str(exc)) from exc
+        Passkey.objects.filter(pk=passkey.pk).update(
+            sign_count=verified.new_sign_count,
+            last_used_at=timezone.now(),
+            last_challenge=challenge,
+        )
     return passkey.user
 
 

@@ -131,7 +131,12 @@ def passkey_sign_in_options(*, request: HttpRequest) -> str:
 
 
 def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
-    """The owner of the passkey that answered this session's challenge; raises otherwise."""
+    """The owner of the passkey that answered this session's challenge; raises otherwise.
+
+    A passkey whose sign count did not go up was copied (WebAuthn's cloned-authenticator signal:
+    a device counts its own uses, a copy does not know them): it is removed, not just refused
+    once, since a copy that tries again counts past it, and its owner is told.
+    """
     challenge = request.session.pop(SIGN_IN_KEY, None)
     if not challenge:
         raise PasskeyError("no sign-in under way")
@@ -163,16 +168,24 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
                 expected_rp_id=_rp_id(request),
                 expected_origin=_origin(request),
                 credential_public_key=bytes(passkey.public_key),
-                credential_current_sign_count=passkey.sign_count,
+                credential_current_sign_count=0,  # compared below, once the signature is the key's
                 require_user_verification=True,
             )
         except NOT_VERIFIED as exc:
             raise PasskeyError(str(exc)) from exc
-        Passkey.objects.filter(pk=passkey.pk).update(
-            sign_count=verified.new_sign_count,
-            last_used_at=timezone.now(),
-            last_challenge=challenge,
-        )
+        # A synced passkey always says 0; a device counts up.
+        copied = passkey.sign_count > 0 and verified.new_sign_count <= passkey.sign_count
+        if copied:
+            passkey.delete()
+            security_alert_send(user=passkey.user, event="passkey_copied")
+        else:
+            Passkey.objects.filter(pk=passkey.pk).update(
+                sign_count=verified.new_sign_count,
+                last_used_at=timezone.now(),
+                last_challenge=challenge,
+            )
+    if copied:
+        raise PasskeyError("the passkey's sign count did not go up: a copy of it answered")
     return passkey.user
 
 

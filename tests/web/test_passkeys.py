@@ -113,6 +113,29 @@ def test_an_answer_to_another_browsers_challenge_is_refused(world: World) -> Non
     assert sign_in_answer(person, answer).status_code == 200  # still the person's to use
 
 
+def test_a_copied_passkey_stops_signing_in_and_the_owner_is_told(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    """A device counts its uses; a copy does not know them. Refusing only the copy's first try
+    would not do: its next answer counts past the device's. So the passkey goes, for both."""
+    device = Authenticator()
+    key = passkey_added(world.client_for("A"), device, "Alice's phone")
+    copy = device.clone()
+    assert sign_in(Client(), device).status_code == 200  # count 1
+    mail.outbox.clear()
+    thief = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(thief, copy)  # count 1 again
+    assert response.status_code == 400 and _signed_in_user(thief) is None
+    assert _subjects() == ["A passkey may have been copied"]
+    assert "Alice" not in mail.outbox[0].body
+    assert not Passkey.objects.filter(pk=key.pk).exists()
+    assert sign_in(Client(), copy).status_code == 400  # count 2 would have passed
+    assert sign_in(Client(), device).status_code == 400
+    page = world.client_for("A").get(reverse("accounts:two_factor")).content.decode()
+    assert "No passkeys yet." in page  # the owner adds it again after signing in
+
+
 def test_a_lower_count_without_the_keys_signature_alerts_nobody(
     world: World, django_capture_on_commit_callbacks
 ) -> None:
@@ -128,6 +151,7 @@ def test_a_lower_count_without_the_keys_signature_alerts_nobody(
     with django_capture_on_commit_callbacks(execute=True):
         assert sign_in_answer(forger, json.dumps(answer)).status_code == 400
     assert mail.outbox == []
+    assert sign_in(Client(), device).status_code == 200  # the passkey was not taken for a copy
 
 
 def test_a_removed_passkey_no_longer_signs_in(

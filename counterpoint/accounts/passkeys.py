@@ -44,6 +44,8 @@ SIGN_IN_KEY = "counterpoint_passkey_sign_in"
 # WebAuthnException: its JSON parser's InvalidJSONStructure is not an Invalid…Response) and what
 # decoding hostile base64, JSON and CBOR raises on the way (a COSE key that is a list: IndexError).
 NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, ArithmeticError)
+# WebAuthn's limit for a credential id; Passkey.credential_id holds it in base64url (1,364 chars).
+MAX_CREDENTIAL_ID_BYTES = 1023
 
 
 class PasskeyError(Exception):
@@ -105,6 +107,8 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
         )
     except NOT_VERIFIED as exc:
         raise PasskeyError(str(exc)) from exc
+    if len(verified.credential_id) > MAX_CREDENTIAL_ID_BYTES:
+        raise PasskeyError("the credential id is longer than WebAuthn allows")
     credential_id = bytes_to_base64url(verified.credential_id)
     try:
         with transaction.atomic():

@@ -492,3 +492,15 @@ def test_no_attestation_object_is_a_server_error(world: World, part: str, value:
     response = register(alice, json.dumps(broken))
     assert response.status_code in (200, 400), (part, value, response.content)
     assert response.status_code == 200 or response.json()["error"]
+
+
+def test_a_credential_id_longer_than_webauthn_allows_is_refused(world: World) -> None:
+    """WebAuthn ids are at most 1,023 bytes. Longer ones were stored, and on PostgreSQL one past
+    1,050 bytes (1,400 characters of base64url, the column's length) was a 500."""
+    alice = world.client_for("A")
+    alice.raise_request_exception = False
+    for size, status in [(1100, 400), (1024, 400), (1023, 200)]:
+        answer = Authenticator().create(registration_options(alice), credential_id=b"i" * size)
+        response = register(alice, answer)
+        assert response.status_code == status, (size, response.content)
+    assert Passkey.objects.filter(user=world.alice).count() == 1

@@ -9,6 +9,7 @@ browser. Race tests (two requests at the same instant) are in test_passkey_races
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import cbor2
@@ -35,6 +36,7 @@ from tests.web.authenticator import (
 )
 from tests.web.conftest import World
 from tests.web.garbage import Watch, fixed_examples
+from tests.web.test_two_factor import _code
 
 PASSWORD = "a-long-test-passphrase"
 
@@ -234,6 +236,36 @@ def test_a_passkey_signs_in_while_wrong_passwords_pause_password_sign_in(
 
 
 # -- what a sign-in with a passkey carries along ----------------------------------------------------
+
+
+def _totp_on(client: Client) -> None:
+    """Turn on an authenticator app through the pages (as test_two_factor.py does)."""
+    client.post(reverse("accounts:totp_start"))
+    page = client.get(reverse("accounts:totp_setup")).content.decode()
+    found = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page)
+    assert found is not None
+    assert client.post(reverse("accounts:totp_setup"), {"code": _code(found[1])}).status_code == 200
+
+
+def test_a_passkey_ends_a_half_done_password_sign_in(world: World) -> None:
+    """A passkey with the screen lock counts as both factors: no code is asked, and the password
+    step someone left waiting for a code in this browser is over."""
+    for person in (world.alice, world.bob):
+        person.set_password(PASSWORD)
+        person.save()
+    for who in ("A", "B"):
+        _totp_on(world.client_for(who))
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    shared = Client()
+    data = {"username": world.bob.email, "password": PASSWORD}
+    assert shared.post(reverse("accounts:login"), data)["Location"] == reverse(
+        "accounts:login_code"
+    )
+    assert sign_in(shared, device).status_code == 200
+    assert _signed_in_user(shared) == world.alice.pk
+    # Bob's waiting step is gone: the code page sends the browser to sign in again.
+    assert shared.get(reverse("accounts:login_code"))["Location"] == reverse("accounts:login")
 
 
 def test_sign_out_everywhere_ends_a_passkey_session(world: World) -> None:

@@ -44,6 +44,9 @@ SIGN_IN_KEY = "counterpoint_passkey_sign_in"
 # WebAuthnException: its JSON parser's InvalidJSONStructure is not an Invalid…Response) and what
 # decoding hostile base64, JSON and CBOR raises on the way (a COSE key that is a list: IndexError).
 NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, ArithmeticError)
+# How long a visitor's session lasts when all it holds is a sign-in challenge: anyone can ask for
+# one, and each is a row in the session table (a sign-in gives the session its full lifetime).
+SIGN_IN_WAIT_SECONDS = 300
 # WebAuthn's limit for a credential id; Passkey.credential_id holds it in base64url (1,364 chars).
 MAX_CREDENTIAL_ID_BYTES = 1023
 
@@ -131,6 +134,8 @@ def passkey_sign_in_options(*, request: HttpRequest) -> str:
         rp_id=_rp_id(request), user_verification=UserVerificationRequirement.REQUIRED
     )
     request.session[SIGN_IN_KEY] = bytes_to_base64url(options.challenge)
+    if not request.user.is_authenticated:
+        request.session.set_expiry(SIGN_IN_WAIT_SECONDS)
     return options_to_json(options)
 
 

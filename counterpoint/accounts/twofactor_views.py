@@ -65,11 +65,13 @@ def start_second_step(request: HttpRequest, user: User, next_url: str) -> HttpRe
 @receiver(user_logged_in, dispatch_uid="counterpoint.accounts.twofactor_views.sign_in_ends")
 def _sign_in_ends_half_done_ones(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
     """A sign-in, whichever way, ends the ones this browser had under way: a password step
-    waiting for a code (perhaps someone else's) and a passkey challenge. ``login()`` keeps the
-    session's data when nobody was signed in, so they would otherwise stay."""
+    waiting for a code (perhaps someone else's) and a passkey challenge, with the short life a
+    challenge gives a visitor's session. ``login()`` keeps the session's data when nobody was
+    signed in, so they would otherwise stay."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(PENDING_KEY, None)
         request.session.pop(passkeys.SIGN_IN_KEY, None)
+        request.session.set_expiry(None)  # SESSION_COOKIE_AGE
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,16 +8,19 @@ browser. Race tests (two requests at the same instant) are in test_passkey_races
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
 import cbor2
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -266,6 +269,29 @@ def test_a_passkey_ends_a_half_done_password_sign_in(world: World) -> None:
     assert _signed_in_user(shared) == world.alice.pk
     # Bob's waiting step is gone: the code page sends the browser to sign in again.
     assert shared.get(reverse("accounts:login_code"))["Location"] == reverse("accounts:login")
+
+
+@pytest.mark.parametrize("how", ["passkey", "password"])
+def test_a_visitors_waiting_session_lasts_minutes_and_a_sign_in_its_full_time(
+    world: World, how: str, settings
+) -> None:
+    """Anyone can ask for a challenge, and each one was a session row kept for 30 days."""
+    world.alice.set_password(PASSWORD)
+    world.alice.save()
+    device = Authenticator()
+    passkey_added(world.client_for("A"), device)
+    visitor = Client()
+    answer = device.get(sign_in_options(visitor))
+    waiting = Session.objects.get(session_key=visitor.session.session_key)
+    assert waiting.expire_date <= timezone.now() + dt.timedelta(minutes=5)
+    if how == "passkey":
+        assert sign_in_answer(visitor, answer).status_code == 200
+    else:  # the same browser signs in with the password instead
+        data = {"username": world.alice.email, "password": PASSWORD}
+        assert visitor.post(reverse("accounts:login"), data).status_code == 302
+    signed_in = Session.objects.get(session_key=visitor.session.session_key)
+    lifetime = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert signed_in.expire_date >= timezone.now() + lifetime - dt.timedelta(minutes=1)
 
 
 def test_sign_out_everywhere_ends_a_passkey_session(world: World) -> None:

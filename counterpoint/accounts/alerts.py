@@ -50,6 +50,15 @@ ALERTS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
         gettext_lazy("A passkey was removed"),
         gettext_lazy("A passkey was removed from your account."),
     ),
+    "passkey_copied": (
+        gettext_lazy("A passkey may have been copied"),
+        gettext_lazy(
+            "A passkey of your account answered a sign-in with a lower count of its uses than it "
+            "had reported before, which is what a copy of it does. The sign-in was refused and "
+            "the passkey removed: it no longer signs anyone in. If it was yours, sign in with "
+            "your password and add it again."
+        ),
+    ),
 }
 
 

@@ -9,8 +9,15 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        # Registers the account's own exporters (profile, sign-ins, couples).
-        from counterpoint.accounts import alerts, reauth, services, signals  # noqa: F401
+        # Registers the account's own exporters (profile, sign-ins, couples) and the receivers of
+        # signals (alerts, reauth, signals, twofactor_views: a sign-in ends half-done ones).
+        from counterpoint.accounts import (  # noqa: F401
+            alerts,
+            reauth,
+            services,
+            signals,
+            twofactor_views,
+        )
         from counterpoint.operations import versions
 
         # What the partner reads of a person's account: the name and email, whether it is active.

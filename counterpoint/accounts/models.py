@@ -110,6 +110,9 @@ class Passkey(models.Model):
     name = models.CharField(_("name"), max_length=60)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The challenge of its last sign-in (base64url): one answer signs in once, even sent twice at
+    # the same instant with the same session (accounts/passkeys.py).
+    last_challenge = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from webauthn import (
@@ -19,8 +19,14 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers import (
+    base64url_to_bytes,
+    bytes_to_base64url,
+    decode_credential_public_key,
+    decoded_public_key_to_cryptography,
+    parse_authentication_credential_json,
+)
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -34,6 +40,15 @@ from counterpoint.http import BadJSON, json_parse
 
 REGISTER_KEY = "counterpoint_passkey_register"
 SIGN_IN_KEY = "counterpoint_passkey_sign_in"
+# What verifying an answer raises when it is not a valid one: the library's own errors (all
+# WebAuthnException: its JSON parser's InvalidJSONStructure is not an Invalid…Response) and what
+# decoding hostile base64, JSON and CBOR raises on the way (a COSE key that is a list: IndexError).
+NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, ArithmeticError)
+# How long a visitor's session lasts when all it holds is a sign-in challenge: anyone can ask for
+# one, and each is a row in the session table (a sign-in gives the session its full lifetime).
+SIGN_IN_WAIT_SECONDS = 300
+# WebAuthn's limit for a credential id; Passkey.credential_id holds it in base64url (1,364 chars).
+MAX_CREDENTIAL_ID_BYTES = 1023
 
 
 class PasskeyError(Exception):
@@ -88,20 +103,29 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
             expected_origin=_origin(request),
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
-        raise PasskeyError(str(exc)) from exc
-    credential_id = bytes_to_base64url(verified.credential_id)
-    with transaction.atomic():
-        if Passkey.objects.filter(credential_id=credential_id).exists():
-            raise PasskeyError("this passkey is already registered")
-        passkey = Passkey.objects.create(
-            user=user,
-            credential_id=credential_id,
-            public_key=verified.credential_public_key,
-            sign_count=verified.sign_count,
-            name=name.strip()[:60] or "Passkey",
+        # The library checks the key's algorithm, not that it is a key: one that is not (a point
+        # off its curve) would fail every sign-in after its owner was told it was added.
+        decoded_public_key_to_cryptography(
+            decode_credential_public_key(verified.credential_public_key)
         )
-        security_alert_send(user=user, event="passkey_added")
+    except NOT_VERIFIED as exc:
+        raise PasskeyError(str(exc)) from exc
+    if len(verified.credential_id) > MAX_CREDENTIAL_ID_BYTES:
+        raise PasskeyError("the credential id is longer than WebAuthn allows")
+    credential_id = bytes_to_base64url(verified.credential_id)
+    try:
+        with transaction.atomic():
+            # The unique id decides, also between two requests with the same answer at once.
+            passkey = Passkey.objects.create(
+                user=user,
+                credential_id=credential_id,
+                public_key=verified.credential_public_key,
+                sign_count=verified.sign_count,
+                name=name.strip()[:60] or "Passkey",
+            )
+            security_alert_send(user=user, event="passkey_added")
+    except IntegrityError as exc:
+        raise PasskeyError("this passkey is already registered") from exc
     return passkey
 
 
@@ -110,42 +134,67 @@ def passkey_sign_in_options(*, request: HttpRequest) -> str:
         rp_id=_rp_id(request), user_verification=UserVerificationRequirement.REQUIRED
     )
     request.session[SIGN_IN_KEY] = bytes_to_base64url(options.challenge)
+    if not request.user.is_authenticated:
+        request.session.set_expiry(SIGN_IN_WAIT_SECONDS)
     return options_to_json(options)
 
 
 def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
-    """The owner of the passkey that answered this session's challenge; raises otherwise."""
+    """The owner of the passkey that answered this session's challenge; raises otherwise.
+
+    A passkey whose sign count did not go up was copied (WebAuthn's cloned-authenticator signal:
+    a device counts its own uses, a copy does not know them): it is removed, not just refused
+    once, since a copy that tries again counts past it, and its owner is told.
+    """
     challenge = request.session.pop(SIGN_IN_KEY, None)
     if not challenge:
         raise PasskeyError("no sign-in under way")
     try:
-        data = json_parse(credential)
-    except BadJSON as exc:
+        answer = parse_authentication_credential_json(json_parse(credential))
+    except NOT_VERIFIED as exc:
         raise PasskeyError(f"not a passkey answer: {exc}") from exc
-    credential_id = data.get("id")
-    if not isinstance(credential_id, str) or not credential_id:
-        raise PasskeyError("not a passkey answer: no id")
-    passkey = Passkey.objects.select_related("user").filter(credential_id=credential_id).first()
-    if passkey is None or not passkey.user.is_active:
-        raise PasskeyError("unknown passkey")
-    try:
-        verified = verify_authentication_response(
-            credential=data,
-            expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=_rp_id(request),
-            expected_origin=_origin(request),
-            credential_public_key=bytes(passkey.public_key),
-            credential_current_sign_count=passkey.sign_count,
-            require_user_verification=True,
+    with transaction.atomic():
+        passkey = (
+            Passkey.objects.select_for_update(of=("self",))  # one sign-in of a passkey at a time
+            .select_related("user")
+            .filter(credential_id=answer.id)
+            .first()
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
-        raise PasskeyError(str(exc)) from exc
-    handle = data.get("response", {}).get("userHandle")
-    if handle and base64url_to_bytes(handle) != _user_handle(passkey.user):
-        raise PasskeyError("the passkey answered for another account")
-    Passkey.objects.filter(pk=passkey.pk).update(
-        sign_count=verified.new_sign_count, last_used_at=timezone.now()
-    )
+        if passkey is None or not passkey.user.is_active:
+            raise PasskeyError("unknown passkey")
+        # The sign-in page asks for any passkey of this site, so the answer must say whose it is
+        # and be that person's (WebAuthn, verifying an assertion, step 6). The handle is not signed.
+        if answer.response.user_handle != _user_handle(passkey.user):
+            raise PasskeyError("the passkey did not answer for its own account")
+        # The session's challenge is used once, but two requests carrying the same session at
+        # once both read it: the passkey's row, locked above, says which came second.
+        if passkey.last_challenge == challenge:
+            raise PasskeyError("this answer was used already")
+        try:
+            verified = verify_authentication_response(
+                credential=answer,
+                expected_challenge=base64url_to_bytes(challenge),
+                expected_rp_id=_rp_id(request),
+                expected_origin=_origin(request),
+                credential_public_key=bytes(passkey.public_key),
+                credential_current_sign_count=0,  # compared below, once the signature is the key's
+                require_user_verification=True,
+            )
+        except NOT_VERIFIED as exc:
+            raise PasskeyError(str(exc)) from exc
+        # A synced passkey always says 0; a device counts up.
+        copied = passkey.sign_count > 0 and verified.new_sign_count <= passkey.sign_count
+        if copied:
+            passkey.delete()
+            security_alert_send(user=passkey.user, event="passkey_copied")
+        else:
+            Passkey.objects.filter(pk=passkey.pk).update(
+                sign_count=verified.new_sign_count,
+                last_used_at=timezone.now(),
+                last_challenge=challenge,
+            )
+    if copied:
+        raise PasskeyError("the passkey's sign count did not go up: a copy of it answered")
     return passkey.user
 
 

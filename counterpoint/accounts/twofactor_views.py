@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,6 +60,18 @@ def start_second_step(request: HttpRequest, user: User, next_url: str) -> HttpRe
         "failures": 0,
     }
     return redirect("accounts:login_code")
+
+
+@receiver(user_logged_in, dispatch_uid="counterpoint.accounts.twofactor_views.sign_in_ends")
+def _sign_in_ends_half_done_ones(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """A sign-in, whichever way, ends the ones this browser had under way: a password step
+    waiting for a code (perhaps someone else's) and a passkey challenge, with the short life a
+    challenge gives a visitor's session. ``login()`` keeps the session's data when nobody was
+    signed in, so they would otherwise stay."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(PENDING_KEY, None)
+        request.session.pop(passkeys.SIGN_IN_KEY, None)
+        request.session.set_expiry(None)  # SESSION_COOKIE_AGE
 
 
 @require_http_methods(["GET", "POST"])

@@ -50,13 +50,13 @@ from django_otp.oath import totp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counterpoint.accounts.models import Passkey
 from counterpoint.accounts.twofactor import totp_enrol_confirm, totp_enrol_start
 from counterpoint.checkins import services as checkins
 from counterpoint.couples.models import Invite
 from counterpoint.pairing.services import invite_create
 from tests.factories import make_user
 from tests.web.access_cases.checkins import CHECKIN
+from tests.web.authenticator import Authenticator, passkey_added
 from tests.web.conftest import World, build_world
 from tests.web.garbage import HUGE, Form, Seen, Sweep, crawl, fixed_examples
 
@@ -119,8 +119,9 @@ def build_later() -> World:
     checkins.question_answer(user=w.bob, question_pk=w.objects["question"].pk, text="Bob's too")
     device = totp_enrol_start(user=w.carol)
     assert totp_enrol_confirm(user=w.carol, device=device, code=f"{totp(device.bin_key):06d}")
-    # Registering a passkey needs an authenticator (tests/browser/test_two_factor.py has one).
-    Passkey.objects.create(user=w.carol, credential_id="carol-key", public_key=b"k", name="Phone")
+    carol = Client()
+    carol.force_login(w.carol)
+    passkey_added(carol, Authenticator(), "Phone")  # on the two-factor page, as its script does
     w.objects["terry_invite"] = invite_create(inviter=w.terry)
     w.objects["used_invite"] = Invite.objects.filter(inviter=w.alice).latest("pk")
     w.objects["person:U"] = make_user("uma@example.org", "Uma")

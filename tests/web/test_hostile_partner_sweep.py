@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 
-from counterpoint.accounts.models import Passkey, User
+from counterpoint.accounts.models import User
 from counterpoint.accounts.twofactor import two_factor_enabled
 from counterpoint.activity.models import Notice
 from counterpoint.checkins.models import (
@@ -56,6 +56,7 @@ from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.page_cache import _readable_versions
 from counterpoint.professionals.models import CareLink
 from counterpoint.research.models import Participant, Prompt, PromptState
+from tests.web.authenticator import Authenticator, passkey_added, sign_in
 from tests.web.checkin_form import checkin_values
 from tests.web.garbage import Watch
 from tests.web.kept_pages import HIT_BUDGET, KEPT_PAGES, normal_page
@@ -526,10 +527,17 @@ def _zone_in_settings(h: Hostile) -> None:
     assert User.objects.get(pk=h.demo.sam.pk).time_zone == "Asia/Tokyo"
 
 
-def _passkey_stored(h: Hostile) -> None:
-    """A stored credential (a real registration needs an authenticator: the browser test does)."""
-    key = Passkey.objects.create(user=h.demo.sam, credential_id="k1", public_key=b"k", name="Phone")
-    h.found["passkey"] = key.pk
+def _passkey_added(h: Hostile) -> None:
+    """A passkey on Sam's phone, added on the two-factor page as its script does."""
+    device = Authenticator()
+    h.found["passkey"] = passkey_added(h.sam, device, "Phone").pk
+    h.found["device"] = device
+
+
+def _sign_in_with_a_passkey(h: Hostile) -> None:
+    client = Client()
+    assert sign_in(client, h.found["device"]).status_code == 200
+    assert int(client.session["_auth_user_id"]) == h.demo.sam.pk
 
 
 def _passkey_options(h: Hostile) -> None:
@@ -679,8 +687,9 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "turns off two-factor sign-in": (_totp_on, lambda h: h.post("accounts:two_factor_disable")),
     "makes new recovery codes": (_totp_on, lambda h: h.post("accounts:recovery_codes")),
     "starts adding a passkey": (_nothing, _passkey_options),
+    "adds a passkey": (_nothing, _passkey_added),
     "removes a passkey": (
-        _passkey_stored,
+        _passkey_added,
         lambda h: h.post("accounts:passkey_remove", pk=h.found["passkey"]),
     ),
     "turns on notifications on a device": (_nothing, _push_subscribed),
@@ -702,6 +711,7 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
         _then(_with_password_signed_in, _totp_on),
         _sign_in_with_a_code,
     ),
+    "signs in with a passkey": (_passkey_added, _sign_in_with_a_passkey),
     "asks for a password reset": (_nothing, _password_reset_asked),
     "opens a notice": (_nothing, _notice_opened),
     "pauses reminders from a reminder email": (_nothing, _reminders_paused_by_email),

@@ -18,6 +18,7 @@ DEV_IMPORTS = {
     "axe-playwright-python": "axe_playwright_python",
     "time-machine": "time_machine",
     "hypothesis": "hypothesis",
+    "cbor2": "cbor2",
     "ruff": "ruff",
     "mypy": "mypy",
     "django-stubs": "django_stubs_ext",

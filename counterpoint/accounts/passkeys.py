@@ -6,6 +6,7 @@ fingerprint or face on the device) is required, so a passkey counts as both fact
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -47,6 +48,10 @@ NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, Arithmeti
 # How long a visitor's session lasts when all it holds is a sign-in challenge: anyone can ask for
 # one, and each is a row in the session table (a sign-in gives the session its full lifetime).
 SIGN_IN_WAIT_SECONDS = 300
+# How long a challenge may be answered: the browser is told this too (its ``timeout``). Kept in
+# the session with when it was given, so one left in a signed-in session does not stay good for
+# the session's thirty days.
+CHALLENGE_SECONDS = 300
 # WebAuthn's limit for a credential id; Passkey.credential_id holds it in base64url (1,364 chars).
 MAX_CREDENTIAL_ID_BYTES = 1023
 
@@ -67,10 +72,29 @@ def _user_handle(user: User) -> bytes:
     return f"counterpoint-user-{user.pk}".encode()
 
 
+def _challenge_keep(request: HttpRequest, key: str, challenge: bytes) -> None:
+    request.session[key] = {"challenge": bytes_to_base64url(challenge), "at": time.time()}
+
+
+def _challenge_take(request: HttpRequest, key: str) -> str | None:
+    """The challenge kept under ``key``, once (it is removed), if it was given within
+    ``CHALLENGE_SECONDS``; None otherwise."""
+    kept = request.session.pop(key, None)
+    if not isinstance(kept, dict):  # none, or the bare string an earlier version kept
+        return None
+    at, challenge = kept.get("at"), kept.get("challenge")
+    if not isinstance(at, float | int) or not isinstance(challenge, str):
+        return None
+    if not 0 <= time.time() - at <= CHALLENGE_SECONDS:
+        return None
+    return challenge
+
+
 def passkey_registration_options(*, request: HttpRequest, user: User) -> str:
     options = generate_registration_options(
         rp_id=_rp_id(request),
         rp_name="Counterpoint",
+        timeout=CHALLENGE_SECONDS * 1000,
         user_id=_user_handle(user),
         user_name=user.email,
         user_display_name=user.display_name,
@@ -83,12 +107,12 @@ def passkey_registration_options(*, request: HttpRequest, user: User) -> str:
             for p in user.passkeys.all()
         ],
     )
-    request.session[REGISTER_KEY] = bytes_to_base64url(options.challenge)
+    _challenge_keep(request, REGISTER_KEY, options.challenge)
     return options_to_json(options)
 
 
 def passkey_register(*, request: HttpRequest, user: User, credential: str, name: str) -> Passkey:
-    challenge = request.session.pop(REGISTER_KEY, None)
+    challenge = _challenge_take(request, REGISTER_KEY)
     if not challenge:
         raise PasskeyError("no registration under way")
     try:
@@ -131,9 +155,11 @@ def passkey_register(*, request: HttpRequest, user: User, credential: str, name:
 
 def passkey_sign_in_options(*, request: HttpRequest) -> str:
     options = generate_authentication_options(
-        rp_id=_rp_id(request), user_verification=UserVerificationRequirement.REQUIRED
+        rp_id=_rp_id(request),
+        user_verification=UserVerificationRequirement.REQUIRED,
+        timeout=CHALLENGE_SECONDS * 1000,
     )
-    request.session[SIGN_IN_KEY] = bytes_to_base64url(options.challenge)
+    _challenge_keep(request, SIGN_IN_KEY, options.challenge)
     if not request.user.is_authenticated:
         request.session.set_expiry(SIGN_IN_WAIT_SECONDS)
     return options_to_json(options)
@@ -146,7 +172,7 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
     a device counts its own uses, a copy does not know them): it is removed, not just refused
     once, since a copy that tries again counts past it, and its owner is told.
     """
-    challenge = request.session.pop(SIGN_IN_KEY, None)
+    challenge = _challenge_take(request, SIGN_IN_KEY)
     if not challenge:
         raise PasskeyError("no sign-in under way")
     try:

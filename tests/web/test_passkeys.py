@@ -15,6 +15,7 @@ from typing import Any
 
 import cbor2
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
@@ -562,3 +563,26 @@ def test_a_credential_id_longer_than_webauthn_allows_is_refused(world: World) ->
         response = register(alice, answer)
         assert response.status_code == status, (size, response.content)
     assert Passkey.objects.filter(user=world.alice).count() == 1
+
+
+def test_a_challenge_is_good_for_minutes_not_for_the_sessions_thirty_days(
+    world: World, settings
+) -> None:
+    """A challenge left in a signed-in session (a registration begun and dropped) is not answerable
+    weeks later; one answered within the minutes the browser was told is."""
+    settings.REAUTH_MAX_AGE_SECONDS = 3600  # this is about the challenge, not the confirmation
+    alice = world.client_for("A")
+    late = Authenticator().create(registration_options(alice))
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6), tick=False):
+        assert register(alice, late).status_code == 400
+        assert not Passkey.objects.filter(user=world.alice).exists()
+        options = registration_options(alice)
+        assert options["timeout"] == 300_000  # what the browser is told is what is kept
+        device = Authenticator()
+        in_time = device.create(options)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10), tick=False):
+        assert register(alice, in_time).status_code == 200
+    visitor = Client()
+    answer = device.get(sign_in_options(visitor))
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=4), tick=False):
+        assert sign_in_answer(visitor, answer).status_code == 200

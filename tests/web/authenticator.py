@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.test import Client
 from django.urls import reverse
+from django_otp.oath import totp
 
 from counterpoint.accounts.models import Passkey
 
@@ -220,3 +221,11 @@ def sign_in_answer(client: Client, answer: str, next_url: str = "") -> Response:
 def sign_in(client: Client, device: Authenticator, **kwargs: Any) -> Response:
     """The whole sign-in with a passkey on ``device`` (``credential=``: which one)."""
     return sign_in_answer(client, device.get(sign_in_options(client), **kwargs))
+
+
+def app_code(secret: str) -> str:
+    """What an authenticator app shows now for the two-factor ``secret`` the setup page showed
+    (the reference TOTP of django-otp's oath)."""
+    raw = secret.replace(" ", "")
+    key = base64.b32decode(raw + "=" * (-len(raw) % 8))
+    return f"{totp(key):06d}"

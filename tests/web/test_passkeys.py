@@ -29,6 +29,7 @@ from counterpoint.accounts.models import Passkey, SignIn, User
 from tests.web.authenticator import (
     Authenticator,
     Refused,
+    app_code,
     b64url,
     from_b64url,
     passkey_added,
@@ -40,7 +41,6 @@ from tests.web.authenticator import (
 )
 from tests.web.conftest import World
 from tests.web.garbage import Watch, fixed_examples
-from tests.web.test_two_factor import _code
 
 PASSWORD = "a-long-test-passphrase"
 
@@ -248,7 +248,9 @@ def _totp_on(client: Client) -> None:
     page = client.get(reverse("accounts:totp_setup")).content.decode()
     found = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page)
     assert found is not None
-    assert client.post(reverse("accounts:totp_setup"), {"code": _code(found[1])}).status_code == 200
+    assert (
+        client.post(reverse("accounts:totp_setup"), {"code": app_code(found[1])}).status_code == 200
+    )
 
 
 def test_a_passkey_ends_a_half_done_password_sign_in(world: World) -> None:

@@ -4,7 +4,6 @@ Passkey ceremonies with a software authenticator are in test_passkeys.py."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import time
@@ -13,21 +12,14 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
 
 from counterpoint.accounts.models import SignIn, User
 from counterpoint.accounts.reauth import SESSION_KEY
 from counterpoint.accounts.twofactor import two_factor_enabled
+from tests.web.authenticator import app_code
 from tests.web.conftest import World
 
 PASSWORD = "a-long-test-passphrase"
-
-
-def _code(secret: str) -> str:
-    """What an authenticator app shows for ``secret`` (the reference TOTP of django-otp's oath)."""
-    raw = secret.replace(" ", "")
-    key = base64.b32decode(raw + "=" * (-len(raw) % 8))
-    return f"{totp(key):06d}"
 
 
 def _signed_in(user: User) -> Client:
@@ -43,7 +35,7 @@ def _enrol(client: Client) -> tuple[str, list[str]]:
     page = client.get(reverse("accounts:totp_setup")).content.decode()
     secret = re.search(r'id="totp-secret" class="secret">([A-Z2-7 ]+)<', page).group(1)  # type: ignore[union-attr]
     assert "<svg" in page  # the QR code, drawn on the server
-    response = client.post(reverse("accounts:totp_setup"), {"code": _code(secret)})
+    response = client.post(reverse("accounts:totp_setup"), {"code": app_code(secret)})
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
     return secret, codes
@@ -84,7 +76,7 @@ def test_sign_in_needs_the_code_after_the_password(world: World) -> None:
     assert wrong.status_code == 200 and "not right" in wrong.content.decode()
     # Half a minute later (the code used at enrolment cannot be used again).
     with time_machine.travel(time.time() + 30):
-        code = _code(secret)
+        code = app_code(secret)
         right = client.post(reverse("accounts:login_code"), {"code": code})
         assert right.status_code == 302
         assert client.get(reverse("pages:home")).status_code == 200

@@ -109,7 +109,10 @@ def _file_sha256(path: Path) -> str:
 
 
 def _photo_names(storage: Storage) -> list[str]:
-    _folders, files = storage.listdir("")
+    try:
+        _folders, files = storage.listdir("")
+    except FileNotFoundError:  # no photo uploaded yet: the folder is made by the first
+        return []
     return sorted(files)
 
 

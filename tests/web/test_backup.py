@@ -309,6 +309,16 @@ def test_a_backup_never_replaces_a_file_and_one_that_fails_leaves_nothing(tmp_pa
         loop.unlink()
 
 
+def test_a_site_without_a_photo_yet_backs_up_and_restores(tmp_path: Path, settings: Any) -> None:
+    """The photos folder is made by the first upload: before it, there is nothing to read."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {**settings.STORAGES["photos"], "OPTIONS": {"location": str(tmp_path / "no")}},
+    }
+    backup = _backup(tmp_path / "site.tar.gz")
+    assert "Photos: 0 written, 0 removed" in _restore(backup)
+
+
 def test_a_backup_from_before_photos_were_included_still_restores(tmp_path: Path) -> None:
     """Earlier versions wrote the bare database: SQLite's file, or pg_dump's archive."""
     demo = _populated()

@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from counterpoint.accounts.services import account_delete
 from counterpoint.operations.photo_lock import photos_held
@@ -35,6 +37,7 @@ from counterpoint.practices.plans.photos import (
     photo_files_sweep,
     photo_store,
 )
+from tests.factories import make_user
 from tests.web.conftest import World
 from tests.web.plans_world import jpeg_upload
 
@@ -159,6 +162,47 @@ with photos_held():
     print("held", flush=True)
     time.sleep(120)
 """
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_removal_that_fails_after_the_commit_fails_no_page_and_the_sweep_does_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The photo is removed (committed) whatever happens to its file: a disk error then is logged,
+    the person is answered as usual, and the sweep removes the file; a file the sweep cannot
+    remove keeps no other."""
+    sam = make_user("sam@example.org", "Sam")
+    memory, _ = services.memory_add(
+        user=sam, title="A walk", happened_on=sam.local_today(), shared=False
+    )
+    name = services.memory_photo_set(user=sam, memory=memory, upload=jpeg_upload()).photo
+    client = Client()
+    client.force_login(sam)
+
+    def disk_error(self: FileSystemStorage, name: str) -> None:
+        raise OSError("Input/output error")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", disk_error)
+    response = client.post(reverse("plans:memory_photo_remove", args=[memory.pk]))
+    assert response.status_code == 302
+    monkeypatch.undo()
+    assert Memory.objects.get(pk=memory.pk).photo == "" and name in _files()
+    orphan = _orphan()
+    original_delete = FileSystemStorage.delete
+
+    def stuck(self: FileSystemStorage, file: str) -> None:
+        if file == min(name, orphan):  # the first the sweep comes to
+            raise OSError("Input/output error")
+        original_delete(self, file)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", stuck)
+    with _later(ORPHAN_GRACE * 2):
+        assert photo_files_sweep() == 1
+    monkeypatch.undo()
+    assert _files() == {min(name, orphan)}
+    with _later(ORPHAN_GRACE * 2):
+        assert photo_files_sweep() == 1
+    assert _files() == set()
 
 
 def test_the_task_runner_sweeps_every_five_minutes() -> None:

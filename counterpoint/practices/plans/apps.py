@@ -56,7 +56,7 @@ def _memory_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     if instance.photo:
         name = instance.photo
-        transaction.on_commit(lambda: photo_files_remove(name))
+        transaction.on_commit(lambda: photo_files_remove(name), robust=True)
 
 
 def _uploader_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -70,4 +70,4 @@ def _uploader_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
         names.append(memory.photo)
         Memory.objects.filter(pk=memory.pk).update(photo="", photo_width=0, photo_height=0)
     if names:
-        transaction.on_commit(lambda: photo_files_remove(*names))
+        transaction.on_commit(lambda: photo_files_remove(*names), robust=True)

@@ -153,7 +153,11 @@ def _remove_unnamed(names: list[str], *, stored_before: dt.datetime | None) -> i
                         continue
                 except FileNotFoundError:
                     continue
-            storage.delete(name)
+            try:
+                storage.delete(name)
+            except OSError:  # one file that cannot go now never keeps the others
+                log.exception("photo file %s not removed; the next sweep tries again", name)
+                continue
             removed += 1
         return removed
 

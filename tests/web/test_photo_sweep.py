@@ -13,6 +13,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.accounts.services import account_delete
-from counterpoint.operations.photo_lock import photos_held
+from counterpoint.operations.photo_lock import photo_removal, photos_held
 from counterpoint.practices.plans import services
 from counterpoint.practices.plans.models import Memory
 from counterpoint.practices.plans.photos import (
@@ -114,6 +115,30 @@ def test_while_a_backup_holds_the_photos_nothing_is_removed_and_nobody_waits(
     assert orphan not in _files()
 
 
+@pytest.mark.django_db
+def test_a_backup_or_restore_waits_for_a_removal_in_progress() -> None:
+    """A removal checks the database and removes under the lock: a backup cannot copy the database
+    between the two, nor a restore replace it (a sweep in another thread, holding it for 0.3 s)."""
+    removing, done = threading.Event(), threading.Event()
+
+    def removal() -> None:
+        try:
+            with photo_removal() as allowed:
+                assert allowed
+                removing.set()
+                time.sleep(0.3)
+                done.set()
+        finally:
+            connection.close()
+
+    sweep = threading.Thread(target=removal)
+    sweep.start()
+    assert removing.wait(5)
+    with photos_held():
+        assert done.is_set()
+    sweep.join()
+
+
 def test_a_backup_killed_while_it_holds_the_photos_holds_nothing(
     world: World, tmp_path: Path
 ) -> None:
@@ -157,7 +182,7 @@ import sys, time, django
 django.setup()
 from django.conf import settings
 settings.PHOTO_LOCK_FILE = sys.argv[1]
-from counterpoint.operations.photo_lock import photos_held
+from counterpoint.operations.photo_lock import photo_removal, photos_held
 with photos_held():
     print("held", flush=True)
     time.sleep(120)

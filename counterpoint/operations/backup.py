@@ -418,9 +418,9 @@ def backup_restore(
             return None
         restored = Restored(contents=contents)
         # the backup's photos first, under names nothing in the current database uses (each is
-        # random): if the database cannot be restored, they are taken away again. No photo file is
-        # removed meanwhile (a removal's check of the database would read the one being replaced;
-        # a backup would copy half of each), and the sweep waits (photo_lock.py).
+        # random): if the database cannot be restored, they are taken away again. Meanwhile no
+        # photo file is removed (a removal's check would read the database being replaced) and no
+        # backup copies a half-restored site (photo_lock.py).
         photos = folder / PHOTOS if folder is not None and database_url is None else None
         with photos_held() if database_url is None else nullcontext():
             written = _photos_put(photos, contents.photos) if photos is not None else []

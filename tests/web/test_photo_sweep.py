@@ -99,7 +99,7 @@ def test_an_accounts_photos_are_gone_after_the_sweep(world: World) -> None:
 
 
 def test_while_a_backup_holds_the_photos_nothing_is_removed_and_nobody_waits(
-    world: World,
+    world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     orphan = _orphan()
     with photos_held():
@@ -107,6 +107,7 @@ def test_while_a_backup_holds_the_photos_nothing_is_removed_and_nobody_waits(
         assert photo_files_remove(orphan) is False
         with _later(ORPHAN_GRACE * 2):
             assert photo_files_sweep() is None
+            assert "photo sweep put off" in caplog.text  # for an operator to see a stuck one
             with pytest.raises(CommandError, match="backup or restore is running"):
                 call_command("photos_sweep", stdout=io.StringIO())
         assert time.monotonic() - started < 2

@@ -124,7 +124,9 @@ def photo_files_sweep() -> int | None:
         return 0
     names = sorted(n for n in files if n.endswith(".jpg") and not n.startswith("."))
     removed = _remove_unnamed(names, stored_before=timezone.now() - ORPHAN_GRACE)
-    if removed:
+    if removed is None:  # every five minutes while a backup or restore runs, or one stuck
+        log.warning("photo sweep put off: a backup or restore holds the photos")
+    elif removed:
         log.info("photo sweep: removed %d file(s) no memory names", removed)
     return removed
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 # "cpphotos" read as a number: this lock's key among the database's advisory locks.
 _ADVISORY_KEY = int.from_bytes(b"cpphotos", "big")
@@ -48,9 +48,14 @@ def photos_held() -> Iterator[None]:
         try:
             with own.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_lock(%s)", [_ADVISORY_KEY])
-            yield
+            try:
+                yield
+            finally:
+                # released now: a closed session's locks go only once the server has finished it
+                with suppress(DatabaseError), own.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [_ADVISORY_KEY])
         finally:
-            own.close()  # ends the session, and the lock with it
+            own.close()  # ends the session (and the lock, were it still held)
         return
     descriptor = _lock_file()
     try:

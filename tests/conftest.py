@@ -24,6 +24,15 @@ def _tasks_run_inline() -> None:
     HUEY.immediate = True
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _photo_lock_of_this_process(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test process takes the photo lock (SQLite's lock file) in a folder of its own: a test
+    holding it, as a backup does, never holds up another process's removals."""
+    from django.conf import settings
+
+    settings.PHOTO_LOCK_FILE = tmp_path_factory.mktemp("locks") / "photos.lock"
+
+
 @pytest.fixture(autouse=True)
 def _photos_in_a_temporary_folder(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

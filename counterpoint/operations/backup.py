@@ -3,7 +3,9 @@
 A backup is a gzipped tar archive holding ``manifest.json`` (what it holds and the checksum of
 each part), the database (SQLite's online backup API, or pg_dump's custom format) and every file
 of the ``photos`` storage. It is written under a temporary name, checked, and only then given its
-own name, so a backup killed halfway leaves no file that looks like a backup.
+own name, so a backup killed halfway leaves no file that looks like a backup. From before the
+database copy until every photo is read, no photo file is removed (``photo_lock.py``): every photo
+the backup's database names is in it.
 
 Restoring checks everything before it changes anything (the archive, each checksum, the
 database's integrity, that the backup's engine is the target's, that this version of the code
@@ -30,7 +32,7 @@ import tarfile
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from counterpoint.operations.models import DataVersion
+from counterpoint.operations.photo_lock import photos_held
 from counterpoint.operations.versions import GENERATION_SCOPE
 
 FORMAT = "counterpoint-backup"
@@ -109,16 +112,20 @@ def _file_sha256(path: Path) -> str:
 
 
 def _photo_names(storage: Storage) -> list[str]:
-    _folders, files = storage.listdir("")
+    try:
+        _folders, files = storage.listdir("")
+    except FileNotFoundError:  # no photo uploaded yet: the folder is made by the first
+        return []
     return sorted(files)
 
 
 # --- writing a backup ---------------------------------------------------------------------------
 
 
-def backup_create(*, path: Path) -> Contents:
+def backup_create(*, path: Path, after_database: Callable[[], None] = lambda: None) -> Contents:
     """Write the configured database and every photo to a new archive at ``path`` while the site
-    runs. Refuses a path that exists; leaves nothing at ``path`` unless the backup is whole."""
+    runs. Refuses a path that exists; leaves nothing at ``path`` unless the backup is whole.
+    ``after_database`` is called between the database copy and the photos (tests act there)."""
     if path.exists():
         raise BackupError(f"{path} already exists. Choose another path, or move that file first.")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,22 +134,26 @@ def backup_create(*, path: Path) -> Contents:
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as work:
         folder = Path(work)
         database = folder / ("database.sqlite3" if engine == "sqlite" else "database.pgdump")
-        if engine == "sqlite":
-            _sqlite_dump(database)
-            migrations = _sqlite_migrations(database)
-        else:
-            _pg_dump(settings_dict, database)
-            migrations = _live_migrations()
-        # after the database: a photo uploaded meanwhile is one more file, harmless; one removed
-        # meanwhile is missing (its memory shows no photo), the only race and a short one
-        storage = photo_storage()
-        photos: dict[str, bytes] = {}
-        for name in _photo_names(storage):
-            try:
-                with storage.open(name, "rb") as handle:
-                    photos[name] = handle.read()
-            except FileNotFoundError:
-                continue  # removed since it was listed
+        # No photo file is removed from before the database copy until every file is read, so
+        # each photo the copy names is in the archive. A photo uploaded meanwhile is one file
+        # more, harmless (a restore removes it, as nothing names it); one removed meanwhile stays
+        # until the sweep after the backup (photo_lock.py).
+        with photos_held():
+            if engine == "sqlite":
+                _sqlite_dump(database)
+                migrations = _sqlite_migrations(database)
+            else:
+                _pg_dump(settings_dict, database)
+                migrations = _live_migrations()
+            after_database()
+            storage = photo_storage()
+            photos: dict[str, bytes] = {}
+            for name in _photo_names(storage):
+                try:
+                    with storage.open(name, "rb") as handle:
+                        photos[name] = handle.read()
+                except FileNotFoundError:
+                    continue  # removed by hand since it was listed (nothing of ours removes one now)
         contents = Contents(
             engine=engine,
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -407,24 +418,27 @@ def backup_restore(
             return None
         restored = Restored(contents=contents)
         # the backup's photos first, under names nothing in the current database uses (each is
-        # random): if the database cannot be restored, they are taken away again
+        # random): if the database cannot be restored, they are taken away again. Meanwhile no
+        # photo file is removed (a removal's check would read the database being replaced) and no
+        # backup copies a half-restored site (photo_lock.py).
         photos = folder / PHOTOS if folder is not None and database_url is None else None
-        written = _photos_put(photos, contents.photos) if photos is not None else []
-        try:
-            if target_engine == "sqlite":
-                _sqlite_restore(database, settings_dict, into_configured=database_url is None)
-            else:
-                _pg_restore(database, settings_dict, into_configured=database_url is None)
-        except BaseException:
-            for name in written:
-                photo_storage().delete(name)
-            raise
-        if database_url is None:
-            _after_restore()
-        if photos is not None:
-            restored.photos_touched = True
-            restored.photos_written = len(written)
-            restored.photos_removed = _photos_prune(keep=set(contents.photos))
+        with photos_held() if database_url is None else nullcontext():
+            written = _photos_put(photos, contents.photos) if photos is not None else []
+            try:
+                if target_engine == "sqlite":
+                    _sqlite_restore(database, settings_dict, into_configured=database_url is None)
+                else:
+                    _pg_restore(database, settings_dict, into_configured=database_url is None)
+            except BaseException:
+                for name in written:
+                    photo_storage().delete(name)
+                raise
+            if database_url is None:
+                _after_restore()
+            if photos is not None:
+                restored.photos_touched = True
+                restored.photos_written = len(written)
+                restored.photos_removed = _photos_prune(keep=set(contents.photos))
     return restored
 
 

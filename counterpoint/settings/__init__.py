@@ -229,6 +229,9 @@ PHOTO_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(PHOTO_ROOT), "base_url": None},
 }
+# On SQLite, backups and photo removals take turns through this file (counterpoint/operations/
+# photo_lock.py; PostgreSQL uses an advisory lock instead). Kept outside the photos folder.
+PHOTO_LOCK_FILE = VAR_DIR / "photos.lock"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "photos": PHOTO_STORAGE,

@@ -4,6 +4,7 @@ after it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -17,19 +18,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from counterpoint.demo import DemoCouple, demo_create
 from counterpoint.journal.services import journal_entry_write
-from counterpoint.operations.backup import photo_storage, table_fingerprints
+from counterpoint.operations.backup import backup_create, photo_storage, table_fingerprints
 from counterpoint.operations.versions import GENERATION_SCOPE
 from counterpoint.practices.plans import services as plans
 from counterpoint.practices.plans.models import Memory
+from counterpoint.practices.plans.photos import ORPHAN_GRACE, photo_files_sweep
+from tests.factories import make_user
 from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import KEPT_PAGES, normal_page
 from tests.web.plans_world import jpeg_upload
@@ -142,6 +146,37 @@ def test_restoring_brings_back_every_row_and_photo_and_takes_away_what_came_afte
     assert "Photos: 1 written, 1 removed" in out
     memory.refresh_from_db()
     assert memory.photo == old_photo
+
+
+def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: Path) -> None:
+    """Between the database copy and the photos, a memory with a photo is deleted (committed): its
+    file is in the backup all the same, goes at the sweep after it, and a restore brings both
+    back."""
+    sam = make_user("sam@example.org", "Sam")
+    memory, _ = plans.memory_add(
+        user=sam, title="A walk", happened_on=sam.local_today(), shared=False
+    )
+    memory = plans.memory_photo_set(user=sam, memory=memory, upload=jpeg_upload())
+    name = memory.photo
+
+    def delete_the_memory() -> None:
+        with transaction.atomic():
+            Memory.objects.filter(pk=memory.pk).delete()  # its file's removal: at the commit
+        assert photo_storage().exists(name)  # put off: the backup holds the photos
+
+    contents = backup_create(path=tmp_path / "site.tar.gz", after_database=delete_the_memory)
+    assert name in contents.photos
+    with time_machine.travel(dt.datetime.now(dt.UTC) + ORPHAN_GRACE * 2):
+        assert photo_files_sweep() == 1
+    assert not photo_storage().exists(name)
+
+    out = _restore(tmp_path / "site.tar.gz")
+    assert "Photos: 1 written, 0 removed" in out
+    assert Memory.objects.get(pk=memory.pk).photo == name
+    assert photo_storage().exists(name)
+    assert set(photo_storage().listdir("")[1]) == set(
+        Memory.objects.exclude(photo="").values_list("photo", flat=True)
+    )
 
 
 def test_after_a_restore_everyone_signs_in_again_and_nothing_kept_from_before_is_served(
@@ -307,6 +342,19 @@ def test_a_backup_never_replaces_a_file_and_one_that_fails_leaves_nothing(tmp_pa
         assert list(target.parent.iterdir()) == []  # no backup, no part of one
     finally:
         loop.unlink()
+
+
+def test_a_site_without_a_photo_yet_backs_up_restores_and_sweeps(
+    tmp_path: Path, settings: Any
+) -> None:
+    """The photos folder is made by the first upload: before it, there is nothing to read."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "photos": {**settings.STORAGES["photos"], "OPTIONS": {"location": str(tmp_path / "no")}},
+    }
+    backup = _backup(tmp_path / "site.tar.gz")
+    assert "Photos: 0 written, 0 removed" in _restore(backup)
+    assert photo_files_sweep() == 0
 
 
 def test_a_backup_from_before_photos_were_included_still_restores(tmp_path: Path) -> None:

@@ -41,8 +41,10 @@ class PlansConfig(AppConfig):
         # Beside the me/we balance: shared plans made and done, and we-time that went to them.
         register_insight_section("shared_plans", plans_insight)
         # Photo files live outside the database, so deleting rows cannot remove them. These two
-        # receivers are the only way every path (a memory deleted, an account deleted with or
-        # without its co-owned items, a couple's items removed) also removes the file.
+        # receivers remove the file as soon as every path (a memory deleted, an account deleted
+        # with or without its co-owned items, a couple's items removed) commits; should that
+        # removal not run (the process killed after the commit, a backup holding the photos), the
+        # sweep removes the file (photos.py).
         post_delete.connect(_memory_deleted, sender=Memory, dispatch_uid="plans_memory_photo")
         pre_delete.connect(
             _uploader_deleted, sender=get_user_model(), dispatch_uid="plans_uploader_photos"
@@ -50,20 +52,22 @@ class PlansConfig(AppConfig):
 
 
 def _memory_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from counterpoint.practices.plans.photos import photo_delete
+    from counterpoint.practices.plans.photos import photo_files_remove
 
     if instance.photo:
         name = instance.photo
-        transaction.on_commit(lambda: photo_delete(name))
+        transaction.on_commit(lambda: photo_files_remove(name), robust=True)
 
 
 def _uploader_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A photo belongs to whoever uploaded it: it goes with their account, even from a memory
     that stays in the former couple's archive."""
     from counterpoint.practices.plans.models import Memory
-    from counterpoint.practices.plans.photos import photo_delete
+    from counterpoint.practices.plans.photos import photo_files_remove
 
+    names = []
     for memory in Memory.objects.filter(photo_by=instance).exclude(photo=""):
-        name = memory.photo
+        names.append(memory.photo)
         Memory.objects.filter(pk=memory.pk).update(photo="", photo_width=0, photo_height=0)
-        transaction.on_commit(lambda name=name: photo_delete(name))  # type: ignore[misc]
+    if names:
+        transaction.on_commit(lambda: photo_files_remove(*names), robust=True)

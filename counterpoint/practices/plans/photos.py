@@ -4,11 +4,19 @@ A photo is personal data. It is decoded, checked (type, size, pixel count), turn
 scaled to a sensible size and saved again as a fresh JPEG, which leaves behind every piece of
 metadata the original carried (camera, time, GPS location). Only the re-encoded file is stored,
 under a random name, in the "photos" storage — never in a publicly served folder.
+
+A file is removed once no memory names it, through one collector: at once when a change that drops
+a photo commits (``photo_files_remove``), and every five minutes for everything else no memory names
+(``photo_files_sweep``): a removal that never ran (the process died after the commit), a removal
+put off while a backup held the photos (``counterpoint/operations/photo_lock.py``), an upload whose
+row never committed. Both check the database under the backup's lock before removing anything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -17,13 +25,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from counterpoint.operations.photo_lock import photo_removal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused rather than decoded (decompression bombs)
 LONGEST_SIDE = 2048
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# The sweep leaves a file no memory names alone this long: the upload that stored it may not have
+# committed its memory yet (a request takes seconds; this is far longer than any could).
+ORPHAN_GRACE = dt.timedelta(hours=1)
+
+log = logging.getLogger("counterpoint.photos")
 
 
 @dataclass(frozen=True)
@@ -89,9 +105,63 @@ def photo_store(data: bytes) -> StoredPhoto:
     return StoredPhoto(name=name, width=width, height=height)
 
 
-def photo_delete(name: str) -> None:
-    if name:
-        photo_storage().delete(name)
+def photo_files_remove(*names: str) -> bool:
+    """Remove these files, each unless a memory names it (again): called once the change that
+    dropped them has committed. False when a backup or restore holds the photos: the sweep removes
+    them once it is done."""
+    wanted = sorted({name for name in names if name})
+    if not wanted:
+        return True
+    return _remove_unnamed(wanted, stored_before=None) is not None
+
+
+def photo_files_sweep() -> int | None:
+    """Remove every photo file no memory names, stored more than ``ORPHAN_GRACE`` ago: how many
+    (``None``: a backup or restore holds the photos; nothing removed, the next sweep will)."""
+    try:
+        _folders, files = photo_storage().listdir("")
+    except FileNotFoundError:  # no photo uploaded yet: the folder is made by the first
+        return 0
+    names = sorted(n for n in files if n.endswith(".jpg") and not n.startswith("."))
+    removed = _remove_unnamed(names, stored_before=timezone.now() - ORPHAN_GRACE)
+    if removed is None:  # every five minutes while a backup or restore runs, or one stuck
+        log.warning("photo sweep put off: a backup or restore holds the photos")
+    elif removed:
+        log.info("photo sweep: removed %d file(s) no memory names", removed)
+    return removed
+
+
+def _remove_unnamed(names: list[str], *, stored_before: dt.datetime | None) -> int | None:
+    """Remove each of these files that no memory names (and, with ``stored_before``, stored before
+    then): how many, or ``None`` when a backup or a restore holds the photos."""
+    from counterpoint.practices.plans.models import Memory
+
+    storage = photo_storage()
+    with photo_removal() as allowed:
+        if not allowed:
+            return None
+        # read after the files were listed: a memory committed since names a file too young to go
+        if len(names) > 500:
+            named = set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
+        else:
+            named = set(Memory.objects.filter(photo__in=names).values_list("photo", flat=True))
+        removed = 0
+        for name in names:
+            if name in named:
+                continue
+            if stored_before is not None:
+                try:
+                    if storage.get_modified_time(name) >= stored_before:
+                        continue
+                except FileNotFoundError:
+                    continue
+            try:
+                storage.delete(name)
+            except OSError:  # one file that cannot go now never keeps the others
+                log.exception("photo file %s not removed; the next sweep tries again", name)
+                continue
+            removed += 1
+        return removed
 
 
 def photo_read(name: str) -> bytes:

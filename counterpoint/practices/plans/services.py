@@ -275,9 +275,9 @@ def memory_photo_set(*, user: User, memory: Memory, upload: UploadedFile) -> Mem
             locked.save(
                 update_fields=["photo", "photo_by", "photo_width", "photo_height", "updated_at"]
             )
-            transaction.on_commit(lambda: photos.photo_delete(old))
+            transaction.on_commit(lambda: photos.photo_files_remove(old), robust=True)
     except Exception:
-        photos.photo_delete(stored.name)
+        photos.photo_files_remove(stored.name)  # or the sweep, an hour on
         raise
     return locked
 
@@ -292,7 +292,7 @@ def memory_photo_remove(*, user: User, memory: Memory) -> Memory:
         locked.save(
             update_fields=["photo", "photo_by", "photo_width", "photo_height", "updated_at"]
         )
-        transaction.on_commit(lambda: photos.photo_delete(old))
+        transaction.on_commit(lambda: photos.photo_files_remove(old), robust=True)
     return locked
 
 

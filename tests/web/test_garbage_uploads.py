@@ -485,8 +485,10 @@ class UploadSweep(Sweep):
             self.problems.append(f"{what}: accepted, kept {len(self.new_files)} files")
             return
         ((_alias, path), kept), *_ = self.new_files.items()
-        if len(sent) >= 4 and sent[:64] in path.encode("utf-8", "replace"):
-            self.problems.append(f"{what}: stored under the name sent ({path})")
+        # a name of our own, nothing of the one sent: 18 random bytes in base64url, as JPEG (a
+        # test for the sent name inside it would match by chance: "a.jpg" ends "…Ha.jpg")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{24}\.jpg", Path(path).name):
+            self.problems.append(f"{what}: not stored under a random name ({path}, sent {sent!r})")
         try:
             segments = jpeg_segments(kept)
             with Image.open(io.BytesIO(kept)) as image:

@@ -295,12 +295,16 @@ def memory_photo(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def memory_photo_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     memory = selectors.memory_writable_or_404(request.user, pk)
-    services.memory_photo_remove(user=request.user, memory=memory)
-    messages.success(request, _("The photo is removed."))
-    return redirect("plans:memory", pk=memory.pk)
+    if request.method == "POST":
+        services.memory_photo_remove(user=request.user, memory=memory)
+        messages.success(request, _("The photo is removed."))
+        return redirect("plans:memory", pk=memory.pk)
+    if not memory.photo:  # removed meanwhile (by the partner, or in another tab)
+        return redirect("plans:memory", pk=memory.pk)
+    return render(request, "plans/confirm_delete.html", {"thing": memory, "kind": "photo"})
 
 
 @login_required

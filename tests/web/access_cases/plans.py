@@ -91,6 +91,8 @@ CASES = [
         data=lambda w: {},
         label="no file",
     ),
+    Case("plans:memory_photo_remove", COUPLE_ONLY, kwargs=_pk("memory"), label="shared"),
+    Case("plans:memory_photo_remove", AUTHOR_ONLY, kwargs=_pk("memory_private"), label="private"),
     Case("plans:memory_photo_remove", AUTHOR_POST, kwargs=_pk("memory_private"), method="post"),
     Case("plans:memory_delete", COUPLE_ONLY, kwargs=_pk("memory")),
     Case("plans:memory_delete", COUPLE_POST, kwargs=_pk("memory"), method="post", label="post"),

@@ -339,6 +339,32 @@ def test_photos_go_with_the_memory_and_with_the_uploaders_account(
     assert private_name not in _files_in_storage()
 
 
+def test_removing_a_photo_asks_first_and_only_the_confirmed_post_removes_it(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    """Either partner may remove a shared memory's photo, and it cannot be brought back: the
+    memory page links to a confirmation, as removing the memory does."""
+    memory = world.objects["memory"]
+    name = Memory.objects.get(pk=memory.pk).photo  # uploaded by Bob
+    alice = world.client_for("A")
+    page = alice.get(reverse("plans:memory", args=[memory.pk])).content.decode()
+    confirm_url = reverse("plans:memory_photo_remove", args=[memory.pk])
+    assert f'href="{confirm_url}"' in page
+    asked = alice.get(confirm_url)
+    assert asked.status_code == 200
+    assert "Remove this memory's photo?" in asked.content.decode()
+    assert "the memory and your words stay" in asked.content.decode()
+    assert Memory.objects.get(pk=memory.pk).photo == name and name in _files_in_storage()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alice.post(confirm_url).status_code == 302
+    assert Memory.objects.get(pk=memory.pk).photo == "" and name not in _files_in_storage()
+    # asked again once it is gone (another tab, the partner): back to the memory, nothing to ask
+    again = alice.get(confirm_url)
+    assert again.status_code == 302 and again["Location"] == reverse(
+        "plans:memory", args=[memory.pk]
+    )
+
+
 def test_the_export_holds_own_photos_answers_and_words(world: World) -> None:
     archive = _export(world.client_for("B"))
     names = archive.namelist()

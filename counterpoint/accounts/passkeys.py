@@ -45,12 +45,11 @@ SIGN_IN_KEY = "counterpoint_passkey_sign_in"
 # WebAuthnException: its JSON parser's InvalidJSONStructure is not an Invalid…Response) and what
 # decoding hostile base64, JSON and CBOR raises on the way (a COSE key that is a list: IndexError).
 NOT_VERIFIED = (WebAuthnException, ValueError, TypeError, LookupError, ArithmeticError)
-# How long a visitor's session lasts when all it holds is a sign-in challenge: anyone can ask for
-# one, and each is a row in the session table (a sign-in gives the session its full lifetime).
-SIGN_IN_WAIT_SECONDS = 300
 # How long a challenge may be answered: the browser is told this too (its ``timeout``). Kept in
 # the session with when it was given, so one left in a signed-in session does not stay good for
-# the session's thirty days.
+# the session's thirty days. A visitor's session that holds only a sign-in challenge lasts this
+# long too: anyone can ask for one, and each is a row in the session table (a sign-in gives the
+# session its full lifetime).
 CHALLENGE_SECONDS = 300
 # WebAuthn's limit for a credential id; Passkey.credential_id holds it in base64url (1,364 chars).
 MAX_CREDENTIAL_ID_BYTES = 1023
@@ -161,7 +160,7 @@ def passkey_sign_in_options(*, request: HttpRequest) -> str:
     )
     _challenge_keep(request, SIGN_IN_KEY, options.challenge)
     if not request.user.is_authenticated:
-        request.session.set_expiry(SIGN_IN_WAIT_SECONDS)
+        request.session.set_expiry(CHALLENGE_SECONDS)
     return options_to_json(options)
 
 

@@ -187,10 +187,15 @@ class Authenticator:
 # -- the ceremonies, as the pages' script runs them --------------------------------------------------
 
 
-def registration_options(client: Client) -> dict[str, Any]:
-    response = client.post(reverse("accounts:passkey_register_options"), headers=JSON_ACCEPT)
+def _options(client: Client, url_name: str) -> dict[str, Any]:
+    """Ask for a ceremony's options, as the page's script does before calling the device."""
+    response = client.post(reverse(url_name), headers=JSON_ACCEPT)
     assert response.status_code == 200, response.content
     return json.loads(response.content)
+
+
+def registration_options(client: Client) -> dict[str, Any]:
+    return _options(client, "accounts:passkey_register_options")
 
 
 def register(client: Client, answer: str, name: str = "My phone") -> Response:
@@ -207,9 +212,7 @@ def passkey_added(client: Client, device: Authenticator, name: str = "My phone")
 
 
 def sign_in_options(client: Client) -> dict[str, Any]:
-    response = client.post(reverse("accounts:passkey_sign_in_options"), headers=JSON_ACCEPT)
-    assert response.status_code == 200, response.content
-    return json.loads(response.content)
+    return _options(client, "accounts:passkey_sign_in_options")
 
 
 def sign_in_answer(client: Client, answer: str, next_url: str = "") -> Response:

@@ -223,6 +223,12 @@ def passkey_authenticate(*, request: HttpRequest, credential: str) -> User:
     return passkey.user
 
 
+def passkey_rename(*, user: User, pk: int, name: str) -> bool:
+    """Give one of the person's own passkeys a new name; False if they have none by that id."""
+    with transaction.atomic():
+        return bool(Passkey.objects.filter(user=user, pk=pk).update(name=name))
+
+
 def passkey_remove(*, user: User, pk: int) -> bool:
     with transaction.atomic():
         removed, _ = Passkey.objects.filter(user=user, pk=pk).delete()

@@ -203,6 +203,27 @@ def passkey_register(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_recent_auth
+@require_http_methods(["GET", "POST"])
+def passkey_rename(request: AuthedRequest, pk: int) -> HttpResponse:
+    key = request.user.passkeys.filter(pk=pk).first()
+    if key is None:
+        return HttpResponse(status=404)
+    form = PasskeyNameForm(
+        request.POST if request.method == "POST" else None, initial={"name": key.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        if passkeys.passkey_rename(user=request.user, pk=pk, name=form.cleaned_data["name"]):
+            messages.success(request, _("The passkey is renamed."))
+            return redirect("accounts:two_factor")
+        return HttpResponse(status=404)  # removed meanwhile (another tab)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "accounts/passkey_rename.html", {"key": key, "form": form}, status=status
+    )
+
+
+@login_required
+@require_recent_auth
 @require_POST
 def passkey_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     if passkeys.passkey_remove(user=request.user, pk=pk):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("two-factor/recovery-codes/", tf.recovery_codes, name="recovery_codes"),
     path("passkeys/new/options/", tf.passkey_register_options, name="passkey_register_options"),
     path("passkeys/new/", tf.passkey_register, name="passkey_register"),
+    path("passkeys/<int:pk>/rename/", tf.passkey_rename, name="passkey_rename"),
     path("passkeys/<int:pk>/remove/", tf.passkey_remove, name="passkey_remove"),
     path("passkeys/sign-in/options/", tf.passkey_sign_in_options, name="passkey_sign_in_options"),
     path("passkeys/sign-in/", tf.passkey_sign_in, name="passkey_sign_in"),

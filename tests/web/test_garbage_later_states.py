@@ -98,7 +98,7 @@ EXPECTED = {
           "commitments:mark", "professionals:bring", "research:answer", "research:withdraw"},
     "B": {"support:answer", "support:land", "decisions:view", "boundaries:acknowledge",
           "moments:respond", "goals:encourage"},
-    "C": {"accounts:two_factor_disable", "accounts:passkey_remove"},
+    "C": {"accounts:two_factor_disable", "accounts:passkey_remove", "accounts:passkey_rename"},
     "T_ok": {"professionals:note"},
     "R": {"research:study_edit", "research:study_status"},
 }  # fmt: skip

@@ -688,6 +688,10 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "makes new recovery codes": (_totp_on, lambda h: h.post("accounts:recovery_codes")),
     "starts adding a passkey": (_nothing, _passkey_options),
     "adds a passkey": (_nothing, _passkey_added),
+    "renames a passkey": (
+        _passkey_added,
+        lambda h: h.post("accounts:passkey_rename", pk=h.found["passkey"], data={"name": "Keys"}),
+    ),
     "removes a passkey": (
         _passkey_added,
         lambda h: h.post("accounts:passkey_remove", pk=h.found["passkey"]),

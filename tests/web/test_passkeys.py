@@ -588,3 +588,57 @@ def test_a_challenge_is_good_for_minutes_not_for_the_sessions_thirty_days(
     answer = device.get(sign_in_options(visitor))
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=4), tick=False):
         assert sign_in_answer(visitor, answer).status_code == 200
+
+
+def test_a_passkey_is_renamed_from_the_list_and_still_signs_in(world: World) -> None:
+    alice = world.client_for("A")
+    device = Authenticator()
+    key = passkey_added(alice, device, "My phone")
+    rename_url = reverse("accounts:passkey_rename", args=[key.pk])
+    assert f'href="{rename_url}"' in alice.get(reverse("accounts:two_factor")).content.decode()
+    form = alice.get(rename_url)
+    assert form.status_code == 200 and 'value="My phone"' in form.content.decode()
+    saved = alice.post(rename_url, {"name": "  Work laptop  "}, follow=True)
+    assert "The passkey is renamed." in saved.content.decode()
+    assert "Work laptop" in saved.content.decode()
+    assert Passkey.objects.get(pk=key.pk).name == "Work laptop"
+    assert sign_in(Client(), device).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("", "This field is required."), ("   ", "This field is required."),
+     ("x" * 61, "at most 60 characters"), ("a\x00b", "Null characters are not allowed.")],
+)  # fmt: skip
+def test_a_bad_passkey_name_is_refused_and_the_old_one_kept(
+    world: World, name: str, message: str
+) -> None:
+    alice = world.client_for("A")
+    key = passkey_added(alice, Authenticator(), "My phone")
+    response = alice.post(reverse("accounts:passkey_rename", args=[key.pk]), {"name": name})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert Passkey.objects.get(pk=key.pk).name == "My phone"
+
+
+@pytest.mark.parametrize("other", ["B", "C"])
+def test_nobody_renames_someone_elses_passkey(world: World, other: str) -> None:
+    key = passkey_added(world.client_for("A"), Authenticator(), "Alice's phone")
+    client = world.client_for(other)
+    url = reverse("accounts:passkey_rename", args=[key.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Not yours"}).status_code == 404
+    assert Passkey.objects.get(pk=key.pk).name == "Alice's phone"
+
+
+def test_renaming_a_passkey_asks_for_the_password_again_after_a_while(
+    world: World, settings: Any
+) -> None:
+    alice = world.client_for("A")
+    key = passkey_added(alice, Authenticator(), "My phone")
+    settings.REAUTH_MAX_AGE_SECONDS = 300
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=10), tick=False):
+        response = alice.post(reverse("accounts:passkey_rename", args=[key.pk]), {"name": "Taken"})
+    # not carried out: the confirm page asks for the password, carrying the new name along
+    page = response.content.decode()
+    assert response.status_code == 200 and 'type="password"' in page and 'value="Taken"' in page
+    assert Passkey.objects.get(pk=key.pk).name == "My phone"

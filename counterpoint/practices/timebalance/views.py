@@ -119,13 +119,19 @@ def block_done(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def block_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), then removes (POST): a removed block cannot be brought back."""
     block = selectors.block_writable_or_404(request.user, pk)
-    day = block.day
-    services.time_block_delete(user=request.user, block=block)
-    messages.success(request, _("Removed."))
-    return redirect(_week_url(day))
+    if request.method == "POST":
+        services.time_block_delete(user=request.user, block=block)
+        messages.success(request, _("Removed."))
+        return redirect(_week_url(block.day))
+    return render(
+        request,
+        "timebalance/confirm_delete.html",
+        {"time_block": block, "week_url": _week_url(block.day)},
+    )
 
 
 @login_required

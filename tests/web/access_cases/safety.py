@@ -49,6 +49,18 @@ CASES += [
         label="no ceremony under way",
     ),
     Case(
+        "accounts:passkey_rename",
+        expect(SIGNED_IN_ONLY, A=404, B=404, C=404, T=404),
+        kwargs=lambda w: {"pk": 987654},
+    ),
+    Case(
+        "accounts:passkey_rename",
+        expect(SIGNED_IN_ONLY, A=404, B=404, C=404, T=404),
+        method="post",
+        data=lambda w: {"name": "Mine now"},
+        kwargs=lambda w: {"pk": 987654},
+    ),
+    Case(
         "accounts:passkey_remove",
         expect(SIGNED_IN_ONLY, A=404, B=404, C=404, T=404),
         method="post",

@@ -138,6 +138,8 @@ CASES = [
     Case("timebalance:balance", SIGNED_IN_ONLY),
     Case("timebalance:balance_json", SIGNED_IN_ONLY),
     Case("timebalance:done", AUTHOR_POST, kwargs=_pk("me_private"), method="post"),
+    Case("timebalance:delete", COUPLE_ONLY, kwargs=_pk("we_block"), label="we-time"),
+    Case("timebalance:delete", AUTHOR_ONLY, kwargs=_pk("me_private"), label="private"),
     Case("timebalance:delete", COUPLE_POST, kwargs=_pk("we_block"), method="post"),
     # activity
     Case("activity:feed", SIGNED_IN_ONLY),

@@ -114,3 +114,45 @@ def test_balance_is_joined_with_the_persons_own_checkins(world: World) -> None:
     assert insight["checkin_me_minutes"] == 45 and insight["n_weeks_with_checkin_data"] == 1
     sections = world.client_for("A").get(reverse("insights:json")).json()["sections"]
     assert "me_we_balance" in sections and "n_logged_blocks" in sections["me_we_balance"]
+
+
+def test_removing_time_asks_first_and_only_the_confirmed_post_removes_it(world: World) -> None:
+    """A removed block cannot be brought back, so the week links to a question, as every other
+    removal does; the partner's we-time page loses it only once the answer is yes."""
+    today = world.alice.local_today()
+    alice, bob = world.client_for("A"), world.client_for("B")
+    _add(alice, kind="we", day=today.isoformat(), note="Lake swim", minutes="45")
+    swim = TimeBlock.objects.get(note="Lake swim")
+    confirm_url = reverse("timebalance:delete", args=[swim.pk])
+    week = alice.get(reverse("timebalance:week") + f"?week={today}").content.decode()
+    assert f'href="{confirm_url}"' in week
+    asked = bob.get(confirm_url)  # we-time: either partner may remove it
+    text = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Remove this time together?" in text and "Lake swim" in text and "45 min" in text
+    assert "removed for both of you" in text
+    assert TimeBlock.objects.filter(pk=swim.pk).exists()
+    assert "Lake swim" in alice.get(reverse("timebalance:week") + f"?week={today}").content.decode()
+    removed = bob.post(confirm_url)
+    assert removed.status_code == 302
+    assert (
+        removed["Location"]
+        == reverse("timebalance:week") + f"?week={swim.day - dt.timedelta(days=swim.day.weekday())}"
+    )
+    assert not TimeBlock.objects.filter(pk=swim.pk).exists()
+    page = alice.get(reverse("timebalance:week") + f"?week={today}").content.decode()
+    assert "Lake swim" not in page
+    # asked again once it is gone (another tab, the partner): nothing there to remove
+    assert bob.get(confirm_url).status_code == 404
+
+
+def test_removing_own_time_is_asked_in_its_own_words_and_hidden_from_the_partner(
+    world: World,
+) -> None:
+    me = world.objects["me_private"]
+    confirm_url = reverse("timebalance:delete", args=[me.pk])
+    text = world.client_for("A").get(confirm_url).content.decode()
+    assert "Remove this time of your own?" in text and "for both of you" not in text
+    assert world.client_for("B").get(confirm_url).status_code == 404
+    assert world.client_for("B").post(confirm_url).status_code == 404
+    assert TimeBlock.objects.filter(pk=me.pk).exists()

@@ -22,9 +22,11 @@ never removes a file stored in the last ``ORPHAN_GRACE``: an upload stores its f
 its memory, so its file is young whenever its row may still commit, before or after the prune.
 Every memory the restored database names is in the backup (the backup held the photos from its
 database copy on) and put back, and the backup's photos are never pruned: after a restore, no
-memory names a missing file. Removals put off before the database is replaced are written down
-again in the restored one, so the first sweep after the restore removes those files unless a
-restored memory names them.
+memory names a missing file. (The prune goes by the backup's list and the files' age, not by the
+memories: this module sits below the app that has them; the sweep checks the memories.) Removals
+put off before the database is replaced are written down again in the restored one, so the first
+sweep after the restore removes those files unless a restored memory names them; a restore killed
+before writing them down leaves them to the sweep's grace.
 
 ``table_fingerprints`` gives every table's row count and a checksum of its content, to compare a
 restored copy with the original.

@@ -55,7 +55,7 @@ import dj_database_url
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -453,7 +453,7 @@ def backup_restore(
                 before_database()
                 # removals put off (by a backup, or by this restore) are written down in the
                 # database about to be replaced: read them last, to write them down again after
-                put_off = photo_removals_due() if database_url is None else set()
+                put_off = _put_off_removals() if database_url is None else set()
                 if target_engine == "sqlite":
                     _sqlite_restore(database, settings_dict, into_configured=database_url is None)
                 else:
@@ -473,6 +473,15 @@ def backup_restore(
                     keep=set(contents.photos)
                 )
     return restored
+
+
+def _put_off_removals() -> set[str]:
+    """The removals put off in the database about to be replaced; none when it does not have the
+    table yet (a new host's database, not migrated: the restore brings the schema)."""
+    try:
+        return photo_removals_due()
+    except DatabaseError:
+        return set()
 
 
 def _database_in(folder: Path) -> Path:

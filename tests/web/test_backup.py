@@ -380,6 +380,18 @@ def test_what_was_acknowledged_before_a_restore_replaced_the_database_goes_with_
     assert _files() == _named() == {kept}
 
 
+def test_a_restore_onto_a_database_not_migrated_yet_still_works(tmp_path: Path) -> None:
+    """A new host's database may not have the put-off removals' table yet: the restore reads none
+    and brings the table with the backup."""
+    sam = make_user("sam@example.org", "Sam")
+    memory = _with_a_photo(sam, "A walk")
+    backup = _backup(tmp_path / "site.tar.gz")
+    with connection.schema_editor() as editor:
+        editor.delete_model(PutOffPhotoRemoval)
+    assert "Photos: 0 written, 0 removed" in _restore(backup)
+    assert _put_off() == set() and _files() == _named() == {memory.photo}
+
+
 def test_after_a_restore_everyone_signs_in_again_and_nothing_kept_from_before_is_served(
     tmp_path: Path, settings: Any
 ) -> None:

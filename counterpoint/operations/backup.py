@@ -9,10 +9,24 @@ the backup's database names is in it.
 
 Restoring checks everything before it changes anything (the archive, each checksum, the
 database's integrity, that the backup's engine is the target's, that this version of the code
-knows every migration the backup's database has seen), then replaces the database's content (in
-one transaction), brings the schema up to this version's, puts the photos back and removes the
-photos the restored database does not know. Backups written before photos were included (a bare
-SQLite file or pg_dump archive) still restore; their photos are left as they are.
+knows every migration the backup's database has seen), then, holding the photos, puts the backup's
+photos back, replaces the database's content (in one transaction), brings the schema up to this
+version's and removes the photos the backup does not have, except those stored in the last
+``ORPHAN_GRACE``. Backups written before photos were included (a bare SQLite file or pg_dump
+archive) still restore; their photos are left as they are.
+
+An upload during a restore: whatever is acknowledged before the database is replaced is gone with
+the rest of that database (its row; its file, no memory naming it, goes at the first sweep past the
+grace), and whatever is acknowledged after it stays, file and row. That holds because a restore
+never removes a file stored in the last ``ORPHAN_GRACE``: an upload stores its file, then commits
+its memory, so its file is young whenever its row may still commit, before or after the prune.
+Every memory the restored database names is in the backup (the backup held the photos from its
+database copy on) and put back, and the backup's photos are never pruned: after a restore, no
+memory names a missing file. (The prune goes by the backup's list and the files' age, not by the
+memories: this module sits below the app that has them; the sweep checks the memories.) Removals
+put off before the database is replaced are written down again in the restored one, so the first
+sweep after the restore removes those files unless a restored memory names them; a restore killed
+before writing them down leaves them to the sweep's grace.
 
 ``table_fingerprints`` gives every table's row count and a checksum of its content, to compare a
 restored copy with the original.
@@ -41,13 +55,19 @@ import dj_database_url
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 
 from counterpoint.operations.models import DataVersion
-from counterpoint.operations.photo_lock import photos_held
+from counterpoint.operations.photo_lock import (
+    ORPHAN_GRACE,
+    photo_removals_due,
+    photo_removals_put_off,
+    photos_held,
+)
 from counterpoint.operations.versions import GENERATION_SCOPE
 
 FORMAT = "counterpoint-backup"
@@ -136,8 +156,8 @@ def backup_create(*, path: Path, after_database: Callable[[], None] = lambda: No
         database = folder / ("database.sqlite3" if engine == "sqlite" else "database.pgdump")
         # No photo file is removed from before the database copy until every file is read, so
         # each photo the copy names is in the archive. A photo uploaded meanwhile is one file
-        # more, harmless (a restore removes it, as nothing names it); one removed meanwhile stays
-        # until the sweep after the backup (photo_lock.py).
+        # more, harmless (nothing in the copy names it); one removed meanwhile is written down and
+        # goes at the first removal or sweep after the backup (photo_lock.py).
         with photos_held():
             if engine == "sqlite":
                 _sqlite_dump(database)
@@ -381,6 +401,7 @@ class Restored:
     contents: Contents
     photos_written: int = 0
     photos_removed: int = 0
+    photos_left: int = 0  # not the backup's, stored in the last ORPHAN_GRACE: the sweep's to judge
     photos_touched: bool = False
 
 
@@ -389,10 +410,14 @@ def backup_restore(
     path: Path,
     database_url: str | None = None,
     proceed: Callable[[Contents], bool] = lambda _contents: True,
+    before_database: Callable[[], None] = lambda: None,
+    after_database: Callable[[], None] = lambda: None,
 ) -> Restored | None:
     """Replace the content of a database (the configured one, or ``database_url``) with a backup,
     and, for the configured one, the photos with the backup's. Checks everything first, then asks
-    ``proceed`` with what the backup holds: when it says no, nothing changes (``None``)."""
+    ``proceed`` with what the backup holds: when it says no, nothing changes (``None``).
+    ``before_database`` and ``after_database`` are called, holding the photos, right before the
+    database is replaced and right after (before the prune): tests act there."""
     settings_dict: dict[str, Any] = (
         dict(dj_database_url.parse(database_url)) if database_url else connection.settings_dict
     )
@@ -425,6 +450,10 @@ def backup_restore(
         with photos_held() if database_url is None else nullcontext():
             written = _photos_put(photos, contents.photos) if photos is not None else []
             try:
+                before_database()
+                # removals put off (by a backup, or by this restore) are written down in the
+                # database about to be replaced: read them last, to write them down again after
+                put_off = _put_off_removals() if database_url is None else set()
                 if target_engine == "sqlite":
                     _sqlite_restore(database, settings_dict, into_configured=database_url is None)
                 else:
@@ -435,11 +464,24 @@ def backup_restore(
                 raise
             if database_url is None:
                 _after_restore()
+                photo_removals_put_off(put_off)  # the first sweep removes each no memory names
+            after_database()
             if photos is not None:
                 restored.photos_touched = True
                 restored.photos_written = len(written)
-                restored.photos_removed = _photos_prune(keep=set(contents.photos))
+                restored.photos_removed, restored.photos_left = _photos_prune(
+                    keep=set(contents.photos)
+                )
     return restored
+
+
+def _put_off_removals() -> set[str]:
+    """The removals put off in the database about to be replaced; none when it does not have the
+    table yet (a new host's database, not migrated: the restore brings the schema)."""
+    try:
+        return photo_removals_due()
+    except DatabaseError:
+        return set()
 
 
 def _database_in(folder: Path) -> Path:
@@ -521,15 +563,27 @@ def _photos_put(folder: Path, photos: dict[str, str]) -> list[str]:
     return written
 
 
-def _photos_prune(*, keep: set[str]) -> int:
-    """Remove every photo the restored database does not have: how many."""
+def _photos_prune(*, keep: set[str]) -> tuple[int, int]:
+    """Remove every photo the backup does not have, stored more than ``ORPHAN_GRACE`` ago: how
+    many, and how many younger were left. The restored database names none of them (it names only
+    the backup's photos), but a younger one may be an upload whose memory commits after this: the
+    sweep removes it past the grace unless a memory names it."""
     storage = photo_storage()
-    removed = 0
+    stored_before = timezone.now() - ORPHAN_GRACE
+    removed = left = 0
     for name in _photo_names(storage):
-        if name not in keep:
-            storage.delete(name)
-            removed += 1
-    return removed
+        if name in keep:
+            continue
+        try:
+            young = storage.get_modified_time(name) >= stored_before
+        except FileNotFoundError:
+            continue
+        if young:
+            left += 1
+            continue
+        storage.delete(name)
+        removed += 1
+    return removed, left
 
 
 def table_fingerprints(cursor: Any, tables: list[str]) -> dict[str, tuple[int, str]]:

@@ -24,3 +24,15 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PutOffPhotoRemoval(models.Model):
+    """A photo file whose removal was put off while a backup or restore held the photos: the next
+    removal or sweep removes it without waiting out the sweep's grace, unless a memory names it
+    (again), and this row with it (``photo_lock.py``)."""
+
+    name = models.CharField(max_length=100, primary_key=True)  # as Memory.photo
+    put_off_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}, put off at {self.put_off_at:%Y-%m-%d %H:%M:%S}"

@@ -1,12 +1,19 @@
-"""The lock between backups (and restores) and removing photo files.
+"""The lock between backups (and restores) and removing photo files, and the removals it puts off.
 
 A backup copies the database, then reads every photo file. A photo file removed between the two
 would be named by the backup's database and missing from its archive. So a backup holds the photos
 (``photos_held``) from before its database copy until it has read every file, and a restore holds
 them while it puts photos back, replaces the database and prunes. Removals (``photo_removal``)
-never wait for it: while the photos are held they remove nothing, and the sweep
-(``counterpoint/practices/plans/photos.py``) removes those files once the backup is done. A web
-request that removes a photo is never kept waiting by a backup.
+never wait for it: while the photos are held they remove nothing. A web request that removes a
+photo is never kept waiting by a backup.
+
+A removal put off so is written down (``photo_removals_put_off``: a ``PutOffPhotoRemoval`` row,
+in its own transaction, once the change that dropped the photo has committed), and the first
+removal or sweep after the backup (``counterpoint/practices/plans/photos.py``; the sweep runs every
+five minutes) removes it without the sweep's grace for young files, checking under this lock that
+no memory names it (again, after a restore), and deletes the row as it goes. A row never makes a
+named file go: it only says the grace need not be waited out. A process killed before writing the
+row leaves the file to the sweep's grace (``ORPHAN_GRACE``), as any removal that never ran.
 
 Held by a backup or a restore: exclusive, waiting for removals in progress (a few milliseconds).
 Taken by a removal: shared (removals do not stop each other), or not at all when held.
@@ -20,14 +27,24 @@ Taken by a removal: shared (removals do not stop each other), or not at all when
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from counterpoint.operations.models import PutOffPhotoRemoval
+
+# A photo file no memory names is left alone this long, by the sweep and by a restore's prune: the
+# upload that stored it may not have committed its memory yet (a request takes seconds; this is far
+# longer than any could). A removal put off by a backup does not wait for it (its memory had
+# committed, then dropped the photo).
+ORPHAN_GRACE = dt.timedelta(hours=1)
 
 # "cpphotos" read as a number: this lock's key among the database's advisory locks.
 _ADVISORY_KEY = int.from_bytes(b"cpphotos", "big")
@@ -91,3 +108,26 @@ def photo_removal() -> Iterator[bool]:
         yield allowed
     finally:
         os.close(descriptor)
+
+
+def photo_removals_put_off(names: Iterable[str]) -> None:
+    """Write down removals a backup or restore put off, for the next removal or sweep (its own
+    transaction: called once the change that dropped the photos has committed)."""
+    now = timezone.now()
+    with transaction.atomic():  # a savepoint when called inside a transaction: a failure ends here
+        PutOffPhotoRemoval.objects.bulk_create(
+            [PutOffPhotoRemoval(name=name, put_off_at=now) for name in sorted(set(names))],
+            ignore_conflicts=True,
+        )
+
+
+def photo_removals_due() -> set[str]:
+    """The names whose removal was put off and is not done yet."""
+    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
+
+
+def photo_removals_done(names: Iterable[str]) -> None:
+    """Forget these put-off removals: each file is gone, or a memory names it again."""
+    done = sorted(set(names))
+    if done:
+        PutOffPhotoRemoval.objects.filter(name__in=done).delete()

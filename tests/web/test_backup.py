@@ -1,6 +1,8 @@
 """manage.py backup and restore: the database and the photos come back as they were, a backup that
 is not whole is refused before anything changes, and no page kept before a restore is served
-after it."""
+after it. A photo removed while a backup holds the photos goes at the first sweep after it; an
+upload during a restore is either gone with the database it replaced or kept, file and row, and no
+memory ever names a missing file."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import os
 import sqlite3
 import subprocess
 import tarfile
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +31,15 @@ from django.urls import reverse
 
 from counterpoint.demo import DemoCouple, demo_create
 from counterpoint.journal.services import journal_entry_write
-from counterpoint.operations.backup import backup_create, photo_storage, table_fingerprints
+from counterpoint.operations.backup import (
+    backup_create,
+    backup_restore,
+    photo_storage,
+    table_fingerprints,
+)
+from counterpoint.operations.models import PutOffPhotoRemoval
 from counterpoint.operations.versions import GENERATION_SCOPE
+from counterpoint.practices.plans import photos
 from counterpoint.practices.plans import services as plans
 from counterpoint.practices.plans.models import Memory
 from counterpoint.practices.plans.photos import ORPHAN_GRACE, photo_files_sweep
@@ -78,6 +88,29 @@ def _restore(path: Path, *options: str) -> str:
     return out.getvalue()
 
 
+def _files() -> set[str]:
+    return set(photo_storage().listdir("")[1])
+
+
+def _named() -> set[str]:
+    return set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
+
+
+def _put_off() -> set[str]:
+    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
+
+
+def _later(delta: dt.timedelta) -> time_machine.travel:
+    return time_machine.travel(dt.datetime.now(dt.UTC) + delta)
+
+
+def _with_a_photo(user: Any, title: str) -> Memory:
+    memory, _ = plans.memory_add(
+        user=user, title=title, happened_on=user.local_today(), shared=False
+    )
+    return plans.memory_photo_set(user=user, memory=memory, upload=jpeg_upload())
+
+
 def _client(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
@@ -123,6 +156,8 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(tmp_path: Path) 
 def test_restoring_brings_back_every_row_and_photo_and_takes_away_what_came_after(
     tmp_path: Path,
 ) -> None:
+    """A photo stored since the backup goes with the restore once it is an hour old, and at the
+    first sweep past that hour if younger (an upload may name it yet: see below)."""
     demo = _populated()
     before, photos_before = _state()
     backup = _backup(tmp_path / "site.tar.gz")
@@ -140,18 +175,31 @@ def test_restoring_brings_back_every_row_and_photo_and_takes_away_what_came_afte
     after, photos_after = _state()
     assert after != before and set(photos_after) != set(photos_before)
 
-    out = _restore(backup)
+    new_photo = memory.photo
 
-    assert _state() == (before, photos_before)
-    assert "Photos: 1 written, 1 removed" in out
+    out = _restore(backup)
+    assert "Photos: 1 written, 0 removed" in out
+    assert "1 photo file(s) the backup does not have were stored in the last hour" in out
+    tables, photos_now = _state()
+    assert tables == before and set(photos_now) == set(photos_before) | {new_photo}
     memory.refresh_from_db()
     assert memory.photo == old_photo
+    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+        assert photo_files_sweep() == 1
+    assert _state() == (before, photos_before)
+
+    # the same an hour after the photo was stored: the restore takes it away itself
+    plans.memory_photo_set(user=memory.photo_by, memory=memory, upload=jpeg_upload())
+    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+        out = _restore(backup)
+    assert "Photos: 1 written, 1 removed" in out and "last hour" not in out
+    assert _state() == (before, photos_before)
 
 
 def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: Path) -> None:
     """Between the database copy and the photos, a memory with a photo is deleted (committed): its
-    file is in the backup all the same, goes at the sweep after it, and a restore brings both
-    back."""
+    file is in the backup all the same, goes at the first sweep after it (not an hour on: it was
+    uploaded a moment before), and a restore brings both back."""
     sam = make_user("sam@example.org", "Sam")
     memory, _ = plans.memory_add(
         user=sam, title="A walk", happened_on=sam.local_today(), shared=False
@@ -163,12 +211,12 @@ def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: P
         with transaction.atomic():
             Memory.objects.filter(pk=memory.pk).delete()  # its file's removal: at the commit
         assert photo_storage().exists(name)  # put off: the backup holds the photos
+        assert _put_off() == {name}  # and written down, committed
 
     contents = backup_create(path=tmp_path / "site.tar.gz", after_database=delete_the_memory)
     assert name in contents.photos
-    with time_machine.travel(dt.datetime.now(dt.UTC) + ORPHAN_GRACE * 2):
-        assert photo_files_sweep() == 1
-    assert not photo_storage().exists(name)
+    assert photo_files_sweep() == 1
+    assert not photo_storage().exists(name) and _put_off() == set()
 
     out = _restore(tmp_path / "site.tar.gz")
     assert "Photos: 1 written, 0 removed" in out
@@ -177,6 +225,171 @@ def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: P
     assert set(photo_storage().listdir("")[1]) == set(
         Memory.objects.exclude(photo="").values_list("photo", flat=True)
     )
+
+
+def test_a_photo_removed_in_the_app_while_a_backup_runs_goes_at_the_first_removal_or_sweep_after(
+    tmp_path: Path,
+) -> None:
+    """Two photos uploaded a moment before, removed by Sam while the backup holds the photos: each
+    removal is written down, and the first removal after the backup (another photo, deleted with
+    its memory) takes them along; before, they stayed until the sweep an hour after their upload."""
+    sam = make_user("sam@example.org", "Sam")
+    walk, swim, ride = (_with_a_photo(sam, title) for title in ("A walk", "A swim", "A ride"))
+    client = _client(sam)
+
+    def remove_two() -> None:
+        for memory in (walk, swim):
+            response = client.post(reverse("plans:memory_photo_remove", args=[memory.pk]))
+            assert response.status_code == 302
+        assert _named() == {ride.photo}
+        assert {walk.photo, swim.photo} <= _files()  # put off: the backup holds the photos
+        assert _put_off() == {walk.photo, swim.photo}
+
+    contents = backup_create(path=tmp_path / "site.tar.gz", after_database=remove_two)
+    assert {walk.photo, swim.photo, ride.photo} <= set(contents.photos)
+    assert _files() == {walk.photo, swim.photo, ride.photo}
+    response = client.post(reverse("plans:memory_delete", args=[ride.pk]))
+    assert response.status_code == 302
+    assert _files() == set() and _put_off() == set()
+
+
+def test_a_put_off_removal_never_takes_a_photo_a_restored_memory_names(tmp_path: Path) -> None:
+    """A removal written down, then a restore of a backup whose memory names the photo, before any
+    sweep: the record is carried into the restored database, and the sweep keeps the photo and
+    forgets the record."""
+    sam = make_user("sam@example.org", "Sam")
+    memory = _with_a_photo(sam, "A walk")
+    name = memory.photo
+    first = _backup(tmp_path / "first.tar.gz")
+
+    def remove_it() -> None:
+        plans.memory_photo_remove(user=sam, memory=memory)
+
+    backup_create(path=tmp_path / "second.tar.gz", after_database=remove_it)
+    assert _put_off() == {name} and name in _files()
+    assert "Photos: 0 written, 0 removed" in _restore(first)
+    assert Memory.objects.get(pk=memory.pk).photo == name
+    assert _put_off() == {name}
+    assert photo_files_sweep() == 0
+    assert name in _files() and _put_off() == set()
+
+
+def test_an_upload_acknowledged_after_a_restore_replaced_the_database_stays(tmp_path: Path) -> None:
+    """Sam replaces the photo right after the restore replaced the database, before its prune: the
+    new photo stays, file and row (before, the prune removed its file: a memory naming a missing
+    file), and the replaced one, put off, goes at the first sweep."""
+    sam = make_user("sam@example.org", "Sam")
+    memory = _with_a_photo(sam, "A walk")
+    old = memory.photo
+    backup = _backup(tmp_path / "site.tar.gz")
+    uploaded: list[str] = []
+
+    def replace_the_photo() -> None:
+        memory = Memory.objects.get(title="A walk")  # the restored row
+        uploaded.append(plans.memory_photo_set(user=sam, memory=memory, upload=jpeg_upload()).photo)
+        assert _put_off() == {old}
+
+    restored = backup_restore(path=backup, after_database=replace_the_photo)
+    new = uploaded[0]
+    assert _named() == {new} and _files() == {old, new}
+    assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 1)
+    assert photo_files_sweep() == 1
+    assert _files() == _named() == {new} and _put_off() == set()
+
+
+def test_an_upload_in_progress_across_a_restore_keeps_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload stores its file, then commits its memory. Here the restore replaces the database
+    and prunes in between (the upload held there, on a thread of its own): its file stays, and
+    the memory it commits after the restore names a file that is there."""
+    sam = make_user("sam@example.org", "Sam")
+    memory = _with_a_photo(sam, "A walk")
+    old = memory.photo
+    backup = _backup(tmp_path / "site.tar.gz")
+    stored, go_on = threading.Event(), threading.Event()
+    photo_store = photos.photo_store
+
+    def store_then_wait(data: bytes) -> photos.StoredPhoto:
+        kept = photo_store(data)
+        stored.set()
+        assert go_on.wait(30)
+        return kept
+
+    monkeypatch.setattr(photos, "photo_store", store_then_wait)
+    uploaded: list[str] = []
+
+    def upload() -> None:
+        try:
+            uploaded.append(
+                plans.memory_photo_set(user=sam, memory=memory, upload=jpeg_upload()).photo
+            )
+        finally:
+            connection.close()
+
+    request = threading.Thread(target=upload)
+
+    def start_the_upload() -> None:
+        request.start()
+        assert stored.wait(30)
+
+    try:
+        restored = backup_restore(path=backup, after_database=start_the_upload)
+    finally:
+        go_on.set()  # the upload commits its memory now, after the restore's prune
+        request.join(30)
+    new = uploaded[0]
+    assert Memory.objects.get(pk=memory.pk).photo == new
+    assert _files() == _named() == {new}  # the replaced one removed at once: nothing holds now
+    assert old not in _files()
+    assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 1)
+
+
+def test_what_was_acknowledged_before_a_restore_replaced_the_database_goes_with_it(
+    tmp_path: Path,
+) -> None:
+    """Right before the database is replaced, Sam replaces one photo and removes another (a memory
+    made after the backup): the restored database has neither change; the new photo's file, no
+    memory naming it, goes at the first sweep an hour on (it might have been an upload in
+    progress); the removed one at the first sweep (its removal was written down and carried over);
+    the backup's photo, named again, stays."""
+    sam = make_user("sam@example.org", "Sam")
+    walk = _with_a_photo(sam, "A walk")
+    kept = walk.photo
+    backup = _backup(tmp_path / "site.tar.gz")
+    later = _with_a_photo(sam, "After the backup")
+    taken = later.photo
+    uploaded: list[str] = []
+
+    def change_both() -> None:
+        uploaded.append(plans.memory_photo_set(user=sam, memory=walk, upload=jpeg_upload()).photo)
+        plans.memory_photo_remove(user=sam, memory=later)
+        assert _put_off() == {kept, taken}
+
+    restored = backup_restore(path=backup, before_database=change_both)
+    lost = uploaded[0]
+    assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 2)
+    assert Memory.objects.get(pk=walk.pk).photo == kept
+    assert not Memory.objects.filter(pk=later.pk).exists()
+    assert _named() == {kept} and _files() == {kept, lost, taken}
+    assert _put_off() == {kept, taken}  # written down again in the restored database
+    assert photo_files_sweep() == 1
+    assert _files() == {kept, lost} and _put_off() == set()
+    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+        assert photo_files_sweep() == 1
+    assert _files() == _named() == {kept}
+
+
+def test_a_restore_onto_a_database_not_migrated_yet_still_works(tmp_path: Path) -> None:
+    """A new host's database may not have the put-off removals' table yet: the restore reads none
+    and brings the table with the backup."""
+    sam = make_user("sam@example.org", "Sam")
+    memory = _with_a_photo(sam, "A walk")
+    backup = _backup(tmp_path / "site.tar.gz")
+    with connection.schema_editor() as editor:
+        editor.delete_model(PutOffPhotoRemoval)
+    assert "Photos: 0 written, 0 removed" in _restore(backup)
+    assert _put_off() == set() and _files() == _named() == {memory.photo}
 
 
 def test_after_a_restore_everyone_signs_in_again_and_nothing_kept_from_before_is_served(

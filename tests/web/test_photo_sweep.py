@@ -1,6 +1,8 @@
 """Photo files no memory names go, and only those: a removal that never ran after its commit (the
 process killed), an upload whose memory never committed (once an hour old), an account's photos;
-never while a backup or restore holds the photos, and a holder killed holds nothing.
+never while a backup or restore holds the photos, and a holder killed holds nothing. A removal a
+backup put off is written down and goes at the first removal or sweep after it, however young the
+file (test_backup.py runs it with a real backup and restore).
 
 The world's tests run in one transaction that never commits, so the removals a commit would start
 never run here: exactly what a process killed between its commit and its removal leaves.
@@ -29,6 +31,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.accounts.services import account_delete
+from counterpoint.operations.models import PutOffPhotoRemoval
 from counterpoint.operations.photo_lock import photo_removal, photos_held
 from counterpoint.practices.plans import services
 from counterpoint.practices.plans.models import Memory
@@ -52,6 +55,10 @@ def _files() -> set[str]:
 
 def _named() -> set[str]:
     return set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
+
+
+def _put_off() -> set[str]:
+    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
 
 
 def _later(delta: dt.timedelta) -> time_machine.travel:
@@ -99,25 +106,30 @@ def test_an_accounts_photos_are_gone_after_the_sweep(world: World) -> None:
     assert _files() == _named()
 
 
+@pytest.mark.django_db(transaction=True)  # the request's thread commits what it writes down
 def test_while_a_backup_holds_the_photos_nothing_is_removed_and_nobody_waits(
-    world: World, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    orphan = _orphan()
+    orphan, other = _orphan(), _orphan()
     with photos_held():
-        # as a web request would, on a thread of its own: it returns at once, having removed nothing
+        # as a web request would, on a thread of its own: it returns at once, having removed
+        # nothing, and writes the removal down
         answers: list[bool] = []
         request = threading.Thread(target=_on_a_thread(lambda: photo_files_remove(orphan), answers))
         request.start()
         request.join(timeout=10)
         assert answers == [False]
+        assert _put_off() == {orphan}
         with _later(ORPHAN_GRACE * 2):
             assert photo_files_sweep() is None
             assert "photo sweep put off" in caplog.text  # for an operator to see a stuck one
             with pytest.raises(CommandError, match="backup or restore is running"):
                 call_command("photos_sweep", stdout=io.StringIO())
-        assert orphan in _files()
-    assert photo_files_remove(orphan) is True
-    assert orphan not in _files()
+        assert {orphan, other} <= _files()
+    # the first removal after the backup takes the put-off one with it, an hour early
+    assert photo_files_remove(other) is True
+    assert not {orphan, other} & _files()
+    assert _put_off() == set()
 
 
 def _on_a_thread(work: Callable[[], bool], answers: list[bool]) -> Callable[[], None]:
@@ -186,13 +198,15 @@ def test_a_backup_killed_while_it_holds_the_photos_holds_nothing(
             holder.kill()
             pytest.fail(f"the holder never held the photos: {holder.communicate()[1][-3000:]}")
         assert photo_files_remove(orphan) is False
+        assert _put_off() == {orphan}  # written down in the database, not in the holder
     finally:
         holder.kill()
         holder.wait()
     deadline = time.monotonic() + 5  # PostgreSQL ends the session once it sees the socket close
-    while not photo_files_remove(orphan) and time.monotonic() < deadline:
+    while (removed := photo_files_sweep()) is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert orphan not in _files()
+    assert removed == 1  # the sweep after it, without the hour's grace
+    assert orphan not in _files() and _put_off() == set()
 
 
 _HOLDER = """

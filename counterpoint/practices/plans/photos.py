@@ -7,9 +7,16 @@ under a random name, in the "photos" storage — never in a publicly served fold
 
 A file is removed once no memory names it, through one collector: at once when a change that drops
 a photo commits (``photo_files_remove``), and every five minutes for everything else no memory names
-(``photo_files_sweep``): a removal that never ran (the process died after the commit), a removal
-put off while a backup held the photos (``counterpoint/operations/photo_lock.py``), an upload whose
-row never committed. Both check the database under the backup's lock before removing anything.
+(``photo_files_sweep``). Both check the database under the backup's lock before removing anything,
+and neither removes anything while a backup or restore holds the photos
+(``counterpoint/operations/photo_lock.py``):
+
+- a removal put off while a backup or restore held the photos is written down, and the first
+  removal or sweep after it removes the file (within five minutes of the backup's end, however
+  young the file);
+- a removal that never ran (the process died after the commit, or before it wrote its put-off
+  removal down) and an upload whose row never committed: the sweep, once the file is older than
+  ``ORPHAN_GRACE`` (an upload in progress has stored its file and not yet committed its memory).
 """
 
 from __future__ import annotations
@@ -25,19 +32,23 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from counterpoint.operations.photo_lock import photo_removal
+from counterpoint.operations.photo_lock import (
+    ORPHAN_GRACE,
+    photo_removal,
+    photo_removals_done,
+    photo_removals_due,
+    photo_removals_put_off,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused rather than decoded (decompression bombs)
 LONGEST_SIDE = 2048
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# The sweep leaves a file no memory names alone this long: the upload that stored it may not have
-# committed its memory yet (a request takes seconds; this is far longer than any could).
-ORPHAN_GRACE = dt.timedelta(hours=1)
 
 log = logging.getLogger("counterpoint.photos")
 
@@ -107,21 +118,28 @@ def photo_store(data: bytes) -> StoredPhoto:
 
 def photo_files_remove(*names: str) -> bool:
     """Remove these files, each unless a memory names it (again): called once the change that
-    dropped them has committed. False when a backup or restore holds the photos: the sweep removes
-    them once it is done."""
+    dropped them has committed; removals put off earlier go too. False when a backup or restore
+    holds the photos: they are written down, and the first removal or sweep after it removes them."""
     wanted = sorted({name for name in names if name})
     if not wanted:
         return True
-    return _remove_unnamed(wanted, stored_before=None) is not None
+    if _remove_unnamed(wanted, stored_before=None) is not None:
+        return True
+    try:
+        photo_removals_put_off(wanted)
+    except DatabaseError:  # the database busy past its timeout (a restore replacing it)
+        log.exception("put-off photo removal not written down; the sweep removes it in an hour")
+    return False
 
 
 def photo_files_sweep() -> int | None:
-    """Remove every photo file no memory names, stored more than ``ORPHAN_GRACE`` ago: how many
-    (``None``: a backup or restore holds the photos; nothing removed, the next sweep will)."""
+    """Remove every photo file no memory names, stored more than ``ORPHAN_GRACE`` ago or whose
+    removal was put off: how many (``None``: a backup or restore holds the photos; nothing removed,
+    the next sweep will)."""
     try:
         _folders, files = photo_storage().listdir("")
     except FileNotFoundError:  # no photo uploaded yet: the folder is made by the first
-        return 0
+        files = []
     names = sorted(n for n in files if n.endswith(".jpg") and not n.startswith("."))
     removed = _remove_unnamed(names, stored_before=timezone.now() - ORPHAN_GRACE)
     if removed is None:  # every five minutes while a backup or restore runs, or one stuck
@@ -132,35 +150,43 @@ def photo_files_sweep() -> int | None:
 
 
 def _remove_unnamed(names: list[str], *, stored_before: dt.datetime | None) -> int | None:
-    """Remove each of these files that no memory names (and, with ``stored_before``, stored before
-    then): how many, or ``None`` when a backup or a restore holds the photos."""
+    """Remove each of these files, and each whose removal was put off, that no memory names (and,
+    with ``stored_before``, of these only those stored before then): how many, or ``None`` when a
+    backup or a restore holds the photos."""
     from counterpoint.practices.plans.models import Memory
 
     storage = photo_storage()
     with photo_removal() as allowed:
         if not allowed:
             return None
+        due = photo_removals_due()
+        candidates = sorted(set(names) | due)
         # read after the files were listed: a memory committed since names a file too young to go
-        if len(names) > 500:
+        if len(candidates) > 500:
             named = set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
         else:
-            named = set(Memory.objects.filter(photo__in=names).values_list("photo", flat=True))
+            named = set(Memory.objects.filter(photo__in=candidates).values_list("photo", flat=True))
         removed = 0
-        for name in names:
+        kept_due: set[str] = set()
+        for name in candidates:
             if name in named:
                 continue
-            if stored_before is not None:
-                try:
-                    if storage.get_modified_time(name) >= stored_before:
+            try:
+                if name in due:
+                    if not storage.exists(name):
                         continue
-                except FileNotFoundError:
+                elif stored_before is not None and storage.get_modified_time(name) >= stored_before:
                     continue
+            except FileNotFoundError:
+                continue
             try:
                 storage.delete(name)
             except OSError:  # one file that cannot go now never keeps the others
                 log.exception("photo file %s not removed; the next sweep tries again", name)
+                kept_due.add(name)
                 continue
             removed += 1
+        photo_removals_done(due - kept_due)  # removed, gone already, or named again
         return removed
 
 

@@ -59,5 +59,11 @@ class Command(BaseCommand):
                 f"Photos: {restored.photos_written} written, {restored.photos_removed} removed "
                 "that the backup does not have."
             )
+            if restored.photos_left:
+                self.stdout.write(
+                    f"{restored.photos_left} photo file(s) the backup does not have were stored "
+                    "in the last hour (an upload may still name one): the photo sweep removes "
+                    "each an hour after it was stored, unless a memory names it."
+                )
         elif not url:
             self.stdout.write("This backup holds no photos; the photos folder was left as it is.")

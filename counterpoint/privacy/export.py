@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from counterpoint.privacy.spreadsheet import spreadsheet_text
+
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
@@ -43,6 +45,9 @@ This archive holds everything you wrote in Counterpoint, and nothing your partne
 Columns: `id` is the record's number; `visibility` is one of private / partner / couple;
 `couple` is the number of the couple you were in when you wrote it (empty when single);
 `created_at` / `updated_at` are timestamps in UTC.
+
+In the CSV files, text that begins with =, +, - or @ starts with an apostrophe ('), so that a
+spreadsheet shows it as text instead of running it as a formula; the JSON files hold it as written.
 """
 
 EXPORT_FORMAT_VERSION = 1
@@ -106,10 +111,16 @@ def _csv_text(rows: list[Row]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
-        )
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return value
 
 
 def export_sections(user: User) -> dict[str, list[Row]]:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.privacy.models import RandomlyNumbered
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -74,8 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.local_now().date()
 
 
-class SignIn(models.Model):
-    """A successful sign-in, shown to the account's owner only (recent sign-ins)."""
+class SignIn(RandomlyNumbered):
+    """A successful sign-in, shown to the account's owner only (recent sign-ins). Numbered at
+    random: numbers in turn, in the owner's export, would count everyone else's sign-ins between
+    two of theirs (on a household installation, the partner's)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
     at = models.DateTimeField(default=timezone.now)
@@ -97,8 +101,9 @@ class SignIn(models.Model):
         return device_name(self.user_agent)
 
 
-class Passkey(models.Model):
-    """A WebAuthn credential (a passkey) that signs its owner in without a password.
+class Passkey(RandomlyNumbered):
+    """A WebAuthn credential (a passkey) that signs its owner in without a password (numbered at
+    random: its number is in the address that removes it).
 
     Only the public key is stored; the private key never leaves the person's device.
     """

@@ -7,8 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.privacy.models import RandomlyNumbered
 
-class Notice(models.Model):
+
+class Notice(RandomlyNumbered):
+    """A notice numbered at random: its number is in the feed's JSON and the address that opens
+    it, and numbers in turn would count the notices others got meanwhile (a partner's check-in
+    reminder says that they had not checked in)."""
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.privacy.models import RandomlyNumbered
+
 
 class OutboundEmail(models.Model):
     """One email, stored when written and delivered by the task runner (with retries)."""
@@ -44,8 +46,9 @@ class OutboundEmail(models.Model):
         return f"email {self.pk} ({self.status})"
 
 
-class PushSubscription(models.Model):
-    """One browser on one device that agreed to receive this person's notifications."""
+class PushSubscription(RandomlyNumbered):
+    """One browser on one device that agreed to receive this person's notifications (numbered at
+    random: its number is in the address that removes it)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"

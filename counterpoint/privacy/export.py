@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from counterpoint.privacy.spreadsheet import spreadsheet_text
+
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
@@ -40,9 +42,12 @@ This archive holds everything you wrote in Counterpoint, and nothing your partne
 * <name>.csv       the same rows as CSV (UTF-8, header row, ISO-8601 dates and times in UTC)
 * photos/          the photos you uploaded to memories (memory-<id>.jpg), as stored
 
-Columns: `id` is the record's number; `visibility` is one of private / partner / couple;
-`couple` is the number of the couple you were in when you wrote it (empty when single);
-`created_at` / `updated_at` are timestamps in UTC.
+Columns: `id` is the record's number (drawn at random: it says nothing of other records);
+`visibility` is one of private / partner / couple; `couple` is the number of the couple you were
+in when you wrote it (empty when single); `created_at` / `updated_at` are timestamps in UTC.
+
+In the CSV files, text that begins with =, +, - or @ starts with an apostrophe ('), so that a
+spreadsheet shows it as text instead of running it as a formula; the JSON files hold it as written.
 """
 
 EXPORT_FORMAT_VERSION = 1
@@ -106,10 +111,16 @@ def _csv_text(rows: list[Row]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
-        )
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    return value
 
 
 def export_sections(user: User) -> dict[str, list[Row]]:
@@ -118,7 +129,9 @@ def export_sections(user: User) -> dict[str, list[Row]]:
     sections: dict[str, list[Row]] = {}
     for model in personal_record_models():
         name = f"{model._meta.app_label}_{model._meta.model_name}"
-        sections[name] = model_rows(model._default_manager.filter(author=user).order_by("pk"))
+        sections[name] = model_rows(
+            model._default_manager.filter(author=user).order_by("created_at", "pk")
+        )
     for name, exporter in sorted(_EXPORTERS.items()):
         sections[name] = [
             {k: _plain(v) for k, v in row.items() if k not in SECRET_FIELDS}

@@ -162,7 +162,7 @@ def map_positions(state: LinkState) -> list[dict[str, Any]]:
             access.readable(_other(state, person), Position)
             .filter(author=person)
             .exclude(visibility=Visibility.PRIVATE)
-            .order_by("-taken_on", "-id")
+            .order_by("-taken_on", "-created_at", "-id")
             .first()
         )
         rows.append(

@@ -35,6 +35,11 @@ class ProfessionalsConfig(AppConfig):
         # partner, who can't link them.
         versions.partner_view("professionals.Grant", grant_partner_view)
         versions.owner_only("professionals.ProfessionalProfile")
+        # A link names the professional, the partner who invited them and the couple. No kept page
+        # or insight reads it (the couple's page is rendered afresh each time, and the partner
+        # hears of a new link by a notice), and the professional's own partner never reads it:
+        # being linked by a client couple must not end that partner's kept pages.
+        versions.owner_only("professionals.CareLink")
         # Deleting an account ends its access, whichever side it was on. A receiver, because
         # account deletion (accounts) must not depend on this feature.
         pre_delete.connect(

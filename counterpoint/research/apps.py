@@ -16,7 +16,16 @@ class ResearchConfig(AppConfig):
         # notice; the enrolment is the couple's row), so leaving a study, or prompts moving
         # with a new time zone, tell the partner nothing. The researcher reads participations,
         # and participants the researcher's profile, on pages rendered afresh each time.
-        versions.owner_only("research.Participant", "research.ResearcherProfile")
+        # A study and its analyses are the researcher's work: their partner reads nothing of
+        # them (participants' kept pages are moved by the services that change what they show,
+        # ``study_update`` and ``study_set_status``), so a researcher who is someone's partner
+        # does not end that partner's kept pages by working.
+        versions.owner_only(
+            "research.Participant",
+            "research.ResearcherProfile",
+            "research.Study",
+            "research_runs.AnalysisRun",
+        )
 
         # Each participant's export: their consents and withdrawals, their prompts and the log of
         # each (their answers are personal records and are exported without registering).

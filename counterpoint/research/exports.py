@@ -32,6 +32,8 @@ from typing import Any
 
 import pandas as pd
 
+from counterpoint.privacy.spreadsheet import spreadsheet_text
+
 ID_COLUMNS = ("dyad", "person", "role", "day", "beep", "occasion", "local_time")
 TIME_COLUMNS = ("scheduled", "closes", "sent", "opened", "submitted", "expired")
 STATUSES = ("scheduled", "sent", "opened", "submitted", "expired", "cancelled")
@@ -146,11 +148,14 @@ def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             text = out[col].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
             out[col] = text.where(out[col].notna(), None)
+        elif isinstance(out[col].dtype, pd.StringDtype) or out[col].dtype == object:
+            out[col] = out[col].map(spreadsheet_text, na_action="ignore")
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV, UTF-8, times as ``2026-03-01T08:30:00Z``, empty cells for missing values."""
+    """CSV, UTF-8, times as ``2026-03-01T08:30:00Z``, empty cells for missing values; text a
+    spreadsheet would run as a formula starts with an apostrophe (``privacy.spreadsheet``)."""
     return _csv_ready(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 

@@ -214,7 +214,7 @@ def _commitment_mark(h: Hostile) -> None:
 
 def _private_support(h: Hostile) -> None:
     h.post("support:new", {"kind": "listening", "details": "x", "submission_key": _key()})
-    pk = SupportRequest.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+    pk = SupportRequest.objects.filter(author=h.demo.sam).latest("created_at").pk
     h.post("support:make_private", pk=pk)
     h.found["support"] = pk
 
@@ -245,7 +245,7 @@ def _goal_complete(h: Hostile) -> None:
 def _time_private(h: Hostile) -> None:
     data = {"kind": "me", "day": h.today, "minutes": "45", "done": "log", "note": ""}
     h.post("timebalance:add", {**data, "visibility": "private", "submission_key": _key()})
-    h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+    h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).latest("created_at").pk
 
 
 def _time_delete(h: Hostile) -> None:
@@ -447,7 +447,7 @@ def _map_draft(h: Hostile) -> None:
 
 def _map_private(h: Hostile) -> None:
     h.post("interdependence:take", _map_form(h, share=False), key=instruments.OUR_KEY)
-    h.found["position"] = Position.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+    h.found["position"] = Position.objects.filter(author=h.demo.sam).latest("created_at").pk
 
 
 def _map_kept_private(h: Hostile) -> None:
@@ -587,7 +587,7 @@ def _memory_photo(h: Hostile) -> None:
 def _time_planned_private(h: Hostile) -> None:
     data = {"kind": "me", "day": h.today, "minutes": "45", "done": "plan", "note": ""}
     h.post("timebalance:add", {**data, "visibility": "private", "submission_key": _key()})
-    h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).order_by("-pk").first().pk  # type: ignore[union-attr]
+    h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).latest("created_at").pk
 
 
 def _moment_delete(h: Hostile) -> None:

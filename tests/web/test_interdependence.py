@@ -84,7 +84,7 @@ def test_between_regions_shows_both_descriptions_in_plain_words(world: World) ->
     cut = inst.cutoffs
     for seed in range(40):  # answers simulated on the line until the result straddles it
         _post(client, world.carol, answers_for(inst, cut, seed=seed), action="submit")
-        position = Position.objects.filter(author=world.carol).order_by("-pk").first()
+        position = Position.objects.filter(author=world.carol).order_by("-created_at").first()
         if position is not None and position.between and len(position.plausible_regions) > 1:
             break
     else:

@@ -22,7 +22,7 @@ def seed_boundaries(demo: DemoCouple) -> None:
 
     def dated(boundary: Boundary, days: float) -> None:
         """The step just taken on ``boundary`` happened ``days`` ago."""
-        last = BoundaryEvent.objects.filter(boundary=boundary).order_by("-id")[:1]
+        last = BoundaryEvent.objects.filter(boundary=boundary).order_by("-created_at", "-id")[:1]
         BoundaryEvent.objects.filter(pk__in=last).update(created_at=at(days))
 
     def state(who, what: str, why: str, helps: str, days: float) -> Boundary:

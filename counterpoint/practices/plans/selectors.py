@@ -137,7 +137,7 @@ def on_this_day(user: User, today: dt.date) -> Memory | None:
     candidates = list(
         memories_for(user)
         .filter(visibility=Visibility.COUPLE, happened_on__day=today.day, happened_on__lt=today)
-        .order_by("happened_on", "pk")
+        .order_by("happened_on", "created_at", "pk")
     )
     if not candidates:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 PEOPLE = ("A", "B", "C", "T", "anon", "T_ok", "T_one", "T_rev", "T_exp", "R", "R_other")
 # Professionals (tests/web/access_cases/professionals.py): T_ok has both partners' consent, T_one
@@ -63,3 +64,17 @@ class Case:
     def id(self) -> str:
         suffix = f"[{self.label}]" if self.label else ""
         return f"{self.method.upper()} {self.url_name}{suffix}"
+
+
+def case_send(client: Any, case: Case, world: Any, url: str) -> Any:
+    """Make ``case``'s request to ``url`` as ``client``: its method, form data and htmx header."""
+    headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
+    if case.method == "get":
+        return client.get(url, **headers)
+    return client.generic(
+        case.method.upper(),
+        url,
+        data=urlencode(case.data(world), doseq=True),
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )

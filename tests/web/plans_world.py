@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import time_machine
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from counterpoint.operations.models import PutOffPhotoRemoval
 from counterpoint.practices.plans import services
-from counterpoint.practices.plans.models import Interest, PlanKind
+from counterpoint.practices.plans.models import Interest, Memory, PlanKind
 from tests.web.conftest import ALICE_PRIVATE_MARKER, World
 
 
@@ -63,3 +66,22 @@ def _seed(w: World) -> None:
     )
     services.memory_photo_set(user=w.carol, memory=carols, upload=jpeg_upload())
     w.objects["memory_other_couple"] = carols
+
+
+def photo_files() -> set[str]:
+    """Every file in the photos storage."""
+    return set(storages["photos"].listdir("")[1])
+
+
+def photos_named() -> set[str]:
+    """Every photo file a memory names."""
+    return set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
+
+
+def removals_put_off() -> set[str]:
+    """The photo removals a backup or restore put off, not done yet."""
+    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
+
+
+def travel_ahead(delta: dt.timedelta) -> time_machine.travel:
+    return time_machine.travel(dt.datetime.now(dt.UTC) + delta)

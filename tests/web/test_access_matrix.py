@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.web.access import PEOPLE, Case, expected_status
+from tests.web.access import PEOPLE, Case, case_send, expected_status
 from tests.web.access_cases import all_cases
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
 
@@ -62,17 +62,7 @@ def _check(case: Case, person: str, world: World) -> list[str]:
     """What goes wrong when ``person`` makes ``case``'s request (an empty list: nothing)."""
     client = world.client_for(person)
     url = reverse(case.url_name, kwargs=case.kwargs(world))
-    headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
-    if case.method == "get":
-        response = client.get(url, **headers)  # type: ignore[arg-type]
-    else:
-        response = client.generic(
-            case.method.upper(),
-            url,
-            data=_encode(case.data(world)),
-            content_type="application/x-www-form-urlencoded",
-            **headers,  # type: ignore[arg-type]
-        )
+    response = case_send(client, case, world, url)
     problems = []
     expected = expected_status(case.expect, person)
     if response.status_code != expected:
@@ -99,9 +89,3 @@ def test_access(case: Case, world: World) -> None:
         except _Rollback:
             pass
     assert not problems, "\n".join(problems)
-
-
-def _encode(data: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(data, doseq=True)

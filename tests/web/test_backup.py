@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -46,7 +45,13 @@ from counterpoint.practices.plans.photos import ORPHAN_GRACE, photo_files_sweep
 from tests.factories import make_user
 from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import KEPT_PAGES, normal_page
-from tests.web.plans_world import jpeg_upload
+from tests.web.plans_world import (
+    jpeg_upload,
+    photo_files,
+    photos_named,
+    removals_put_off,
+    travel_ahead,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,22 +91,6 @@ def _restore(path: Path, *options: str) -> str:
     out = io.StringIO()
     call_command("restore", str(path), "--noinput", *options, stdout=out)
     return out.getvalue()
-
-
-def _files() -> set[str]:
-    return set(photo_storage().listdir("")[1])
-
-
-def _named() -> set[str]:
-    return set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
-
-
-def _put_off() -> set[str]:
-    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
-
-
-def _later(delta: dt.timedelta) -> time_machine.travel:
-    return time_machine.travel(dt.datetime.now(dt.UTC) + delta)
 
 
 def _with_a_photo(user: Any, title: str) -> Memory:
@@ -184,13 +173,13 @@ def test_restoring_brings_back_every_row_and_photo_and_takes_away_what_came_afte
     assert tables == before and set(photos_now) == set(photos_before) | {new_photo}
     memory.refresh_from_db()
     assert memory.photo == old_photo
-    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+    with travel_ahead(ORPHAN_GRACE + dt.timedelta(minutes=1)):
         assert photo_files_sweep() == 1
     assert _state() == (before, photos_before)
 
     # the same an hour after the photo was stored: the restore takes it away itself
     plans.memory_photo_set(user=memory.photo_by, memory=memory, upload=jpeg_upload())
-    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+    with travel_ahead(ORPHAN_GRACE + dt.timedelta(minutes=1)):
         out = _restore(backup)
     assert "Photos: 1 written, 1 removed" in out and "last hour" not in out
     assert _state() == (before, photos_before)
@@ -211,12 +200,12 @@ def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: P
         with transaction.atomic():
             Memory.objects.filter(pk=memory.pk).delete()  # its file's removal: at the commit
         assert photo_storage().exists(name)  # put off: the backup holds the photos
-        assert _put_off() == {name}  # and written down, committed
+        assert removals_put_off() == {name}  # and written down, committed
 
     contents = backup_create(path=tmp_path / "site.tar.gz", after_database=delete_the_memory)
     assert name in contents.photos
     assert photo_files_sweep() == 1
-    assert not photo_storage().exists(name) and _put_off() == set()
+    assert not photo_storage().exists(name) and removals_put_off() == set()
 
     out = _restore(tmp_path / "site.tar.gz")
     assert "Photos: 1 written, 0 removed" in out
@@ -241,16 +230,16 @@ def test_a_photo_removed_in_the_app_while_a_backup_runs_goes_at_the_first_remova
         for memory in (walk, swim):
             response = client.post(reverse("plans:memory_photo_remove", args=[memory.pk]))
             assert response.status_code == 302
-        assert _named() == {ride.photo}
-        assert {walk.photo, swim.photo} <= _files()  # put off: the backup holds the photos
-        assert _put_off() == {walk.photo, swim.photo}
+        assert photos_named() == {ride.photo}
+        assert {walk.photo, swim.photo} <= photo_files()  # put off: the backup holds the photos
+        assert removals_put_off() == {walk.photo, swim.photo}
 
     contents = backup_create(path=tmp_path / "site.tar.gz", after_database=remove_two)
     assert {walk.photo, swim.photo, ride.photo} <= set(contents.photos)
-    assert _files() == {walk.photo, swim.photo, ride.photo}
+    assert photo_files() == {walk.photo, swim.photo, ride.photo}
     response = client.post(reverse("plans:memory_delete", args=[ride.pk]))
     assert response.status_code == 302
-    assert _files() == set() and _put_off() == set()
+    assert photo_files() == set() and removals_put_off() == set()
 
 
 def test_a_put_off_removal_never_takes_a_photo_a_restored_memory_names(tmp_path: Path) -> None:
@@ -266,12 +255,12 @@ def test_a_put_off_removal_never_takes_a_photo_a_restored_memory_names(tmp_path:
         plans.memory_photo_remove(user=sam, memory=memory)
 
     backup_create(path=tmp_path / "second.tar.gz", after_database=remove_it)
-    assert _put_off() == {name} and name in _files()
+    assert removals_put_off() == {name} and name in photo_files()
     assert "Photos: 0 written, 0 removed" in _restore(first)
     assert Memory.objects.get(pk=memory.pk).photo == name
-    assert _put_off() == {name}
+    assert removals_put_off() == {name}
     assert photo_files_sweep() == 0
-    assert name in _files() and _put_off() == set()
+    assert name in photo_files() and removals_put_off() == set()
 
 
 def test_an_upload_acknowledged_after_a_restore_replaced_the_database_stays(tmp_path: Path) -> None:
@@ -287,14 +276,14 @@ def test_an_upload_acknowledged_after_a_restore_replaced_the_database_stays(tmp_
     def replace_the_photo() -> None:
         memory = Memory.objects.get(title="A walk")  # the restored row
         uploaded.append(plans.memory_photo_set(user=sam, memory=memory, upload=jpeg_upload()).photo)
-        assert _put_off() == {old}
+        assert removals_put_off() == {old}
 
     restored = backup_restore(path=backup, after_database=replace_the_photo)
     new = uploaded[0]
-    assert _named() == {new} and _files() == {old, new}
+    assert photos_named() == {new} and photo_files() == {old, new}
     assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 1)
     assert photo_files_sweep() == 1
-    assert _files() == _named() == {new} and _put_off() == set()
+    assert photo_files() == photos_named() == {new} and removals_put_off() == set()
 
 
 def test_an_upload_in_progress_across_a_restore_keeps_its_file(
@@ -340,8 +329,10 @@ def test_an_upload_in_progress_across_a_restore_keeps_its_file(
         request.join(30)
     new = uploaded[0]
     assert Memory.objects.get(pk=memory.pk).photo == new
-    assert _files() == _named() == {new}  # the replaced one removed at once: nothing holds now
-    assert old not in _files()
+    assert (
+        photo_files() == photos_named() == {new}
+    )  # the replaced one removed at once: nothing holds now
+    assert old not in photo_files()
     assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 1)
 
 
@@ -364,20 +355,20 @@ def test_what_was_acknowledged_before_a_restore_replaced_the_database_goes_with_
     def change_both() -> None:
         uploaded.append(plans.memory_photo_set(user=sam, memory=walk, upload=jpeg_upload()).photo)
         plans.memory_photo_remove(user=sam, memory=later)
-        assert _put_off() == {kept, taken}
+        assert removals_put_off() == {kept, taken}
 
     restored = backup_restore(path=backup, before_database=change_both)
     lost = uploaded[0]
     assert restored is not None and (restored.photos_removed, restored.photos_left) == (0, 2)
     assert Memory.objects.get(pk=walk.pk).photo == kept
     assert not Memory.objects.filter(pk=later.pk).exists()
-    assert _named() == {kept} and _files() == {kept, lost, taken}
-    assert _put_off() == {kept, taken}  # written down again in the restored database
+    assert photos_named() == {kept} and photo_files() == {kept, lost, taken}
+    assert removals_put_off() == {kept, taken}  # written down again in the restored database
     assert photo_files_sweep() == 1
-    assert _files() == {kept, lost} and _put_off() == set()
-    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+    assert photo_files() == {kept, lost} and removals_put_off() == set()
+    with travel_ahead(ORPHAN_GRACE + dt.timedelta(minutes=1)):
         assert photo_files_sweep() == 1
-    assert _files() == _named() == {kept}
+    assert photo_files() == photos_named() == {kept}
 
 
 def test_a_restore_onto_a_database_not_migrated_yet_still_works(tmp_path: Path) -> None:
@@ -389,7 +380,7 @@ def test_a_restore_onto_a_database_not_migrated_yet_still_works(tmp_path: Path) 
     with connection.schema_editor() as editor:
         editor.delete_model(PutOffPhotoRemoval)
     assert "Photos: 0 written, 0 removed" in _restore(backup)
-    assert _put_off() == set() and _files() == _named() == {memory.photo}
+    assert removals_put_off() == set() and photo_files() == photos_named() == {memory.photo}
 
 
 def test_after_a_restore_everyone_signs_in_again_and_nothing_kept_from_before_is_served(

@@ -21,9 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -31,7 +30,6 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpoint.accounts.services import account_delete
-from counterpoint.operations.models import PutOffPhotoRemoval
 from counterpoint.operations.photo_lock import photo_removal, photos_held
 from counterpoint.practices.plans import services
 from counterpoint.practices.plans.models import Memory
@@ -44,25 +42,15 @@ from counterpoint.practices.plans.photos import (
 )
 from tests.factories import make_user
 from tests.web.conftest import World
-from tests.web.plans_world import jpeg_upload
+from tests.web.plans_world import (
+    jpeg_upload,
+    photo_files,
+    photos_named,
+    removals_put_off,
+    travel_ahead,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _files() -> set[str]:
-    return set(storages["photos"].listdir("")[1])
-
-
-def _named() -> set[str]:
-    return set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
-
-
-def _put_off() -> set[str]:
-    return set(PutOffPhotoRemoval.objects.values_list("name", flat=True))
-
-
-def _later(delta: dt.timedelta) -> time_machine.travel:
-    return time_machine.travel(dt.datetime.now(dt.UTC) + delta)
 
 
 def _orphan() -> str:
@@ -80,30 +68,30 @@ def test_the_sweep_removes_what_no_memory_names_once_an_hour_old_and_nothing_nam
     services.memory_photo_remove(user=world.bob, memory=shared)  # committed, never removed
     services.memory_delete(user=world.alice, memory=private)
     orphan = _orphan()
-    assert {kept, removed, deleted, orphan} <= _files()
+    assert {kept, removed, deleted, orphan} <= photo_files()
 
     assert photo_files_sweep() == 0  # every file is younger than the grace
-    with _later(ORPHAN_GRACE - dt.timedelta(minutes=1)):
+    with travel_ahead(ORPHAN_GRACE - dt.timedelta(minutes=1)):
         assert photo_files_sweep() == 0
-    with _later(ORPHAN_GRACE + dt.timedelta(minutes=1)):
+    with travel_ahead(ORPHAN_GRACE + dt.timedelta(minutes=1)):
         assert photo_files_sweep() == 3
-    assert _files() == _named() and kept in _files()
-    assert not {removed, deleted, orphan} & _files()
+    assert photo_files() == photos_named() and kept in photo_files()
+    assert not {removed, deleted, orphan} & photo_files()
 
     # asked to remove a file a memory names (a restore brought it back): it stays
     assert photo_files_remove(kept) is True
-    assert kept in _files()
+    assert kept in photo_files()
 
 
 def test_an_accounts_photos_are_gone_after_the_sweep(world: World) -> None:
     bobs = Memory.objects.get(pk=world.objects["memory"].pk).photo
     alices = Memory.objects.get(pk=world.objects["memory_private"].pk).photo
     account_delete(user=world.bob, remove_couple_items=False)  # its removal never runs here
-    assert bobs in _files() and bobs not in _named()
-    with _later(ORPHAN_GRACE * 2):
+    assert bobs in photo_files() and bobs not in photos_named()
+    with travel_ahead(ORPHAN_GRACE * 2):
         call_command("photos_sweep", stdout=io.StringIO())
-    assert bobs not in _files() and alices in _files()
-    assert _files() == _named()
+    assert bobs not in photo_files() and alices in photo_files()
+    assert photo_files() == photos_named()
 
 
 @pytest.mark.django_db(transaction=True)  # the request's thread commits what it writes down
@@ -119,17 +107,17 @@ def test_while_a_backup_holds_the_photos_nothing_is_removed_and_nobody_waits(
         request.start()
         request.join(timeout=10)
         assert answers == [False]
-        assert _put_off() == {orphan}
-        with _later(ORPHAN_GRACE * 2):
+        assert removals_put_off() == {orphan}
+        with travel_ahead(ORPHAN_GRACE * 2):
             assert photo_files_sweep() is None
             assert "photo sweep put off" in caplog.text  # for an operator to see a stuck one
             with pytest.raises(CommandError, match="backup or restore is running"):
                 call_command("photos_sweep", stdout=io.StringIO())
-        assert {orphan, other} <= _files()
+        assert {orphan, other} <= photo_files()
     # the first removal after the backup takes the put-off one with it, an hour early
     assert photo_files_remove(other) is True
-    assert not {orphan, other} & _files()
-    assert _put_off() == set()
+    assert not {orphan, other} & photo_files()
+    assert removals_put_off() == set()
 
 
 def _on_a_thread(work: Callable[[], bool], answers: list[bool]) -> Callable[[], None]:
@@ -198,7 +186,7 @@ def test_a_backup_killed_while_it_holds_the_photos_holds_nothing(
             holder.kill()
             pytest.fail(f"the holder never held the photos: {holder.communicate()[1][-3000:]}")
         assert photo_files_remove(orphan) is False
-        assert _put_off() == {orphan}  # written down in the database, not in the holder
+        assert removals_put_off() == {orphan}  # written down in the database, not in the holder
     finally:
         holder.kill()
         holder.wait()
@@ -206,7 +194,7 @@ def test_a_backup_killed_while_it_holds_the_photos_holds_nothing(
     while (removed := photo_files_sweep()) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert removed == 1  # the sweep after it, without the hour's grace
-    assert orphan not in _files() and _put_off() == set()
+    assert orphan not in photo_files() and removals_put_off() == set()
 
 
 _HOLDER = """
@@ -243,7 +231,7 @@ def test_a_removal_that_fails_after_the_commit_fails_no_page_and_the_sweep_does_
     response = client.post(reverse("plans:memory_photo_remove", args=[memory.pk]))
     assert response.status_code == 302
     monkeypatch.undo()
-    assert Memory.objects.get(pk=memory.pk).photo == "" and name in _files()
+    assert Memory.objects.get(pk=memory.pk).photo == "" and name in photo_files()
     orphan = _orphan()
     original_delete = FileSystemStorage.delete
 
@@ -253,13 +241,13 @@ def test_a_removal_that_fails_after_the_commit_fails_no_page_and_the_sweep_does_
         original_delete(self, file)
 
     monkeypatch.setattr(FileSystemStorage, "delete", stuck)
-    with _later(ORPHAN_GRACE * 2):
+    with travel_ahead(ORPHAN_GRACE * 2):
         assert photo_files_sweep() == 1
     monkeypatch.undo()
-    assert _files() == {min(name, orphan)}
-    with _later(ORPHAN_GRACE * 2):
+    assert photo_files() == {min(name, orphan)}
+    with travel_ahead(ORPHAN_GRACE * 2):
         assert photo_files_sweep() == 1
-    assert _files() == set()
+    assert photo_files() == set()
 
 
 def test_the_task_runner_sweeps_every_five_minutes() -> None:

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.web.access import Case, expected_status
+from tests.web.access import Case, case_send, expected_status
 from tests.web.access_cases import all_cases
 from tests.web.conftest import World
-from tests.web.test_access_matrix import _encode, body_text
+from tests.web.test_access_matrix import body_text
 
 NEVER_USED = 2**53 + 12345  # above every record number (privacy.models.new_record_number)
 # Headers that differ between any two requests.
@@ -59,19 +59,9 @@ class _Rollback(Exception):
 def _answer(world: World, case: Case, kwargs: dict[str, object]) -> tuple[int, dict, str]:
     url = reverse(case.url_name, kwargs=kwargs)
     client: Client = world.client_for("B")
-    headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
     try:
         with transaction.atomic():
-            if case.method == "get":
-                response = client.get(url, **headers)  # type: ignore[arg-type]
-            else:
-                response = client.generic(
-                    case.method.upper(),
-                    url,
-                    data=_encode(case.data(world)),
-                    content_type="application/x-www-form-urlencoded",
-                    **headers,  # type: ignore[arg-type]
-                )
+            response = case_send(client, case, world, url)
             raise _Rollback
     except _Rollback:
         pass

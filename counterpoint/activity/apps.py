@@ -15,7 +15,12 @@ class ActivityConfig(AppConfig):
             "notice_preferences",
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
-        register_exporter("notices", lambda user: model_rows(Notice.objects.filter(recipient=user)))
+        # A notice is made when someone else acts: its time is a day; reading it is the person's.
+        register_exporter(
+            "notices",
+            lambda user: model_rows(Notice.objects.filter(recipient=user)),
+            own_times=("read_at",),
+        )
 
         from counterpoint.operations import versions
 

@@ -3,6 +3,14 @@
 Personal records (every subclass of ``PersonalRecord``) are found automatically; other personal
 data registers an exporter with :func:`register_exporter`. Only rows the person authored (or that
 are about them alone) are included; never the partner's.
+
+Times say no more than the pages do. A moment is exact (to the microsecond, in UTC) only when it
+is the person's own act: the creation of what they wrote, every time on a record that only they
+can see (its creation and last change), and the fields an exporter names as theirs (``own_times``). Any other moment (when the
+partner answered, confirmed or closed something of theirs, when a notice, email or push about
+someone else's act was made, when a professional looked) becomes the day it fell on in the
+person's time zone, as the pages show it. A new time field is a day until someone names it as the
+person's own: an export never tells the partner's clock by default.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ Row = dict[str, Any]
 Exporter = Callable[["User"], Iterable[Row]]
 
 _EXPORTERS: dict[str, Exporter] = {}
+_OWN_TIMES: dict[str, frozenset[str]] = {}
 FileExporter = Callable[["User"], Iterable[tuple[str, bytes]]]
 _FILE_EXPORTERS: dict[str, FileExporter] = {}
 
@@ -44,7 +53,13 @@ This archive holds everything you wrote in Counterpoint, and nothing your partne
 
 Columns: `id` is the record's number (drawn at random: it says nothing of other records);
 `visibility` is one of private / partner / couple; `couple` is the number of the couple you were
-in when you wrote it (empty when single); `created_at` / `updated_at` are timestamps in UTC.
+in when you wrote it (empty when single).
+
+Times: what you did yourself is given to the microsecond, in UTC (2026-05-01T18:30:12.345678+00:00):
+when you wrote something, when you last changed what only you can see, your sign-ins and answers. A moment that may be someone
+else's (your partner answering or confirming, a message sent because of what they did, a
+professional opening your overview) is given as the day, in your time zone (2026-05-01), as the
+pages show it.
 
 In the CSV files, text that begins with =, +, - or @ starts with an apostrophe ('), so that a
 spreadsheet shows it as text instead of running it as a formula; the JSON files hold it as written.
@@ -69,9 +84,14 @@ SECRET_FIELDS = frozenset(
 )
 
 
-def register_exporter(name: str, exporter: Exporter) -> None:
-    """Add a kind of personal data that is not a ``PersonalRecord`` to every export."""
+def register_exporter(name: str, exporter: Exporter, *, own_times: Iterable[str] = ()) -> None:
+    """Add a kind of personal data that is not a ``PersonalRecord`` to every export.
+
+    ``own_times`` names the time fields that are always the person's own acts (their sign-ins,
+    when they answered); they stay exact. Every other time in these rows becomes a day.
+    """
     _EXPORTERS[name] = exporter
+    _OWN_TIMES[name] = frozenset(own_times)
 
 
 def register_file_exporter(name: str, exporter: FileExporter) -> None:
@@ -79,7 +99,9 @@ def register_file_exporter(name: str, exporter: FileExporter) -> None:
     _FILE_EXPORTERS[name] = exporter
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, *, exact: bool = True, zone: dt.tzinfo = dt.UTC) -> Any:
+    if isinstance(value, dt.datetime) and not exact:
+        return value.astimezone(zone).date().isoformat()
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -90,15 +112,23 @@ def _plain(value: Any) -> Any:
 
 
 def model_rows(queryset: Iterable[Model]) -> list[Row]:
+    """Every field of every row but the secret ones, as stored (the export makes them plain)."""
     rows = []
     for obj in queryset:
         row: Row = {}
         for field in obj._meta.concrete_fields:
             if field.name in SECRET_FIELDS:
                 continue
-            row[field.name] = _plain(getattr(obj, field.attname))
+            row[field.name] = getattr(obj, field.attname)
         rows.append(row)
     return rows
+
+
+def _plain_row(row: Row, *, own: frozenset[str], zone: dt.tzinfo) -> Row:
+    """The row with every value plain; a time is exact only when ``own`` names its field."""
+    return {
+        k: _plain(v, exact=k in own, zone=zone) for k, v in row.items() if k not in SECRET_FIELDS
+    }
 
 
 def _csv_text(rows: list[Row]) -> str:
@@ -125,19 +155,33 @@ def _csv_cell(value: Any) -> Any:
 
 def export_sections(user: User) -> dict[str, list[Row]]:
     from counterpoint.privacy.access import personal_record_models
+    from counterpoint.privacy.models import Visibility
 
+    zone = user.tzinfo
     sections: dict[str, list[Row]] = {}
     for model in personal_record_models():
         name = f"{model._meta.app_label}_{model._meta.model_name}"
-        sections[name] = model_rows(
-            model._default_manager.filter(author=user).order_by("created_at", "pk")
-        )
-    for name, exporter in sorted(_EXPORTERS.items()):
+        rows = model_rows(model._default_manager.filter(author=user).order_by("created_at", "pk"))
+        # Writing it is the person's act, and so is the last change of a record only they can
+        # see. Any other moment may be the partner's: they answer, confirm or close what was
+        # shared with them, and a record made private again keeps what they did while it was
+        # shared.
         sections[name] = [
-            {k: _plain(v) for k, v in row.items() if k not in SECRET_FIELDS}
-            for row in exporter(user)
+            _plain_row(
+                row,
+                own=_WRITTEN_ALONE if row.get("visibility") == Visibility.PRIVATE else _WRITTEN,
+                zone=zone,
+            )
+            for row in rows
         ]
+    for name, exporter in sorted(_EXPORTERS.items()):
+        own = _OWN_TIMES.get(name, frozenset())
+        sections[name] = [_plain_row(row, own=own, zone=zone) for row in exporter(user)]
     return sections
+
+
+_WRITTEN = frozenset({"created_at"})
+_WRITTEN_ALONE = frozenset({"created_at", "updated_at"})
 
 
 def export_zip(user: User, *, now: dt.datetime) -> bytes:

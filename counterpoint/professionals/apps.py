@@ -19,8 +19,11 @@ class ProfessionalsConfig(AppConfig):
         from counterpoint.professionals.selectors import grant_partner_view
 
         # Each partner's export: their own grants, and every view of their couples' overviews.
+        # Granting is the person's act; a professional's views are theirs, so given by the day.
         register_exporter(
-            "professional_grants", lambda user: model_rows(Grant.objects.filter(partner=user))
+            "professional_grants",
+            lambda user: model_rows(Grant.objects.filter(partner=user)),
+            own_times=("granted_at", "expires_at"),
         )
         register_exporter(
             "professional_access_log",

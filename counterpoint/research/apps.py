@@ -29,14 +29,28 @@ class ResearchConfig(AppConfig):
 
         # Each participant's export: their consents and withdrawals, their prompts and the log of
         # each (their answers are personal records and are exported without registering).
+        # Every moment here is the person's own consent or answer, or the schedule of their own
+        # prompts: exact.
         register_exporter(
             "study_participations",
             lambda user: model_rows(Participant.objects.filter(user=user)),
+            own_times=("consented_at", "withdrawn_at"),
         )
         register_exporter(
-            "study_prompts", lambda user: model_rows(Prompt.objects.filter(participant__user=user))
+            "study_prompts",
+            lambda user: model_rows(Prompt.objects.filter(participant__user=user)),
+            own_times=(
+                "scheduled_at",
+                "closes_at",
+                "sent_at",
+                "reminded_at",
+                "opened_at",
+                "submitted_at",
+                "expired_at",
+            ),
         )
         register_exporter(
             "study_prompt_log",
             lambda user: model_rows(PromptEvent.objects.filter(prompt__participant__user=user)),
+            own_times=("at", "logged_at"),
         )

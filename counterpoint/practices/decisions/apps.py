@@ -13,9 +13,12 @@ class DecisionsConfig(AppConfig):
 
         # Only the person's own views: the partner's view is theirs to export.
         register_exporter(
-            "decision_views", lambda user: model_rows(DecisionView.objects.filter(author=user))
+            "decision_views",
+            lambda user: model_rows(DecisionView.objects.filter(author=user)),
+            own_times=("created_at",),
         )
         register_exporter(
             "decision_outcomes_recorded",
             lambda user: model_rows(DecisionOutcome.objects.filter(recorded_by=user)),
+            own_times=("recorded_at",),
         )

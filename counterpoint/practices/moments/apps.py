@@ -16,5 +16,6 @@ class MomentsConfig(AppConfig):
         register_exporter(
             "moment_responses",
             lambda user: model_rows(MomentResponse.objects.filter(responder=user)),
+            own_times=("responded_at",),
         )
         register_insight_section("wins_and_struggles_responsiveness", responsiveness)

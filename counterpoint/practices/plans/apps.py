@@ -26,10 +26,14 @@ class PlansConfig(AppConfig):
 
         # Only the person's own answers and words; the partner's are theirs to export.
         register_exporter(
-            "plan_interests", lambda user: model_rows(PlanInterest.objects.filter(author=user))
+            "plan_interests",
+            lambda user: model_rows(PlanInterest.objects.filter(author=user)),
+            own_times=("answered_at",),
         )
         register_exporter(
-            "memory_words", lambda user: model_rows(MemoryWords.objects.filter(author=user))
+            "memory_words",
+            lambda user: model_rows(MemoryWords.objects.filter(author=user)),
+            own_times=("written_at",),
         )
         register_file_exporter(
             "photos",

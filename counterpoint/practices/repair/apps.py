@@ -14,9 +14,13 @@ class RepairConfig(AppConfig):
 
         # Only the person's own words; the partner's are theirs to export.
         register_exporter(
-            "repair_shares", lambda user: model_rows(RepairShare.objects.filter(author=user))
+            "repair_shares",
+            lambda user: model_rows(RepairShare.objects.filter(author=user)),
+            own_times=("created_at",),
         )
         register_exporter(
-            "repair_closings", lambda user: model_rows(RepairClosing.objects.filter(author=user))
+            "repair_closings",
+            lambda user: model_rows(RepairClosing.objects.filter(author=user)),
+            own_times=("created_at",),
         )
         register_exporter("repair_reflections", reflection_rows)

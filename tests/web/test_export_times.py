@@ -1,0 +1,120 @@
+"""An export tells no one else's clock (the partner is in the threat model).
+
+Pages show the partner's acts by the day. Before this test, a person's export carried them to the
+microsecond: when Bob confirmed Alice's commitment, answered her request for support, shared a
+moment (the notice, email and push it sent her), when he ended the couple, and when their
+therapist opened the overview. Each of those acts is done here at a moment no one else uses; then
+not one file of Alice's archive may name that moment's time, in UTC or in her time zone. Her own
+acts stay exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+import zoneinfo
+
+import time_machine
+from django.core.mail import EmailMessage
+from django.test import Client
+from django.urls import reverse
+
+from counterpoint.accounts.services import account_time_zone_set
+from counterpoint.journal.services import journal_entry_create
+from counterpoint.notify.services import email_queue, notify_preferences_update, push_send
+from counterpoint.pairing.services import couple_unpair
+from counterpoint.practices.commitments.models import Outcome
+from counterpoint.practices.commitments.services import (
+    commitment_confirm,
+    commitment_make,
+    commitment_mark,
+)
+from counterpoint.practices.moments.services import moment_share
+from counterpoint.practices.support.services import support_request_answer, support_request_create
+from counterpoint.privacy.models import Visibility
+from counterpoint.professionals import services as professionals
+from tests.web.conftest import World
+
+ZONE = "Pacific/Auckland"  # far from UTC, and on another day for part of every day
+START = dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+def _at(minutes: int, seconds: int) -> dt.datetime:
+    """A moment no other act in this test shares (each act gets its own minute and second)."""
+    micro = 100_000 + minutes * 1000 + seconds
+    return START + dt.timedelta(minutes=minutes, seconds=seconds, microseconds=micro)
+
+
+def _clock_texts(moment: dt.datetime) -> set[str]:
+    """Every way a file could name this moment to the second: UTC and Alice's own zone."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(ZONE))
+    return {moment.strftime("%H:%M:%S"), local.strftime("%H:%M:%S"), moment.strftime("%S.%f")}
+
+
+def _archive_text(client: Client) -> str:
+    response = client.get(reverse("accounts:export"))
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return "\n".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.endswith((".json", ".csv"))
+        )
+
+
+def test_the_archive_gives_others_acts_as_days_and_the_persons_own_exactly(world: World) -> None:
+    a, b = world.alice, world.bob
+    account_time_zone_set(user=a, time_zone=ZONE)
+    a.refresh_from_db()
+    notify_preferences_update(user=a, values={"push_when_asked": True})
+
+    others: list[dt.datetime] = []
+    with time_machine.travel(_at(1, 11), tick=False):
+        professionals.profile_save(user=world.terry, name="Terry", practice="T", contact="t@x.org")
+        link = professionals.link_invite(user=a, email_or_code="terry@example.org")
+        professionals.grant_save(user=a, link=link, scopes=["checkin_trends"])
+        professionals.grant_save(user=b, link=link, scopes=["checkin_trends"])
+        promise, _ = commitment_make(
+            user=a, promise="Call the plumber", due_on=a.local_today(), submission_key="c1"
+        )
+        commitment_mark(user=a, commitment=promise, outcome=Outcome.KEPT)
+        request, _ = support_request_create(
+            user=a, kind="listening", details="A hard week", submission_key="s1"
+        )
+        own, _ = journal_entry_create(
+            user=a, title="", body="Mine", visibility=Visibility.PARTNER, submission_key="j1"
+        )
+    with time_machine.travel(_at(7, 23), tick=False):
+        commitment_confirm(user=b, commitment=promise, view="agree")
+        others.append(_at(7, 23))
+    with time_machine.travel(_at(13, 37), tick=False):
+        support_request_answer(user=b, support_request=request, offer="yes", message="I'm here")
+        others.append(_at(13, 37))
+    with time_machine.travel(_at(19, 41), tick=False):
+        moment_share(user=b, kind="win", text="Got it!", visibility=Visibility.PARTNER)
+        email_queue(message=EmailMessage("Bob shared a win", "Look", to=[a.email]))
+        push_send(user=a, title="Counterpoint", body="Bob shared a win", url="/", ttl=60)
+        others.append(_at(19, 41))
+    with time_machine.travel(_at(29, 53), tick=False):
+        terry = Client()
+        terry.force_login(world.terry)
+        assert terry.get(reverse("professionals:couple_view", args=[link.pk])).status_code == 200
+        others.append(_at(29, 53))
+    with time_machine.travel(_at(31, 59), tick=False):
+        couple_unpair(user=b)
+        others.append(_at(31, 59))
+
+    with time_machine.travel(_at(45, 3), tick=False):
+        client = Client()
+        client.force_login(a)
+        text = _archive_text(client)
+
+    # the acts happened and are in the archive, by the day
+    for needle in ("Call the plumber", "A hard week", "checkin_trends", "Bob shared a win"):
+        assert needle in text
+    leaked = {m.isoformat(): [t for t in _clock_texts(m) if t in text] for m in others}
+    leaked = {moment: texts for moment, texts in leaked.items() if texts}
+    assert not leaked, f"the archive names the time of someone else's act: {leaked}"
+    # what Alice did herself keeps its exact time
+    assert own.created_at.isoformat() in text

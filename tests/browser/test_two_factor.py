@@ -89,6 +89,12 @@ def test_passkey_registration_and_sign_in(new_page, shot, check_a11y, viewport) 
     assert len(stored["credentials"]) == 1
     check_a11y(page, "passkey added")
     shot(page, f"passkey-01-added-{size}")
+    page.get_by_role("link", name="Rename Test phone").click()
+    page.get_by_label("Name for this passkey").fill("Lee's laptop")
+    check_a11y(page, "rename a passkey")
+    shot(page, f"passkey-01b-rename-{size}")
+    page.get_by_role("button", name="Save the name").click()
+    page.get_by_role("button", name="Remove Lee's laptop").wait_for()
     _sign_out(page)
 
     page.goto("/account/login/")

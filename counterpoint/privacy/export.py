@@ -48,18 +48,18 @@ This archive holds everything you wrote in Counterpoint, and nothing your partne
 
 * manifest.json    what is in the archive, when it was made, format version
 * <name>.json      one file per kind of data: a JSON array of objects
-* <name>.csv       the same rows as CSV (UTF-8, header row, ISO-8601 dates and times in UTC)
+* <name>.csv       the same rows as CSV (UTF-8, header row, ISO-8601 dates and times)
 * photos/          the photos you uploaded to memories (memory-<id>.jpg), as stored
 
 Columns: `id` is the record's number (drawn at random: it says nothing of other records);
 `visibility` is one of private / partner / couple; `couple` is the number of the couple you were
 in when you wrote it (empty when single).
 
-Times: what you did yourself is given to the microsecond, in UTC (2026-05-01T18:30:12.345678+00:00):
-when you wrote something, when you last changed what only you can see, your sign-ins and answers. A moment that may be someone
-else's (your partner answering or confirming, a message sent because of what they did, a
-professional opening your overview) is given as the day, in your time zone (2026-05-01), as the
-pages show it.
+Times: what you did yourself is given to the microsecond, in UTC
+(2026-05-01T18:30:12.345678+00:00): when you wrote something, when you last changed what only you
+can see, your sign-ins and answers. A moment that may be someone else's (your partner answering
+or confirming, a message sent because of what they did, a professional opening your overview) is
+given as the day, in your time zone (2026-05-01), as the pages show it.
 
 In the CSV files, text that begins with =, +, - or @ starts with an apostrophe ('), so that a
 spreadsheet shows it as text instead of running it as a formula; the JSON files hold it as written.

@@ -4,13 +4,17 @@ a person who shares no check-in field shows nothing, not even whether they check
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
+import time_machine
 from django.urls import reverse
 
+from counterpoint.accounts.services import account_time_zone_set
 from counterpoint.checkins.services import checkin_settings_update, checkin_submit
+from counterpoint.practices.decisions.services import decision_view_enter
 from counterpoint.practices.moments.services import moment_respond
 from tests.web.conftest import World
 
@@ -116,3 +120,18 @@ def test_someone_who_shares_no_checkin_field_shows_nothing_not_even_that_they_ch
     after = bobs_view()
     for name in pages:
         assert after[name] == before[name], f"{name} changed when Alice checked in"
+
+
+def test_a_partners_view_is_dated_by_the_viewers_own_day(world: World) -> None:
+    """A day is the viewer's local day, in JSON as on pages: a view Bob entered at 20:00 UTC fell
+    on the next day for Alice in Auckland (the JSON once gave the UTC date)."""
+    decision = world.objects["decision"]
+    account_time_zone_set(user=world.alice, time_zone="Pacific/Auckland")
+    moment = dt.datetime(2031, 3, 3, 20, 0, tzinfo=dt.UTC)  # 4 March, 09:00 in Auckland
+    with time_machine.travel(moment, tick=False):
+        decision_view_enter(
+            user=world.bob, decision=decision, preference="the coast", reasons="", importance=3
+        )
+        data = world.client_for("A").get(reverse("decisions:json", kwargs={"pk": decision.pk}))
+    days = {v["entered_on"] for v in data.json()["partner_views"]}
+    assert days == {"2031-03-04"}, days

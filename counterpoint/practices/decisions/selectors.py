@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from counterpoint.accounts.models import User
 from counterpoint.practices.decisions.models import Decision, DecisionOutcome, DecisionView
 from counterpoint.privacy import access
+from counterpoint.privacy.days import day_iso
 
 
 @dataclass
@@ -62,13 +63,13 @@ def waiting_for(user: User) -> list[Decision]:
     return [d for d in open_ones if round_for(user, d).mine is None]
 
 
-def _view_row(view: DecisionView) -> dict[str, Any]:
+def _view_row(view: DecisionView, viewer: User) -> dict[str, Any]:
     return {
         "author": view.author.display_name,
         "preference": view.preference,
         "reasons": view.reasons,
         "importance": view.importance,
-        "entered_on": view.created_at.date().isoformat(),
+        "entered_on": day_iso(view.created_at, viewer),  # the viewer's day, as the page shows it
     }
 
 
@@ -80,10 +81,10 @@ def decision_row(user: User, decision: Decision) -> dict[str, Any]:
         "context": decision.context,
         "status": decision.status,
         "round": state.round,
-        "my_view": _view_row(state.mine) if state.mine else None,
+        "my_view": _view_row(state.mine, user) if state.mine else None,
         "partner_has_entered": state.partner_has_entered,
         "revealed": state.revealed,
-        "partner_views": [_view_row(v) for v in state.others],
+        "partner_views": [_view_row(v, user) for v in state.others],
         "outcome": None
         if state.outcome is None
         else {"decision": state.outcome.text, "reasons": state.outcome.reasons},

@@ -21,6 +21,7 @@ from counterpoint.practices.goals.services import goal_create, goal_encourage
 from counterpoint.practices.moments.services import moment_respond, moment_share
 from counterpoint.practices.repair import services as repair
 from counterpoint.privacy.models import Visibility
+from counterpoint.professionals.services import topic_add
 from counterpoint.research.services import prompt_submit
 from tests.web.conftest import World
 
@@ -265,6 +266,7 @@ def _everything_alice_can_make(world: World) -> Client:
     email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))
     notice_preferences_update(user=a, email_when_asked=True, email_everything=False)
     prompt_submit(prompt=world.objects["prompt_alice"], answers={"mood": "6", "note": "fine"})
+    topic_add(user=a, link=world.objects["link_ok"], text="Sundays feel tense")
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": a.email, "password": PASSWORD})
     assert response.status_code == 302

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.hashers import make_password
@@ -204,7 +205,9 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
     """Delete the person and everything that is theirs alone. All or nothing.
 
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
-    credited to "former partner", unless the person asked to remove them too.
+    credited to "former partner", unless the person asked to remove them too. The sign-in
+    lockout's records of the address go too (rows that name the person by a key go with the
+    account by their ``on_delete``; tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
         partner = partner_of(user)
@@ -217,6 +220,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 own.delete()
             else:
                 own.update(author=None)
+        lockout_records_forget(email=user.email)
         if partner is not None:
             notice_send(
                 recipient=partner,
@@ -228,6 +232,16 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 link="/couple/",
             )
         user.delete()
+
+
+def lockout_records_forget(*, email: str) -> int:
+    """Delete django-axes' records of sign-ins to this address: failed attempts (which pause
+    sign-in), the failure log, and any access log written before it was turned off (settings).
+    Each names the address as typed, in any case, with the IP address and browser."""
+    return sum(
+        model.objects.filter(username__iexact=email).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
 
 
 def _profile_rows(user: User) -> list[dict[str, object]]:

@@ -25,6 +25,7 @@ from counterpoint.accounts.models import PendingSignup, SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.http import client_ip, local_path
+from counterpoint.notify.services import emails_to_address_forget
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
@@ -206,8 +207,9 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
 
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
     credited to "former partner", unless the person asked to remove them too. The sign-in
-    lockout's records of the address go too (rows that name the person by a key go with the
-    account by their ``on_delete``; tests/web/test_account_delete_leaves_nothing.py).
+    lockout's records of the address go too, and the emails sent to it before the account
+    existed (rows that name the person by a key go with the account by their ``on_delete``;
+    tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
         partner = partner_of(user)
@@ -221,6 +223,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
             else:
                 own.update(author=None)
         lockout_records_forget(email=user.email)
+        emails_to_address_forget(email=user.email)
         if partner is not None:
             notice_send(
                 recipient=partner,

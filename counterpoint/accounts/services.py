@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.hashers import make_password
@@ -24,6 +25,7 @@ from counterpoint.accounts.models import PendingSignup, SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.http import client_ip, local_path
+from counterpoint.notify.services import emails_to_address_forget
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
@@ -204,7 +206,10 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
     """Delete the person and everything that is theirs alone. All or nothing.
 
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
-    credited to "former partner", unless the person asked to remove them too.
+    credited to "former partner", unless the person asked to remove them too. The sign-in
+    lockout's records of the address go too, and the emails sent to it before the account
+    existed (rows that name the person by a key go with the account by their ``on_delete``;
+    tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
         partner = partner_of(user)
@@ -217,6 +222,8 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 own.delete()
             else:
                 own.update(author=None)
+        lockout_records_forget(email=user.email)
+        emails_to_address_forget(email=user.email)
         if partner is not None:
             notice_send(
                 recipient=partner,
@@ -228,6 +235,16 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 link="/couple/",
             )
         user.delete()
+
+
+def lockout_records_forget(*, email: str) -> int:
+    """Delete django-axes' records of sign-ins to this address: failed attempts (which pause
+    sign-in), the failure log, and any access log written before it was turned off (settings).
+    Each names the address as typed, in any case, with the IP address and browser."""
+    return sum(
+        model.objects.filter(username__iexact=email).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
 
 
 def _profile_rows(user: User) -> list[dict[str, object]]:

@@ -62,6 +62,20 @@ def email_queue(*, message: EmailMessage) -> OutboundEmail:
     return row
 
 
+def emails_to_address_forget(*, email: str) -> int:
+    """Delete the stored emails that went to this address alone while no account had it (the
+    sign-up link: the account did not exist yet, so ``recipient`` is empty). Account deletion
+    calls it; the emails that name the account as recipient go with it by their key."""
+    address = email.strip().lower()
+    rows = OutboundEmail.objects.filter(recipient__isnull=True, to__icontains=address)
+    alone = [pk for pk, to in rows.values_list("pk", "to") if _addresses(to) == [address]]
+    return OutboundEmail.objects.filter(pk__in=alone).delete()[0]
+
+
+def _addresses(to: object) -> list[str]:
+    return [str(a).strip().lower() for a in to] if isinstance(to, list) else []
+
+
 def email_deliver(*, pk: int) -> bool:
     """Send one stored email through the real backend. Raises on failure so the runner retries;
     a row that another worker claimed or already sent is left alone (never sent twice)."""

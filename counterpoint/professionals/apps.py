@@ -15,15 +15,23 @@ class ProfessionalsConfig(AppConfig):
 
         from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
-        from counterpoint.professionals.models import AccessLogEntry, Grant
+        from counterpoint.professionals.models import AccessLogEntry, Grant, SessionTopic
         from counterpoint.professionals.selectors import grant_partner_view
 
-        # Each partner's export: their own grants, and every view of their couples' overviews.
-        # Granting is the person's act; a professional's views are theirs, so given by the day.
+        # Each partner's export: their own grants, what they brought for the next session (never
+        # what the other brought), and every view of their couples' overviews. Granting and
+        # bringing are the person's acts; a professional's views are theirs, so given by the day.
         register_exporter(
             "professional_grants",
             lambda user: model_rows(Grant.objects.filter(partner=user)),
             own_times=("granted_at", "expires_at"),
+        )
+        register_exporter(
+            "session_topics",
+            lambda user: model_rows(
+                SessionTopic.objects.filter(author=user).order_by("created_at")
+            ),
+            own_times=("created_at",),
         )
         register_exporter(
             "professional_access_log",

@@ -118,12 +118,13 @@ class ProfessionalNote(models.Model):
 
 class SessionTopic(models.Model):
     """Something a partner chose to bring to the next session. Written for the professional: both
-    partners and the professional (while access is active) see it."""
+    partners and the professional (while access is active) see it.
+
+    Like a record shared with the partner, it is its author's alone: it goes with their account
+    (CASCADE) and is in their export (apps.py), never credited to "a former partner"."""
 
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="topics")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("something to bring to the next session"), max_length=NOTE_MAX)
     created_at = models.DateTimeField(default=timezone.now)
 

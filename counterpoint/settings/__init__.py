@@ -186,6 +186,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that holds the email address
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# No django-axes access log: it would keep every sign-in's address, IP and browser, even after the
+# account is deleted. Our own SignIn rows list them for the owner and go with the account.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Every email is stored and handed to the task runner (no request waits on SMTP, failures are
 # retried, and notify.OutboundEmail keeps a record); EMAIL_BACKEND names the backend that delivers.

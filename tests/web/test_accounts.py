@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
@@ -266,3 +267,52 @@ def test_security_page_lists_own_sign_ins_only() -> None:
     page = client.get("/account/security/").content.decode()
     assert "Firefox on Linux" in page  # Kim's own sign-in, named in words
     assert "iPhone" not in page  # Lee's is not on Kim's page
+
+
+def _lockout_records(email: str) -> list[str]:
+    """django-axes' rows about sign-ins to ``email``, as typed (any case)."""
+    return [
+        f"{model.__name__} {username}"
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        for username in model.objects.filter(username__iexact=email).values_list(
+            "username", flat=True
+        )
+    ]
+
+
+def test_a_sign_in_leaves_no_record_beside_the_owners_own_list() -> None:
+    """Sign-ins are listed for the owner (SignIn, which goes with the account); django-axes keeps
+    no access log of its own, with the address, IP and browser."""
+    kim = make_user("kim@example.org", "Kim", password="a long passphrase")
+    client = Client()
+    response = client.post(
+        "/account/login/", {"username": "kim@example.org", "password": "a long passphrase"}
+    )
+    assert response.status_code == 302
+    assert SignIn.objects.filter(user=kim).count() == 1
+    assert _lockout_records("kim@example.org") == []
+
+
+def test_deleting_an_account_deletes_the_lockouts_records_of_its_address(settings) -> None:
+    from counterpoint.accounts.services import account_delete
+
+    # An installation that wrote the access log before it was turned off, and an operator who
+    # turned the failure log on: every kind of record goes.
+    settings.AXES_DISABLE_ACCESS_LOG = False
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    kim = make_user("kim@example.org", "Kim", password="a long passphrase")
+    make_user("lee@example.org", "Lee", password="a long passphrase")
+    for typed, password in (
+        ("KIM@Example.org", "wrong"),  # a failed attempt, as typed: not reset by the sign-in
+        ("kim@example.org", "a long passphrase"),
+        ("lee@example.org", "wrong"),
+    ):
+        Client().post("/account/login/", {"username": typed, "password": password})
+    assert sorted(_lockout_records("kim@example.org")) == [
+        "AccessAttempt KIM@Example.org",
+        "AccessFailureLog KIM@Example.org",
+        "AccessLog kim@example.org",
+    ]
+    account_delete(user=kim, remove_couple_items=False)
+    assert _lockout_records("kim@example.org") == []
+    assert len(_lockout_records("lee@example.org")) == 2  # someone else's stay

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 import zipfile
 
-from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
-from counterpoint.activity.services import notice_preferences_update
-from counterpoint.checkins.reactions import partner_note_or_404, reaction_give
-from counterpoint.checkins.services import checkin_settings_update, checkin_submit
-from counterpoint.notify.services import email_queue, notify_preferences_update, push_send
-from counterpoint.practices.decisions.services import decision_record, decision_view_enter
-from counterpoint.practices.goals.services import goal_create, goal_encourage
-from counterpoint.practices.moments.services import moment_respond, moment_share
-from counterpoint.practices.repair import services as repair
-from counterpoint.privacy.models import Visibility
-from counterpoint.research.services import prompt_submit
 from tests.web.conftest import World
-
-PASSWORD = "a long and careful passphrase"
+from tests.web.everything_world import alice_makes_everything
 
 # Every field name the export may carry, across every file. A new field fails this test until
 # someone looks at it and adds it here: secrets (session keys, password hashes, invitation,
@@ -224,53 +211,6 @@ EXPORT_FIELDS = frozenset(
 NOT_YET_MADE = frozenset({"professional_access_log"})
 
 
-def _everything_alice_can_make(world: World) -> Client:
-    """Alice (and Bob, where it takes two) use every practice the way the forms do."""
-    a, b = world.alice, world.bob
-    a.set_password(PASSWORD)
-    a.save()
-    bob_goal, _ = goal_create(
-        user=b,
-        title="Learn the cello",
-        why="",
-        visibility=Visibility.PARTNER,
-        submission_key=uuid.uuid4().hex,
-    )
-    goal_encourage(user=a, goal=bob_goal, kind="cheer", submission_key=uuid.uuid4().hex)
-    bob_moment, _ = moment_share(
-        user=b, kind="win", text="Passed!", visibility=Visibility.PARTNER, submission_key="m1"
-    )
-    moment_respond(user=a, moment=bob_moment, reaction="celebrate", note="Well done")
-    decision = world.objects["decision"]
-    decision_view_enter(
-        user=b, decision=decision, preference="the coast", reasons="sea", importance=3
-    )
-    decision_record(user=a, decision=decision, text="The coast, for now", reasons="both fine")
-    mend = world.objects["repair_reflecting"]
-    reflection = world.objects["bob_reflection"]
-    repair.repair_reflection_answer(user=a, reflection=reflection, confirmed=True)
-    mine = repair.repair_reflect(user=a, repair=mend, text="You are tired and need rest.")
-    repair.repair_reflection_answer(user=b, reflection=mine, confirmed=True)
-    mend.refresh_from_db()
-    repair.repair_next_step_propose(user=a, repair=mend, text="Budget on Sunday")
-    mend.refresh_from_db()
-    repair.repair_next_step_agree(user=b, repair=mend, seen_text="Budget on Sunday")
-    mend.refresh_from_db()
-    repair.repair_close(user=a, repair=mend, feeling_now="better", note="")
-    bob_day = checkin_submit(user=b, day=a.local_today(), values={"note": "long day"})
-    reaction_give(user=a, kind="hug", words="here", checkin=partner_note_or_404(a, bob_day.pk))
-    checkin_settings_update(user=a, values={"share_mood": False})
-    notify_preferences_update(user=a, values={"push_when_asked": True})
-    push_send(user=a, title="Counterpoint", body="Time for your check-in", url="/", ttl=60)
-    email_queue(message=EmailMessage("A note for you", "Hello", to=[a.email]))
-    notice_preferences_update(user=a, email_when_asked=True, email_everything=False)
-    prompt_submit(prompt=world.objects["prompt_alice"], answers={"mood": "6", "note": "fine"})
-    client = Client()
-    response = client.post(reverse("accounts:login"), {"username": a.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def _export(client: Client) -> dict[str, list[dict[str, object]]]:
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200, response.status_code
@@ -282,14 +222,14 @@ def _export(client: Client) -> dict[str, list[dict[str, object]]]:
 def test_export_of_someone_who_used_every_practice_is_a_zip_holding_every_kind(
     world: World,
 ) -> None:
-    client = _everything_alice_can_make(world)
+    client = alice_makes_everything(world)
     sections = _export(client)
     empty = sorted(name for name, rows in sections.items() if not rows and name not in NOT_YET_MADE)
     assert not empty, f"the export holds no {empty}; the world should make every kind"
 
 
 def test_export_carries_no_secret_only_allow_listed_fields(world: World) -> None:
-    client = _everything_alice_can_make(world)
+    client = alice_makes_everything(world)
     session_key = client.session.session_key
     sections = _export(client)
     fields = {key for rows in sections.values() for row in rows for key in row}

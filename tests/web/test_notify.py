@@ -257,3 +257,16 @@ def test_the_check_in_settings_say_how_reminders_reach_this_person(world: World)
     _subscribe(world.bob, "https://push.example.invalid/bob-phone", FakeBrowserKeys())
     page = client.get(reverse("checkins:settings")).content.decode()
     assert "a notification on your device (test phone)" in page
+
+
+def test_forgetting_an_address_deletes_the_emails_that_went_to_it_before_it_had_an_account(
+    world: World, queued_email: Any
+) -> None:
+    send_mail("Confirm your email", "a link", None, ["Newcomer@Example.org"])  # no account yet
+    send_mail("To both", "hello", None, ["newcomer@example.org", "bob@example.org"])
+    send_mail("Not yet", "a link", None, ["someone@example.org"])
+    send_mail("For Alice", "hello", None, ["alice@example.org"])  # names her account
+    assert services.emails_to_address_forget(email="newcomer@example.org") == 1
+    left = sorted(OutboundEmail.objects.values_list("subject", flat=True))
+    assert left == ["For Alice", "Not yet", "To both"]  # an email with others on it is theirs too
+    assert services.emails_to_address_forget(email="alice@example.org") == 0

@@ -20,7 +20,12 @@ from counterpoint.accounts.models import User
 from counterpoint.accounts.services import account_delete
 from counterpoint.checkins.services import checkin_submit
 from counterpoint.professionals import selectors, services
-from counterpoint.professionals.models import AccessLogEntry, CareLink, ProfessionalNote
+from counterpoint.professionals.models import (
+    AccessLogEntry,
+    CareLink,
+    ProfessionalNote,
+    SessionTopic,
+)
 from counterpoint.safety.selectors import who_sees_what
 from counterpoint.safety.services import professional_access_revoke
 from tests.factories import make_user
@@ -311,3 +316,32 @@ def test_the_emergency_reset_form_ends_every_professionals_access(world: World) 
         pk=world.objects["link_ok"].pk, ended_at__isnull=True
     ).exists()
     assert who_sees_what(world.alice).professionals == []
+
+
+def _bring(w: World, who: str, text: str) -> None:
+    url = reverse("professionals:bring", args=[w.objects["link_ok"].pk])
+    assert w.client_for(who).post(url, {"text": text}).status_code == 302
+
+
+def test_each_partners_export_holds_what_they_brought_and_not_the_others(world: World) -> None:
+    _bring(world, "A", "Alice brings: Sundays feel tense")
+    _bring(world, "B", "Bob brings: the in-laws")
+    response = world.client_for("A").get(reverse("accounts:export"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        topics = json.loads(archive.read("session_topics.json"))
+    assert [(t["author"], t["link"], t["text"]) for t in topics] == [
+        (world.alice.pk, world.objects["link_ok"].pk, "Alice brings: Sundays feel tense")
+    ]
+
+
+@pytest.mark.parametrize("remove_couple_items", [False, True])
+def test_what_a_partner_brought_goes_with_their_account(
+    world: World, remove_couple_items: bool
+) -> None:
+    """A topic is written for the professional, like a record shared with the partner: it is its
+    author's alone and goes with the account, whatever the person chose for co-owned items."""
+    _bring(world, "A", "Alice brings: Sundays feel tense")
+    _bring(world, "B", "Bob brings: the in-laws")
+    account_delete(user=world.alice, remove_couple_items=remove_couple_items)
+    assert list(SessionTopic.objects.values_list("text", flat=True)) == ["Bob brings: the in-laws"]
+    assert SessionTopic.objects.get().author == world.bob

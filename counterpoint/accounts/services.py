@@ -207,8 +207,8 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
 
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
     credited to "former partner", unless the person asked to remove them too. The sign-in
-    lockout's records of the address go too, and the emails sent to it before the account
-    existed (rows that name the person by a key go with the account by their ``on_delete``;
+    lockout's records of the address go too, the emails sent to it before the account existed,
+    and every device's session (rows that name the person by a key go with the account by their ``on_delete``;
     tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
@@ -224,6 +224,10 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 own.update(author=None)
         lockout_records_forget(email=user.email)
         emails_to_address_forget(email=user.email)
+        # Every device's session row names the account (its id and a hash of its password)
+        # until it expires: it goes now, not in two weeks.
+        devices = user.sign_ins.exclude(session_key="").values_list("session_key", flat=True)
+        Session.objects.filter(session_key__in=list(devices)).delete()
         if partner is not None:
             notice_send(
                 recipient=partner,

@@ -33,13 +33,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
 from counterpoint.accounts import twofactor
 from counterpoint.accounts.models import User
-from counterpoint.accounts.services import account_delete
+from counterpoint.accounts.services import account_delete, account_signup
 from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.services import checkin_settings_update
 from counterpoint.notify.models import OutboundEmail
@@ -281,3 +282,18 @@ def test_account_delete_of_someone_who_signed_up_by_email_leaves_no_row_with_the
     assert client.post(reverse("accounts:delete"), delete).status_code == 302
     assert not User.objects.filter(pk=robin.pk).exists()
     assert rows_holding("robin@example.org") == []
+
+
+def test_account_delete_ends_every_devices_session_with_it(db: None) -> None:
+    """Sessions on other devices named the account (its id and a password hash) until they
+    expired, two weeks later; they go with it."""
+    sky = account_signup(email="sky@example.org", password=PASSWORD, display_name="Sky")
+    phone, laptop = Client(), Client()
+    for device in (phone, laptop):
+        form = {"username": "sky@example.org", "password": PASSWORD}
+        assert device.post(reverse("accounts:login"), form).status_code == 302
+    delete = {"confirm": "delete my account", "password": PASSWORD}
+    assert laptop.post(reverse("accounts:delete"), delete).status_code == 302
+    left = [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(sky.pk)]
+    assert left == []
+    assert phone.get(reverse("pages:home")).status_code == 302  # the phone is signed out

@@ -15,7 +15,13 @@ class ProfessionalsConfig(AppConfig):
 
         from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
-        from counterpoint.professionals.models import AccessLogEntry, Grant, SessionTopic
+        from counterpoint.professionals.models import (
+            AccessLogEntry,
+            Grant,
+            ProfessionalNote,
+            ProfessionalProfile,
+            SessionTopic,
+        )
         from counterpoint.professionals.selectors import grant_partner_view
 
         # Each partner's export: their own grants, what they brought for the next session (never
@@ -30,6 +36,19 @@ class ProfessionalsConfig(AppConfig):
             "session_topics",
             lambda user: model_rows(
                 SessionTopic.objects.filter(author=user).order_by("created_at")
+            ),
+            own_times=("created_at",),
+        )
+        # A professional's own: their profile and the notes they left their client couples.
+        register_exporter(
+            "professional_profile",
+            lambda user: model_rows(ProfessionalProfile.objects.filter(user=user)),
+            own_times=("created_at",),
+        )
+        register_exporter(
+            "professional_notes",
+            lambda user: model_rows(
+                ProfessionalNote.objects.filter(link__professional=user).order_by("created_at")
             ),
             own_times=("created_at",),
         )

@@ -345,3 +345,25 @@ def test_what_a_partner_brought_goes_with_their_account(
     account_delete(user=world.alice, remove_couple_items=remove_couple_items)
     assert list(SessionTopic.objects.values_list("text", flat=True)) == ["Bob brings: the in-laws"]
     assert SessionTopic.objects.get().author == world.bob
+
+
+def test_a_professionals_export_holds_their_profile_and_the_notes_they_left(world: World) -> None:
+    link = world.objects["link_ok"]
+    olive = world.client_for("T_ok")
+    note = {"text": "Try the repair steps once"}
+    assert olive.post(reverse("professionals:note", args=[link.pk]), note).status_code == 302
+    sections = {}
+    for who in ("T_ok", "A"):
+        with zipfile.ZipFile(
+            io.BytesIO(world.client_for(who).get(reverse("accounts:export")).content)
+        ) as archive:
+            sections[who] = {
+                name: json.loads(archive.read(f"{name}.json"))
+                for name in ("professional_profile", "professional_notes")
+            }
+    assert [(n["link"], n["text"]) for n in sections["T_ok"]["professional_notes"]] == [
+        (link.pk, "Try the repair steps once")
+    ]
+    assert [p["name"] for p in sections["T_ok"]["professional_profile"]] == ["Olive"]
+    # the couple reads the note on their page; it is the professional's to export, not theirs
+    assert sections["A"] == {"professional_profile": [], "professional_notes": []}

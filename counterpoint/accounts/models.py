@@ -51,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = ["display_name"]
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["date_joined", "id"]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -29,7 +29,7 @@ class Couple(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Couple {self.pk}"
@@ -50,7 +50,7 @@ class Membership(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["joined_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],

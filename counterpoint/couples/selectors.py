@@ -61,7 +61,7 @@ def _partner_of(user: User) -> User | None:
     couple = active_couple(user)
     if couple is None:
         return None
-    if in_read_only_request():  # from the memberships already read (ordered by id, as below)
+    if in_read_only_request():  # from the memberships already read (ordered by joining, as below)
         return next(
             (
                 m.user

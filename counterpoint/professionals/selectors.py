@@ -68,7 +68,11 @@ def profile_of(user: User) -> ProfessionalProfile | None:
 
 def _members(couple: Couple) -> list[User]:
     rows = Membership.objects.filter(couple=couple, left_at__isnull=True, user__isnull=False)
-    return [m.user for m in rows.select_related("user").order_by("id") if m.user is not None]
+    return [
+        m.user
+        for m in rows.select_related("user").order_by("joined_at", "id")
+        if m.user is not None
+    ]
 
 
 def link_state(link: CareLink, *, now: dt.datetime | None = None) -> LinkState:

@@ -206,7 +206,7 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["study", "id"]
+        ordering = ["study", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["study", "couple"], name="one_enrolment_per_couple"),
             models.UniqueConstraint(fields=["study", "number"], name="one_dyad_number_per_study"),
@@ -331,7 +331,7 @@ class PromptEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["at", "logged_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.prompt_id}: {self.from_state}→{self.to_state}"

@@ -329,6 +329,6 @@ def study_log(request: AuthedRequest, pk: int) -> HttpResponse:
     events = (
         selectors.study_events(request.user, study)
         .select_related("prompt__participant")
-        .order_by("-at", "-id")[:500]
+        .order_by("-at", "-logged_at", "-id")[:500]
     )
     return render(request, "research/log.html", {"study": study, "events": events})

@@ -24,7 +24,10 @@ def _client(user) -> Client:
 
 
 def _state() -> tuple[int, int, list[tuple[int | None, bool]]]:
-    invites = [(i.used_by_id, i.revoked_at is not None) for i in Invite.objects.order_by("pk")]
+    invites = [
+        (i.used_by_id, i.revoked_at is not None)
+        for i in Invite.objects.order_by("created_at", "pk")
+    ]
     return Couple.objects.count(), Membership.objects.count(), invites
 
 

@@ -123,7 +123,7 @@ def build_later() -> World:
     carol.force_login(w.carol)
     passkey_added(carol, Authenticator(), "Phone")  # on the two-factor page, as its script does
     w.objects["terry_invite"] = invite_create(inviter=w.terry)
-    w.objects["used_invite"] = Invite.objects.filter(inviter=w.alice).latest("pk")
+    w.objects["used_invite"] = Invite.objects.filter(inviter=w.alice).latest("created_at")
     w.objects["person:U"] = make_user("uma@example.org", "Uma")
     return w
 

@@ -516,7 +516,7 @@ def _password_reset_asked(h: Hostile) -> None:
 
 
 def _notice_opened(h: Hostile) -> None:
-    notice = Notice.objects.filter(recipient=h.demo.sam).order_by("-pk").first()
+    notice = Notice.objects.filter(recipient=h.demo.sam).order_by("-created_at", "-pk").first()
     assert notice is not None
     assert h.sam.post(reverse("activity:open", kwargs={"pk": notice.pk})).status_code == 302
 

@@ -104,7 +104,7 @@ class Memory(SubmittedRecord):
     photo_height = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(SubmittedRecord.Meta):
-        ordering = ["-happened_on", "-id"]
+        ordering = ["-happened_on", "-created_at", "-id"]
         verbose_name_plural = "memories"
 
     def __str__(self) -> str:

@@ -103,7 +103,7 @@ def test_reflect_confirm_or_correct(world: World) -> None:
     assert "More scared" in bob.get(_url("detail", repair)).content.decode()
     # Bob tries again; Alice says yes this time.
     bob.post(_url("reflect", repair), {"text": "You are scared and need a plan."})
-    second = RepairReflection.objects.filter(repair=repair, author=world.bob).latest("id")
+    second = RepairReflection.objects.filter(repair=repair, author=world.bob).latest("created_at")
     alice.post(_url("answer", repair, second.pk), {"confirmed": "yes"})
     # Answering the same one again (second tab) changes nothing.
     again = alice.post(

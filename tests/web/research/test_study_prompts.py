@@ -54,7 +54,9 @@ def _prompt(participant: Participant, day: int = 1, beep: int = 1) -> Prompt:
 
 
 def _states(prompt: Prompt) -> list[tuple[str, str]]:
-    return list(prompt.events.order_by("at", "id").values_list("from_state", "to_state"))
+    return list(
+        prompt.events.order_by("at", "logged_at", "id").values_list("from_state", "to_state")
+    )
 
 
 # -- consent and enrolment ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import RandomlyNumbered
+from counterpoint.numbers import RandomlyNumbered
 
 
 class UserManager(BaseUserManager["User"]):
@@ -32,7 +32,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin, RandomlyNumbered):
     """A person. Signs in with an email address; everything they write is theirs."""
 
     email = models.EmailField(_("email address"), unique=True)
@@ -126,7 +126,7 @@ class Passkey(RandomlyNumbered):
         return self.name
 
 
-class PendingSignup(models.Model):
+class PendingSignup(RandomlyNumbered):
     """A sign-up waiting for its address to be confirmed: no account exists until the link is used.
 
     The password is kept hashed here, never in the email. Rows expire after

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import RandomlyNumbered
+from counterpoint.numbers import RandomlyNumbered
 
 
 class Notice(RandomlyNumbered):
@@ -34,7 +34,7 @@ class Notice(RandomlyNumbered):
         return f"{self.kind} for {self.recipient_id}"
 
 
-class NoticePreference(models.Model):
+class NoticePreference(RandomlyNumbered):
     """How one person wants to hear about things. Email goes only to their own address."""
 
     user = models.OneToOneField(

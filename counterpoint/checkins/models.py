@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.privacy.models import PersonalRecord
 from counterpoint.submissions import SubmittedRecord
 
@@ -83,7 +84,7 @@ class CheckIn(SubmittedRecord):
         return self.sought_support not in ("", SoughtSupport.NO)
 
 
-class DailyQuestion(models.Model):
+class DailyQuestion(RandomlyNumbered):
     """The question a couple is asked on one day (both partners get the same one)."""
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -157,7 +158,7 @@ SHAREABLE_FIELDS: dict[str, str] = {
 }
 
 
-class CheckInSettings(models.Model):
+class CheckInSettings(RandomlyNumbered):
     """What a person shares from their check-ins, and when they want a reminder."""
 
     user = models.OneToOneField(
@@ -184,7 +185,7 @@ class CheckInSettings(models.Model):
         return f"check-in settings of {self.user_id}"
 
 
-class ReminderSent(models.Model):
+class ReminderSent(RandomlyNumbered):
     """The reminder for one person's local day: the unique row makes sending idempotent, and its
     status says whether it reached them. It is "queued" until a push service or the mail server
     took it ("sent"), and "failed" when every channel gave up: never "sent" before that."""

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from counterpoint.numbers import RandomlyNumbered
+
 # No 0/O/1/I/L: a code read aloud or typed on a phone should not be ambiguous.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -22,7 +24,7 @@ def new_invite_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Couple(models.Model):
+class Couple(RandomlyNumbered):
     """Two people who chose to share a life in the app. Ends when either partner unpairs."""
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -39,7 +41,7 @@ class Couple(models.Model):
         return self.ended_at is None
 
 
-class Membership(models.Model):
+class Membership(RandomlyNumbered):
     """One person's place in one couple, from joining until leaving (unpairing or deletion)."""
 
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="memberships")
@@ -63,7 +65,7 @@ class Membership(models.Model):
         return f"{self.user_id} in {self.couple_id}"
 
 
-class Invite(models.Model):
+class Invite(RandomlyNumbered):
     """An invitation to pair: a link (long token) or a short code. Single use; expires."""
 
     inviter = models.ForeignKey(

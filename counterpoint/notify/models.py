@@ -7,10 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.privacy.models import RandomlyNumbered
+from counterpoint.numbers import RandomlyNumbered
 
 
-class OutboundEmail(models.Model):
+class OutboundEmail(RandomlyNumbered):
     """One email, stored when written and delivered by the task runner (with retries)."""
 
     class Status(models.TextChoices):
@@ -70,7 +70,7 @@ class PushSubscription(RandomlyNumbered):
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
 
 
-class PushMessage(models.Model):
+class PushMessage(RandomlyNumbered):
     """One push to one device, stored with the write that caused it and delivered by the task
     runner. A delivery lost with a killed worker is sent again (``pushes_requeue``); the push
     service keeps only the newest message of a topic and the device shows one notification per
@@ -104,7 +104,7 @@ class PushMessage(models.Model):
         return f"push {self.pk} ({self.status})"
 
 
-class NotifyPreference(models.Model):
+class NotifyPreference(RandomlyNumbered):
     """When a person may be disturbed, and what may reach their devices."""
 
     user = models.OneToOneField(

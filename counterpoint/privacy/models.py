@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection
 from typing import Any, Self
 
@@ -10,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from counterpoint.numbers import RandomlyNumbered
 
 
 class Visibility(models.TextChoices):
@@ -23,35 +24,6 @@ ONLY_ME_HELP = _(
     '"Only me" means nobody else in Counterpoint — not your partner. It is stored unencrypted, '
     "so whoever runs this server can read it."
 )
-
-
-# Rows people see the numbers of are numbered at random below 2**53 (a JavaScript number holds
-# it exactly).
-RECORD_NUMBER_LIMIT = 2**53
-
-
-def new_record_number() -> int:
-    """A number for a new row. Numbers show in addresses (``/journal/<number>/``), JSON and the
-    export; given in turn across everyone, the gap between two of one's own rows would tell how
-    many others made meanwhile (on a household installation, the partner's private entries,
-    reminders or sign-ins). Drawn at random, a gap says nothing. With a million rows of a kind, a
-    new number meets a used one about once in ten billion (that save fails like any other)."""
-    return secrets.randbelow(RECORD_NUMBER_LIMIT - 1) + 1
-
-
-class RandomlyNumbered(models.Model):
-    """A model whose new rows are numbered at random (:func:`new_record_number`), never the next
-    in turn: every personal record, and the rows about a person whose numbers they see (notices,
-    sign-ins, passkeys, notification devices)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding and self.pk is None:
-            self.pk = new_record_number()
-            kwargs["force_insert"] = True  # a new number: nothing to update first
-        super().save(*args, **kwargs)
 
 
 class PersonalRecord(RandomlyNumbered):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.couples.models import CODE_ALPHABET
+from counterpoint.numbers import RandomlyNumbered
 
 GRANT_DAYS = 90
 NOTE_MAX = 2000
@@ -36,7 +37,7 @@ def new_professional_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-class ProfessionalProfile(models.Model):
+class ProfessionalProfile(RandomlyNumbered):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional_profile"
     )
@@ -50,7 +51,7 @@ class ProfessionalProfile(models.Model):
         return f"{self.name} ({self.practice})"
 
 
-class CareLink(models.Model):
+class CareLink(RandomlyNumbered):
     """A couple's link to one professional, from the invitation until either partner ends it."""
 
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -79,7 +80,7 @@ class CareLink(models.Model):
         return f"link {self.pk}: couple {self.couple_id} ↔ {self.professional_id}"
 
 
-class Grant(models.Model):
+class Grant(RandomlyNumbered):
     """One partner's consent on one link: which views, until when. Renewing replaces it."""
 
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="grants")
@@ -102,7 +103,7 @@ class Grant(models.Model):
         return self.expires_at > now and bool(self.scopes)
 
 
-class ProfessionalNote(models.Model):
+class ProfessionalNote(RandomlyNumbered):
     """Something the professional leaves for both partners (a suggested practice, homework)."""
 
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="notes")
@@ -116,7 +117,7 @@ class ProfessionalNote(models.Model):
         return f"note on link {self.link_id}"
 
 
-class SessionTopic(models.Model):
+class SessionTopic(RandomlyNumbered):
     """Something a partner chose to bring to the next session. Written for the professional: both
     partners and the professional (while access is active) see it.
 
@@ -135,7 +136,7 @@ class SessionTopic(models.Model):
         return f"topic on link {self.link_id}"
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(RandomlyNumbered):
     """One page a professional opened, with what it showed. Both partners see the log."""
 
     link = models.ForeignKey(CareLink, on_delete=models.CASCADE, related_name="log")

@@ -48,6 +48,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.privacy.models import PersonalRecord
 from counterpoint.research import schedules
 
@@ -63,7 +64,7 @@ def new_seed() -> str:
     return secrets.token_hex(8)
 
 
-class ResearcherProfile(models.Model):
+class ResearcherProfile(RandomlyNumbered):
     """A person who runs studies. Being a researcher grants no access to anyone's app data."""
 
     user = models.OneToOneField(
@@ -78,7 +79,7 @@ class ResearcherProfile(models.Model):
         return f"{self.name} ({self.institution})"
 
 
-class Study(models.Model):
+class Study(RandomlyNumbered):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft (not open to couples yet)")
         RECRUITING = "recruiting", _("Open: couples can join through the link")
@@ -136,7 +137,7 @@ class Study(models.Model):
         return self.consent_versions.order_by("-version").first()
 
 
-class ConsentVersion(models.Model):
+class ConsentVersion(RandomlyNumbered):
     """One wording of the consent text. Changing the text makes a new version; a consent records
     the version it was given to."""
 
@@ -155,7 +156,7 @@ class ConsentVersion(models.Model):
         return f"consent v{self.version} of study {self.study_id}"
 
 
-class Item(models.Model):
+class Item(RandomlyNumbered):
     """One measure asked at every prompt: a 0–10 scale, a choice, a short text, or one of the
     check-in's items by name (asked with the check-in's own scale)."""
 
@@ -196,7 +197,7 @@ class Item(models.Model):
         return None
 
 
-class Enrolment(models.Model):
+class Enrolment(RandomlyNumbered):
     """A couple in a study: begun when the first partner consents, complete when both have."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="enrolments")
@@ -216,7 +217,7 @@ class Enrolment(models.Model):
         return f"dyad {self.number}"
 
 
-class Participant(models.Model):
+class Participant(RandomlyNumbered):
     """One partner's consent to one study, their role and time zone, and their withdrawal."""
 
     class Withdrawal(models.TextChoices):
@@ -265,7 +266,7 @@ class PromptState(models.TextChoices):
 OPEN_STATES = (PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED)
 
 
-class Prompt(models.Model):
+class Prompt(RandomlyNumbered):
     """One beep for one participant, planned at enrolment for the whole study."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="prompts")
@@ -319,7 +320,7 @@ class Prompt(models.Model):
         return max(int((end - now).total_seconds()), 0) if end else 0
 
 
-class PromptEvent(models.Model):
+class PromptEvent(RandomlyNumbered):
     """One transition of one prompt: the delivery log."""
 
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="events")

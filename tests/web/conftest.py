@@ -38,7 +38,7 @@ class World:
 
     def new_notices(self) -> QuerySet[Notice]:
         """Notices sent after the world was made (making it, as people do, sends some)."""
-        # notices are numbered at random (privacy.models.RandomlyNumbered): not "numbers above"
+        # notices are numbered at random (counterpoint.numbers): not "numbers above"
         return Notice.objects.exclude(pk__in=list(self.objects.get("notices_before", {})))
 
     def person(self, key: str) -> User | None:

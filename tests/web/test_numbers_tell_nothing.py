@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import re
 import uuid
 import zipfile
 
@@ -25,8 +26,11 @@ from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.services import checkin_settings_update
 from counterpoint.journal.models import JournalEntry
 from counterpoint.practices.goals.models import Goal
+from counterpoint.professionals import services as professionals
+from counterpoint.research.models import Prompt
 from tests.factories import make_couple, make_user
 from tests.web.conftest import World
+from tests.web.research.study_world import enrol, make_researcher, make_study
 
 PASSWORD = "a long and careful passphrase"
 
@@ -116,3 +120,69 @@ def _sign_in(client: Client, user: User) -> None:
         reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
     )
     assert response.status_code == 302
+
+
+def _pair(n: int) -> tuple[User, User]:
+    a, b = make_user(f"a{n}@example.org", f"A{n}"), make_user(f"b{n}@example.org", f"B{n}")
+    make_couple(a, b)
+    return a, b
+
+
+def _professional(email: str, name: str) -> User:
+    pro = make_user(email, name)
+    professionals.profile_save(user=pro, name=name, practice="Practice", contact=email)
+    return pro
+
+
+def test_alices_care_link_numbers_do_not_count_the_professionals_other_clients(db: None) -> None:
+    """Her couple's page addresses each professional link (``/couple/professionals/<n>/grant/``).
+    Numbered in turn, the gap between two links told her how many other couples linked a
+    professional meanwhile: when the professional is her partner's colleague, or her partner,
+    how many clients they took on."""
+    alice, _bob = _pair(0)
+    terry, pat = _professional("terry@example.org", "Terry"), _professional("pat@x.org", "Pat")
+    professionals.link_invite(user=alice, email_or_code=terry.email)
+    for n in range(1, 4):  # three other couples become Terry's clients
+        other, _ = _pair(n)
+        professionals.link_invite(user=other, email_or_code=terry.email)
+    professionals.link_invite(user=alice, email_or_code=pat.email)
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("professionals:couple")).content.decode()
+    numbers = sorted({int(n) for n in re.findall(r"/couple/professionals/(\d+)/grant/", page)})
+    assert len(numbers) == 2, page[:2000]
+    assert numbers[1] - numbers[0] != 4  # in turn: the other couples' three links and one
+    assert numbers[1] - numbers[0] > 1_000_000, numbers
+
+
+def test_study_numbers_do_not_count_others_studies_or_participants(db: None) -> None:
+    """A participant's studies, participations (``/research/mine/<n>/withdraw/``) and prompts
+    (``/research/prompts/<n>/``), and a researcher's studies (``/research/studies/<n>/``), were
+    numbered in turn: the gaps counted the studies other researchers made and the couples that
+    took part meanwhile (a partner who is a researcher on the same installation included)."""
+    rita, sam = make_researcher("rita@x.org", "Rita"), make_researcher("sam@x.org", "Sam")
+    alice, bob = _pair(0)
+    first = make_study(rita)
+    others = [make_study(sam) for _ in range(3)]
+    second = make_study(rita)
+    assert second.pk - first.pk != 4  # in turn: Sam's three studies and one
+    assert abs(second.pk - first.pk) > 1_000_000, (first.pk, second.pk)
+
+    mine_first, _ = enrol(first, alice, bob)
+    for n, study in enumerate(others, start=1):  # three more couples take part meanwhile
+        enrol(study, *_pair(n))
+    mine_second, _ = enrol(second, alice, bob)
+    gap = mine_second.pk - mine_first.pk
+    assert gap != 8  # in turn: Bob's, the six others', and one
+    assert abs(gap) > 1_000_000, (mine_first.pk, mine_second.pk)
+
+    prompts = list(Prompt.objects.filter(participant=mine_first).order_by("scheduled_at"))
+    assert len(prompts) == 42  # 14 days, three a day: made at once (bulk_create)
+    steps = {b.pk - a.pk for a, b in itertools.pairwise(prompts)}
+    assert steps != {1}, steps  # in turn: one after another, with every other couple's after
+    assert all(0 < p.pk < 2**53 for p in prompts)
+    client = Client()
+    client.force_login(alice)
+    page = client.get(reverse("research:mine")).content.decode()
+    shown = {int(n) for n in re.findall(r"/research/mine/(\d+)/withdraw/", page)}
+    assert shown == {mine_first.pk, mine_second.pk}

@@ -20,7 +20,7 @@ from tests.web.access_cases import all_cases
 from tests.web.conftest import World
 from tests.web.test_access_matrix import body_text
 
-NEVER_USED = 2**53 + 12345  # above every record number (privacy.models.new_record_number)
+NEVER_USED = 2**53 + 12345  # above every record number (counterpoint.numbers.new_record_number)
 # Headers that differ between any two requests.
 PER_REQUEST = {"date", "content-security-policy", "set-cookie", "content-length", "x-request-id"}
 _TOKENS = [

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.submissions import SubmittedRecord
 
 TITLE_MAX = 200
@@ -40,7 +41,7 @@ class Decision(SubmittedRecord):
         return reverse("decisions:detail", args=[self.pk])
 
 
-class DecisionView(models.Model):
+class DecisionView(RandomlyNumbered):
     """One partner's view in one round. Never read directly by views: see selectors."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="views")
@@ -69,7 +70,7 @@ class DecisionView(models.Model):
         return str(IMPORTANCE_LABELS.get(self.importance, self.importance))
 
 
-class DecisionOutcome(models.Model):
+class DecisionOutcome(RandomlyNumbered):
     """What the two decided together in one round, and why."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="outcomes")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 2000
@@ -46,7 +47,7 @@ class Moment(SubmittedRecord):
         return reverse("moments:detail", args=[self.pk])
 
 
-class MomentResponse(models.Model):
+class MomentResponse(RandomlyNumbered):
     """The partner's response. One per moment; its timing is what the responsiveness insight reads."""
 
     moment = models.OneToOneField(Moment, on_delete=models.CASCADE, related_name="response")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.submissions import SubmittedRecord
 
 TITLE_MAX = 120
@@ -63,7 +64,7 @@ class Plan(SubmittedRecord):
         return reverse("plans:detail", args=[self.pk])
 
 
-class PlanInterest(models.Model):
+class PlanInterest(RandomlyNumbered):
     """One partner's answer to a shared plan. Never read directly by views: see selectors."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interests")
@@ -114,7 +115,7 @@ class Memory(SubmittedRecord):
         return reverse("plans:memory", args=[self.pk])
 
 
-class MemoryWords(models.Model):
+class MemoryWords(RandomlyNumbered):
     """One partner's few words about a memory. Shown to the other once both have written."""
 
     memory = models.ForeignKey(Memory, on_delete=models.CASCADE, related_name="words")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.numbers import RandomlyNumbered
 from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 2000
@@ -37,7 +38,7 @@ class Repair(SubmittedRecord):
         return reverse("repair:detail", args=[self.pk])
 
 
-class RepairShare(models.Model):
+class RepairShare(RandomlyNumbered):
     """What one person feels and needs. Hidden from the other until both have written."""
 
     repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="shares")
@@ -56,7 +57,7 @@ class RepairShare(models.Model):
         return f"share of {self.author_id} in repair {self.repair_id}"
 
 
-class RepairReflection(models.Model):
+class RepairReflection(RandomlyNumbered):
     """``author`` puts into their own words what they heard from the other, who confirms or corrects."""
 
     class Answer(models.TextChoices):
@@ -93,7 +94,7 @@ class FeelingNow(models.TextChoices):
     RAW = "raw", _("Still raw")
 
 
-class RepairClosing(models.Model):
+class RepairClosing(RandomlyNumbered):
     repair = models.ForeignKey(Repair, on_delete=models.CASCADE, related_name="closings")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     feeling_now = models.CharField(_("how I feel now"), max_length=10, choices=FeelingNow.choices)

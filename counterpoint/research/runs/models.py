@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from counterpoint.numbers import RandomlyNumbered
 
-class AnalysisRun(models.Model):
+
+class AnalysisRun(RandomlyNumbered):
     class State(models.TextChoices):
         RUNNING = "running", "running"
         DONE = "done", "done"

@@ -70,7 +70,11 @@ def _members(couple: Couple) -> list[User]:
     rows = Membership.objects.filter(couple=couple, left_at__isnull=True, user__isnull=False)
     return [
         m.user
-        for m in rows.select_related("user").order_by("joined_at", "id")
+        # Both partners join a couple at the same moment: then the one who has used Counterpoint
+        # longer comes first (numbers are drawn at random and order nothing).
+        for m in rows.select_related("user").order_by(
+            "joined_at", "user__date_joined", "user__email"
+        )
         if m.user is not None
     ]
 

@@ -112,16 +112,19 @@ def run_study(sim: SimStudy, *, seed: int = 16, until_day: int = DAYS) -> SimStu
     rng = random.Random(seed)
     moods = _mood_series(seed)
     rates = {}
-    for p in Participant.objects.filter(study=sim.study).select_related("enrolment"):
+    # Every draw from ``rng`` happens in an order fixed by the study's own numbering, never by
+    # record numbers, which are random: the same seed must give the same fortnight on every run.
+    participants = Participant.objects.filter(study=sim.study).select_related("enrolment")
+    for p in participants.order_by("enrolment__number", "role"):
         base = (
             rng.uniform(0.3, 0.45) if p.enrolment.number == LOW_COUPLE else rng.uniform(0.7, 0.95)
         )
         rates[p.pk] = base
     plan: list[tuple[dt.datetime, int, str, object]] = []  # (when, order, what, arg)
     prompts = list(
-        Prompt.objects.filter(study=sim.study, day__lte=until_day).select_related(
-            "participant__enrolment", "study"
-        )
+        Prompt.objects.filter(study=sim.study, day__lte=until_day)
+        .select_related("participant__enrolment", "study")
+        .order_by("scheduled_at", "participant__enrolment__number", "participant__role", "beep")
     )
     ticks: set[dt.datetime] = set()
     for prompt in prompts:

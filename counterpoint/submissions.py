@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.db import IntegrityError, models, transaction
@@ -77,13 +77,15 @@ def submitted_before(*, user: User, model: type[R], key: str) -> R | None:
     """What this person already saved with this key (nobody else's records are considered)."""
     if not key:
         return None
-    return model._default_manager.filter(author=user, submission_key=key).first()
+    found = model._default_manager.filter(author=user, submission_key=key).first()
+    return cast("R | None", found)
 
 
 def recent_duplicate(*, user: User, model: type[R], **same: Any) -> R | None:
     """The same item (``same`` field values) this person saved within the last ten minutes."""
     since = timezone.now() - DUPLICATE_WINDOW
-    return model._default_manager.filter(author=user, created_at__gte=since, **same).first()
+    found = model._default_manager.filter(author=user, created_at__gte=since, **same).first()
+    return cast("R | None", found)
 
 
 def save_once(

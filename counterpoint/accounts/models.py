@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.numbers import RandomlyNumbered
+from counterpoint.numbers import NumberingManager, RandomlyNumbered
 
 
-class UserManager(BaseUserManager["User"]):
+class UserManager(NumberingManager["User"], BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

@@ -26,7 +26,7 @@ reachable this way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -44,7 +44,7 @@ M = TypeVar("M", bound=Model)
 def _queryset(source: type[R] | QuerySet[R]) -> QuerySet[R]:
     if isinstance(source, QuerySet):
         return source
-    return source._default_manager.all()
+    return cast("QuerySet[R]", source._default_manager.all())
 
 
 def readable_q(user: User) -> Q:

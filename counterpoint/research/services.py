@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
-from counterpoint.numbers import new_record_number
 from counterpoint.operations.versions import person_scope, versions_bump
 from counterpoint.research import schedules
 from counterpoint.research.delivery import deliver_prompt
@@ -111,7 +110,6 @@ def _items_save(study: Study, items: list[ItemSpec]) -> None:
     study.items.all().delete()
     Item.objects.bulk_create(
         Item(
-            pk=new_record_number(),  # bulk_create skips save(): numbered here
             study=study,
             position=i,
             name=spec.name,
@@ -368,7 +366,6 @@ def prompts_plan(*, participant: Participant, now: dt.datetime) -> int:
     )
     prompts = Prompt.objects.bulk_create(
         Prompt(
-            pk=new_record_number(),  # bulk_create skips save(): numbered here
             participant=participant,
             study=study,
             day=b.day,
@@ -383,7 +380,6 @@ def prompts_plan(*, participant: Participant, now: dt.datetime) -> int:
     )
     PromptEvent.objects.bulk_create(
         PromptEvent(
-            pk=new_record_number(),
             prompt=p,
             from_state="",
             to_state=S.SCHEDULED,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 
-from counterpoint.numbers import RandomlyNumbered
+from counterpoint.numbers import NumberingManager, NumberingQuerySet, RandomlyNumbered
 
 NOT_RANDOMLY_NUMBERED = {
     "operations.DataVersion": "keyed by its scope's name (u:<id>, c:<id>), not numbered",
@@ -53,3 +53,17 @@ def test_the_user_model_is_numbered_at_random_too() -> None:
     """A person's number is the ``author`` and ``recipient`` of rows in the partner's export: given
     in turn, it told how many accounts were made before and between them."""
     assert issubclass(apps.get_model("accounts", "User"), RandomlyNumbered)
+
+
+def test_every_manager_of_a_randomly_numbered_model_numbers_what_it_bulk_creates() -> None:
+    """``bulk_create`` never calls ``save()``; a manager not derived from ``NumberingManager`` (a
+    model bringing its own, as ``User`` does) would leave its rows to be numbered in turn."""
+    plain = sorted(
+        f"{model._meta.label}.{manager.name}"
+        for model in _project_models()
+        if issubclass(model, RandomlyNumbered)
+        for manager in model._meta.managers
+        if not isinstance(manager, NumberingManager)
+        or not isinstance(manager.get_queryset(), NumberingQuerySet)
+    )
+    assert plain == [], f"derive these managers from counterpoint.numbers.NumberingManager: {plain}"

@@ -26,6 +26,7 @@ from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.http import client_ip, local_path
 from counterpoint.notify.services import emails_to_address_forget
+from counterpoint.operations.versions import versions_forget_person
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
@@ -208,7 +209,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
     credited to "former partner", unless the person asked to remove them too. The sign-in
     lockout's records of the address go too, the emails sent to it before the account existed,
-    and every device's session (rows that name the person by a key go with the account by their ``on_delete``;
+    the counters of her writes (data versions), and every device's session (rows that name the person by a key go with the account by their ``on_delete``;
     tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
@@ -238,7 +239,10 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 ),
                 link="/couple/",
             )
+        pk = user.pk
         user.delete()
+        # Her write counters outlive her rows (deleting them moved the counters once more).
+        versions_forget_person(pk)
 
 
 def lockout_records_forget(*, email: str) -> int:

@@ -95,6 +95,14 @@ def versions_bump(*, scopes: Iterable[str]) -> None:
             DataVersion.objects.filter(scope=scope).update(version=models.F("version") + 1)
 
 
+def versions_forget_person(user_id: int) -> int:
+    """Delete a deleted person's own counters (``u:``, ``p:``): each counted their writes. Call it
+    after the person's rows are gone (their deletion moves these very counters), in the same
+    transaction. Nothing reads them again: no cache key names someone who no longer exists."""
+    scopes = [person_scope(user_id), shared_scope(user_id)]
+    return DataVersion.objects.filter(scope__in=scopes).delete()[0]
+
+
 def versions_of(scopes: list[str]) -> tuple[int, ...]:
     """The current version of each scope, in order (0 for a scope never written)."""
     found = dict(DataVersion.objects.filter(scope__in=scopes).values_list("scope", "version"))

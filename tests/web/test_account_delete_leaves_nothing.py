@@ -44,6 +44,7 @@ from counterpoint.accounts.services import account_delete, account_signup
 from counterpoint.checkins.reminders import reminders_send
 from counterpoint.checkins.services import checkin_settings_update
 from counterpoint.notify.models import OutboundEmail
+from counterpoint.operations.models import DataVersion
 from counterpoint.practices.goals.services import goal_complete, goal_create
 from counterpoint.practices.plans.services import memory_photo_set
 from counterpoint.privacy.models import PersonalRecord, Visibility
@@ -242,6 +243,7 @@ def test_account_delete_leaves_only_what_the_design_keeps(
         holding
     )
 
+    assert _her_counters(pk) != []
     account_delete(user=alice, remove_couple_items=remove_couple_items)
 
     survivors = _survivors(before, pk)
@@ -259,6 +261,14 @@ def test_account_delete_leaves_only_what_the_design_keeps(
     else:  # nothing she wrote stays, co-owned or not
         assert {_name(key) for key in survivors} <= set(KEPT)
     assert rows_holding(email) == []
+    assert _her_counters(pk) == []
+
+
+def _her_counters(pk: int) -> list[str]:
+    """Data versions of hers: each counted her writes (``operations.versions``)."""
+    return list(
+        DataVersion.objects.filter(scope__in=[f"u:{pk}", f"p:{pk}"]).values_list("scope", flat=True)
+    )
 
 
 def test_account_delete_of_someone_who_signed_up_by_email_leaves_no_row_with_the_address(
@@ -292,8 +302,10 @@ def test_account_delete_ends_every_devices_session_with_it(db: None) -> None:
     for device in (phone, laptop):
         form = {"username": "sky@example.org", "password": PASSWORD}
         assert device.post(reverse("accounts:login"), form).status_code == 302
+    assert _her_counters(sky.pk) != []
     delete = {"confirm": "delete my account", "password": PASSWORD}
     assert laptop.post(reverse("accounts:delete"), delete).status_code == 302
     left = [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(sky.pk)]
     assert left == []
     assert phone.get(reverse("pages:home")).status_code == 302  # the phone is signed out
+    assert _her_counters(sky.pk) == []  # not written again by the request that deleted her

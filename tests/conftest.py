@@ -107,3 +107,46 @@ def _middleware_loaded_once_per_settings() -> Iterator[None]:
             mp.setattr(handler, "load_middleware", patched(handler.load_middleware))
         yield
     _MIDDLEWARE_LOADED.clear()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--record-numbers",
+        choices=["random", "descending"],
+        default="random",
+        help=(
+            "random (as in production): new rows get random numbers. descending: each new row's "
+            "number is below every earlier one (by a random step), so a test that reads rows made "
+            "at the same moment in number order and expects the order they were made fails every "
+            "time instead of half the time. CI runs PostgreSQL this way."
+        ),
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_numbers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``--record-numbers=descending``: a new row's number is below every earlier one's.
+
+    Record numbers are random (``counterpoint.numbers``), so rows made at the same instant (a test
+    under a frozen clock makes many) come back in a random order wherever the number breaks a tie.
+    A test that expects the order they were made passes half the time and fails in someone
+    else's run. Descending numbers make it fail every time. The steps are random and large, as
+    random numbers' gaps are, so no test of what numbers tell sees a difference."""
+    if request.config.getoption("--record-numbers") != "descending":
+        yield
+        return
+    import random
+
+    from counterpoint import numbers
+
+    rng = random.Random()
+    state = {"next": numbers.RECORD_NUMBER_LIMIT - 1 - rng.randrange(2**24)}
+
+    def descending() -> int:
+        state["next"] -= rng.randrange(2**20, 2**24)
+        assert state["next"] > 0, "descending record numbers ran out"
+        return state["next"]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(numbers, "new_record_number", descending)
+        yield

@@ -209,8 +209,9 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
     credited to "former partner", unless the person asked to remove them too. The sign-in
     lockout's records of the address go too, the emails sent to it before the account existed,
-    the counters of her writes (data versions), and every device's session (rows that name the person by a key go with the account by their ``on_delete``;
-    tests/web/test_account_delete_leaves_nothing.py).
+    the counters of the person's writes (data versions), and every device's session. Rows that
+    name the person by a key go with the account by their ``on_delete``
+    (tests/web/test_account_delete_leaves_nothing.py).
     """
     with transaction.atomic():
         partner = partner_of(user)
@@ -241,7 +242,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
             )
         pk = user.pk
         user.delete()
-        # Her write counters outlive her rows (deleting them moved the counters once more).
+        # The person's write counters outlive their rows (whose deletion moved them once more).
         versions_forget_person(pk)
 
 

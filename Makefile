@@ -100,11 +100,12 @@ imports: venv
 	$(BIN)/lint-imports
 
 # The tests without a browser run spread over the machine's cores (pytest-xdist: each worker has
-# its own test database); the browser tests run after them, one at a time. XDIST= runs all on one.
+# its own test database, and the browser tests' workers each their own live server and Chromium);
+# the browser tests run after them, spread the same way. XDIST= runs all on one.
 XDIST ?= -n auto
 pytest: venv browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m "not browser" $(XDIST) $(PYTEST_ARGS)
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -m browser $(XDIST) $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest
 
@@ -122,7 +123,7 @@ check: lint typecheck imports
 # The web and browser tests alone (CI runs them again on PostgreSQL).
 test-web: venv browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser -m "not browser" $(XDIST) $(PYTEST_ARGS)
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser -m browser $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest tests/web tests/browser -m browser $(XDIST) $(PYTEST_ARGS)
 
 # The engine's speed and the insights page's timings; results are printed as tables.
 bench: venv

@@ -9,7 +9,8 @@ Rows are matched by their foreign keys: any key to the user model names a person
 - ``c:<id>``: something of this couple's that either may read changed.
 
 A personal record that is private before and after the write (a private journal entry, made,
-edited or deleted) moves only its author's ``u:`` scope: otherwise the partner's next insights
+edited or deleted; or one shared "with my partner" in a couple that has since ended, which is in
+effect private) moves only its author's ``u:`` scope: otherwise the partner's next insights
 view would be recomputed, and take measurably longer, each time the author wrote something
 private (a timing side channel, docs/capacity.md). Writes that bypass model signals
 (``update()``, ``bulk_create()``) are covered for web requests by ``AtomicWritesMiddleware``,
@@ -46,7 +47,8 @@ from django.db import IntegrityError, models, transaction
 
 from counterpoint.operations.models import DataVersion
 
-PRIVATE = "private"  # privacy.models.Visibility.PRIVATE (operations sits below every app)
+# privacy.models.Visibility's values (operations sits below every app)
+PRIVATE, PARTNER = "private", "partner"
 
 
 PERSON_PREFIX, SHARED_PREFIX, COUPLE_PREFIX = "u:", "p:", "c:"
@@ -162,14 +164,56 @@ def _owner_fields(model: type[models.Model]) -> tuple[list[str], list[str]]:
     return people, couples
 
 
+def _ended_couple(
+    model: type[models.Model], couple_id: object, instance: models.Model | None = None
+) -> bool:
+    """Whether ``couple_id`` names a couple that has ended (or none at all): what was shared in it
+    "with my partner" is, in effect, its author's alone (``privacy.access.shown_visibility``)."""
+    if couple_id is _UNKNOWN:  # not loaded: assume the couple is together
+        return False
+    if couple_id is None:
+        return True
+    field = next((f for f in model._meta.concrete_fields if f.name == "couple"), None)
+    if not isinstance(field, models.ForeignKey):
+        return False
+    if instance is not None and field.is_cached(instance):
+        cached = field.get_cached_value(instance)
+        if cached is not None and cached.pk == couple_id and "ended_at" in cached.__dict__:
+            return cached.__dict__["ended_at"] is not None
+    couples = field.related_model._default_manager
+    return bool(couples.filter(pk=couple_id, ended_at__isnull=False).exists())
+
+
+def _in_effect_private(
+    model: type[models.Model],
+    visibility: object,
+    couple_id: object,
+    instance: models.Model | None = None,
+) -> bool:
+    """Nobody but the author can read a record of this visibility and couple: it is private, or
+    shared with a partner of a couple that has since ended."""
+    if visibility == PRIVATE:
+        return True
+    return visibility == PARTNER and _ended_couple(model, couple_id, instance)
+
+
 def _private_only(instance: models.Model, created: bool | None) -> bool:
-    """A personal record only its author can read, both before and after this write."""
+    """A personal record only its author can read, both before and after this write (a record
+    shared with a former partner counts: editing it, or making it "Only me", tells a new partner
+    nothing)."""
     if not hasattr(instance, "author_id") or "visibility" not in instance.__dict__:
         return False
     now = instance.__dict__["visibility"]
+    couple_now = instance.__dict__.get("couple_id", _UNKNOWN)
     # as loaded from the database (PersonalRecord.from_db); a new row had no "before"
     before = now if created else instance.__dict__.get("_loaded_visibility")
-    return bool(now == PRIVATE and before == PRIVATE)
+    couple_before = couple_now if created else instance.__dict__.get("_loaded_couple_id", _UNKNOWN)
+    if before is None or (now == PRIVATE and before == PRIVATE):
+        return bool(now == PRIVATE and before == PRIVATE)
+    model = type(instance)
+    return _in_effect_private(model, now, couple_now, instance) and _in_effect_private(
+        model, before, couple_before, instance
+    )
 
 
 def _before_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -228,17 +272,21 @@ def _under_private_record(sender: type[models.Model], instance: models.Model) ->
     for key in parents:
         if key.is_cached(instance):
             parent = key.get_cached_value(instance)
-            visibility = getattr(parent, "visibility", None) if parent is not None else None
+            found = (
+                (parent.__dict__.get("visibility"), parent.__dict__.get("couple_id", _UNKNOWN))
+                if parent is not None
+                else None
+            )
         else:
             pk = getattr(instance, key.attname)
-            visibility = (
+            found = (
                 key.related_model._default_manager.filter(pk=pk)
-                .values_list("visibility", flat=True)
+                .values_list("visibility", "couple_id")
                 .first()
                 if pk is not None
                 else None
             )
-        if visibility != PRIVATE:
+        if found is None or not _in_effect_private(key.related_model, *found):
             return False
     return True
 
@@ -253,6 +301,7 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
     # made, then saved again with its scores: private before and after that second save too)
     if "visibility" in instance.__dict__ and "created" in kwargs:
         instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
+        instance.__dict__["_loaded_couple_id"] = instance.__dict__.get("couple_id", _UNKNOWN)
     if private_only:
         instance.__dict__.pop(_BEFORE, None)
         author = getattr(instance, "author_id", None)

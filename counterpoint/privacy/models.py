@@ -52,11 +52,14 @@ class PersonalRecord(RandomlyNumbered):
     def from_db(
         cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
     ) -> Self:
-        """Remembers the visibility as loaded: a save or delete of a record that was and stays
-        private moves only its author's data version (``operations.versions``)."""
+        """Remembers the visibility (and couple) as loaded: a save or delete of a record that was
+        and stays private, or in effect private (shared with a former partner), moves only its
+        author's data version (``operations.versions``)."""
         instance = super().from_db(db, field_names, values, **kwargs)
         if "visibility" in instance.__dict__:
             instance.__dict__["_loaded_visibility"] = instance.__dict__["visibility"]
+            if "couple_id" in instance.__dict__:
+                instance.__dict__["_loaded_couple_id"] = instance.__dict__["couple_id"]
         return instance
 
     @property

@@ -10,11 +10,13 @@ import uuid
 from django.test import Client
 from django.urls import reverse
 
+from counterpoint.journal.models import JournalEntry
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.goals import services as goals
 from counterpoint.practices.goals.models import Goal, GoalProgress
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
+from counterpoint.privacy.page_cache import _readable_versions
 from tests.factories import make_couple
 from tests.web.conftest import ALICE_SHARED_MARKER, World
 
@@ -113,3 +115,50 @@ def test_a_goal_edit_that_names_no_visibility_never_moves_it_to_the_new_couple(
     goal.refresh_from_db()
     assert goal.couple_id == old_couple
     assert not access.can_read(world.terry, goal)
+
+
+def _terrys_key(world: World) -> list[tuple[str, int]]:
+    """What Terry's kept pages and insights are keyed by (privacy/page_cache.py): a version in it
+    that moves makes his next page render afresh, and he can time that."""
+    return _readable_versions(world.terry.pk)
+
+
+def test_touching_an_item_shared_with_a_former_partner_moves_nothing_the_new_partner_can_time(
+    world: World,
+) -> None:
+    """Such an item is in effect "Only me": fixing a typo in it, making it "Only me" in name too,
+    or deleting it, tells the new partner nothing, not even by the speed of his next page."""
+    entry = world.objects["alice_shared"]
+    goal, _ = goals.goal_create(
+        user=world.alice,
+        title="Learn Portuguese",
+        why="",
+        visibility=Visibility.PARTNER,
+        submission_key=uuid.uuid4().hex,
+    )
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    before = _terrys_key(world)
+    edit = reverse("journal:edit", kwargs={"pk": entry.pk})
+    assert (
+        alice.post(edit, {"title": "", "body": "typo fixed", "visibility": "private"}).status_code
+        == 302
+    )
+    assert _terrys_key(world) == before, "a typo fixed in an item shared with Bob"
+    goal_edit = reverse("goals:edit", kwargs={"pk": goal.pk})
+    shown = _checked_visibility(alice, goal_edit)
+    assert (
+        alice.post(
+            goal_edit, {"title": "Learn Portuguese!", "why": "", "visibility": shown}
+        ).status_code
+        == 302
+    )
+    assert _terrys_key(world) == before, "a goal shared with Bob, edited"
+    delete = reverse("journal:delete", kwargs={"pk": entry.pk})
+    assert alice.post(delete).status_code == 302
+    assert not JournalEntry.objects.filter(pk=entry.pk).exists()
+    assert _terrys_key(world) == before, "an item shared with Bob, deleted"
+    # what Terry may read still moves it: the same goal shared with him now
+    alice.post(goal_edit, {"title": "Learn Portuguese!", "why": "", "visibility": "partner"})
+    assert access.can_read(world.terry, Goal.objects.get(pk=goal.pk))
+    assert _terrys_key(world) != before

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from counterpoint.accounts.models import User
 from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
-from counterpoint.operations.versions import shared_scopes, versions_bump
+from counterpoint.operations.versions import person_scope, shared_scopes, versions_bump
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
 
@@ -34,17 +34,26 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
     """Make every partner-shared record of ``user`` private and share no check-in field. All or
     nothing. ``QuerySet.update`` leaves ``updated_at`` alone, so nothing records when it happened."""
     counts: dict[str, int] = {}
+    seen = 0
     with transaction.atomic():
         for model in personal_record_models():
-            changed = model._default_manager.filter(
-                author=user, visibility=Visibility.PARTNER
-            ).update(visibility=Visibility.PRIVATE)
+            rows = model._default_manager.filter(author=user, visibility=Visibility.PARTNER)
+            # shared with the partner of a couple still together: what someone reads now (one
+            # shared with a former partner is already, in effect, "Only me")
+            read_now = rows.filter(couple__isnull=False, couple__ended_at__isnull=True).update(
+                visibility=Visibility.PRIVATE
+            )
+            changed = read_now + rows.update(visibility=Visibility.PRIVATE)
+            seen += read_now
             if changed:
                 counts[model._meta.label] = changed
         # update() sends no signal: what the partner may read changed, so their caches must go;
-        # with nothing shared nothing changed for them, and nothing may tell them it was pressed
-        if counts:
+        # with nothing shared with them nothing changed for them, and nothing may tell them it
+        # was pressed (not even that something shared with a former partner was taken back)
+        if seen:
             versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=None))
+        elif counts:
+            versions_bump(scopes=[person_scope(user.pk)])
         settings_row, _ = CheckInSettings.objects.select_for_update().get_or_create(user=user)
         was_shared = sum(bool(getattr(settings_row, name)) for name in SHAREABLE_FIELDS)
         if was_shared:  # the save moves the partner's version (operations.versions.partner_view)

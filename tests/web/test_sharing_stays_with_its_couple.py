@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from counterpoint.journal.models import JournalEntry
 from counterpoint.pairing.services import couple_unpair
+from counterpoint.practices.commitments import services as commitments
+from counterpoint.practices.commitments.models import Commitment
 from counterpoint.practices.goals import services as goals
 from counterpoint.practices.goals.models import Goal, GoalProgress
 from counterpoint.privacy import access
@@ -161,4 +163,47 @@ def test_touching_an_item_shared_with_a_former_partner_moves_nothing_the_new_par
     # what Terry may read still moves it: the same goal shared with him now
     alice.post(goal_edit, {"title": "Learn Portuguese!", "why": "", "visibility": "partner"})
     assert access.can_read(world.terry, Goal.objects.get(pk=goal.pk))
+    assert _terrys_key(world) != before
+
+
+def test_taking_back_what_was_shared_with_a_former_partner_tells_the_new_one_nothing(
+    world: World,
+) -> None:
+    """ "Make it private again" on a commitment made to Bob, and "stop sharing everything" (also
+    part of the emergency reset) with nothing shared with Terry, leave Terry's key where it was:
+    he must not learn, by the speed of his next page, that either was pressed."""
+    commitment, _ = commitments.commitment_make(
+        user=world.alice,
+        promise="Call your mother",
+        due_on=world.alice.local_today(),
+        submission_key=uuid.uuid4().hex,
+    )
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    # no check-in field shared with Terry either (which he would see go)
+    assert alice.post(reverse("checkins:settings"), {"reminder_time": ""}).status_code == 302
+    before = _terrys_key(world)
+    private = reverse("commitments:make_private", kwargs={"pk": commitment.pk})
+    assert alice.post(private).status_code == 302
+    assert Commitment.objects.get(pk=commitment.pk).visibility == Visibility.PRIVATE
+    assert _terrys_key(world) == before, "a commitment made to Bob, made private"
+    assert alice.post(reverse("safety:stop_sharing")).status_code == 302
+    entry = JournalEntry.objects.get(pk=world.objects["alice_shared"].pk)
+    assert entry.visibility == Visibility.PRIVATE  # it was "shared with Bob"; now in name too
+    assert _terrys_key(world) == before, "stop sharing, with nothing shared with Terry"
+
+
+def test_stop_sharing_still_moves_the_new_partners_key_when_something_was_shared_with_him(
+    world: World,
+) -> None:
+    _pair_with_terry(world)
+    alice = world.client_for("A")
+    response = alice.post(
+        reverse("journal:new"),
+        {"title": "", "body": "for Terry", "visibility": "partner", "submission_key": "t-1"},
+    )
+    assert response.status_code == 302
+    before = _terrys_key(world)
+    assert alice.post(reverse("safety:stop_sharing")).status_code == 302
+    assert not access.readable(world.terry, JournalEntry).filter(body="for Terry").exists()
     assert _terrys_key(world) != before

@@ -160,6 +160,32 @@ def _memory_words(h: Hostile) -> None:
     h.post("plans:memory_words", {"text": "only my words"}, pk=h.found["memory"])
 
 
+def _memory_ours(h: Hostile) -> None:
+    """A co-owned memory Sam has written words on and Alex has not: Alex reads only that Sam
+    wrote something (the words show once both have written)."""
+    data = {"title": "The long picnic", "happened_on": h.today, "shared": "yes"}
+    h.post("plans:memory_new", {**data, "submission_key": _key()})
+    h.found["memory"] = Memory.objects.filter(author=h.demo.sam, title="The long picnic").get().pk
+    h.post("plans:memory_words", {"text": "the first words"}, pk=h.found["memory"])
+
+
+def _memory_words_again(h: Hostile) -> None:
+    h.post("plans:memory_words", {"text": "better words"}, pk=h.found["memory"])
+
+
+def _plan_ours(h: Hostile) -> None:
+    """A shared plan Sam has answered and Alex has not: Alex reads only that Sam answered (the
+    answer shows once both have; until then it can be changed freely)."""
+    data = {"title": "A weekend away", "kind": "date", "shared": "yes"}
+    h.post("plans:new", {**data, "submission_key": _key()})
+    h.found["plan"] = Plan.objects.filter(author=h.demo.sam, title="A weekend away").get().pk
+    h.post("plans:interest", {"answer": "love"}, pk=h.found["plan"])
+
+
+def _plan_interest_again(h: Hostile) -> None:
+    h.post("plans:interest", {"answer": "maybe"}, pk=h.found["plan"])
+
+
 def _memory_delete(h: Hostile) -> None:
     h.post("plans:memory_delete", pk=h.found["memory"])
 
@@ -618,6 +644,14 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
         _then(_memory_private, _memory_words),
         _memory_delete,
     ),
+    "rewrites their words on a shared memory before Alex writes his": (
+        _memory_ours,
+        _memory_words_again,
+    ),
+    "changes their answer to a shared plan before Alex answers": (
+        _plan_ours,
+        _plan_interest_again,
+    ),
     "makes a private plan": (_nothing, _plan_private),
     "edits a private plan": (_plan_private, _plan_edit),
     "does a private plan": (_plan_private, _plan_done),
@@ -786,6 +820,8 @@ SEEN: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = {
         _then(_alex_has_not_answered, _question("mine")),
         _question(skip=True),
     ),
+    "words on a shared memory, first written": (_nothing, _memory_ours),
+    "an answer to a shared plan, first given": (_nothing, _plan_ours),
     "a map result shared": (
         _map_private,
         lambda h: h.post("interdependence:share", {"share": "1"}, pk=h.found["position"]),

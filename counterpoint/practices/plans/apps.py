@@ -15,14 +15,25 @@ class PlansConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from counterpoint.insights.registry import register_insight_section
+        from counterpoint.operations import versions
         from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
         from counterpoint.practices.plans.photos import photo_read
-        from counterpoint.practices.plans.selectors import plans_insight
+        from counterpoint.practices.plans.selectors import (
+            interest_partner_view,
+            plans_insight,
+            words_partner_view,
+        )
         from counterpoint.privacy.export import (
             model_rows,
             register_exporter,
             register_file_exporter,
         )
+
+        # An answer to a shared plan, and words on a shared memory, stay hidden from the partner
+        # until the partner has given theirs: changing them before that moves only the author's
+        # own data version (the partner could time their pages otherwise).
+        versions.partner_view("plans.PlanInterest", interest_partner_view)
+        versions.partner_view("plans.MemoryWords", words_partner_view)
 
         # Only the person's own answers and words; the partner's are theirs to export.
         register_exporter(

@@ -51,6 +51,36 @@ class WordsState:
     others: list[MemoryWords] = field(default_factory=list)
 
 
+# -- what a write changes for the partner (operations.versions.partner_view) ----------------------
+def interest_partner_view(interest: PlanInterest | None) -> object:
+    """What the author's partner may read of an answer to a shared plan: that it was given, and
+    the answer once the partner has answered too. Until then it can be changed freely, and the
+    partner must not learn (by the speed of their next page) that it was."""
+    if (
+        interest is None
+        or not Plan.objects.filter(pk=interest.plan_id, visibility=Visibility.COUPLE).exists()
+    ):
+        return None
+    others = PlanInterest.objects.filter(plan_id=interest.plan_id).exclude(
+        author_id=interest.author_id
+    )
+    return (interest.plan_id, interest.answer if others.exists() else None)
+
+
+def words_partner_view(words: MemoryWords | None) -> object:
+    """What the author's partner may read of their words on a memory: that they were written, and
+    the words once the partner has written theirs too (``words_for``)."""
+    if (
+        words is None
+        or not Memory.objects.filter(pk=words.memory_id, visibility=Visibility.COUPLE).exists()
+    ):
+        return None  # words on a private memory: only its author ever reads them
+    others = MemoryWords.objects.filter(memory_id=words.memory_id).exclude(
+        author_id=words.author_id
+    )
+    return (words.memory_id, words.text if others.exists() else None)
+
+
 def plans_for(user: User) -> QuerySet[Plan]:
     return access.readable(user, Plan).select_related("author")
 

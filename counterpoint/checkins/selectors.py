@@ -170,12 +170,21 @@ def _fields_shown(record: object, switches: dict[str, bool], field_switch: dict[
     return tuple((name, getattr(record, name)) for name, sw in field_switch.items() if switches[sw])
 
 
+def _unanswered(value: object) -> bool:
+    """A check-in field left alone: no number, no words, the support box not ticked (0 minutes is
+    an answer)."""
+    return value is None or value == "" or value is False
+
+
 def checkin_partner_view(checkin: CheckIn | None) -> object:
-    """What the author's partner may read of ``checkin`` (None: nothing, not even that it exists)."""
+    """What the author's partner may read of ``checkin`` (None: nothing, not even that it exists,
+    as when every field they may read was left unanswered)."""
     switches = _switches_shown_to_partner(checkin)
     if checkin is None or switches is None or _shares_nothing(switches):
         return None
     shown = _fields_shown(checkin, switches, CHECKIN_FIELD_SWITCH)
+    if all(_unanswered(value) for _name, value in shown):
+        return None
     return (checkin.couple_id, checkin.visibility, checkin.day, checkin.slot, shown)
 
 
@@ -245,6 +254,10 @@ def visible_checkins(
         hidden = frozenset() if mine else blanked.get(author, frozenset(CHECKIN_FIELD_SWITCH))
         for field in hidden:
             values[field] = None
+        if not mine and all(_unanswered(values[f]) for f in CHECKIN_FIELD_SWITCH):
+            # nothing the viewer may read was answered (only the private journal line, or only
+            # fields the author keeps to themselves): indistinguishable from no check-in at all
+            continue
         if not mine:
             values["journal_line"] = None
         values["author_id"] = author
@@ -274,11 +287,24 @@ def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> Visib
     qs = access.readable(viewer, CheckIn)
     if end is not None:
         qs = qs.filter(day__lte=end)
-    rows = list(qs.order_by("day", "slot", "author_id").values_list("author_id", "day", *fields))
-    others = {r[0] for r in rows if r[0] and r[0] != viewer.pk}
+    columns_read = ("author_id", "day", *fields, "gave_support", "note")
+    found = list(qs.order_by("day", "slot", "author_id").values_list(*columns_read))
+    others = {r[0] for r in found if r[0] and r[0] != viewer.pk}
     switches = _switch_values_once(others)
     silent = {uid for uid in others if _shares_nothing(switches[uid])}
-    rows = [r for r in rows if r[0] not in silent]
+
+    def shows_something(row: tuple[Any, ...]) -> bool:
+        """A partner's check-in in which something the viewer may read was answered (as
+        ``visible_checkins``: one with only the private journal line is left out)."""
+        if not row[0] or row[0] == viewer.pk:
+            return True
+        shared = switches[row[0]]
+        return any(
+            not _unanswered(value) and shared[CHECKIN_FIELD_SWITCH[name]]
+            for name, value in zip(columns_read[2:], row[2:], strict=True)
+        )
+
+    rows = [r[:-2] for r in found if r[0] not in silent and shows_something(r)]
     columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(fields))
     authors = [a or 0 for a in columns[0]]
     values = {f: list(columns[2 + k]) for k, f in enumerate(fields)}

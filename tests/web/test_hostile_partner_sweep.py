@@ -314,6 +314,21 @@ def _check_in_journal_line(h: Hostile) -> None:
     h.post("checkins:today", _check_in_values(h, journal_line="a private line"))
 
 
+def _no_check_in_today(h: Hostile) -> None:
+    from counterpoint.checkins.models import CheckIn
+
+    CheckIn.objects.filter(author=h.demo.sam, day=h.demo.sam.local_today()).delete()
+
+
+def _check_in_only(**answered: Any) -> Callable[[Hostile], None]:
+    """Sam checks in answering only ``answered`` ("Every field may be left unanswered")."""
+
+    def check_in(h: Hostile) -> None:
+        h.post("checkins:today", {"day": h.today, "submission_key": _key(), **answered})
+
+    return check_in
+
+
 def _settings_values(h: Hostile, **changes: Any) -> dict[str, Any]:
     from counterpoint.checkins.models import CheckInSettings
 
@@ -652,6 +667,10 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
         _plan_ours,
         _plan_interest_again,
     ),
+    "checks in with only the private journal line": (
+        _no_check_in_today,
+        _check_in_only(journal_line="only mine"),
+    ),
     "makes a private plan": (_nothing, _plan_private),
     "edits a private plan": (_plan_private, _plan_edit),
     "does a private plan": (_plan_private, _plan_done),
@@ -820,6 +839,8 @@ SEEN: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = {
         _then(_alex_has_not_answered, _question("mine")),
         _question(skip=True),
     ),
+    "a check-in with only a note to Alex": (_no_check_in_today, _check_in_only(note="hi you")),
+    "a check-in with only a mood": (_no_check_in_today, _check_in_only(mood="6")),
     "words on a shared memory, first written": (_nothing, _memory_ours),
     "an answer to a shared plan, first given": (_nothing, _plan_ours),
     "a map result shared": (

@@ -7,7 +7,7 @@ import secrets
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core import signing
@@ -25,7 +25,11 @@ from counterpoint.accounts.models import PendingSignup, SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.http import client_ip, local_path
-from counterpoint.notify.services import emails_to_address_forget
+from counterpoint.notify.services import (
+    devices_forget_except_session,
+    emails_to_address_forget,
+    session_devices_forget,
+)
 from counterpoint.operations.versions import versions_forget_person
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
@@ -185,12 +189,22 @@ def signin_record(*, request: HttpRequest, user: User) -> SignIn:
     return sign_in
 
 
+def sign_out(*, request: HttpRequest) -> None:
+    """Sign out of this browser: it stops getting the person's notifications, then the session
+    ends. On a shared device the next person must not see the last one's reminders."""
+    if isinstance(request.user, User):
+        session_devices_forget(user=request.user, session=request.session)
+    logout(request)
+
+
 def sign_out_everywhere(*, request: HttpRequest, user: User) -> None:
     """End every other session of this account; the current one stays signed in.
 
     The other sessions stop working (their auth hash no longer matches) and their rows are deleted,
-    so the security page no longer lists them; this device keeps its place in the list.
+    so the security page no longer lists them; this device keeps its place in the list. Every
+    other browser stops getting the person's notifications.
     """
+    devices_forget_except_session(user=user, session=request.session)
     current = request.session.session_key or ""
     user.session_generation += 1
     user.save(update_fields=["session_generation"])

@@ -88,7 +88,7 @@ class SignInView(auth_views.LoginView):
 
 @require_POST
 def sign_out(request: AnyRequest) -> HttpResponse:
-    logout(request)
+    services.sign_out(request=request)
     messages.info(request, _("You are signed out."))
     return redirect("pages:welcome")
 
@@ -232,7 +232,7 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
         failures = int(request.session.get(CONFIRM_FAILURES_KEY, 0)) + 1
         request.session[CONFIRM_FAILURES_KEY] = failures
         if failures >= CONFIRM_FAILURE_LIMIT:
-            logout(request)
+            services.sign_out(request=request)
             messages.info(request, _("You are signed out. Sign in again to go on."))
             return redirect("accounts:login")
     return render(

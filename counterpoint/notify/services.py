@@ -26,6 +26,8 @@ from counterpoint.notify.models import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.sessions.backends.base import SessionBase
+
     from counterpoint.accounts.models import User
 
 log = logging.getLogger("counterpoint.notify")
@@ -179,6 +181,37 @@ def _keys_look_right(p256dh: str, auth: str) -> bool:
     except (ValueError, TypeError):
         return False
     return len(point) == 65 and point[0] == 4 and len(secret) == 16
+
+
+# The session keeps the numbers of the subscriptions made while it was signed in: signing out of
+# this browser stops its notifications (a shared device must not show the next person's
+# partner-facing reminders), and "sign out everywhere else" stops every other browser's.
+SESSION_DEVICES_KEY = "push_devices"
+
+
+def session_device_add(*, session: SessionBase, pk: int) -> None:
+    """Remember in this browser's session that it subscribed (``push_subscription_save``)."""
+    devices = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    if pk not in devices:
+        session[SESSION_DEVICES_KEY] = [*devices, pk]
+
+
+def session_devices_forget(*, user: User, session: SessionBase) -> int:
+    """Stop notifications to the browsers that subscribed in this session: at sign-out."""
+    devices = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    if not devices:
+        return 0
+    removed, _rows = PushSubscription.objects.filter(user=user, pk__in=devices).delete()
+    return removed
+
+
+def devices_forget_except_session(*, user: User, session: SessionBase) -> int:
+    """Stop notifications to every browser but those that subscribed in this session: when the
+    person signs out everywhere else (a subscription made before sessions kept their devices
+    cannot be told apart from another browser's, so it goes too; this browser subscribes again)."""
+    keep = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    removed, _rows = PushSubscription.objects.filter(user=user).exclude(pk__in=keep).delete()
+    return removed
 
 
 def push_subscription_remove(*, user: User, pk: int) -> bool:

@@ -64,6 +64,7 @@ def subscribe(request: AuthedRequest) -> JsonResponse:
         )
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    services.session_device_add(session=request.session, pk=sub.pk)
     return JsonResponse({"id": sub.pk}, status=201)
 
 

@@ -27,7 +27,9 @@ Rows that name a person but that the partner never reads move only that person's
 - rows registered with ``partner_view`` whose partner-visible part is the same before and after
   the write (the last sign-in time on the user row; a check-in, or reminder settings, while the
   sharing switches hide what changed);
-- rows hanging off a private personal record (the words on a private memory).
+- rows hanging off a private personal record (the words on a private memory) move only the
+  record's author's ``u:`` scope, whoever wrote them: a former partner's response to a moment
+  once shared with him goes with the moment, and must not end his kept pages either.
 
 Rows registered with ``made_on_first_ask`` (the couple's question of the day) move nothing when
 made: whoever asks first makes the same row, and every page that shows one asks for it.
@@ -246,7 +248,7 @@ def _partner_reads_nothing_new(
             return view(instance) == view(None)
         before = instance.__dict__.pop(_BEFORE, _UNKNOWN)
         return before is _UNCHANGED or (before is not _UNKNOWN and before == view(instance))
-    return _under_private_record(sender, instance)
+    return False
 
 
 @cache
@@ -263,32 +265,42 @@ def _parent_records(model: type[models.Model]) -> list[models.ForeignKey[Any, An
     ]
 
 
-def _under_private_record(sender: type[models.Model], instance: models.Model) -> bool:
-    """A row hanging off a private personal record (words on a private memory): only the
-    record's author can read it, as the record."""
+def _private_record_authors(sender: type[models.Model], instance: models.Model) -> list[int] | None:
+    """The authors of the private personal records a row hangs off (words on a private memory, a
+    former partner's response to a moment shared with him), or None when it hangs off none, or
+    off one someone else may read. Only a private record's author reads the rows hanging off it
+    (through the record), whoever wrote them."""
     parents = _parent_records(sender)
     if not parents:
-        return False
+        return None
+    authors = []
     for key in parents:
         if key.is_cached(instance):
             parent = key.get_cached_value(instance)
             found = (
-                (parent.__dict__.get("visibility"), parent.__dict__.get("couple_id", _UNKNOWN))
-                if parent is not None
+                (
+                    parent.__dict__.get("visibility"),
+                    parent.__dict__.get("couple_id", _UNKNOWN),
+                    parent.__dict__.get("author_id"),
+                )
+                if parent is not None and "author_id" in parent.__dict__
                 else None
             )
         else:
+            found = None
+        if found is None:
             pk = getattr(instance, key.attname)
             found = (
                 key.related_model._default_manager.filter(pk=pk)
-                .values_list("visibility", "couple_id")
+                .values_list("visibility", "couple_id", "author_id")
                 .first()
                 if pk is not None
                 else None
             )
-        if found is None or not _in_effect_private(key.related_model, *found):
-            return False
-    return True
+        if found is None or not _in_effect_private(key.related_model, found[0], found[1]):
+            return None
+        authors.append(found[2])
+    return authors
 
 
 def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -308,6 +320,14 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         if author:
             versions_bump(scopes=[person_scope(author)])
         return
+    label = sender._meta.label
+    if label not in _OWNER_ONLY and label not in _PARTNER_VIEWS:
+        authors = _private_record_authors(sender, instance)
+        if authors is not None:
+            # only the record's author reads it: not the row's own writer (a former partner
+            # whose response goes with the moment it answered), who would time it otherwise
+            versions_bump(scopes=[person_scope(a) for a in authors if a])
+            return
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
     # a row naming no person has nobody whose own scope alone could carry the change

@@ -207,3 +207,25 @@ def test_stop_sharing_still_moves_the_new_partners_key_when_something_was_shared
     assert alice.post(reverse("safety:stop_sharing")).status_code == 302
     assert not access.readable(world.terry, JournalEntry).filter(body="for Terry").exists()
     assert _terrys_key(world) != before
+
+
+def test_deleting_a_moment_a_former_partner_answered_tells_him_nothing(world: World) -> None:
+    """A win Alice shared with Bob, and Bob's response to it: once they have unpaired it is, in
+    effect, "Only me". Deleting it takes Bob's response along (it hangs off the moment), and that
+    moved Bob's own ``u:`` scope: his next page rendered afresh, so he could time that his former
+    partner deleted something. Nothing of Bob's or Terry's may move."""
+    from counterpoint.practices.moments.models import Moment, MomentResponse
+
+    alice, bob = world.client_for("A"), world.client_for("B")
+    data = {"kind": "win", "text": "I got the job", "visibility": "partner"}
+    assert alice.post(reverse("moments:new"), {**data, "submission_key": "m-1"}).status_code == 302
+    moment = Moment.objects.get(author=world.alice, text="I got the job")
+    respond = reverse("moments:respond", kwargs={"pk": moment.pk})
+    assert bob.post(respond, {"reaction": "with_you", "note": "so proud"}).status_code == 302
+    assert MomentResponse.objects.filter(moment=moment, responder=world.bob).exists()
+    _pair_with_terry(world)
+    bobs, terrys = _readable_versions(world.bob.pk), _terrys_key(world)
+    assert alice.post(reverse("moments:delete", kwargs={"pk": moment.pk})).status_code == 302
+    assert not Moment.objects.filter(pk=moment.pk).exists()
+    assert _readable_versions(world.bob.pk) == bobs, "Bob's key moved"
+    assert _terrys_key(world) == terrys, "Terry's key moved"

@@ -273,7 +273,7 @@ def _private_record_authors(sender: type[models.Model], instance: models.Model) 
     parents = _parent_records(sender)
     if not parents:
         return None
-    authors = []
+    authors: list[int] = []
     for key in parents:
         if key.is_cached(instance):
             parent = key.get_cached_value(instance)
@@ -299,7 +299,8 @@ def _private_record_authors(sender: type[models.Model], instance: models.Model) 
             )
         if found is None or not _in_effect_private(key.related_model, found[0], found[1]):
             return None
-        authors.append(found[2])
+        if found[2]:  # none when the author deleted their account
+            authors.append(found[2])
     return authors
 
 
@@ -326,7 +327,7 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         if authors is not None:
             # only the record's author reads it: not the row's own writer (a former partner
             # whose response goes with the moment it answered), who would time it otherwise
-            versions_bump(scopes=[person_scope(a) for a in authors if a])
+            versions_bump(scopes=[person_scope(a) for a in authors])
             return
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]

@@ -631,6 +631,17 @@ def _time_planned_private(h: Hostile) -> None:
     h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).latest("created_at").pk
 
 
+def _time_planned(kind: str, visibility: str) -> Callable[[Hostile], None]:
+    """Time planned for today, not done yet (we-time is always the couple's)."""
+
+    def plan(h: Hostile) -> None:
+        data = {"kind": kind, "day": h.today, "minutes": "45", "done": "plan", "note": ""}
+        h.post("timebalance:add", {**data, "visibility": visibility, "submission_key": _key()})
+        h.found["time"] = TimeBlock.objects.filter(author=h.demo.sam).latest("created_at").pk
+
+    return plan
+
+
 def _moment_delete(h: Hostile) -> None:
     pk = Moment.objects.filter(author=h.demo.sam, text="I did it").get().pk
     h.post("moments:delete", pk=pk)
@@ -843,6 +854,14 @@ SEEN: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = {
     "a check-in with only a mood": (_no_check_in_today, _check_in_only(mood="6")),
     "words on a shared memory, first written": (_nothing, _memory_ours),
     "an answer to a shared plan, first given": (_nothing, _plan_ours),
+    "shared me-time ticked off": (
+        _time_planned("me", "partner"),
+        lambda h: h.post("timebalance:done", pk=h.found["time"]),
+    ),
+    "we-time ticked off": (
+        _time_planned("we", "couple"),
+        lambda h: h.post("timebalance:done", pk=h.found["time"]),
+    ),
     "a map result shared": (
         _map_private,
         lambda h: h.post("interdependence:share", {"share": "1"}, pk=h.found["position"]),

@@ -77,9 +77,10 @@ def time_block_mark_done(*, user: User, block: TimeBlock) -> TimeBlock:
         raise ValidationError(_("Only the person whose time it is can tick it off."))
     if block.day > user.local_today():
         raise ValidationError(_("That day hasn't come yet."))
-    with transaction.atomic():
-        TimeBlock.objects.filter(pk=block.pk).update(done=True)
     block.done = True
+    with transaction.atomic():
+        # a save, not update(): the partner's kept pages count what is done (data versions)
+        block.save(update_fields=["done", "updated_at"])
     return block
 
 

@@ -217,6 +217,16 @@ def _private_boundary(h: Hostile) -> None:
     h.found["boundary"] = pk
 
 
+def _boundary_taken_back_by_stopping_sharing(h: Hostile) -> None:
+    """A boundary Alex was asked to read ("waiting for you"), then taken back with everything
+    else: Alex's notice stays in his feed as it was (what he was told stays his)."""
+    data = {"what": "No calls after ten", "why": "sleep", "what_helps": ""}
+    h.post("boundaries:new", {**data, "submission_key": _key()})
+    h.found["boundary"] = Boundary.objects.filter(author=h.demo.sam, what=data["what"]).get().pk
+    assert Notice.objects.filter(recipient=h.demo.alex, needs_answer=True).exists()
+    _share_nothing(h)
+
+
 def _boundary_retire(h: Hostile) -> None:
     h.post("boundaries:retire", pk=h.found["boundary"])
 
@@ -688,6 +698,14 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "deletes a private plan": (_plan_private, _plan_delete),
     "sets a private boundary aside": (_private_boundary, _boundary_retire),
     "revises a private boundary": (_private_boundary, _boundary_revise),
+    "sets aside a boundary taken back by stopping sharing": (
+        _boundary_taken_back_by_stopping_sharing,
+        _boundary_retire,
+    ),
+    "makes private a boundary taken back by stopping sharing": (
+        _boundary_taken_back_by_stopping_sharing,
+        lambda h: h.post("boundaries:make_private", pk=h.found["boundary"]),
+    ),
     "marks a private commitment": (_private_commitment, _commitment_mark),
     "makes a private support request private again": (
         _private_support,

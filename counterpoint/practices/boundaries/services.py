@@ -144,6 +144,7 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
         locked = Boundary.objects.select_for_update().get(pk=boundary.pk)
         if not locked.is_active:
             raise ValidationError(_("This boundary is already set aside."))
+        partner = _partner_reading(user, locked)
         locked.retired_at = timezone.now()
         locked.save()
         _event(user, locked, EventKind.RETIRED, note=note.strip())
@@ -151,10 +152,17 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
         record_make_private(
             user=user, record=locked, along=[BoundaryEvent.objects.filter(boundary=locked)]
         )
-    partner = partner_of(user)
     if partner is not None:
         notices_answered(user=partner, about=locked)  # set aside: nothing left to answer
     return locked
+
+
+def _partner_reading(user: User, boundary: Boundary) -> User | None:
+    """The partner, if they may read ``boundary`` now: only then may taking it back answer what
+    waits for them. One already taken back (by "stop sharing everything", which leaves their
+    feed as it was) is the author's alone: setting it aside must change nothing of theirs."""
+    partner = partner_of(user)
+    return partner if partner is not None and access.can_read(partner, boundary) else None
 
 
 def _check_partner(user: User, boundary: Boundary) -> None:
@@ -227,10 +235,10 @@ def boundary_ask_to_talk(
 
 def boundary_make_private(*, user: User, boundary: Boundary) -> Boundary:
     """Take a shared boundary (and its history) back to "Only me", silently."""
+    partner = _partner_reading(user, boundary)
     record_make_private(
         user=user, record=boundary, along=[BoundaryEvent.objects.filter(boundary=boundary)]
     )
-    partner = partner_of(user)
     if partner is not None:
         notices_answered(user=partner, about=boundary)  # nothing left for them to answer
     return boundary

@@ -235,3 +235,17 @@ def test_the_same_boundary_from_two_tabs_is_stated_once(world: World, alice_clie
         response = alice_client.post(reverse("boundaries:new"), data, follow=True)
     assert "already shared" in text(response)
     assert Boundary.objects.count() == 1
+
+
+@pytest.mark.parametrize("how", ["set aside", "made private"])
+def test_taking_back_a_boundary_the_partner_reads_leaves_nothing_waiting_for_him(
+    world: World, how: str
+) -> None:
+    from counterpoint.practices.boundaries.services import boundary_make_private
+
+    b = state(world)
+    if how == "set aside":
+        boundary_retire(user=world.alice, boundary=b)
+    else:
+        boundary_make_private(user=world.alice, boundary=b)
+    assert not world.new_notices().get(recipient=world.bob, kind="boundary_stated").needs_answer

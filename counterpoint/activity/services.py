@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -131,6 +132,19 @@ def notices_seen(*, user: User, link: str) -> int:
     selectors.forget_unread_counts(user)
     return Notice.objects.filter(recipient=user, link=link, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+def notices_moot(*, user: User, about: Iterable[Any]) -> int:
+    """What waited for ``user`` about these items no longer can: they were taken back (made
+    "Only me" again) and ``user`` can no longer open them. Called only when ``user`` could read
+    them until now, so it tells them nothing the items' vanishing does not."""
+    links = {item.get_absolute_url() for item in about if hasattr(item, "get_absolute_url")}
+    if not links:
+        return 0
+    selectors.forget_unread_counts(user)
+    return Notice.objects.filter(recipient=user, link__in=links, needs_answer=True).update(
+        needs_answer=False, read_at=timezone.now()
     )
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from counterpoint.accounts.models import User
+from counterpoint.activity.services import notices_moot
 from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
+from counterpoint.couples.selectors import partner_of
 from counterpoint.operations.versions import person_scope, shared_scopes, versions_bump
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
@@ -35,14 +37,16 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
     nothing. ``QuerySet.update`` leaves ``updated_at`` alone, so nothing records when it happened."""
     counts: dict[str, int] = {}
     seen = 0
+    taken_back: list[object] = []  # what the partner read until now
     with transaction.atomic():
         for model in personal_record_models():
             rows = model._default_manager.filter(author=user, visibility=Visibility.PARTNER)
             # shared with the partner of a couple still together: what someone reads now (one
             # shared with a former partner is already, in effect, "Only me")
-            read_now = rows.filter(couple__isnull=False, couple__ended_at__isnull=True).update(
-                visibility=Visibility.PRIVATE
-            )
+            reading = rows.filter(couple__isnull=False, couple__ended_at__isnull=True)
+            if hasattr(model, "get_absolute_url"):
+                taken_back += list(reading.only("pk"))
+            read_now = reading.update(visibility=Visibility.PRIVATE)
             changed = read_now + rows.update(visibility=Visibility.PRIVATE)
             seen += read_now
             if changed:
@@ -52,6 +56,9 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
         # was pressed (not even that something shared with a former partner was taken back)
         if seen:
             versions_bump(scopes=shared_scopes(user_id=user.pk, couple_id=None))
+            partner = partner_of(user)
+            if partner is not None:  # what waited for them about those items can't be answered
+                notices_moot(user=partner, about=taken_back)
         elif counts:
             versions_bump(scopes=[person_scope(user.pk)])
         settings_row, _ = CheckInSettings.objects.select_for_update().get_or_create(user=user)

@@ -13,8 +13,8 @@ from counterpoint.http import AuthedRequest
 from counterpoint.practices.commitments import selectors, services
 from counterpoint.practices.commitments.forms import CommitmentForm, ConfirmForm, MarkForm
 from counterpoint.practices.commitments.models import Commitment
+from counterpoint.practices.taking_back import item_make_private
 from counterpoint.privacy import access
-from counterpoint.privacy.sharing import record_make_private
 
 
 @login_required
@@ -132,6 +132,6 @@ def commitment_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
 def commitment_make_private(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a shared commitment back: "Only me" again, silently."""
     item = access.get_own_or_404(request.user, Commitment, pk=pk)
-    record_make_private(user=request.user, record=item)
+    item_make_private(user=request.user, item=item)
     messages.success(request, _("Only you can see it now. Nothing was sent to your partner."))
     return redirect("commitments:detail", pk=pk)

@@ -17,8 +17,8 @@ from counterpoint.practices.support.forms import (
     SupportRequestForm,
 )
 from counterpoint.practices.support.models import SupportRequest
+from counterpoint.practices.taking_back import item_make_private
 from counterpoint.privacy import access
-from counterpoint.privacy.sharing import record_make_private
 
 
 @login_required
@@ -129,6 +129,6 @@ def request_land(request: AuthedRequest, pk: int) -> HttpResponse:
 def request_make_private(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a support request back: "Only me" again, silently."""
     item = access.get_own_or_404(request.user, SupportRequest, pk=pk)
-    record_make_private(user=request.user, record=item)
+    item_make_private(user=request.user, item=item)
     messages.success(request, _("Only you can see it now. Nothing was sent to your partner."))
     return redirect("support:detail", pk=pk)

@@ -189,16 +189,20 @@ def _keys_look_right(p256dh: str, auth: str) -> bool:
 SESSION_DEVICES_KEY = "push_devices"
 
 
+def _session_devices(session: SessionBase) -> list[int]:
+    return [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+
+
 def session_device_add(*, session: SessionBase, pk: int) -> None:
     """Remember in this browser's session that it subscribed (``push_subscription_save``)."""
-    devices = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    devices = _session_devices(session)
     if pk not in devices:
         session[SESSION_DEVICES_KEY] = [*devices, pk]
 
 
 def session_devices_forget(*, user: User, session: SessionBase) -> int:
     """Stop notifications to the browsers that subscribed in this session: at sign-out."""
-    devices = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    devices = _session_devices(session)
     if not devices:
         return 0
     removed, _rows = PushSubscription.objects.filter(user=user, pk__in=devices).delete()
@@ -209,7 +213,7 @@ def devices_forget_except_session(*, user: User, session: SessionBase) -> int:
     """Stop notifications to every browser but those that subscribed in this session: when the
     person signs out everywhere else (a subscription made before sessions kept their devices
     cannot be told apart from another browser's, so it goes too; this browser subscribes again)."""
-    keep = [n for n in session.get(SESSION_DEVICES_KEY, []) if isinstance(n, int)]
+    keep = _session_devices(session)
     removed, _rows = PushSubscription.objects.filter(user=user).exclude(pk__in=keep).delete()
     return removed
 

@@ -28,6 +28,17 @@ def _pair_with_terry(world: World) -> None:
     make_couple(world.alice, world.terry)
 
 
+def _goal_shared_with_bob(world: World) -> tuple[Goal, bool]:
+    """Alice's goal, shared with her partner (Bob) through the goal service."""
+    return goals.goal_create(
+        user=world.alice,
+        title="Learn Portuguese",
+        why="",
+        visibility=Visibility.PARTNER,
+        submission_key=uuid.uuid4().hex,
+    )
+
+
 def _checked_visibility(client: Client, url: str) -> str:
     """The visibility the edit form shows chosen, as a person sees it."""
     html = client.get(url).content.decode()
@@ -72,13 +83,7 @@ def test_sharing_an_old_entry_with_the_new_partner_is_an_explicit_choice(world: 
 def test_fixing_a_typo_in_a_goal_shared_with_a_former_partner_keeps_it_and_its_notes_from_the_new_one(
     world: World,
 ) -> None:
-    goal, _ = goals.goal_create(
-        user=world.alice,
-        title="Learn Portuguese",
-        why="",
-        visibility=Visibility.PARTNER,
-        submission_key=uuid.uuid4().hex,
-    )
+    goal, _ = _goal_shared_with_bob(world)
     goals.goal_progress_add(
         user=world.alice,
         goal=goal,
@@ -131,13 +136,7 @@ def test_touching_an_item_shared_with_a_former_partner_moves_nothing_the_new_par
     """Such an item is in effect "Only me": fixing a typo in it, making it "Only me" in name too,
     or deleting it, tells the new partner nothing, not even by the speed of his next page."""
     entry = world.objects["alice_shared"]
-    goal, _ = goals.goal_create(
-        user=world.alice,
-        title="Learn Portuguese",
-        why="",
-        visibility=Visibility.PARTNER,
-        submission_key=uuid.uuid4().hex,
-    )
+    goal, _ = _goal_shared_with_bob(world)
     _pair_with_terry(world)
     alice = world.client_for("A")
     before = _terrys_key(world)

@@ -64,8 +64,9 @@ def browser() -> Iterator[object]:
             f"Chromium not found at {CHROMIUM}. Run `make test` (installs it as root) or "
             "`sudo apt-get install chromium`, or set CHROMIUM=/path/to/chromium."
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)  # as long as any other wait of the tests (new_page)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -82,7 +83,7 @@ def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
         context = browser.new_context(
             viewport=viewport or PHONE, base_url=live_server.url, color_scheme=color_scheme
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)  # a busy CI machine is slower than a laptop
         contexts.append(context)
         return context.new_page()
 
@@ -123,6 +124,19 @@ def check_a11y() -> Callable[[object, str], None]:
     return check
 
 
+def click_through(target) -> None:
+    """Click a link or a form's button, and wait until the page it opens has loaded.
+
+    A click returns once the browser has taken it: the page it opens may still be on its way, and
+    reading the page then (``content()``, ``count()``, ``is_visible()``) reads the old page or a
+    half-parsed new one. Going to another page then can even cancel the form being sent. So every
+    click that opens a page goes through here; a click that only changes this page (a menu, a
+    "copy" button) is a plain ``click()``, and whatever it changes is awaited with ``expect``.
+    """
+    with target.page.expect_navigation():
+        target.click()
+
+
 def sign_up(page, name: str, email: str, password: str = "a-long-test-passphrase") -> None:
     """Create an account through the real sign-up form and the link it emails."""
     page.goto("/account/signup/")
@@ -136,7 +150,7 @@ def fill_sign_up_form(page, name: str, email: str, password: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Create my account").click()
+    click_through(page.get_by_role("button", name="Create my account"))
     page.wait_for_url("**/account/signup/sent/")
 
 
@@ -145,7 +159,7 @@ def follow_sign_up_link(page, email: str) -> None:
     from tests.factories import signup_link_path
 
     page.goto(signup_link_path(email))
-    page.get_by_role("button", name="Create my account").click()
+    click_through(page.get_by_role("button", name="Create my account"))
 
 
 def sign_in(page, email: str, password: str) -> None:

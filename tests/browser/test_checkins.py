@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,9 +48,9 @@ def check_in(
     page.get_by_label("A line for your private journal", exact=False).fill(
         "PRIVATE-LINE tired today"
     )
-    page.get_by_role("button", name="Save check-in").click()
+    click_through(page.get_by_role("button", name="Save check-in"))
     page.wait_for_url("**/checkins/")
-    assert page.get_by_text("Checked in. Thank you.").is_visible()
+    expect(page.get_by_text("Checked in. Thank you.")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -80,16 +81,16 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         a.goto("/checkins/question/")
         question = a.locator("section.card h2").first.inner_text()
         a.get_by_label("Your answer").fill("NOOR-ANSWER a long walk without phones")
-        a.get_by_role("button", name="Save my answer").click()
+        click_through(a.get_by_role("button", name="Save my answer"))
         a.get_by_text("Your partner's answer will show here").wait_for()  # after the redirect
         b.goto("/checkins/question/")
-        assert b.get_by_role("heading", name=question).is_visible()
+        expect(b.get_by_role("heading", name=question)).to_be_visible()
         assert "NOOR-ANSWER" not in b.content()
-        assert b.get_by_text("Your partner has answered").is_visible()
+        expect(b.get_by_text("Your partner has answered")).to_be_visible()
         check_a11y(b, "daily question before reveal")
         shot(b, f"checkins-02-question-waiting-{size}")
         b.get_by_label("Your answer").fill("ELI-ANSWER cooking together")
-        b.get_by_role("button", name="Save my answer").click()
+        click_through(b.get_by_role("button", name="Save my answer"))
         b.get_by_text("NOOR-ANSWER a long walk without phones").wait_for()  # after the redirect
         assert "NOOR-ANSWER" in b.content() and "ELI-ANSWER" in b.content()
         shot(b, f"checkins-03-question-revealed-{size}")
@@ -102,7 +103,7 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         assert "day 3 from Noor" in b.content()
         assert "NOOR-PRIVATE" not in b.content()
         # one table row per day, with Noor's column beside Eli's
-        assert b.get_by_role("columnheader", name="Noor").is_visible()
+        expect(b.get_by_role("columnheader", name="Noor")).to_be_visible()
         assert b.locator(".history-table tbody tr").count() >= 3
         check_a11y(b, "history")
         shot(b, f"checkins-04-history-{size}")
@@ -111,15 +112,15 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         a.goto("/checkins/?edit=1")
         open_more(a)
         a.get_by_label("Me-time (minutes)", exact=True).fill("-20")
-        a.get_by_role("button", name="Save check-in").click()
+        click_through(a.get_by_role("button", name="Save check-in"))
         a.get_by_text("Minutes can't be negative.", exact=True).wait_for()  # after the POST
-        assert a.get_by_role("link", name="Me-time (minutes)").is_visible()
+        expect(a.get_by_role("link", name="Me-time (minutes)")).to_be_visible()
         shot(a, f"checkins-05-bad-input-{size}")
 
         a.goto("/checkins/reflection/")
         pick(a, "life_satisfaction", "7")
         pick(a, "relationship_satisfaction", "8")
-        a.get_by_role("button", name="Save reflection").click()
+        click_through(a.get_by_role("button", name="Save reflection"))
         check_a11y(a, "reflection")
         shot(a, f"checkins-05b-reflection-{size}")
 
@@ -128,17 +129,17 @@ def test_couple_checks_in_answers_and_sees_insights(new_page, shot, check_a11y, 
         check_a11y(b, "check-in settings")
         b.get_by_label("Mood", exact=True).uncheck()
         b.get_by_label("Remind me at").fill("20:30")
-        b.get_by_role("button", name="Save settings").click()
+        click_through(b.get_by_role("button", name="Save settings"))
         shot(b, f"checkins-05c-settings-{size}")
         a.goto("/checkins/history/")
-        assert a.get_by_text("Some answers are kept private.").first.is_visible()
+        expect(a.get_by_text("Some answers are kept private.").first).to_be_visible()
 
         a.goto("/insights/")
         a.locator("#chart-mood .main-svg").first.wait_for(
             timeout=30_000
         )  # Plotly arrives after load
-        assert a.locator("#chart-stress .main-svg").first.is_visible()
-        assert a.get_by_text("more days on which you both check in").first.is_visible()
+        expect(a.locator("#chart-stress .main-svg").first).to_be_visible()
+        expect(a.get_by_text("more days on which you both check in").first).to_be_visible()
         check_a11y(a, "insights")
         shot(a, f"checkins-06-insights-early-{size}")
 

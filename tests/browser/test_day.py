@@ -5,9 +5,10 @@ Phone and desktop, light and dark, axe on each."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from counterpoint.checkins.models import CheckIn, QuestionAnswer
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,10 +42,10 @@ def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) 
     # 1. type the answer first, then save the check-in: both are kept
     page.get_by_label("Your answer").fill("NOOR-ANSWER a long walk")
     page.locator("label[for=mood-7]").click()
-    page.get_by_role("button", name="Save check-in and answer").click()
+    click_through(page.get_by_role("button", name="Save check-in and answer"))
     page.wait_for_url("**/checkins/")
-    assert page.get_by_text("Answer saved.").is_visible()
-    assert page.get_by_text("Checked in. Thank you.").is_visible()
+    expect(page.get_by_text("Answer saved.")).to_be_visible()
+    expect(page.get_by_text("Checked in. Thank you.")).to_be_visible()
     check_a11y(page, f"saved summary {look}")
     shot(page, f"day-02-checkin-saved-{look}")
     assert QuestionAnswer.objects.get(author=noor).text == "NOOR-ANSWER a long walk"
@@ -60,8 +61,8 @@ def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) 
     other.get_by_label("Your answer").fill("ELI-ANSWER cooking together")
     other.locator("details.more summary").click()
     other.get_by_label("Me-time (minutes)", exact=True).fill("5000")
-    other.get_by_role("button", name="Save check-in and answer").click()
-    assert other.get_by_text("A day has at most 1440 minutes.", exact=True).is_visible()
+    click_through(other.get_by_role("button", name="Save check-in and answer"))
+    expect(other.get_by_text("A day has at most 1440 minutes.", exact=True)).to_be_visible()
     assert other.get_by_label("Your answer").input_value() == "ELI-ANSWER cooking together"
     assert (
         "thinking of you" in other.get_by_label("A note to your partner (optional)").input_value()
@@ -69,7 +70,7 @@ def test_no_lost_words_either_way(new_page, shot, check_a11y, viewport, scheme) 
     assert not CheckIn.objects.filter(author=eli).exists()
     shot(other, f"day-03-checkin-refused-{look}")
     other.get_by_label("Me-time (minutes)", exact=True).fill("45")
-    other.get_by_role("button", name="Save check-in and answer").click()
+    click_through(other.get_by_role("button", name="Save check-in and answer"))
     other.wait_for_url("**/checkins/")
     saved = CheckIn.objects.get(author=eli)
     assert (saved.stress, saved.me_minutes, saved.note) == (4, 45, "ELI-NOTE thinking of you")
@@ -86,12 +87,12 @@ def test_an_untouched_check_in_saves_no_scale(new_page, viewport) -> None:
     page = new_page(viewport)
     sign_in(page, "noor@example.net", PASSWORD)
     page.goto("/checkins/")
-    page.get_by_role("button", name="Save check-in and answer").click()
-    assert page.get_by_text("Nothing was saved", exact=False).is_visible()
+    click_through(page.get_by_role("button", name="Save check-in and answer"))
+    expect(page.get_by_text("Nothing was saved", exact=False)).to_be_visible()
     assert not CheckIn.objects.filter(author=noor).exists()
     # a note alone saves a check-in with no number in it
     page.get_by_label("A note to your partner (optional)").fill("just a note")
-    page.get_by_role("button", name="Save check-in and answer").click()
+    click_through(page.get_by_role("button", name="Save check-in and answer"))
     page.wait_for_url("**/checkins/")
     row = CheckIn.objects.get(author=noor)
     assert (row.mood, row.energy, row.stress, row.closeness) == (None, None, None, None)
@@ -100,7 +101,7 @@ def test_an_untouched_check_in_saves_no_scale(new_page, viewport) -> None:
     page.goto("/checkins/?edit=1")
     page.locator("label[for=mood-3]").click()
     page.locator("label[for=mood-skip]").click()
-    page.get_by_role("button", name="Save check-in and answer").click()
+    click_through(page.get_by_role("button", name="Save check-in and answer"))
     page.wait_for_url("**/checkins/")
     assert CheckIn.objects.get(author=noor).mood is None
 

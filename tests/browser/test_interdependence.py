@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, open_menu, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, open_menu, sign_in
 from tests.factories import make_couple, make_user
 from tests.web.map_helpers import answers_for, instrument
 
@@ -34,10 +34,10 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     # Riley starts from the nav, answers some, and saves a draft.
     if viewport == PHONE:
         open_menu(riley)  # on a phone the map sits under "More"
-    riley.get_by_role("link", name="Map", exact=True).click()
+    click_through(riley.get_by_role("link", name="Map", exact=True))
     riley.wait_for_url("**/map/")
     check_a11y(riley, "empty map")
-    riley.get_by_role("link", name="Start").click()
+    click_through(riley.get_by_role("link", name="Start"))
     riley.wait_for_url("**/map/take/**")
     check_a11y(riley, "questionnaire")
     first = dict(list(riley_answers.items())[:10])
@@ -45,7 +45,7 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     _answer(riley, first)
     assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # progress, live
     shot(riley, f"map-01-questionnaire-{size}")
-    riley.get_by_role("button", name="See my map").click()
+    click_through(riley.get_by_role("button", name="See my map"))
     # It keeps the ten answers and points at the first statement still to answer.
     first_gap = next(item.id for item in inst.items if item.id not in first)
     riley.wait_for_url(f"**/map/take/**#statement-{first_gap}")
@@ -55,11 +55,11 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     check_a11y(riley, "questionnaire pointing at the first gap")
     shot(riley, f"map-02-first-gap-{size}")
     riley.goto("/map/")
-    riley.get_by_role("link", name="Continue").click()
+    click_through(riley.get_by_role("link", name="Continue"))
     assert riley.locator('input[name="cl1"]:checked').count() == 1
     assert "10/39 answered" in riley.locator(".take-progress").inner_text()  # the draft's count
     _answer(riley, riley_answers)
-    riley.get_by_role("button", name="See my map").click()
+    click_through(riley.get_by_role("button", name="See my map"))
     riley.wait_for_url("**/map/")
     riley.locator(".map-chart .main-svg").first.wait_for(
         timeout=30_000
@@ -67,18 +67,18 @@ def test_both_take_share_and_see_the_couple_map(new_page, shot, check_a11y, view
     assert "Where you are" in riley.content()
     check_a11y(riley, "my map")
     shot(riley, f"map-03-my-map-{size}")
-    riley.get_by_role("button", name="Share this place with my partner").click()
+    click_through(riley.get_by_role("button", name="Share this place with my partner"))
     riley.wait_for_url("**/map/")
     assert "Shared. Your partner can see" in riley.content()
 
     # Jordan answers in one go and shares from the questionnaire.
     jordan.goto("/map/")
-    jordan.get_by_role("link", name="Start").click()
+    click_through(jordan.get_by_role("link", name="Start"))
     _answer(jordan, jordan_answers)
     jordan.get_by_label("Share my place on the map (not my answers) with my partner").check()
-    jordan.get_by_role("button", name="See my map").click()
+    click_through(jordan.get_by_role("button", name="See my map"))
     jordan.wait_for_url("**/map/")
-    jordan.get_by_role("link", name="See our map together").click()
+    click_through(jordan.get_by_role("link", name="See our map together"))
     jordan.wait_for_url("**/map/couple/")
     jordan.locator(".map-chart .main-svg").first.wait_for(
         timeout=30_000

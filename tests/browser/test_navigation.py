@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, open_menu, sign_in, sign_out
+from tests.browser.conftest import DESKTOP, PHONE, click_through, open_menu, sign_in, sign_out
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def test_every_destination_on_a_phone(new_page, shot, check_a11y, scheme) -> Non
             open_menu(page)
             check_a11y(page, f"phone menu open ({scheme})")
         _inside_the_screen(page, link)
-        link.click()
+        click_through(link)
         page.wait_for_url(f"**{path}*")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         check_a11y(page, f"{label} on a phone ({scheme})")
@@ -71,7 +71,7 @@ def test_every_destination_on_a_wide_screen(new_page, check_a11y, shot) -> None:
         link = nav.get_by_role("link", name=label, exact=False).first
         if not link.is_visible():
             open_menu(page)
-        link.click()
+        click_through(link)
         page.wait_for_url(f"**{path}*")
     page.goto("/home/")
     open_menu(page)

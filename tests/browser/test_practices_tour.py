@@ -14,7 +14,7 @@ from counterpoint.practices.commitments.demo import seed_commitments
 from counterpoint.practices.goals.demo import seed_goals
 from counterpoint.practices.goals.models import Encouragement, Goal
 from counterpoint.practices.support.demo import seed_support
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:
         shot(page, f"tour-{name}-{size}")
 
     page.goto("/boundaries/")
-    page.get_by_role("link", name="My phone is mine to read").click()
+    click_through(page.get_by_role("link", name="My phone is mine to read"))
     check_a11y(page, "boundary with history")
     shot(page, f"tour-boundary-detail-{size}")
 
@@ -55,7 +55,7 @@ def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:
     assert page.get_by_role("button", name="Save progress").count() == 0
     assert page.get_by_role("link", name="Edit goal").count() == 0
     before = Encouragement.objects.filter(goal=climb).count()
-    page.get_by_role("button", name="Send a cheer").click()
+    page.get_by_role("button", name="Send a cheer").click()  # htmx swaps the form: no new page
     page.get_by_text("Sent.").wait_for()
     assert Encouragement.objects.filter(goal=climb).count() == before + 1
     check_a11y(page, "partner's goal")
@@ -66,14 +66,14 @@ def test_practices_with_history(new_page, shot, check_a11y, viewport) -> None:
     page.goto(f"/goals/{room.pk}/")
     check_a11y(page, "shared goal awaiting confirmation")
     shot(page, f"tour-goal-shared-{size}")
-    page.get_by_role("button", name="Yes, it's done").click()
+    click_through(page.get_by_role("button", name="Yes, it's done"))
     page.get_by_text("Complete. Well done.").wait_for()
 
     page.goto("/commitments/")
-    page.get_by_role("link", name="Make a commitment").click()
+    click_through(page.get_by_role("link", name="Make a commitment"))
     page.get_by_label("I will…").fill("Book the restaurant for Friday")
     page.get_by_label("By").fill((timezone.localdate() - dt.timedelta(days=1)).isoformat())
-    page.get_by_role("button", name="Make this commitment").click()
+    click_through(page.get_by_role("button", name="Make this commitment"))
     page.get_by_text("that date has already passed").wait_for()
     check_a11y(page, "commitment with a past date")
     shot(page, f"tour-commitment-past-date-{size}")
@@ -92,16 +92,16 @@ def test_forms_and_details_pass_axe(new_page, shot, check_a11y, viewport) -> Non
     sign_in(page, "alex@example.net", PASSWORD)
 
     page.goto("/boundaries/new/")
-    page.get_by_role("button", name="Share it").click()  # empty: errors shown inline
+    click_through(page.get_by_role("button", name="Share it"))  # empty: errors shown inline
     check_a11y(page, "boundary form with errors")
     shot(page, f"tour-boundary-errors-{size}")
 
     page.goto("/goals/new/")
     check_a11y(page, "goal form")
     page.goto("/commitments/")
-    page.get_by_role("link", name="finish the birthday photo album").click()
+    click_through(page.get_by_role("link", name="finish the birthday photo album"))
     page.get_by_label("Kept", exact=True).check()
-    page.get_by_role("button", name="Save").click()
+    click_through(page.get_by_role("button", name="Save"))
     page.get_by_text("Waiting for your partner to confirm.").wait_for()
     check_a11y(page, "commitment marked")
     shot(page, f"tour-commitment-marked-{size}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from counterpoint.professionals.services import profile_save
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,10 +35,10 @@ def test_grant_view_revoke(new_page, shot, check_a11y, viewport) -> None:
     page_a.goto("/couple/professionals/")
     check_a11y(page_a, "couple professionals empty")
     page_a.get_by_label("Your professional's email address or professional code").fill(profile.code)
-    page_a.get_by_role("button", name="Link them").click()
+    click_through(page_a.get_by_role("button", name="Link them"))
     page_a.get_by_label("Check-in trends (weekly averages of what you share)").check()
     page_a.get_by_label("Positions on the interdependence map you have shared").check()
-    page_a.get_by_role("button", name="Share these summaries").click()
+    click_through(page_a.get_by_role("button", name="Share these summaries"))
     assert "They see nothing yet" in page_a.content()
     check_a11y(page_a, "couple professionals one grant")
     shot(page_a, f"pro-02-ana-granted-{size}")
@@ -47,12 +47,12 @@ def test_grant_view_revoke(new_page, shot, check_a11y, viewport) -> None:
     page_b.goto("/couple/professionals/")
     page_b.get_by_label("Positions on the interdependence map you have shared").check()
     page_b.get_by_label("How often you use the practices (counts only)").check()
-    page_b.get_by_role("button", name="Share these summaries").click()
+    click_through(page_b.get_by_role("button", name="Share these summaries"))
     assert "They can see:" in page_b.content()
     shot(page_b, f"pro-03-ben-granted-{size}")
 
     page_pro.goto("/pro/")
-    page_pro.get_by_role("link", name="Ana & Ben").click()
+    click_through(page_pro.get_by_role("link", name="Ana & Ben"))
     overview_url = page_pro.url
     content = page_pro.content()
     assert "Interdependence map" in content  # both chose it
@@ -62,9 +62,9 @@ def test_grant_view_revoke(new_page, shot, check_a11y, viewport) -> None:
 
     page_a.goto("/couple/professionals/")
     assert "Dr Lee viewed your overview on" in page_a.content()
-    page_a.get_by_role("link", name="End access now…").click()
+    click_through(page_a.get_by_role("link", name="End access now…"))
     check_a11y(page_a, "end access")
-    page_a.get_by_role("button", name="End access").click()
+    click_through(page_a.get_by_role("button", name="End access"))
     assert "No professional is linked to you" in page_a.content()
     shot(page_a, f"pro-05-ended-{size}")
 

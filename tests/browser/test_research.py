@@ -11,7 +11,7 @@ import time_machine
 
 from counterpoint.research import services
 from counterpoint.research.models import Participant, Prompt, PromptState, Response, Study
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,10 +30,10 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
     sign_in(desk, "rhea@uni.example", PASSWORD)
     desk.goto("/research/studies/")
     check_a11y(desk, "research home")
-    desk.get_by_role("link", name="Set up your researcher profile").click()
+    click_through(desk.get_by_role("link", name="Set up your researcher profile"))
     desk.get_by_label("University or organisation").fill("Couples Lab")
-    desk.get_by_role("button", name="Save").click()
-    desk.get_by_role("link", name="New study").click()
+    click_through(desk.get_by_role("button", name="Save"))
+    click_through(desk.get_by_role("link", name="New study"))
     desk.get_by_label("Title").fill("Moods through the day")
     desk.get_by_label("What the study is about").fill("How two people's moods move together.")
     desk.get_by_label("Consent text").fill(
@@ -47,10 +47,10 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
     desk.get_by_label("Duration in days").fill("7")
     desk.get_by_label("Reminder after").fill("15")
     check_a11y(desk, "new study form")
-    desk.get_by_role("button", name="Save").click()
+    click_through(desk.get_by_role("button", name="Save"))
     desk.wait_for_url("**/research/studies/*/")
     desk.get_by_label("Status").select_option("recruiting")
-    desk.get_by_role("button", name="Change").click()
+    click_through(desk.get_by_role("button", name="Change"))
     desk.wait_for_url("**/research/studies/*/")
     study = Study.objects.get()
     assert study.status == Study.Status.RECRUITING
@@ -69,7 +69,7 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
         check_a11y(phone, f"consent page ({person})")
         shot(phone, f"research-02-consent-{person}-phone")
         phone.get_by_label("I have read this and agree").check()
-        phone.get_by_role("button", name="I agree").click()
+        click_through(phone.get_by_role("button", name="I agree"))
         phone.wait_for_url("**/research/")
         phones[person] = phone
     assert Participant.objects.filter(study=study).count() == 2
@@ -83,7 +83,7 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
         page.goto("/research/")
         page.get_by_role("heading", name="Waiting for your answer").wait_for()
         check_a11y(page, "my studies with a prompt waiting")
-        page.get_by_role("link", name="Moods through the day").click()
+        click_through(page.get_by_role("link", name="Moods through the day"))
         page.get_by_role("heading", name="Moods through the day").wait_for()
         time_left = page.locator(".time-left-text").inner_text()
         assert time_left in ("About 25 minutes left", "About 24 minutes left"), time_left
@@ -92,7 +92,7 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
         page.locator("label[for='mood-7']").click()
         page.locator("label[for='calm-4']").click()
         page.get_by_label("home").check()
-        page.get_by_role("button", name="Send my answer").click()
+        click_through(page.get_by_role("button", name="Send my answer"))
         page.wait_for_url("**/research/")
         page.get_by_text("your answer is in").wait_for()
         shot(page, "research-04-answered-phone")
@@ -103,11 +103,11 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
     # Ben leaves the study and chooses to delete what he answered.
     page = phones["ben"]
     page.goto("/research/")
-    page.get_by_role("link", name="Leave this study").click()
+    click_through(page.get_by_role("link", name="Leave this study"))
     page.get_by_role("heading", name="Leave “Moods through the day”?").wait_for()
     check_a11y(page, "leave a study")
     page.get_by_label("Delete everything I have answered").check()
-    page.get_by_role("button", name="Leave the study").click()
+    click_through(page.get_by_role("button", name="Leave the study"))
     page.wait_for_url("**/research/")
     page.get_by_text("What you answered is deleted").wait_for()
     check_a11y(page, "my studies after leaving")

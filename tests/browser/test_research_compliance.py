@@ -4,8 +4,9 @@ below the threshold is named, the tables are there, the chart draws. Phone and d
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.web.research.data_world import LOW_COUPLE, PASSWORD, build_study, run_study
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +19,7 @@ def test_compliance_page(new_page, shot, check_a11y, viewport) -> None:
     page = new_page(viewport)
     sign_in(page, "rhea@uni.example", PASSWORD)
     page.goto(f"/research/studies/{sim.study.pk}/")
-    page.get_by_role("link", name="Compliance").click()
+    click_through(page.get_by_role("link", name="Compliance"))
     page.wait_for_url(f"**/research/studies/{sim.study.pk}/compliance/")
     heading = page.get_by_role("heading", level=1)
     assert "Compliance: Everyday moods in couples" in heading.inner_text()
@@ -33,20 +34,20 @@ def test_compliance_page(new_page, shot, check_a11y, viewport) -> None:
 
     # the other data pages from the study page: the export with its codebook, and a fit
     page.goto(f"/research/studies/{sim.study.pk}/")
-    page.get_by_role("link", name="Export the data").click()
+    click_through(page.get_by_role("link", name="Export the data"))
     page.wait_for_url(f"**/research/studies/{sim.study.pk}/data/")
-    assert page.get_by_role("link", name="Long format, CSV").is_visible()
-    assert page.get_by_role("rowheader", name="occasion").is_visible()
+    expect(page.get_by_role("link", name="Long format, CSV")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="occasion")).to_be_visible()
     check_a11y(page, f"export {size}")
     shot(page, f"research-export-{size}")
     page.goto(f"/research/studies/{sim.study.pk}/")
-    page.get_by_role("link", name="Analyse in place").click()
+    click_through(page.get_by_role("link", name="Analyse in place"))
     page.get_by_label("Item to analyse").select_option("mood")
     page.get_by_label("Usable occasions a couple needs for its own VAR").fill("5")
-    page.get_by_role("button", name="Fit").click()
+    click_through(page.get_by_role("button", name="Fit"))
     page.wait_for_url("**/analysis/*/")
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Analysis of mood"
-    assert page.get_by_text("counterpoint fit var long.csv").is_visible()
+    expect(page.get_by_text("counterpoint fit var long.csv")).to_be_visible()
     check_a11y(page, f"analysis {size}")
     shot(page, f"research-analysis-{size}")

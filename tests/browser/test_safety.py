@@ -7,10 +7,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
+    click_through,
     fill_sign_up_form,
     follow_sign_up_link,
     sign_in,
@@ -48,15 +50,15 @@ def neutral_site(settings) -> Iterator[str]:
 
 def _pair(first, second, second_name: str, second_email: str) -> None:
     first.goto("/couple/")
-    first.get_by_role("button", name="Create an invitation").click()
+    click_through(first.get_by_role("button", name="Create an invitation"))
     link = first.get_by_label("Invitation link").input_value()
     second.goto(link)
-    second.get_by_role("link", name="Create my account and join").click()
+    click_through(second.get_by_role("link", name="Create my account and join"))
     second.wait_for_url("**/account/signup/**")
     fill_sign_up_form(second, second_name, second_email, "another-long-passphrase")
     follow_sign_up_link(second, second_email)
     second.wait_for_url("**/couple/join/**")
-    second.get_by_role("button", name="Accept and pair").click()
+    click_through(second.get_by_role("button", name="Accept and pair"))
     second.wait_for_url("**/home/")
 
 
@@ -66,7 +68,7 @@ def test_quick_exit_leaves_no_way_back(new_page, shot, check_a11y, neutral_site,
     page = new_page(viewport)
     sign_up(page, "Robin", "robin@example.net")
     control = page.get_by_role("link", name="Leave quickly")
-    assert control.is_visible()
+    expect(control).to_be_visible()
     check_a11y(page, "home with the leave-quickly control")
     shot(page, f"safety-01-leave-quickly-{size}")
 
@@ -74,10 +76,10 @@ def test_quick_exit_leaves_no_way_back(new_page, shot, check_a11y, neutral_site,
     page.goto("/journal/")
     page.get_by_role("link", name="Leave quickly").click()
     page.wait_for_url(neutral_site)
-    assert page.get_by_role("heading", name="Weather today").is_visible()
+    expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
     page.go_back()
     page.wait_for_url(neutral_site)
-    assert page.get_by_role("heading", name="Weather today").is_visible()
+    expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
 
     # Escape twice does the same from any page.
     page.goto("/practices/")
@@ -120,23 +122,23 @@ def test_emergency_reset(new_page, shot, check_a11y, viewport) -> None:
     sam.goto("/journal/new/")
     sam.get_by_label("Entry").fill("For Kai: SHARED-FOR-KAI-51")
     sam.get_by_label("Shared with my partner").check()
-    sam.get_by_role("button", name="Save").click()
+    click_through(sam.get_by_role("button", name="Save"))
     kai.goto("/journal/")
     assert "SHARED-FOR-KAI-51" in kai.content()
 
     sam.goto("/safety/")
-    assert sam.get_by_role("heading", name="Who sees what").is_visible()
+    expect(sam.get_by_role("heading", name="Who sees what")).to_be_visible()
     assert "SHARED-FOR-KAI-51" in sam.content()
     check_a11y(sam, "safety center")
     shot(sam, f"safety-03-center-{size}")
 
-    sam.get_by_role("link", name="Start the emergency reset").click()
+    click_through(sam.get_by_role("link", name="Start the emergency reset"))
     sam.wait_for_url("**/safety/reset/")
     check_a11y(sam, "emergency reset")
     shot(sam, f"safety-04-reset-{size}")
     sam.get_by_label("New password:", exact=True).fill("a-fresh-safe-passphrase")
     sam.get_by_label("New password confirmation").fill("a-fresh-safe-passphrase")
-    sam.get_by_role("button", name="Reset now").click()
+    click_through(sam.get_by_role("button", name="Reset now"))
     sam.wait_for_url("**/safety/reset/done/")
     check_a11y(sam, "emergency reset done")
     shot(sam, f"safety-05-reset-done-{size}")
@@ -147,7 +149,7 @@ def test_emergency_reset(new_page, shot, check_a11y, viewport) -> None:
     kai.goto("/activity/")
     assert "reset" not in kai.content().lower()
     kai.goto("/couple/")
-    assert kai.get_by_role("heading", name="You and Sam").is_visible()
+    expect(kai.get_by_role("heading", name="You and Sam")).to_be_visible()
     sam_elsewhere.goto("/journal/")
     assert "/account/login/" in sam_elsewhere.url
     sam.goto("/safety/")

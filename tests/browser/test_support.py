@@ -4,9 +4,10 @@ is told it was already answered), Alice says how it landed."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from counterpoint.practices.support.models import SupportRequest, SupportResponse
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, click_through, sign_in
 from tests.factories import make_couple, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,22 +26,22 @@ def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> Non
 
     sign_in(a, "alice@example.net", PASSWORD)
     a.goto("/practices/")
-    a.get_by_role("link", name="Support requests").click()
-    a.get_by_role("link", name="Ask for support").click()
+    click_through(a.get_by_role("link", name="Support requests"))
+    click_through(a.get_by_role("link", name="Ask for support"))
     a.get_by_label("Someone to listen").check()
     a.get_by_label("A little more, if you like").fill("Rough meeting today. Can I tell you?")
     check_a11y(a, "support: ask")
     shot(a, f"support-01-ask-{size}")
-    a.get_by_role("button", name="Send request").click()
+    click_through(a.get_by_role("button", name="Send request"))
     a.get_by_text("Not answered yet").wait_for()
     check_a11y(a, "support: asked")
     shot(a, f"support-02-asked-{size}")
 
     sign_in(b, "bob@example.net", PASSWORD)
-    assert b.get_by_role("heading", name="Your partner could use you").is_visible()
+    expect(b.get_by_role("heading", name="Your partner could use you")).to_be_visible()
     check_a11y(b, "home with a request waiting")
     shot(b, f"support-03-bob-home-{size}")
-    b.get_by_role("link", name="See and answer").click()
+    click_through(b.get_by_role("link", name="See and answer"))
     detail_url = b.url
     sign_in(b2, "bob@example.net", PASSWORD)
     b2.goto(detail_url)  # the same form open in a second tab
@@ -50,30 +51,30 @@ def test_support_request_round_trip(new_page, shot, check_a11y, viewport) -> Non
     b.get_by_label("When").fill("tonight, 8pm")
     check_a11y(b, "support: answer form")
     shot(b, f"support-04-answer-{size}")
-    b.get_by_role("button", name="Send my answer").click()
+    click_through(b.get_by_role("button", name="Send my answer"))
     b.get_by_text("Answer sent.").wait_for()
 
     b2.get_by_label("Some of it, or a little later").check()
     b2.get_by_label("What you can offer").fill("A different answer from the old tab")
-    b2.get_by_role("button", name="Send my answer").click()
+    click_through(b2.get_by_role("button", name="Send my answer"))
     b2.get_by_text("You have already answered this request.").wait_for()
-    assert b2.get_by_text("Walk after dinner?").is_visible()
+    expect(b2.get_by_text("Walk after dinner?")).to_be_visible()
     check_a11y(b2, "support: second tab")
     shot(b2, f"support-05-second-tab-{size}")
 
     a.goto("/activity/")
-    a.get_by_role("button", name="Bob answered your request for support.").click()
-    assert a.get_by_text("Walk after dinner?").is_visible()
+    click_through(a.get_by_role("button", name="Bob answered your request for support."))
+    expect(a.get_by_text("Walk after dinner?")).to_be_visible()
     a.get_by_label("It helped a lot").check()
     a.get_by_label("Anything to add").fill("Thank you, I slept better.")
     check_a11y(a, "support: how it landed")
     shot(a, f"support-06-landing-{size}")
-    a.get_by_role("button", name="Save").click()
+    click_through(a.get_by_role("button", name="Save"))
     a.get_by_text("Thank you for saying how it landed.").wait_for()
     shot(a, f"support-07-landed-{size}")
 
     b.reload()
-    assert b.get_by_text("It helped a lot").is_visible()
+    expect(b.get_by_text("It helped a lot")).to_be_visible()
     check_a11y(b, "support: landed, seen by Bob")
     shot(b, f"support-08-bob-sees-{size}")
 

@@ -8,8 +8,9 @@ import time
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, open_menu, sign_out, sign_up
+from tests.browser.conftest import DESKTOP, PHONE, click_through, open_menu, sign_out, sign_up
 from tests.web.authenticator import app_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,13 +29,13 @@ def test_authenticator_app_enrolment_and_sign_in(new_page, shot, check_a11y, vie
     sign_up(page, "Ana", email)
     page.goto("/account/two-factor/")
     check_a11y(page, "two-factor page")
-    page.get_by_role("button", name="Set up an authenticator app").click()
+    click_through(page.get_by_role("button", name="Set up an authenticator app"))
     page.wait_for_url("**/account/two-factor/app/")
     secret = page.locator("#totp-secret").inner_text()
     check_a11y(page, "authenticator set-up")
     shot(page, f"2fa-01-setup-{size}")
     page.get_by_label("Code").fill(app_code(secret))
-    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    click_through(page.get_by_role("button", name="Turn on two-factor sign-in"))
     page.get_by_role("heading", name="Your recovery codes").wait_for()
     assert page.get_by_role("list", name="Recovery codes").get_by_role("listitem").count() == 10
     check_a11y(page, "recovery codes")
@@ -46,16 +47,16 @@ def test_authenticator_app_enrolment_and_sign_in(new_page, shot, check_a11y, vie
         page.goto("/account/login/")
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
+        click_through(page.get_by_role("button", name="Sign in", exact=True))
         page.wait_for_url("**/account/login/code/")
         check_a11y(page, "sign-in code")
         shot(page, f"2fa-03-code-{size}")
         page.get_by_label("Code").fill("000000")
-        page.get_by_role("button", name="Sign in").click()
+        click_through(page.get_by_role("button", name="Sign in"))
         page.get_by_text("That code is not right").wait_for()
         page.wait_for_timeout(1500)  # django-otp refuses any code for a second after a wrong one
         page.get_by_label("Code").fill(app_code(secret))
-        page.get_by_role("button", name="Sign in").click()
+        click_through(page.get_by_role("button", name="Sign in"))
         page.wait_for_url("**/home/")
 
 
@@ -89,11 +90,11 @@ def test_passkey_registration_and_sign_in(new_page, shot, check_a11y, viewport) 
     assert len(stored["credentials"]) == 1
     check_a11y(page, "passkey added")
     shot(page, f"passkey-01-added-{size}")
-    page.get_by_role("link", name="Rename Test phone").click()
+    click_through(page.get_by_role("link", name="Rename Test phone"))
     page.get_by_label("Name for this passkey").fill("Lee's laptop")
     check_a11y(page, "rename a passkey")
     shot(page, f"passkey-01b-rename-{size}")
-    page.get_by_role("button", name="Save the name").click()
+    click_through(page.get_by_role("button", name="Save the name"))
     page.get_by_role("button", name="Remove Lee's laptop").wait_for()
     _sign_out(page)
 
@@ -103,4 +104,4 @@ def test_passkey_registration_and_sign_in(new_page, shot, check_a11y, viewport) 
     page.get_by_role("button", name="Use a passkey").click()
     page.wait_for_url("**/home/")
     open_menu(page)
-    assert page.locator("nav:visible").get_by_role("button", name="Sign out").is_visible()
+    expect(page.locator("nav:visible").get_by_role("button", name="Sign out")).to_be_visible()

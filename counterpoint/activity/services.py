@@ -138,13 +138,17 @@ def notices_seen(*, user: User, link: str) -> int:
 def notices_moot(*, user: User, about: Iterable[Any]) -> int:
     """What waited for ``user`` about these items no longer can: they were taken back (made
     "Only me" again) and ``user`` can no longer open them. Called only when ``user`` could read
-    them until now, so it tells them nothing the items' vanishing does not."""
+    them until now, so it tells them nothing the items' vanishing does not.
+
+    They stop waiting but are not read: nobody read them, and ``read_at`` is the recipient's own
+    act, exported to the second, so stamping it here would give them the exact moment of someone
+    else's (the partner taking an item back)."""
     links = {item.get_absolute_url() for item in about if hasattr(item, "get_absolute_url")}
     if not links:
         return 0
     selectors.forget_unread_counts(user)
     return Notice.objects.filter(recipient=user, link__in=links, needs_answer=True).update(
-        needs_answer=False, read_at=timezone.now()
+        needs_answer=False
     )
 
 

@@ -58,8 +58,11 @@ def test_nothing_about_a_taken_back_item_waits_for_the_partner(
         url = reverse("safety:stop_sharing")
     assert alice.post(url).status_code == 302
 
-    assert bob.get(item.get_absolute_url()).status_code == 404
     assert _waiting_about(world, item) == []
+    # nor read: reading is Bob's own act, exported to the second (it would time Alice's)
+    about = Notice.objects.filter(recipient=world.bob, link=item.get_absolute_url())
+    assert about.exists() and not about.filter(read_at__isnull=False).exists()
+    assert bob.get(item.get_absolute_url()).status_code == 404
     assert len(waiting_for(world.bob)) < waiting_before
     for notice in Notice.objects.filter(recipient=world.bob, needs_answer=True):
         opened = bob.get(notice.link)

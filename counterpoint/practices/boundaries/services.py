@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.boundaries.models import Boundary, BoundaryEvent, EventKind
 from counterpoint.privacy import access
@@ -239,6 +239,6 @@ def boundary_make_private(*, user: User, boundary: Boundary) -> Boundary:
     record_make_private(
         user=user, record=boundary, along=[BoundaryEvent.objects.filter(boundary=boundary)]
     )
-    if partner is not None:
-        notices_answered(user=partner, about=boundary)  # nothing left for them to answer
+    if partner is not None:  # nothing left for them to answer, and they read nothing
+        notices_moot(user=partner, about=[boundary])
     return boundary

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,12 +17,15 @@ from counterpoint.activity import selectors
 from counterpoint.activity.models import Notice, NoticePreference
 from counterpoint.notify import selectors as notify_selectors
 from counterpoint.notify.services import push_send
+from counterpoint.operations.versions import person_scope, versions_bump
+from counterpoint.privacy import access
 
 # A "waiting for you" push is still worth showing for three days; after that the feed has it.
 NEEDS_ANSWER_PUSH_TTL = 3 * 24 * 60 * 60
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
+    from counterpoint.privacy.models import PersonalRecord
 
 log = logging.getLogger(__name__)
 
@@ -137,12 +140,13 @@ def notices_seen(*, user: User, link: str) -> int:
 
 def notices_moot(*, user: User, about: Iterable[Any]) -> int:
     """What waited for ``user`` about these items no longer can: they were taken back (made
-    "Only me" again) and ``user`` can no longer open them. Called only when ``user`` could read
-    them until now, so it tells them nothing the items' vanishing does not.
+    "Only me" again) and ``user`` can no longer open them, or their couple is ending
+    (:func:`notices_couple_ending`). Called only when ``user`` could read them until now, so it
+    tells them nothing the items' vanishing, or the couple's ending, does not.
 
     They stop waiting but are not read: nobody read them, and ``read_at`` is the recipient's own
     act, exported to the second, so stamping it here would give them the exact moment of someone
-    else's (the partner taking an item back)."""
+    else's (the partner taking an item back, or ending the couple)."""
     links = {item.get_absolute_url() for item in about if hasattr(item, "get_absolute_url")}
     if not links:
         return 0
@@ -150,6 +154,55 @@ def notices_moot(*, user: User, about: Iterable[Any]) -> int:
     return Notice.objects.filter(recipient=user, link__in=links, needs_answer=True).update(
         needs_answer=False
     )
+
+
+def notices_couple_ending(*, couple_id: int, members: Iterable[User]) -> int:
+    """The couple ``couple_id`` is ending: from then on nothing of theirs can be answered. What one
+    shared "with my partner" becomes the author's alone (the other gets a 404) and what they
+    co-owned a read-only archive, so whatever waits for a member about one of the couple's items
+    stops waiting, whatever the practice.
+
+    Called in the unpairing's transaction just before the couple ends, for the members' own
+    notices about items each of them may read until then (the access layer decides), so it tells
+    nobody anything the couple's ending does not. The items are found from the notices' links
+    (every notice that asks for an answer points at its item's page, see :func:`notice_send`),
+    so a new kind of item needs nothing here."""
+    moot = 0
+    for member in members:
+        links = set(
+            Notice.objects.filter(recipient=member, needs_answer=True).values_list(
+                "link", flat=True
+            )
+        )
+        answered = notices_moot(user=member, about=_couple_items_at(member, links, couple_id))
+        if answered:  # update() sends no signal: the member's own pages count again
+            versions_bump(scopes=[person_scope(member.pk)])
+        moot += answered
+    return moot
+
+
+def _couple_items_at(user: User, links: set[str], couple_id: int) -> list[Any]:
+    """The couple's items that ``user`` may read now whose pages are among ``links``."""
+    numbers: set[int] = set()
+    for link in links:
+        try:
+            match = resolve(link)
+        except Resolver404:  # "/couple/", an address outside the app: no item
+            continue
+        numbers.update(value for value in match.kwargs.values() if isinstance(value, int))
+    if not numbers:
+        return []
+    items: list[Any] = []
+    for model in access.personal_record_models():
+        if not hasattr(model, "get_absolute_url"):
+            continue
+        records = cast("type[PersonalRecord]", model)
+        rows = access.readable(user, records).filter(couple_id=couple_id, pk__in=numbers)
+        for row in rows:
+            item: Any = row  # a record with a page (checked above)
+            if item.get_absolute_url() in links:
+                items.append(item)
+    return items
 
 
 def notices_answered(*, user: User, about: Any) -> int:

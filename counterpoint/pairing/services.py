@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpoint.activity.services import notice_send
+from counterpoint.activity.services import notice_send, notices_couple_ending
 from counterpoint.couples.models import Couple, Invite, Membership
 from counterpoint.couples.selectors import active_couple, partner_of
 
@@ -103,12 +103,16 @@ def couple_unpair(*, user: User, notify: bool = True) -> Couple:
 
     Each keeps their own records; partner-shared records stop being visible to the other (the
     access rules tie them to a couple that is together); co-owned items stay as a read-only archive.
+    So nothing about the couple's items waits for either of them any more.
     """
     with transaction.atomic():
         couple = active_couple(user)
         if couple is None:
             raise PairingError(_("You are not paired."))
         partner = partner_of(user)
+        # nothing of the couple can be answered once it ends: nothing about it waits for either
+        members = [user] if partner is None else [user, partner]
+        notices_couple_ending(couple_id=couple.pk, members=members)
         now = timezone.now()
         Couple.objects.filter(pk=couple.pk).update(ended_at=now)
         Membership.objects.filter(couple=couple, left_at__isnull=True).update(left_at=now)

@@ -113,11 +113,14 @@ def open_prompts(user: User, now: dt.datetime) -> QuerySet[Prompt]:
 
 
 def next_prompt_at(user: User, now: dt.datetime) -> dt.datetime | None:
-    """When the person's next study prompt opens (None when none is planned)."""
+    """When the person's next study prompt opens (None when none is planned). A couple that has
+    ended has none: none of its prompts opens (as in :func:`open_prompts`), even before the task
+    runner cancels them."""
     return (
         Prompt.objects.filter(
             participant__user=user,
             participant__withdrawn_at__isnull=True,
+            participant__enrolment__couple__ended_at__isnull=True,
             state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
             scheduled_at__gt=now,
         )

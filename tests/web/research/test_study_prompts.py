@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from counterpoint.accounts.models import User
 from counterpoint.privacy import access
@@ -441,3 +443,20 @@ def test_unpairing_stops_the_couples_prompts_and_keeps_their_answers(enrolled) -
     assert Response.objects.filter(author=a.user).count() == 1
     a.refresh_from_db()
     assert a.withdrawn_at is None  # leaving, and keep or delete, is still each one's choice
+
+
+def test_no_prompt_of_a_couple_that_ended_is_next(enrolled) -> None:
+    """Once the couple has ended none of its prompts opens (``open_prompts`` and the task runner
+    leave them out, its next run cancels them), so none is the next one either: the home page's
+    card would otherwise end its kept copy at a moment when nothing changes."""
+    _study, a, b = enrolled
+    first = _prompt(a).scheduled_at
+    before = first - dt.timedelta(minutes=1)
+    assert selectors.next_prompt_at(a.user, before) == first
+    bob = Client()
+    bob.force_login(b.user)
+    assert bob.post(reverse("couples:unpair"), {"confirm": "on"}).status_code == 302
+    # before the task runner has cancelled anything
+    assert Prompt.objects.filter(participant__in=[a, b], state=S.SCHEDULED).exists()
+    assert selectors.next_prompt_at(a.user, before) is None
+    assert selectors.next_prompt_at(b.user, before) is None

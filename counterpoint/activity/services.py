@@ -140,8 +140,9 @@ def notices_seen(*, user: User, link: str) -> int:
 
 def notices_moot(*, user: User, about: Iterable[Any]) -> int:
     """What waited for ``user`` about these items no longer can: they were taken back (made
-    "Only me" again) and ``user`` can no longer open them, or their couple is ending
-    (:func:`notices_couple_ending`). Called only when ``user`` could read them until now, so it
+    "Only me" again) and ``user`` can no longer open them, their couple is ending
+    (:func:`notices_couple_ending`), or the partner finished them (a plan done or deleted, a
+    decision recorded, a repair closed, a boundary set aside: nothing is left to answer). Called only when ``user`` could read them until now, so it
     tells them nothing the items' vanishing, or the couple's ending, does not.
 
     They stop waiting but are not read: nobody read them, and ``read_at`` is the recipient's own
@@ -208,7 +209,9 @@ def _couple_items_at(user: User, links: set[str], couple_id: int) -> list[Any]:
 def notices_answered(*, user: User, about: Any) -> int:
     """``user`` did what was asked of them about ``about`` (answered, acknowledged, confirmed, or
     there is nothing left to answer): it no longer waits for them. Called by the service that
-    records the answer, never by a page being opened (reading is not answering)."""
+    records the answer, never by a page being opened (reading is not answering), and only for the
+    person who acted: what someone else's act ends goes through :func:`notices_moot`, which
+    leaves it unread (its ``read_at`` would give that act's exact time in their export)."""
     return Notice.objects.filter(
         recipient=user, link=about.get_absolute_url(), needs_answer=True
     ).update(needs_answer=False, read_at=timezone.now())

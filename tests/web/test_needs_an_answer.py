@@ -30,8 +30,11 @@ from counterpoint.practices.goals.services import (
 from counterpoint.practices.moments.services import moment_respond, moment_share
 from counterpoint.practices.plans.services import (
     memory_add,
+    memory_delete,
     memory_words_write,
     plan_add,
+    plan_delete,
+    plan_done,
     plan_interest_answer,
 )
 from counterpoint.practices.repair.services import repair_share, repair_start
@@ -136,3 +139,39 @@ def test_taking_back_a_proposed_completion_leaves_nothing_to_answer(world: World
     assert waiting(world.bob) == 1
     goal_completion_withdraw(user=world.alice, goal=goal)
     assert waiting(world.bob) == 0
+
+
+# Alice's act that leaves Bob nothing to answer about what she asked him
+ENDED_BY_HER: dict[str, tuple[Callable[[World], Any], Callable[[World, Any], Any]]] = {
+    "boundary set aside": (_boundary, lambda w, b: boundary_retire(user=w.alice, boundary=b)),
+    "completion taken back": (
+        _shared_goal_proposed,
+        lambda w, g: goal_completion_withdraw(user=w.alice, goal=g),
+    ),
+    "plan done": (
+        lambda w: plan_add(user=w.alice, title="Night swim", kind="date")[0],
+        lambda w, p: plan_done(user=w.alice, plan=p, happened_on=w.alice.local_today()),
+    ),
+    "plan deleted": (
+        lambda w: plan_add(user=w.alice, title="Night swim", kind="date")[0],
+        lambda w, p: plan_delete(user=w.alice, plan=p),
+    ),
+    "memory deleted": (
+        lambda w: memory_add(user=w.alice, title="Snow day", happened_on=w.alice.local_today())[0],
+        lambda w, m: memory_delete(user=w.alice, memory=m),
+    ),
+}
+
+
+@pytest.mark.parametrize("act", sorted(ENDED_BY_HER))
+def test_what_her_act_ends_stops_waiting_but_stays_unread(world: World, act: str) -> None:
+    """Bob's notice stops waiting, and is not marked read: reading is his own act, and his export
+    gives its time to the second, which would be the exact moment of hers."""
+    ask, end = ENDED_BY_HER[act]
+    Notice.objects.filter(recipient=world.bob).delete()  # the world's own asks aside
+    item = ask(world)
+    asked = Notice.objects.get(recipient=world.bob, needs_answer=True)
+    end(world, item)
+    asked.refresh_from_db()
+    assert not asked.needs_answer
+    assert asked.read_at is None, "Bob's export would time Alice's act"

@@ -153,7 +153,7 @@ def boundary_retire(*, user: User, boundary: Boundary, note: str = "") -> Bounda
             user=user, record=locked, along=[BoundaryEvent.objects.filter(boundary=locked)]
         )
     if partner is not None:
-        notices_answered(user=partner, about=locked)  # set aside: nothing left to answer
+        notices_moot(user=partner, about=[locked])  # set aside: nothing left to answer
     return locked
 
 

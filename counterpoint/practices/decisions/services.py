@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.decisions.models import Decision, DecisionOutcome, DecisionView
 from counterpoint.practices.decisions.selectors import round_for
@@ -140,7 +140,7 @@ def decision_record(*, user: User, decision: Decision, text: str, reasons: str) 
     notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, about=locked)  # decided: nothing left to answer
+        notices_moot(user=partner, about=[locked])  # decided: nothing left to answer
         notice_send(
             recipient=partner,
             kind="decision_recorded",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.goals.models import Encouragement, EncouragementKind, Goal, GoalProgress
 from counterpoint.privacy import access
@@ -195,7 +195,7 @@ def goal_completion_withdraw(*, user: User, goal: Goal) -> Goal:
     notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, about=locked)
+        notices_moot(user=partner, about=[locked])
     return locked
 
 

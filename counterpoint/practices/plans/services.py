@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.plans import photos
 from counterpoint.practices.plans.models import Memory, MemoryWords, Plan, PlanInterest
@@ -167,7 +167,7 @@ def plan_done(
     notices_answered(user=user, about=locked)
     partner = partner_of(user)
     if shared and partner is not None:
-        notices_answered(user=partner, about=locked)  # done: nothing left to answer
+        notices_moot(user=partner, about=[locked])  # done: nothing left to answer
         notice_send(
             recipient=partner,
             kind="memory_made",
@@ -186,7 +186,7 @@ def plan_delete(*, user: User, plan: Plan) -> None:
     notices_answered(user=user, about=plan)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, about=plan)
+        notices_moot(user=partner, about=[plan])
 
 
 def memory_add(
@@ -304,4 +304,4 @@ def memory_delete(*, user: User, memory: Memory) -> None:
     notices_answered(user=user, about=memory)
     partner = partner_of(user)
     if partner is not None:
-        notices_answered(user=partner, about=memory)
+        notices_moot(user=partner, about=[memory])

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.practices.repair.models import (
     Repair,
@@ -218,7 +218,7 @@ def repair_close(*, user: User, repair: Repair, feeling_now: str, note: str) -> 
     if locked.closed_at:
         partner = partner_of(user)
         if partner is not None:
-            notices_answered(user=partner, about=locked)
+            notices_moot(user=partner, about=[locked])
         _tell_partner(
             user,
             locked,

@@ -27,7 +27,7 @@ from counterpoint.practices.goals.services import (
     goal_completion_withdraw,
     goal_create,
 )
-from counterpoint.practices.moments.services import moment_respond, moment_share
+from counterpoint.practices.moments.services import moment_delete, moment_respond, moment_share
 from counterpoint.practices.plans.services import (
     memory_add,
     memory_delete,
@@ -155,6 +155,10 @@ ENDED_BY_HER: dict[str, tuple[Callable[[World], Any], Callable[[World, Any], Any
     "plan deleted": (
         lambda w: plan_add(user=w.alice, title="Night swim", kind="date")[0],
         lambda w, p: plan_delete(user=w.alice, plan=p),
+    ),
+    "moment deleted": (
+        lambda w: moment_share(user=w.alice, kind="win", text="Got it", visibility="partner")[0],
+        lambda w, m: moment_delete(user=w.alice, moment=m),
     ),
     "memory deleted": (
         lambda w: memory_add(user=w.alice, title="Snow day", happened_on=w.alice.local_today())[0],

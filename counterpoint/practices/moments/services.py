@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpoint.accounts.models import User
-from counterpoint.activity.services import notice_send, notices_answered
+from counterpoint.activity.services import notice_send, notices_answered, notices_moot
 from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.moments.models import Moment, MomentKind, MomentResponse
 from counterpoint.privacy import access
@@ -88,7 +88,10 @@ def moment_respond(*, user: User, moment: Moment, reaction: str, note: str) -> M
 def moment_delete(*, user: User, moment: Moment) -> None:
     if moment.author_id != user.pk:
         raise ValidationError(_("Only the person who shared it can delete it."))
+    partner = partner_of(user)
     with transaction.atomic():
+        if partner is not None:  # only a moment they could read asked them anything
+            notices_moot(user=partner, about=[moment])  # gone: nothing left to answer
         moment.delete()
 
 

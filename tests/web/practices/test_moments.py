@@ -153,3 +153,19 @@ def test_responsiveness_counts_only_shared_moments_gently(world: World) -> None:
     # Alice's private moment never counts, and is not in Bob's numbers.
     assert responsiveness(world.bob)["n_moments"] == 2
     assert ALICE_PRIVATE_MARKER not in str(responsiveness(world.bob))
+
+
+def test_deleting_says_whether_a_response_goes_with_it(world: World) -> None:
+    """The confirmation says what is lost: the partner's response is deleted with the moment."""
+    alice, bob = world.client_for("A"), world.client_for("B")
+    data = {"kind": "struggle", "text": "A rough week", "visibility": "partner"}
+    assert alice.post(reverse("moments:new"), {**data, "submission_key": "d"}).status_code == 302
+    moment = Moment.objects.get(author=world.alice, text="A rough week")
+    confirm = reverse("moments:delete", kwargs={"pk": moment.pk})
+    assert "The response to it" not in alice.get(confirm).content.decode()
+    respond = reverse("moments:respond", kwargs={"pk": moment.pk})
+    assert bob.post(respond, {"reaction": "with_you", "note": "here"}).status_code == 302
+    page = alice.get(confirm).content.decode()
+    assert "The response to it is deleted with it, for both of you." in page
+    assert alice.post(confirm).status_code == 302
+    assert not MomentResponse.objects.filter(responder=world.bob, note="here").exists()

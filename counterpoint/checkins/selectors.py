@@ -24,7 +24,7 @@ from counterpoint.checkins.models import (
     WeeklyReflection,
 )
 from counterpoint.checkins.questions import QUESTIONS_BY_KEY, Question
-from counterpoint.couples.selectors import active_couple
+from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.operations.memo import memo_of_request
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -290,6 +290,13 @@ def visible_checkin_series(viewer: User, *, end: dt.date | None = None) -> Visib
     columns_read = ("author_id", "day", *fields, "gave_support", "note")
     found = list(qs.order_by("day", "slot", "author_id").values_list(*columns_read))
     others = {r[0] for r in found if r[0] and r[0] != viewer.pk}
+    # What the current partner keeps to themselves is said whether or not they ever checked in:
+    # taken only from their rows, "keeps this private" would appear with their first check-in
+    # and tell the viewer (or a professional reading as the viewer) that one was made, even one
+    # showing nothing (docs/privacy.md).
+    partner = partner_of(viewer)
+    if partner is not None:
+        others.add(partner.pk)
     switches = _switch_values_once(others)
     silent = {uid for uid in others if _shares_nothing(switches[uid])}
 

@@ -294,5 +294,6 @@ def _membership_rows(user: User) -> list[dict[str, object]]:
 
 register_exporter("profile", _profile_rows, own_times=("date_joined",))
 register_exporter("sign_ins", _sign_in_rows, own_times=("at",))
-# Leaving may have been the partner's act (they unpaired): a day.
-register_exporter("couples", _membership_rows, own_times=("joined_at",))
+# Joining is the moment the invited partner accepted (for the one who invited, the partner's act)
+# and leaving may have been the partner's act (they unpaired): both are days.
+register_exporter("couples", _membership_rows)

@@ -50,8 +50,9 @@ def _preferences(user: User) -> list[dict[str, object]]:
 
 
 # An email or push may be made by the partner's act (a shared entry, an answer): its times are
-# days. The devices and the pause are the person's own.
+# days; so is the last time a push reached a device, which is when the last of them arrived.
+# Adding a device and the pause are the person's own.
 register_exporter("emails_sent", _emails)
-register_exporter("push_devices", _devices, own_times=("created_at", "last_success_at"))
+register_exporter("push_devices", _devices, own_times=("created_at",))
 register_exporter("pushes_sent", _pushes)
 register_exporter("notification_preferences", _preferences, own_times=("reminders_paused_until",))

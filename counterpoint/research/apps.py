@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -10,7 +12,7 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
-        from counterpoint.research.models import Participant, Prompt, PromptEvent
+        from counterpoint.research.models import Participant, Prompt
 
         # Each partner reads only their own participation (a consent is told to the other by a
         # notice; the enrolment is the couple's row), so leaving a study, or prompts moving
@@ -30,7 +32,8 @@ class ResearchConfig(AppConfig):
         # Each participant's export: their consents and withdrawals, their prompts and the log of
         # each (their answers are personal records and are exported without registering).
         # Every moment here is the person's own consent or answer, or the schedule of their own
-        # prompts: exact.
+        # prompts: exact; but a move of the log that followed someone else's act (the partner's
+        # consent enrolling the couple, an unpairing) is given by the day (``_prompt_log_rows``).
         register_exporter(
             "study_participations",
             lambda user: model_rows(Participant.objects.filter(user=user)),
@@ -49,8 +52,20 @@ class ResearchConfig(AppConfig):
                 "expired_at",
             ),
         )
-        register_exporter(
-            "study_prompt_log",
-            lambda user: model_rows(PromptEvent.objects.filter(prompt__participant__user=user)),
-            own_times=("at", "logged_at"),
-        )
+        register_exporter("study_prompt_log", _prompt_log_rows, own_times=("at", "logged_at"))
+
+
+def _prompt_log_rows(user: Any) -> list[dict[str, Any]]:
+    """The log of the person's prompts. A move that followed someone else's act happened at a
+    moment that may be the partner's (when he consented, when he unpaired): its times become the
+    day they fell on, in the person's time zone, as the pages give the partner's acts."""
+    from counterpoint.privacy.export import model_rows
+    from counterpoint.research.models import REASONS_TIMED_BY_OTHERS, PromptEvent
+
+    zone = user.tzinfo
+    rows = model_rows(PromptEvent.objects.filter(prompt__participant__user=user))
+    for row in rows:
+        if row["reason"] in REASONS_TIMED_BY_OTHERS:
+            for name in ("at", "logged_at"):
+                row[name] = row[name].astimezone(zone).date()
+    return rows

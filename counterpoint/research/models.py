@@ -320,6 +320,14 @@ class Prompt(RandomlyNumbered):
         return max(int((end - now).total_seconds()), 0) if end else 0
 
 
+# Reasons of moves that follow someone else's act, so their time is the partner's as much as the
+# participant's: the second consent enrols the couple and plans both partners' prompts; an unpairing
+# (by either) cancels them within a minute. A participant's export gives these as days.
+REASON_PLANNED = "planned at enrolment"
+REASON_UNPAIRED = "the couple unpaired"
+REASONS_TIMED_BY_OTHERS = frozenset({REASON_PLANNED, REASON_UNPAIRED})
+
+
 class PromptEvent(RandomlyNumbered):
     """One transition of one prompt: the delivery log."""
 

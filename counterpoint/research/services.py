@@ -35,6 +35,8 @@ from counterpoint.research.measures import (
 )
 from counterpoint.research.models import (
     OPEN_STATES,
+    REASON_PLANNED,
+    REASON_UNPAIRED,
     ConsentVersion,
     Enrolment,
     Item,
@@ -383,7 +385,7 @@ def prompts_plan(*, participant: Participant, now: dt.datetime) -> int:
             prompt=p,
             from_state="",
             to_state=S.SCHEDULED,
-            reason="planned at enrolment",
+            reason=REASON_PLANNED,
             at=now,
             detail={"time_zone": participant.time_zone},
         )
@@ -683,7 +685,7 @@ def prompts_stop_for_ended_couples(*, now: dt.datetime) -> int:
         state__in=OPEN_STATES, participant__enrolment__couple__ended_at__isnull=False
     ).values_list("pk", flat=True)
     for pk in list(pending):
-        if _move(pk, OPEN_STATES, S.CANCELLED, "the couple unpaired", now):
+        if _move(pk, OPEN_STATES, S.CANCELLED, REASON_UNPAIRED, now):
             stopped += 1
     return stopped
 

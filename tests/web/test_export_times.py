@@ -14,7 +14,9 @@ import datetime as dt
 import io
 import zipfile
 import zoneinfo
+from typing import Any
 
+import pytest
 import time_machine
 from django.core.mail import EmailMessage
 from django.test import Client
@@ -22,8 +24,13 @@ from django.urls import reverse
 
 from counterpoint.accounts.services import account_time_zone_set
 from counterpoint.journal.services import journal_entry_create
-from counterpoint.notify.services import email_queue, notify_preferences_update, push_send
-from counterpoint.pairing.services import couple_unpair
+from counterpoint.notify.services import (
+    email_queue,
+    notify_preferences_update,
+    push_send,
+    push_subscription_save,
+)
+from counterpoint.pairing.services import couple_unpair, invite_accept, invite_create
 from counterpoint.practices.commitments.models import Outcome
 from counterpoint.practices.commitments.services import (
     commitment_confirm,
@@ -34,7 +41,9 @@ from counterpoint.practices.moments.services import moment_share
 from counterpoint.practices.support.services import support_request_answer, support_request_create
 from counterpoint.privacy.models import Visibility
 from counterpoint.professionals import services as professionals
+from tests.factories import make_user
 from tests.web.conftest import World
+from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
 
 ZONE = "Pacific/Auckland"  # far from UTC, and on another day for part of every day
 START = dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -118,3 +127,50 @@ def test_the_archive_gives_others_acts_as_days_and_the_persons_own_exactly(world
     assert not leaked, f"the archive names the time of someone else's act: {leaked}"
     # what Alice did herself keeps its exact time
     assert own.created_at.isoformat() in text
+
+
+@pytest.mark.django_db
+def test_the_moment_the_partner_accepted_the_invitation_is_a_day_in_the_inviters_archive() -> None:
+    """Both join a couple at the moment the invited partner accepts: for the one who invited,
+    that moment is the partner's act."""
+    alice = make_user("inviter@example.org", "Alice")
+    bob = make_user("accepter@example.org", "Bob")
+    with time_machine.travel(_at(2, 13), tick=False):
+        invitation = invite_create(inviter=alice)
+    with time_machine.travel(_at(11, 47), tick=False):
+        invite_accept(user=bob, code_or_token=invitation.token)
+    with time_machine.travel(_at(45, 3), tick=False):
+        client = Client()
+        client.force_login(alice)
+        text = _archive_text(client)
+    assert "joined_at" in text
+    leaked = [t for t in _clock_texts(_at(11, 47)) if t in text]
+    assert not leaked, f"Alice's archive names the moment Bob accepted: {leaked}"
+
+
+def test_when_a_push_last_reached_a_device_is_a_day(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A device's last successful push is the moment something reached it, most often made by the
+    partner's act (he shared a win, answered a request): his clock, not the device owner's."""
+    a, b = world.alice, world.bob
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        with time_machine.travel(_at(3, 17), tick=False):
+            push_subscription_save(
+                user=a, endpoint=f"{endpoint.url}/phone", p256dh=keys.p256dh, auth=keys.auth
+            )
+        with (
+            time_machine.travel(_at(21, 43), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            moment_share(user=b, kind="win", text="Got it!", visibility=Visibility.PARTNER)
+            assert push_send(user=a, title="Counterpoint", body="Bob shared a win", url="/", ttl=60)
+        assert endpoint.received
+    with time_machine.travel(_at(45, 3), tick=False):
+        client = Client()
+        client.force_login(a)
+        text = _archive_text(client)
+    assert "last_success_at" in text
+    leaked = [t for t in _clock_texts(_at(21, 43)) if t in text]
+    assert not leaked, f"Alice's archive names the moment Bob's act reached her phone: {leaked}"

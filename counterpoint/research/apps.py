@@ -54,6 +54,18 @@ class ResearchConfig(AppConfig):
         )
         register_exporter("study_prompt_log", _prompt_log_rows, own_times=("at", "logged_at"))
 
+        # An analysis holds numbers made from the answers it read (each couple's estimates, the
+        # pooled ones). When answers are deleted, however that happens (leaving with "delete",
+        # deleting one's account, which leaves no record of having left), every analysis of
+        # their study made until then goes with them; the researcher can run it again.
+        from django.db.models.signals import post_delete
+
+        from counterpoint.research.models import Response
+
+        post_delete.connect(
+            _answers_deleted, sender=Response, dispatch_uid="research_answers_deleted"
+        )
+
 
 def _prompt_log_rows(user: Any) -> list[dict[str, Any]]:
     """The log of the person's prompts. A move that followed someone else's act happened at a
@@ -69,3 +81,9 @@ def _prompt_log_rows(user: Any) -> list[dict[str, Any]]:
             for name in ("at", "logged_at"):
                 row[name] = row[name].astimezone(zone).date()
     return rows
+
+
+def _answers_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from counterpoint.research.runs.models import AnalysisRun
+
+    AnalysisRun.objects.filter(study_id=instance.study_id).delete()

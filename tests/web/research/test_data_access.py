@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 
+from counterpoint.accounts.services import account_delete
 from counterpoint.research import analysis, exports, services
 from counterpoint.research.runs.models import AnalysisRun
 from tests.web.conftest import ALICE_PRIVATE_MARKER, ALICE_SHARED_MARKER, BOB_PRIVATE_MARKER, World
@@ -183,3 +184,27 @@ def test_the_export_page_shows_each_items_question_and_values(answered: World) -
     page = _get(w, "R", "research:export", pk=w.objects["study"].pk).decode()
     assert 'How calm are you? <span class="muted">(0 (not at all) to 10 (very))</span>' in page
     assert "Anything to add?</td>" in page  # a text item: no empty brackets
+
+
+def test_a_run_made_from_the_answers_of_someone_who_deleted_their_account_is_deleted_too(
+    answered: World,
+) -> None:
+    """Deleting one's account deletes one's participation with it: no record of a "delete" stays
+    to tell that a run used those answers, and the run's couple estimates were made from them."""
+    w = answered
+    client = w.client_for("R")
+    study = w.objects["study"]
+    response = client.post(
+        reverse("research:analysis", kwargs={"pk": study.pk}), {"var": "mood", "min_occasions": "3"}
+    )
+    run_url = response["Location"]
+    assert client.get(run_url).status_code == 200
+    account_delete(user=w.bob, remove_couple_items=False)
+    assert client.get(run_url).status_code == 404
+    assert not AnalysisRun.objects.filter(study=study).exists()
+    # a run made after the deletion is kept
+    client.post(
+        reverse("research:analysis", kwargs={"pk": study.pk}), {"var": "mood", "min_occasions": "3"}
+    )
+    page = client.get(reverse("research:analysis", kwargs={"pk": study.pk}))
+    assert len(page.context["runs"]) == 1

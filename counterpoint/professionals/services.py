@@ -55,6 +55,12 @@ def link_invite(*, user: User, email_or_code: str) -> CareLink:
         raise ValidationError(
             _("Inviting a professional is for couples. Pair with your partner first.")
         )
+    # One of the two of you is refused before anyone is looked up: whether the partner has a
+    # professional account is theirs alone, so their email answers the same either way.
+    members = [m for m in (user, partner_of(user)) if m is not None]
+    typed = email_or_code.strip().lower()
+    if any(m.email.lower() == typed for m in members):
+        raise ValidationError(_("A professional for the two of you can't be one of you."))
     professional = _find_professional(email_or_code)
     if professional is None:
         raise ValidationError(
@@ -63,7 +69,7 @@ def link_invite(*, user: User, email_or_code: str) -> CareLink:
                 "professional on this Counterpoint, then try again."
             )
         )
-    if professional.pk in {user.pk, getattr(partner_of(user), "pk", None)}:
+    if professional.pk in {m.pk for m in members}:
         raise ValidationError(_("A professional for the two of you can't be one of you."))
     try:
         with transaction.atomic():

@@ -87,7 +87,9 @@ def test_the_professional_can_be_found_by_code(world: World) -> None:
     [
         ("", "can&#x27;t be empty"),
         ("nobody@example.org", "No professional account"),
-        ("alice@example.org", "No professional account"),
+        # one of the two of them, whether or not they have a professional account
+        ("alice@example.org", "can&#x27;t be one of you"),
+        ("bob@example.org", "can&#x27;t be one of you"),
     ],
 )
 def test_bad_invitations_are_refused_clearly(world: World, value: str, message: str) -> None:

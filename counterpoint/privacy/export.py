@@ -162,14 +162,18 @@ def export_sections(user: User) -> dict[str, list[Row]]:
     for model in personal_record_models():
         name = f"{model._meta.app_label}_{model._meta.model_name}"
         rows = model_rows(model._default_manager.filter(author=user).order_by("created_at", "pk"))
-        # Writing it is the person's act, and so is the last change of a record only they can
-        # see. Any other moment may be the partner's: they answer, confirm or close what was
-        # shared with them, and a record made private again keeps what they did while it was
-        # shared.
+        # Writing it is the person's act, and so is the last change of a record only they have
+        # ever been able to see. Any other moment may be the partner's: they answer, confirm or
+        # close what was shared with them, and a record made private again keeps what they did
+        # while it was shared, its last change included ("make it private again" leaves
+        # ``updated_at`` alone). Only a record written while single (no couple) was never
+        # shared: sharing ties a record to a couple.
         sections[name] = [
             _plain_row(
                 row,
-                own=_WRITTEN_ALONE if row.get("visibility") == Visibility.PRIVATE else _WRITTEN,
+                own=_WRITTEN_ALONE
+                if row.get("visibility") == Visibility.PRIVATE and row.get("couple") is None
+                else _WRITTEN,
                 zone=zone,
             )
             for row in rows

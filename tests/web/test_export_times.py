@@ -31,7 +31,7 @@ from counterpoint.notify.services import (
     push_subscription_save,
 )
 from counterpoint.pairing.services import couple_unpair, invite_accept, invite_create
-from counterpoint.practices.commitments.models import Outcome
+from counterpoint.practices.commitments.models import Commitment, Outcome
 from counterpoint.practices.commitments.services import (
     commitment_confirm,
     commitment_make,
@@ -39,6 +39,7 @@ from counterpoint.practices.commitments.services import (
 )
 from counterpoint.practices.moments.services import moment_share
 from counterpoint.practices.support.services import support_request_answer, support_request_create
+from counterpoint.practices.taking_back import item_make_private
 from counterpoint.privacy.models import Visibility
 from counterpoint.professionals import services as professionals
 from tests.factories import make_user
@@ -174,3 +175,26 @@ def test_when_a_push_last_reached_a_device_is_a_day(
     assert "last_success_at" in text
     leaked = [t for t in _clock_texts(_at(21, 43)) if t in text]
     assert not leaked, f"Alice's archive names the moment Bob's act reached her phone: {leaked}"
+
+
+def test_an_item_made_private_again_keeps_the_partners_last_touch_as_a_day(world: World) -> None:
+    """Bob confirming Alice's commitment changes it (its last change is his act); Alice then makes
+    it private again, which leaves that last change alone. Only she can see it now, but the moment
+    of its last change is still his."""
+    a, b = world.alice, world.bob
+    with time_machine.travel(_at(1, 11), tick=False):
+        promise, _ = commitment_make(
+            user=a, promise="Fix the shelf", due_on=a.local_today(), submission_key="c2"
+        )
+        commitment_mark(user=a, commitment=promise, outcome=Outcome.KEPT)
+    with time_machine.travel(_at(9, 29), tick=False):
+        commitment_confirm(user=b, commitment=promise, view="agree")
+    with time_machine.travel(_at(17, 31), tick=False):
+        item_make_private(user=a, item=Commitment.objects.get(pk=promise.pk))
+    with time_machine.travel(_at(45, 3), tick=False):
+        client = Client()
+        client.force_login(a)
+        text = _archive_text(client)
+    assert "Fix the shelf" in text
+    leaked = [t for t in _clock_texts(_at(9, 29)) if t in text]
+    assert not leaked, f"Alice's archive names the moment Bob confirmed: {leaked}"

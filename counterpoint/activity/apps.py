@@ -15,11 +15,13 @@ class ActivityConfig(AppConfig):
             "notice_preferences",
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
-        # A notice is made when someone else acts: its time is a day; reading it is the person's.
+        # A notice is made when someone else acts: its time is a day. So is the moment it was
+        # marked read: often the person's reading, but the partner's act marks it read too, when
+        # it takes back or settles what the notice waited for (``notices_moot``,
+        # ``notices_answered`` for the partner).
         register_exporter(
             "notices",
             lambda user: model_rows(Notice.objects.filter(recipient=user)),
-            own_times=("read_at",),
         )
 
         from counterpoint.operations import versions

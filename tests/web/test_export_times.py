@@ -198,3 +198,22 @@ def test_an_item_made_private_again_keeps_the_partners_last_touch_as_a_day(world
     assert "Fix the shelf" in text
     leaked = [t for t in _clock_texts(_at(9, 29)) if t in text]
     assert not leaked, f"Alice's archive names the moment Bob confirmed: {leaked}"
+
+
+def test_a_notice_answered_by_the_partners_act_is_read_on_a_day(world: World) -> None:
+    """Taking back what waited for Bob's answer marks his notice answered and read at that moment:
+    the moment of Alice's act, not of his reading."""
+    a, b = world.alice, world.bob
+    with time_machine.travel(_at(1, 11), tick=False):
+        request, _ = support_request_create(
+            user=a, kind="listening", details="A long day", submission_key="s2"
+        )
+    with time_machine.travel(_at(23, 19), tick=False):
+        item_make_private(user=a, item=request)
+    with time_machine.travel(_at(45, 3), tick=False):
+        client = Client()
+        client.force_login(b)
+        text = _archive_text(client)
+    assert "could use some support" in text
+    leaked = [t for t in _clock_texts(_at(23, 19)) if t in text]
+    assert not leaked, f"Bob's archive names the moment Alice took it back: {leaked}"

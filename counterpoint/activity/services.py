@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,7 +213,8 @@ def notices_answered(*, user: User, about: Any) -> int:
     there is nothing left to answer): it no longer waits for them. Called by the service that
     records the answer, never by a page being opened (reading is not answering), and only for the
     person who acted: what someone else's act ends goes through :func:`notices_moot`, which
-    leaves it unread (its ``read_at`` would give that act's exact time in their export)."""
+    leaves it unread (its ``read_at`` would give that act's exact time in their export). A notice
+    read earlier keeps the time it was read."""
     return Notice.objects.filter(
         recipient=user, link=about.get_absolute_url(), needs_answer=True
-    ).update(needs_answer=False, read_at=timezone.now())
+    ).update(needs_answer=False, read_at=Coalesce("read_at", Value(timezone.now())))

@@ -115,8 +115,11 @@ def test_answering_resolves_the_ask_and_reading_does_not(world: World, practice:
     assert bob.get(reverse("activity:feed")).status_code == 200
     assert bob.post(reverse("activity:mark_all_read")).status_code == 302
     assert waiting(world.bob) == 1, "reading is not answering"
+    read_at = Notice.objects.get(pk=notice.pk).read_at
+    assert read_at is not None
     answer(world, item)
     assert waiting(world.bob) == 0
+    assert Notice.objects.get(pk=notice.pk).read_at == read_at, "answering is not reading again"
 
 
 def test_asking_to_talk_is_an_answer_too(world: World) -> None:

@@ -340,14 +340,25 @@ def study_consent(
             link=reverse("research:join", args=[study.code]),
         )
     elif others:
-        for member in [*others, participant]:
-            notice_send(
-                recipient=member.user,
-                kind="study_enrolled",
-                message=_("You are both in “%(title)s”. The first prompts come tomorrow.")
-                % {"title": study.title},
-                link=reverse("research:mine"),
-            )
+        # The one who consents now hears the same whether the partner is still in or has left
+        # (leaving tells the partner nothing); the one who consented first hears that both are
+        # in, unless they have left since (then they hear nothing of the study).
+        notice_send(
+            recipient=user,
+            kind="study_enrolled",
+            message=_("You are in “%(title)s”. The first prompts come tomorrow.")
+            % {"title": study.title},
+            link=reverse("research:mine"),
+        )
+        for member in others:
+            if member.active:
+                notice_send(
+                    recipient=member.user,
+                    kind="study_enrolled",
+                    message=_("You are both in “%(title)s”. The first prompts come tomorrow.")
+                    % {"title": study.title},
+                    link=reverse("research:mine"),
+                )
     return participant
 
 

@@ -84,6 +84,30 @@ def test_one_consent_enrols_nobody_two_enrol_the_couple(people: dict[str, User])
     assert _states(first) == [("", "scheduled")]
 
 
+@pytest.mark.parametrize("alice_left", [False, True], ids=["both in", "the first one left"])
+def test_the_second_consent_tells_nobody_who_left_and_nothing_of_it(
+    people: dict[str, User], alice_left: bool
+) -> None:
+    """Bob, consenting second, hears the same whether Alice is still in or has left (leaving tells
+    the partner nothing); Alice hears that both are in only if she is; having left, nothing."""
+    from counterpoint.activity.models import Notice
+
+    study = make_study(people["rita"])
+    version = study.current_consent().version  # type: ignore[union-attr]
+    a = services.study_consent(user=people["alice"], study=study, consent_version=version)
+    if alice_left:
+        services.participant_withdraw(participant=a, choice=Participant.Withdrawal.KEEP)
+    Notice.objects.all().delete()
+    services.study_consent(user=people["bob"], study=study, consent_version=version)
+    told = {n.recipient.display_name: n.message for n in Notice.objects.select_related("recipient")}
+    assert told["Bob"] == "You are in “Daily moods together”. The first prompts come tomorrow."
+    if alice_left:
+        assert "Alice" not in told
+        assert not Prompt.objects.filter(participant=a).exists()
+    else:
+        assert told["Alice"].startswith("You are both in “Daily moods together”.")
+
+
 def test_consent_needs_the_current_version_and_a_couple(people: dict[str, User]) -> None:
     study = make_study(people["rita"])
     services.study_update(

@@ -16,9 +16,10 @@ class ActivityConfig(AppConfig):
             lambda user: model_rows(NoticePreference.objects.filter(user=user)),
         )
         # A notice is made when someone else acts: its time is a day. So is the moment it was
-        # marked read: often the person's reading, but the partner's act marks it read too, when
-        # it takes back or settles what the notice waited for (``notices_moot``,
-        # ``notices_answered`` for the partner).
+        # marked read. Today only the person's own act marks it read (what the partner's act ends
+        # goes through ``notices_moot``, which leaves it unread), but notices marked read by the
+        # partner's act before that (taking back or settling what they waited for) keep that
+        # moment in ``read_at``, and nothing tells those rows apart.
         register_exporter(
             "notices",
             lambda user: model_rows(Notice.objects.filter(recipient=user)),

@@ -147,6 +147,20 @@ def partner_view(label: str, view: PartnerView, *, fields: Iterable[str] | None 
     _PARTNER_VIEWS[label] = (frozenset(fields) if fields is not None else None, view)
 
 
+def partner_reads_something(instance: models.Model) -> bool:
+    """Whether the partner may read anything of this row, by its registered ``partner_view``
+    (anything but what they read with no row at all); a model without one: always."""
+    registered = _PARTNER_VIEWS.get(instance._meta.label)
+    if registered is None:
+        return True
+    view = registered[1]
+    return bool(view(instance) != view(None))
+
+
+def has_partner_view(model: type[models.Model]) -> bool:
+    return model._meta.label in _PARTNER_VIEWS
+
+
 @cache
 def _owner_fields(model: type[models.Model]) -> tuple[list[str], list[str]]:
     """(attnames naming a person, attnames naming a couple) of a model."""

@@ -15,7 +15,13 @@ from counterpoint.accounts.models import User
 from counterpoint.activity.services import notices_moot
 from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
 from counterpoint.couples.selectors import partner_of
-from counterpoint.operations.versions import person_scope, shared_scopes, versions_bump
+from counterpoint.operations.versions import (
+    has_partner_view,
+    partner_reads_something,
+    person_scope,
+    shared_scopes,
+    versions_bump,
+)
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
 
@@ -46,9 +52,16 @@ def sharing_stop_all(*, user: User) -> SharingStopped:
             reading = rows.filter(couple__isnull=False, couple__ended_at__isnull=True)
             if hasattr(model, "get_absolute_url"):
                 taken_back += list(reading.only("pk"))
+            # a row marked shared of which the partner reads nothing (a check-in while no field is
+            # shared, a skipped answer: operations.versions.partner_view) tells them nothing
+            # taken back either
+            if has_partner_view(model):
+                read_by_partner = sum(partner_reads_something(row) for row in reading)
+            else:
+                read_by_partner = reading.count()
             read_now = reading.update(visibility=Visibility.PRIVATE)
             changed = read_now + rows.update(visibility=Visibility.PRIVATE)
-            seen += read_now
+            seen += read_by_partner
             if changed:
                 counts[model._meta.label] = changed
         # update() sends no signal: what the partner may read changed, so their caches must go;

@@ -733,6 +733,22 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
     "signs out everywhere else": (_nothing, _sign_out_everywhere),
     "downloads their data": (_nothing, _export),
     "makes an emergency reset with nothing shared": (_emergency_reset_setup, _emergency_reset),
+    # Sharing already stopped, Sam still checks in (each check-in is made "with my partner", the
+    # sharing switches deciding what of it Alex reads: nothing) or skips the daily question:
+    # stopping sharing, or the emergency reset, finds these rows marked shared, but takes back
+    # nothing Alex could read.
+    "stops sharing again after checking in sharing no field": (
+        _then(_share_nothing, _no_check_in_today, _check_in),
+        _share_nothing,
+    ),
+    "stops sharing again after skipping a question": (
+        _then(_share_nothing, _question(skip=True)),
+        _share_nothing,
+    ),
+    "makes an emergency reset after checking in sharing no field": (
+        _then(_emergency_reset_setup, _no_check_in_today, _check_in),
+        _emergency_reset,
+    ),
     "chooses what a professional sees before Alex has": (
         _professional_linked,
         _grants("sam", "map"),

@@ -55,7 +55,8 @@ def reaction_give(
     checkin: CheckIn | None = None,
 ) -> Reaction:
     """React to one thing (an answer or a note) the caller loaded with the *_or_404 helpers above;
-    a second reaction to the same thing replaces the first. The partner hears of it once."""
+    a second reaction to the same thing replaces the first. The partner hears of it once, and again
+    only if it was taken back in between."""
     if kind not in ReactionKind.values or (answer is None) == (checkin is None):
         raise ValueError("one known reaction to one thing")
     target = answer if answer is not None else checkin
@@ -63,14 +64,20 @@ def reaction_give(
     with transaction.atomic():
         existing = access.own(user, Reaction).filter(answer=answer, checkin=checkin)
         reaction = existing.select_for_update().first()
-        created = reaction is None
+        tell = reaction is None  # the partner hears of a reaction they could not see before
         if reaction is None:
             reaction = Reaction(answer=answer, checkin=checkin, visibility=Visibility.PARTNER)
             access.stamp_new_record(user, reaction)
+        elif reaction.visibility != Visibility.PARTNER:
+            # taken back since ("stop sharing everything"): reacting again shares it again, and
+            # the partner hears of it as of a first reaction (they could not see the last one)
+            reaction.visibility = Visibility.PARTNER
+            access.stamp_visibility(user, reaction)
+            tell = reaction.visibility == Visibility.PARTNER
         reaction.kind = kind
         reaction.words = " ".join(words.split())[:200]
         reaction.save()
-    if created and target.author is not None:
+    if tell and target.author is not None:
         what = _("your answer") if answer is not None else _("your note")
         notice_send(
             recipient=target.author,

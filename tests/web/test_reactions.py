@@ -75,3 +75,24 @@ def test_an_unknown_reaction_is_refused_and_nothing_saved(world: World) -> None:
     )
     assert "Choose one of the reactions" in response.content.decode()
     assert not Reaction.objects.exists()
+
+
+def test_reacting_again_after_stopping_sharing_shares_the_new_reaction(world: World) -> None:
+    """Bob stopped sharing everything, which took his reaction back. Reacting again is sharing
+    again: the new reaction reaches Alice, and she is told, as for a first one."""
+    today = world.alice.local_today()
+    note = services.checkin_submit(user=world.alice, day=today, values={"note": "long day"})
+    url = reverse("checkins:react_note", args=[note.pk])
+    bob = world.client_for("B")
+    assert bob.post(url, {"kind": "hug", "words": "here", "next": "home"}).status_code == 302
+    assert bob.post(reverse("safety:stop_sharing")).status_code == 302
+    assert "Sending a hug" not in _page(world, "A", "pages:home")
+    Notice.objects.filter(recipient=world.alice, kind="reaction").delete()
+    assert (
+        bob.post(url, {"kind": "thanks", "words": "thinking of you", "next": "home"}).status_code
+        == 302
+    )
+    home = _page(world, "A", "pages:home")
+    assert "Bob on your note:" in home and "thinking of you" in home
+    assert Notice.objects.filter(recipient=world.alice, kind="reaction").count() == 1
+    assert Reaction.objects.filter(checkin=note).count() == 1

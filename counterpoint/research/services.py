@@ -343,22 +343,19 @@ def study_consent(
         # The one who consents now hears the same whether the partner is still in or has left
         # (leaving tells the partner nothing); the one who consented first hears that both are
         # in, unless they have left since (then they hear nothing of the study).
-        notice_send(
-            recipient=user,
-            kind="study_enrolled",
-            message=_("You are in “%(title)s”. The first prompts come tomorrow.")
-            % {"title": study.title},
-            link=reverse("research:mine"),
-        )
-        for member in others:
-            if member.active:
-                notice_send(
-                    recipient=member.user,
-                    kind="study_enrolled",
-                    message=_("You are both in “%(title)s”. The first prompts come tomorrow.")
-                    % {"title": study.title},
-                    link=reverse("research:mine"),
-                )
+        told = [(user, _("You are in “%(title)s”. The first prompts come tomorrow."))]
+        told += [
+            (m.user, _("You are both in “%(title)s”. The first prompts come tomorrow."))
+            for m in others
+            if m.active
+        ]
+        for recipient, message in told:
+            notice_send(
+                recipient=recipient,
+                kind="study_enrolled",
+                message=message % {"title": study.title},
+                link=reverse("research:mine"),
+            )
     return participant
 
 

@@ -65,15 +65,32 @@ def page_text(client: Client, url: str) -> str:
     return html.unescape(response.content.decode())
 
 
-def export_files(client: Client) -> dict[str, Any]:
-    """The person's export, each JSON file by its name without ``.json``."""
+def _export_zip(client: Client) -> zipfile.ZipFile:
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200
     streamed = getattr(response, "streaming_content", None)
     raw = b"".join(streamed) if streamed is not None else response.content
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+    return zipfile.ZipFile(io.BytesIO(raw))
+
+
+def export_files(client: Client) -> dict[str, Any]:
+    """The person's export, each JSON file by its name without ``.json``."""
+    with _export_zip(client) as archive:
         return {
             name.removesuffix(".json"): json.loads(archive.read(name))
             for name in archive.namelist()
             if name.endswith(".json") and "/" not in name
         }
+
+
+def export_text(user: Any) -> str:
+    """Everything ``user``'s export says in its JSON and CSV files, as one text (downloaded in a
+    fresh browser signed in as them), to search for what it must not name."""
+    client = Client()
+    client.force_login(user)
+    with _export_zip(client) as archive:
+        return "\n".join(
+            archive.read(name).decode()
+            for name in archive.namelist()
+            if name.endswith((".json", ".csv"))
+        )

@@ -11,8 +11,6 @@ acts stay exact.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 import zoneinfo
 from typing import Any
 
@@ -44,6 +42,7 @@ from counterpoint.privacy.models import Visibility
 from counterpoint.professionals import services as professionals
 from tests.factories import make_user
 from tests.web.conftest import World
+from tests.web.form_pages import export_text
 from tests.web.push_endpoint import FakeBrowserKeys, push_endpoint
 
 ZONE = "Pacific/Auckland"  # far from UTC, and on another day for part of every day
@@ -60,17 +59,6 @@ def _clock_texts(moment: dt.datetime) -> set[str]:
     """Every way a file could name this moment to the second: UTC and Alice's own zone."""
     local = moment.astimezone(zoneinfo.ZoneInfo(ZONE))
     return {moment.strftime("%H:%M:%S"), local.strftime("%H:%M:%S"), moment.strftime("%S.%f")}
-
-
-def _archive_text(client: Client) -> str:
-    response = client.get(reverse("accounts:export"))
-    assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        return "\n".join(
-            archive.read(name).decode()
-            for name in archive.namelist()
-            if name.endswith((".json", ".csv"))
-        )
 
 
 def test_the_archive_gives_others_acts_as_days_and_the_persons_own_exactly(world: World) -> None:
@@ -116,9 +104,7 @@ def test_the_archive_gives_others_acts_as_days_and_the_persons_own_exactly(world
         others.append(_at(31, 59))
 
     with time_machine.travel(_at(45, 3), tick=False):
-        client = Client()
-        client.force_login(a)
-        text = _archive_text(client)
+        text = export_text(a)
 
     # the acts happened and are in the archive, by the day
     for needle in ("Call the plumber", "A hard week", "checkin_trends", "Bob shared a win"):
@@ -141,9 +127,7 @@ def test_the_moment_the_partner_accepted_the_invitation_is_a_day_in_the_inviters
     with time_machine.travel(_at(11, 47), tick=False):
         invite_accept(user=bob, code_or_token=invitation.token)
     with time_machine.travel(_at(45, 3), tick=False):
-        client = Client()
-        client.force_login(alice)
-        text = _archive_text(client)
+        text = export_text(alice)
     assert "joined_at" in text
     leaked = [t for t in _clock_texts(_at(11, 47)) if t in text]
     assert not leaked, f"Alice's archive names the moment Bob accepted: {leaked}"
@@ -169,9 +153,7 @@ def test_when_a_push_last_reached_a_device_is_a_day(
             assert push_send(user=a, title="Counterpoint", body="Bob shared a win", url="/", ttl=60)
         assert endpoint.received
     with time_machine.travel(_at(45, 3), tick=False):
-        client = Client()
-        client.force_login(a)
-        text = _archive_text(client)
+        text = export_text(a)
     assert "last_success_at" in text
     leaked = [t for t in _clock_texts(_at(21, 43)) if t in text]
     assert not leaked, f"Alice's archive names the moment Bob's act reached her phone: {leaked}"
@@ -192,9 +174,7 @@ def test_an_item_made_private_again_keeps_the_partners_last_touch_as_a_day(world
     with time_machine.travel(_at(17, 31), tick=False):
         item_make_private(user=a, item=Commitment.objects.get(pk=promise.pk))
     with time_machine.travel(_at(45, 3), tick=False):
-        client = Client()
-        client.force_login(a)
-        text = _archive_text(client)
+        text = export_text(a)
     assert "Fix the shelf" in text
     leaked = [t for t in _clock_texts(_at(9, 29)) if t in text]
     assert not leaked, f"Alice's archive names the moment Bob confirmed: {leaked}"
@@ -211,9 +191,7 @@ def test_a_notice_answered_by_the_partners_act_is_read_on_a_day(world: World) ->
     with time_machine.travel(_at(23, 19), tick=False):
         item_make_private(user=a, item=request)
     with time_machine.travel(_at(45, 3), tick=False):
-        client = Client()
-        client.force_login(b)
-        text = _archive_text(client)
+        text = export_text(b)
     assert "could use some support" in text
     leaked = [t for t in _clock_texts(_at(23, 19)) if t in text]
     assert not leaked, f"Bob's archive names the moment Alice took it back: {leaked}"

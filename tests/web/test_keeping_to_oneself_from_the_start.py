@@ -13,26 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counterpoint.accounts.models import User
+from counterpoint.checkins.models import SHAREABLE_FIELDS
 from counterpoint.checkins.services import checkin_settings_update, checkin_submit
 from counterpoint.professionals import services as pro
 from counterpoint.professionals.models import CareLink
 from tests.factories import make_couple, make_user
 from tests.web.kept_pages import normal_page
 
-SHARE_NOTHING = dict.fromkeys(
-    (
-        "share_mood",
-        "share_energy",
-        "share_stress",
-        "share_closeness",
-        "share_support",
-        "share_time",
-        "share_note",
-        "share_reflection",
-        "share_helped",
-    ),
-    False,
-)
+SHARE_NOTHING = dict.fromkeys(SHAREABLE_FIELDS, False)
 _NUMBERS = re.compile(r"\d{6,}")
 
 

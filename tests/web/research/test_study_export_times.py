@@ -6,19 +6,15 @@ the partner's acts; her own acts and her prompts' schedule stay exact (docs/priv
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 
 import pytest
 import time_machine
-from django.test import Client
-from django.urls import reverse
 
-from counterpoint.accounts.models import User
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.research import services
 from counterpoint.research.models import PromptEvent
 from tests.factories import make_couple, make_user
+from tests.web.form_pages import export_text
 from tests.web.research.study_world import make_researcher, make_study
 
 START = dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)
@@ -32,19 +28,6 @@ def _at(minutes: int, seconds: int) -> dt.datetime:
 
 def _clock_texts(moment: dt.datetime) -> set[str]:
     return {moment.strftime("%H:%M:%S"), moment.strftime("%S.%f")}
-
-
-def _archive_text(user: User) -> str:
-    client = Client()
-    client.force_login(user)
-    response = client.get(reverse("accounts:export"))
-    assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        return "\n".join(
-            archive.read(name).decode()
-            for name in archive.namelist()
-            if name.endswith((".json", ".csv"))
-        )
 
 
 @pytest.mark.django_db
@@ -69,7 +52,7 @@ def test_the_study_log_in_an_export_gives_the_partners_acts_as_days() -> None:
     assert {e.reason for e in events} == {"planned at enrolment", "the couple unpaired"}
 
     with time_machine.travel(_at(45, 3), tick=False):
-        text = _archive_text(alice)
+        text = export_text(alice)
 
     assert "the couple unpaired" in text and "planned at enrolment" in text
     leaked = {m.isoformat(): [t for t in _clock_texts(m) if t in text] for m in others}

@@ -34,6 +34,7 @@ from counterpoint.operations.versions import versions_forget_person
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
+from counterpoint.privacy.kept import deleting_as
 from counterpoint.privacy.models import Visibility
 
 
@@ -227,7 +228,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
     name the person by a key go with the account by their ``on_delete``
     (tests/web/test_account_delete_leaves_nothing.py).
     """
-    with transaction.atomic():
+    with transaction.atomic(), deleting_as(user):  # others' words on its items stay theirs
         partner = partner_of(user)
         if active_couple(user) is not None:
             couple_unpair(user=user, notify=False)

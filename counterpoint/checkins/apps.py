@@ -13,6 +13,15 @@ class CheckinsConfig(AppConfig):
 
         register_exporter("checkin_settings", exporters.checkin_settings_rows)
 
+        from counterpoint.checkins.models import Reaction
+        from counterpoint.privacy.export import record_section
+        from counterpoint.privacy.kept import keep_on_delete
+
+        # A reaction stays its writer's when the check-in or answer goes (privacy.kept).
+        keep_on_delete(
+            Reaction, section=record_section(Reaction), owner="author", order=("created_at", "id")
+        )
+
         from counterpoint.checkins.reminders import reminder_delivery_settled
         from counterpoint.notify.services import delivery_settled
 

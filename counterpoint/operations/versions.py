@@ -117,6 +117,8 @@ def versions_of(scopes: list[str]) -> tuple[int, ...]:
 _OWNER_ONLY: set[str] = set()
 # model label -> its rows are made by whichever reader first asks, the same whoever asks
 _MADE_ON_FIRST_ASK: set[str] = set()
+# model label -> no page reads its rows (only the export)
+_SHOWN_BY_NO_PAGE: set[str] = set()
 # model label -> (fields the partner view reads, or None for any; the view of a row, or of None
 # for no row: what the partner may read of it)
 PartnerView = Callable[[Any], Hashable]
@@ -130,6 +132,13 @@ def owner_only(*labels: str) -> None:
     """Rows of these models (``app_label.ModelName``) are never read by anyone but the person they
     name: writing them moves only that person's ``u:`` scope."""
     _OWNER_ONLY.update(labels)
+
+
+def shown_by_no_page(*labels: str) -> None:
+    """Rows of these models are read by no page, only by their person's export, which is never
+    kept: writing them moves no version. (A row kept for someone because another person deleted
+    what it hung off: moving that someone's version would time the other's deletion.)"""
+    _SHOWN_BY_NO_PAGE.update(labels)
 
 
 def made_on_first_ask(*labels: str) -> None:
@@ -319,7 +328,7 @@ def _private_record_authors(sender: type[models.Model], instance: models.Model) 
 
 
 def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if sender is DataVersion or kwargs.get("raw"):
+    if sender is DataVersion or kwargs.get("raw") or sender._meta.label in _SHOWN_BY_NO_PAGE:
         return
     if kwargs.get("created") and sender._meta.label in _MADE_ON_FIRST_ASK:
         return

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "counterpoint.privacy"
     label = "privacy"
+
+    def ready(self) -> None:
+        from counterpoint.operations import versions
+
+        versions.shown_by_no_page("privacy.KeptRow")

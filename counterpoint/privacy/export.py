@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
+from counterpoint.privacy.kept import in_order, kept_rows, sections_kept_in_order
 from counterpoint.privacy.spreadsheet import spreadsheet_text
 
 if TYPE_CHECKING:
@@ -60,6 +61,10 @@ Times: what you did yourself is given to the microsecond, in UTC
 can see, your sign-ins and answers. A moment that may be someone else's (your partner answering
 or confirming, a message sent because of what they did, a professional opening your overview) is
 given as the day, in your time zone (2026-05-01), as the pages show it.
+
+What you wrote on someone else's item (a response to their win, a cheer on their goal, your
+answer to a plan) is yours: if they delete the item, or their account, your words stay here, as
+they were.
 
 In the CSV files, text that begins with =, +, - or @ starts with an apostrophe ('), so that a
 spreadsheet shows it as text instead of running it as a formula; the JSON files hold it as written.
@@ -153,15 +158,31 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def record_section(model: type[Model]) -> str:
+    """The export section (file name) of a kind of personal record."""
+    return f"{model._meta.app_label}_{model._meta.model_name}"
+
+
 def export_sections(user: User) -> dict[str, list[Row]]:
     from counterpoint.privacy.access import personal_record_models
     from counterpoint.privacy.models import Visibility
 
     zone = user.tzinfo
+    orders = sections_kept_in_order()
+
+    def with_kept(name: str, rows: Iterable[Row]) -> list[Row]:
+        # What the person wrote on items others deleted since (privacy.kept), in its place.
+        if name not in orders:
+            return list(rows)
+        return in_order([*rows, *kept_rows(user, name)], orders[name])
+
     sections: dict[str, list[Row]] = {}
     for model in personal_record_models():
-        name = f"{model._meta.app_label}_{model._meta.model_name}"
-        rows = model_rows(model._default_manager.filter(author=user).order_by("created_at", "pk"))
+        name = record_section(model)
+        rows = with_kept(
+            name,
+            model_rows(model._default_manager.filter(author=user).order_by("created_at", "pk")),
+        )
         # Writing it is the person's act, and so is the last change of a record only they have
         # ever been able to see. Any other moment may be the partner's: they answer, confirm or
         # close what was shared with them, and a record made private again keeps what they did
@@ -180,7 +201,9 @@ def export_sections(user: User) -> dict[str, list[Row]]:
         ]
     for name, exporter in sorted(_EXPORTERS.items()):
         own = _OWN_TIMES.get(name, frozenset())
-        sections[name] = [_plain_row(row, own=own, zone=zone) for row in exporter(user)]
+        sections[name] = [
+            _plain_row(row, own=own, zone=zone) for row in with_kept(name, exporter(user))
+        ]
     return sections
 
 

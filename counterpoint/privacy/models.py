@@ -66,3 +66,18 @@ class PersonalRecord(RandomlyNumbered):
     def by_former_partner(self) -> bool:
         """A co-owned item whose author deleted their account but chose to leave it in the archive."""
         return self.author_id is None
+
+
+class KeptRow(RandomlyNumbered):
+    """A row someone wrote on another's item, kept for them when that item was deleted by someone
+    else, as their export showed it (:mod:`counterpoint.privacy.kept`). Only the export reads it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(max_length=80)
+    row = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "section"], name="kept_row_by_owner")]
+
+    def __str__(self) -> str:
+        return f"kept {self.section} row of {self.owner_id}"

@@ -7,7 +7,8 @@ afresh: a timing side channel. So each such model is decided on, once:
 - a personal record (``PersonalRecord``): its visibility decides (private, or shared with a
   couple that has ended, moves only its author's ``u:`` scope);
 - registered ``owner_only`` (the partner reads nothing of it), with a ``partner_view`` (what the
-  partner reads of a row, compared before and after each write) or ``made_on_first_ask``;
+  partner reads of a row, compared before and after each write), ``made_on_first_ask`` or
+  ``shown_by_no_page`` (no version moves at all);
 - or listed below with the reason the partner may learn of every write to it.
 
 A new model fails here until someone decides.
@@ -55,6 +56,7 @@ def _registered(label: str) -> bool:
         label in versions._OWNER_ONLY
         or label in versions._PARTNER_VIEWS
         or label in versions._MADE_ON_FIRST_ASK
+        or label in versions._SHOWN_BY_NO_PAGE
     )
 
 

@@ -13,6 +13,7 @@ from counterpoint.activity.services import notice_send, notices_answered, notice
 from counterpoint.couples.selectors import partner_of
 from counterpoint.practices.moments.models import Moment, MomentKind, MomentResponse
 from counterpoint.privacy import access
+from counterpoint.privacy.kept import deleting_as
 from counterpoint.privacy.models import Visibility
 from counterpoint.submissions import save_once
 
@@ -92,7 +93,8 @@ def moment_delete(*, user: User, moment: Moment) -> None:
     with transaction.atomic():
         if partner is not None:  # only a moment they could read asked them anything
             notices_moot(user=partner, about=[moment])  # gone: nothing left to answer
-        moment.delete()
+        with deleting_as(user):  # the response stays its writer's (privacy.kept)
+            moment.delete()
 
 
 SHAREABLE = (Visibility.PARTNER, Visibility.PRIVATE)

@@ -35,7 +35,16 @@ class PlansConfig(AppConfig):
         versions.partner_view("plans.PlanInterest", interest_partner_view)
         versions.partner_view("plans.MemoryWords", words_partner_view)
 
-        # Only the person's own answers and words; the partner's are theirs to export.
+        from counterpoint.privacy.kept import keep_on_delete
+
+        # Only the person's own answers and words; the partner's are theirs to export. They stay
+        # their writer's when the plan or memory goes (privacy.kept).
+        keep_on_delete(
+            PlanInterest, section="plan_interests", owner="author", order=("answered_at", "id")
+        )
+        keep_on_delete(
+            MemoryWords, section="memory_words", owner="author", order=("written_at", "id")
+        )
         register_exporter(
             "plan_interests",
             lambda user: model_rows(PlanInterest.objects.filter(author=user)),

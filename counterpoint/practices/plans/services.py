@@ -18,6 +18,7 @@ from counterpoint.practices.plans.models import Memory, MemoryWords, Plan, PlanI
 from counterpoint.practices.timebalance.models import TimeKind
 from counterpoint.practices.timebalance.services import time_block_add
 from counterpoint.privacy import access
+from counterpoint.privacy.kept import deleting_as
 from counterpoint.privacy.models import Visibility
 from counterpoint.submissions import save_once
 
@@ -181,7 +182,8 @@ def plan_done(
 
 def plan_delete(*, user: User, plan: Plan) -> None:
     _check_editable(user, plan)
-    with transaction.atomic():
+    # the partner's answer stays theirs (privacy.kept)
+    with transaction.atomic(), deleting_as(user):
         Plan.objects.filter(pk=plan.pk).delete()
     notices_answered(user=user, about=plan)
     partner = partner_of(user)
@@ -299,7 +301,8 @@ def memory_photo_remove(*, user: User, memory: Memory) -> Memory:
 def memory_delete(*, user: User, memory: Memory) -> None:
     """Remove a memory, its words and its photo (the file goes once the deletion is committed)."""
     _check_editable(user, memory)
-    with transaction.atomic():
+    # the partner's words stay theirs (privacy.kept)
+    with transaction.atomic(), deleting_as(user):
         Memory.objects.filter(pk=memory.pk).delete()  # photo file: see apps.py (post_delete)
     notices_answered(user=user, about=memory)
     partner = partner_of(user)

@@ -8,9 +8,14 @@ class RepairConfig(AppConfig):
     label = "repair"
 
     def ready(self) -> None:
-        from counterpoint.practices.repair.models import RepairClosing, RepairShare
-        from counterpoint.practices.repair.selectors import reflection_rows
+        from counterpoint.practices.repair.models import (
+            RepairClosing,
+            RepairReflection,
+            RepairShare,
+        )
+        from counterpoint.practices.repair.selectors import reflection_rows, reflection_rows_of
         from counterpoint.privacy.export import model_rows, register_exporter
+        from counterpoint.privacy.kept import keep_on_delete
 
         # Only the person's own words; the partner's are theirs to export.
         register_exporter(
@@ -24,3 +29,16 @@ class RepairConfig(AppConfig):
             own_times=("created_at",),
         )
         register_exporter("repair_reflections", reflection_rows)
+        # Each person's words stay theirs when the repair goes (privacy.kept).
+        keep_on_delete(
+            RepairShare, section="repair_shares", owner="author", order=("created_at", "id")
+        )
+        keep_on_delete(
+            RepairClosing, section="repair_closings", owner="author", order=("created_at", "id")
+        )
+        keep_on_delete(
+            RepairReflection,
+            section="repair_reflections",
+            rows_for=reflection_rows_of,
+            order=("written_at", "repair", "role"),
+        )

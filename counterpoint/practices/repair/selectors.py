@@ -156,26 +156,44 @@ def repair_row(user: User, repair: Repair) -> dict[str, Any]:
 def reflection_rows(user: User) -> list[dict[str, Any]]:
     """For the export: what this person wrote in reflections, and their own corrections of what
     the partner heard, never the partner's words."""
-    rows: list[dict[str, Any]] = []
-    for r in RepairReflection.objects.filter(repair__shares__author=user).distinct():
-        if r.author_id == user.pk:
-            rows.append(
-                {
-                    "repair": r.repair_id,
-                    "role": "what I heard",
-                    "text": r.text,
-                    "answer": r.answer,
-                    "written_at": r.created_at.isoformat(),
-                }
+    return [
+        row
+        for r in RepairReflection.objects.filter(repair__shares__author=user).distinct()
+        for person, row in reflection_rows_of(r, others=[user.pk])
+        if person == user.pk
+    ]
+
+
+def reflection_rows_of(
+    r: RepairReflection, *, others: list[int] | None = None
+) -> list[tuple[int | None, dict[str, Any]]]:
+    """(person, export row) for the words one reflection holds: what its author heard, and the
+    other person's correction of it. ``others`` are the repair's other writers, if known."""
+    rows: list[tuple[int | None, dict[str, Any]]] = [
+        (
+            r.author_id,
+            {
+                "repair": r.repair_id,
+                "role": "what I heard",
+                "text": r.text,
+                "answer": r.answer,
+                "written_at": r.created_at.isoformat(),
+            },
+        )
+    ]
+    if r.answer == RepairReflection.Answer.CORRECTED:
+        if others is None:
+            others = list(
+                RepairShare.objects.filter(repair_id=r.repair_id).values_list(
+                    "author_id", flat=True
+                )
             )
-        elif r.answer == RepairReflection.Answer.CORRECTED:
-            rows.append(
-                {
-                    "repair": r.repair_id,
-                    "role": "my correction",
-                    "text": r.correction,
-                    "answer": r.answer,
-                    "written_at": r.answered_at.isoformat() if r.answered_at else "",
-                }
-            )
+        correction = {
+            "repair": r.repair_id,
+            "role": "my correction",
+            "text": r.correction,
+            "answer": r.answer,
+            "written_at": r.answered_at.isoformat() if r.answered_at else "",
+        }
+        rows += [(other, correction) for other in others if other != r.author_id]
     return rows

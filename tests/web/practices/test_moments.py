@@ -166,6 +166,7 @@ def test_deleting_says_whether_a_response_goes_with_it(world: World) -> None:
     respond = reverse("moments:respond", kwargs={"pk": moment.pk})
     assert bob.post(respond, {"reaction": "with_you", "note": "here"}).status_code == 302
     page = alice.get(confirm).content.decode()
-    assert "The response to it is deleted with it, for both of you." in page
+    assert "The response to it leaves the app with it, for both of you;" in page
+    assert "words stay theirs, in the data they can download" in page
     assert alice.post(confirm).status_code == 302
     assert not MomentResponse.objects.filter(responder=world.bob, note="here").exists()

@@ -150,9 +150,11 @@ def in_order(rows: list[Row], fields: tuple[str, ...]) -> list[Row]:
 
 
 # Values as JSON can hold them, and back: times keep their type, so that the export gives a kept
-# row's times exactly as it gives a live row's (a day, or to the microsecond).
-def _stored(row: Row) -> Row:
-    return {k: _stored_value(v) for k, v in row.items()}
+# row's times exactly as it gives a live row's (a day, or to the microsecond). A row is stored as
+# [column, value] pairs: PostgreSQL's jsonb keeps no order of an object's keys, and the export's
+# columns keep theirs.
+def _stored(row: Row) -> list[list[Any]]:
+    return [[k, _stored_value(v)] for k, v in row.items()]
 
 
 def _stored_value(value: Any) -> Any:
@@ -167,8 +169,8 @@ def _stored_value(value: Any) -> Any:
     return value
 
 
-def _restored(row: Row) -> Row:
-    return {k: _restored_value(v) for k, v in row.items()}
+def _restored(pairs: list[list[Any]]) -> Row:
+    return {k: _restored_value(v) for k, v in pairs}
 
 
 def _restored_value(value: Any) -> Any:

@@ -74,7 +74,7 @@ class KeptRow(RandomlyNumbered):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     section = models.CharField(max_length=80)
-    row = models.JSONField()
+    row = models.JSONField()  # [column, value] pairs, in the export's order (privacy.kept)
 
     class Meta:
         indexes = [models.Index(fields=["owner", "section"], name="kept_row_by_owner")]

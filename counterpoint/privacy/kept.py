@@ -105,18 +105,32 @@ def _is_account(origin: object) -> bool:
     return isinstance(origin, Model) and origin._meta.label == settings.AUTH_USER_MODEL
 
 
+def deleter_of(origin: object) -> int | None:
+    """Who is deleting, for a ``pre_delete`` receiver given its ``origin``: the person a service
+    named (:func:`deleting_as`), or whose account is going; ``None`` when nobody said."""
+    deleter = _deleter.get()
+    if deleter is None and _is_account(origin):
+        return origin.pk  # type: ignore[attr-defined]
+    return deleter
+
+
+def keep_for(person: int, section: str, row: Row) -> None:
+    """Keep one row for ``person`` in ``section`` (read back by :func:`kept_rows`)."""
+    from counterpoint.privacy.models import KeptRow
+
+    KeptRow.objects.create(owner_id=person, section=section, row=_stored(row))
+
+
 def _before_delete(sender: type[Model], instance: Model, origin: Any = None, **kwargs: Any) -> None:
     from counterpoint.privacy.models import KeptRow
 
     keeper = _KEEPERS[sender]
-    deleter = _deleter.get()
-    if deleter is None:
-        if _is_account(origin):
-            deleter = origin.pk
-        elif (isinstance(origin, Model) and type(origin) is sender) or (
-            isinstance(origin, QuerySet) and origin.model is sender
-        ):
-            return  # the rows themselves were deleted, not their item
+    deleter = deleter_of(origin)
+    if deleter is None and (
+        (isinstance(origin, Model) and type(origin) is sender)
+        or (isinstance(origin, QuerySet) and origin.model is sender)
+    ):
+        return  # the rows themselves were deleted, not their item
     kept = [
         KeptRow(owner_id=person, section=keeper.section, row=_stored(row))
         for person, row in keeper.rows_for(instance)
@@ -130,14 +144,14 @@ def sections_kept_in_order() -> dict[str, tuple[str, ...]]:
     return dict(_ORDERS)
 
 
-def kept_rows(user: User, section: str) -> list[Row]:
-    """The rows kept for ``user`` in one export section, as they were when kept."""
+def kept_rows(user: User | int | None, section: str) -> list[Row]:
+    """The rows kept for ``user`` in one section, as they were when kept (everyone's for None)."""
     from counterpoint.privacy.models import KeptRow
 
-    return [
-        _restored(row)
-        for row in KeptRow.objects.filter(owner=user, section=section).values_list("row", flat=True)
-    ]
+    kept = KeptRow.objects.filter(section=section)
+    if user is not None:
+        kept = kept.filter(owner=user)
+    return [_restored(row) for row in kept.values_list("row", flat=True)]
 
 
 def in_order(rows: list[Row], fields: tuple[str, ...]) -> list[Row]:

@@ -12,8 +12,10 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.core.files.storage import storages
 
 from counterpoint.accounts.services import account_delete
+from counterpoint.operations.photo_lock import ORPHAN_GRACE
 from counterpoint.operations.versions import person_scope, shared_scope, versions_of
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.boundaries.services import boundary_acknowledge, boundary_state
@@ -23,9 +25,13 @@ from counterpoint.practices.decisions.services import (
     decision_view_enter,
 )
 from counterpoint.practices.moments.services import moment_delete, moment_respond, moment_share
+from counterpoint.practices.plans.models import Memory
+from counterpoint.practices.plans.photos import photo_files_sweep
 from counterpoint.practices.plans.services import (
     memory_add,
     memory_delete,
+    memory_photo_remove,
+    memory_photo_set,
     memory_words_write,
     plan_add,
     plan_delete,
@@ -36,6 +42,7 @@ from counterpoint.privacy.export import export_sections, export_zip
 from counterpoint.privacy.models import KeptRow, Visibility
 from tests.web.conftest import World
 from tests.web.everything_world import alice_makes_everything
+from tests.web.plans_world import jpeg_upload, travel_ahead
 
 
 def _key() -> str:
@@ -179,3 +186,63 @@ def test_kept_words_go_with_their_own_account(world: World) -> None:
     account_delete(user=a, remove_couple_items=True)
 
     assert not KeptRow.objects.exists()
+
+
+def _photos(archive: bytes) -> dict[str, bytes]:
+    """The export's photo files (the co-owned memory's own row shows its photo gone, as its page
+    does for both)."""
+    return {k: v for k, v in _files(archive).items() if k.startswith("photos/")}
+
+
+def _photo_files() -> set[str]:
+    return set(storages["photos"].listdir("")[1])
+
+
+def test_his_photo_stays_his_when_she_removes_it_then_deletes_the_memory(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A photo is its uploader's: removed from a shared memory, or gone with the memory, by the
+    other partner, it stays in his export and its file stays, past every sweep."""
+    a, b = world.alice, world.bob
+    memory = Memory.objects.get(pk=world.objects["memory"].pk)  # co-owned; Bob's photo
+    name, shown = memory.photo, f"photos/memory-{memory.pk}.jpg"
+    now = dt.datetime(2026, 12, 3, 20, 0, tzinfo=dt.UTC)
+    before = _photos(export_zip(b, now=now))
+    assert shown in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        memory_photo_remove(user=a, memory=memory)
+    assert _photos(export_zip(b, now=now)) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        memory_delete(user=a, memory=memory)
+    assert _photos(export_zip(b, now=now)) == before
+    with travel_ahead(ORPHAN_GRACE * 2):
+        photo_files_sweep()
+    assert name in _photo_files()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=b, remove_couple_items=True)
+    assert name not in _photo_files()
+
+
+def test_her_replacing_his_photo_keeps_his_and_his_own_replacing_does_not(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    a, b = world.alice, world.bob
+    memory = Memory.objects.get(pk=world.objects["memory"].pk)
+    his = memory.photo
+    with django_capture_on_commit_callbacks(execute=True):
+        memory = memory_photo_set(user=b, memory=memory, upload=jpeg_upload())
+    assert his not in _photo_files()  # his own act: his first photo went
+    assert not KeptRow.objects.exists()
+    his = memory.photo
+    with django_capture_on_commit_callbacks(execute=True):
+        memory = memory_photo_set(user=a, memory=memory, upload=jpeg_upload(size=(32, 32)))
+    assert his in _photo_files()
+    # his kept photo, then his new one on the same memory: two files in his export
+    with django_capture_on_commit_callbacks(execute=True):
+        memory_photo_set(user=b, memory=memory, upload=jpeg_upload(size=(40, 30)))
+    files = _files(export_zip(b, now=dt.datetime(2026, 12, 3, tzinfo=dt.UTC)))
+    assert {f"photos/memory-{memory.pk}.jpg", f"photos/memory-{memory.pk}-2.jpg"} <= set(files)
+    # and he replaced hers: hers is kept for her
+    assert KeptRow.objects.filter(owner=a).count() == 1

@@ -17,7 +17,7 @@ class PlansConfig(AppConfig):
         from counterpoint.insights.registry import register_insight_section
         from counterpoint.operations import versions
         from counterpoint.practices.plans.models import Memory, MemoryWords, PlanInterest
-        from counterpoint.practices.plans.photos import photo_read
+        from counterpoint.practices.plans.photos import photo_files_of
         from counterpoint.practices.plans.selectors import (
             interest_partner_view,
             plans_insight,
@@ -55,13 +55,7 @@ class PlansConfig(AppConfig):
             lambda user: model_rows(MemoryWords.objects.filter(author=user)),
             own_times=("written_at",),
         )
-        register_file_exporter(
-            "photos",
-            lambda user: (
-                (f"memory-{m.pk}.jpg", photo_read(m.photo))
-                for m in Memory.objects.filter(photo_by=user).exclude(photo="")
-            ),
-        )
+        register_file_exporter("photos", photo_files_of)
         # Beside the me/we balance: shared plans made and done, and we-time that went to them.
         register_insight_section("shared_plans", plans_insight)
         # Photo files live outside the database, so deleting rows cannot remove them. These two
@@ -70,6 +64,7 @@ class PlansConfig(AppConfig):
         # removal not run (the process killed after the commit, a backup holding the photos), the
         # sweep removes the file (photos.py).
         post_delete.connect(_memory_deleted, sender=Memory, dispatch_uid="plans_memory_photo")
+        pre_delete.connect(_memory_deleting, sender=Memory, dispatch_uid="plans_memory_photo_kept")
         pre_delete.connect(
             _uploader_deleted, sender=get_user_model(), dispatch_uid="plans_uploader_photos"
         )
@@ -83,13 +78,21 @@ def _memory_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
         transaction.on_commit(lambda: photo_files_remove(name), robust=True)
 
 
+def _memory_deleting(sender: Any, instance: Any, origin: Any = None, **kwargs: Any) -> None:
+    """Someone else's photo on a memory deleted stays theirs (privacy.kept)."""
+    from counterpoint.practices.plans.photos import photo_keep_for_uploader
+    from counterpoint.privacy.kept import deleter_of
+
+    photo_keep_for_uploader(instance, by=deleter_of(origin))
+
+
 def _uploader_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A photo belongs to whoever uploaded it: it goes with their account, even from a memory
-    that stays in the former couple's archive."""
+    that stays in the former couple's archive, and so do the photos kept for them."""
     from counterpoint.practices.plans.models import Memory
-    from counterpoint.practices.plans.photos import photo_files_remove
+    from counterpoint.practices.plans.photos import photo_files_remove, photos_kept_for
 
-    names = []
+    names = photos_kept_for(instance)  # their rows go with the account (CASCADE)
     for memory in Memory.objects.filter(photo_by=instance).exclude(photo=""):
         names.append(memory.photo)
         Memory.objects.filter(pk=memory.pk).update(photo="", photo_width=0, photo_height=0)

@@ -5,7 +5,11 @@ scaled to a sensible size and saved again as a fresh JPEG, which leaves behind e
 metadata the original carried (camera, time, GPS location). Only the re-encoded file is stored,
 under a random name, in the "photos" storage — never in a publicly served folder.
 
-A file is removed once no memory names it, through one collector: at once when a change that drops
+A photo belongs to whoever uploaded it. When someone else removes it (deletes the memory, removes
+or replaces the photo, or deletes their account with the couple's items), the file stays, kept for
+its uploader (``photo_keep_for_uploader``, ``privacy/kept.py``): their export holds it as before.
+
+A file is removed once no memory names it, and no uploader keeps it, through one collector: at once when a change that drops
 a photo commits (``photo_files_remove``), and every five minutes for everything else no memory names
 (``photo_files_sweep``). Both check the database under the backup's lock before removing anything,
 and neither removes anything while a backup or restore holds the photos
@@ -26,7 +30,9 @@ import io
 import logging
 import secrets
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -44,6 +50,11 @@ from counterpoint.operations.photo_lock import (
     photo_removals_due,
     photo_removals_put_off,
 )
+from counterpoint.privacy.kept import keep_for, kept_rows
+
+if TYPE_CHECKING:
+    from counterpoint.accounts.models import User
+    from counterpoint.practices.plans.models import Memory
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # larger images are refused rather than decoded (decompression bombs)
@@ -116,6 +127,41 @@ def photo_store(data: bytes) -> StoredPhoto:
     return StoredPhoto(name=name, width=width, height=height)
 
 
+KEPT_PHOTOS = "memory_photo_files"
+
+
+def photo_keep_for_uploader(memory: Memory, *, by: int | None) -> None:
+    """``by`` (``None``: nobody said who) is removing the memory's photo: unless it is theirs, it
+    stays its uploader's (``privacy.kept``), under the name their export gives it."""
+    if memory.photo and memory.photo_by_id and memory.photo_by_id != by:
+        keep_for(memory.photo_by_id, KEPT_PHOTOS, {"memory": memory.pk, "file": memory.photo})
+
+
+def photos_kept_for(user: User) -> list[str]:
+    return [row["file"] for row in kept_rows(user, KEPT_PHOTOS)]
+
+
+def photo_files_of(user: User) -> Iterator[tuple[str, bytes]]:
+    """The export's photos: each the person uploaded, on a memory or kept for them."""
+    from counterpoint.practices.plans.models import Memory
+
+    files = [
+        (f"memory-{m.pk}", m.photo)
+        for m in Memory.objects.filter(photo_by=user).exclude(photo="").order_by("pk")
+    ]
+    files += sorted(
+        (f"memory-{row['memory']}", row["file"]) for row in kept_rows(user, KEPT_PHOTOS)
+    )
+    used: set[str] = set()
+    for stem, name in files:
+        filename, n = f"{stem}.jpg", 1
+        while filename in used:  # a memory's photo kept, and a newer one of theirs on it
+            n += 1
+            filename = f"{stem}-{n}.jpg"
+        used.add(filename)
+        yield filename, photo_read(name)
+
+
 def photo_files_remove(*names: str) -> bool:
     """Remove these files, each unless a memory names it (again): called once the change that
     dropped them has committed; removals put off earlier go too. False when a backup or restore
@@ -166,6 +212,7 @@ def _remove_unnamed(names: list[str], *, stored_before: dt.datetime | None) -> i
             named = set(Memory.objects.exclude(photo="").values_list("photo", flat=True))
         else:
             named = set(Memory.objects.filter(photo__in=candidates).values_list("photo", flat=True))
+        named |= {row["file"] for row in kept_rows(None, KEPT_PHOTOS)}
         removed = 0
         kept_due: set[str] = set()
         for name in candidates:

@@ -271,6 +271,7 @@ def memory_photo_set(*, user: User, memory: Memory, upload: UploadedFile) -> Mem
         with transaction.atomic():
             locked = Memory.objects.select_for_update().get(pk=memory.pk)
             old = locked.photo
+            photos.photo_keep_for_uploader(locked, by=user.pk)  # the partner's stays theirs
             locked.photo = stored.name
             locked.photo_by = user
             locked.photo_width, locked.photo_height = stored.width, stored.height
@@ -289,6 +290,7 @@ def memory_photo_remove(*, user: User, memory: Memory) -> Memory:
     with transaction.atomic():
         locked = Memory.objects.select_for_update().get(pk=memory.pk)
         old = locked.photo
+        photos.photo_keep_for_uploader(locked, by=user.pk)  # the partner's stays theirs
         locked.photo, locked.photo_by = "", None
         locked.photo_width = locked.photo_height = 0
         locked.save(

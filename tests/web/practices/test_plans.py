@@ -357,7 +357,9 @@ def test_removing_a_photo_asks_first_and_only_the_confirmed_post_removes_it(
     assert Memory.objects.get(pk=memory.pk).photo == name and name in _files_in_storage()
     with django_capture_on_commit_callbacks(execute=True):
         assert alice.post(confirm_url).status_code == 302
-    assert Memory.objects.get(pk=memory.pk).photo == "" and name not in _files_in_storage()
+    # gone from the memory; the file stays Bob's, his upload (tests/web/test_words_outlive_their_item.py)
+    assert Memory.objects.get(pk=memory.pk).photo == "" and name in _files_in_storage()
+    assert f"photos/memory-{memory.pk}.jpg" in _export(world.client_for("B")).namelist()
     # asked again once it is gone (another tab, the partner): back to the memory, nothing to ask
     again = alice.get(confirm_url)
     assert again.status_code == 302 and again["Location"] == reverse(

@@ -42,6 +42,7 @@ from counterpoint.practices.plans import photos
 from counterpoint.practices.plans import services as plans
 from counterpoint.practices.plans.models import Memory
 from counterpoint.practices.plans.photos import ORPHAN_GRACE, photo_files_sweep
+from counterpoint.privacy.kept import deleting_as
 from tests.factories import make_user
 from tests.web.checkin_form import checkin_values
 from tests.web.kept_pages import KEPT_PAGES, normal_page
@@ -197,7 +198,7 @@ def test_a_photo_removed_while_a_backup_runs_is_in_it_and_comes_back(tmp_path: P
     name = memory.photo
 
     def delete_the_memory() -> None:
-        with transaction.atomic():
+        with transaction.atomic(), deleting_as(sam):  # as memory_delete does: Sam's own photo
             Memory.objects.filter(pk=memory.pk).delete()  # its file's removal: at the commit
         assert photo_storage().exists(name)  # put off: the backup holds the photos
         assert removals_put_off() == {name}  # and written down, committed

@@ -86,11 +86,22 @@ class SignInView(auth_views.LoginView):
         return response
 
 
+# Sent with every sign-out: the browser drops what it holds of this site besides cookies (its
+# HTTP cache, and its storage: check-ins the offline queue kept, the service worker and its push
+# subscription). On a shared device the next person finds nothing of the last one's there.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def _device_cleared(response: HttpResponse) -> HttpResponse:
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
 @require_POST
 def sign_out(request: AnyRequest) -> HttpResponse:
     services.sign_out(request=request)
     messages.info(request, _("You are signed out."))
-    return redirect("pages:welcome")
+    return _device_cleared(redirect("pages:welcome"))
 
 
 @login_required
@@ -182,7 +193,7 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
             user=user, remove_couple_items=form.cleaned_data["remove_couple_items"]
         )
         messages.info(request, _("Your account and your data have been deleted."))
-        return redirect("pages:welcome")
+        return _device_cleared(redirect("pages:welcome"))
     return render(
         request,
         "accounts/delete.html",
@@ -234,7 +245,7 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
         if failures >= CONFIRM_FAILURE_LIMIT:
             services.sign_out(request=request)
             messages.info(request, _("You are signed out. Sign in again to go on."))
-            return redirect("accounts:login")
+            return _device_cleared(redirect("accounts:login"))
     return render(
         request,
         "accounts/confirm.html",

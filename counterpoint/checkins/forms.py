@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:  # django-stubs is a development tool: never imported when the app runs
@@ -77,6 +78,18 @@ def _minutes(label: StrOrPromise) -> forms.IntegerField:
 
 
 OFFLINE_MAX_MS = 1000 * 60 * 60 * 24 * 3  # a check-in is for today or yesterday: 3 days at most
+OFFLINE_QUEUE_SALT = "counterpoint.checkins.offline-queue"
+
+
+def offline_queue_owner(user: Any) -> str:
+    """Whose a check-in kept on a device by the offline queue is (static/js/offline.js).
+
+    A browser is often shared: one person writes a check-in offline, another signs in on the same
+    browser before it is sent. The queue keeps this mark with each form and sends only the forms
+    of the person whose page it runs in; the server refuses a queued form marked for anyone else,
+    so one person's words are never saved as another's. It names nobody: a keyed hash of the
+    person's number, the same on every device."""
+    return salted_hmac(OFFLINE_QUEUE_SALT, str(user.pk), algorithm="sha256").hexdigest()[:32]
 
 
 class CheckInForm(forms.Form):
@@ -90,6 +103,8 @@ class CheckInForm(forms.Form):
     # refuses the copy when the check-in was saved again after that (never an older edit over a
     # newer one). Not rendered: a form sent online was edited now.
     edited_ms_ago = forms.IntegerField(required=False, min_value=0, max_value=OFFLINE_MAX_MS)
+    # Set by the offline queue with every form it sends: whose it is (``offline_queue_owner``).
+    queued_for = forms.CharField(required=False, max_length=64)
     mood = _scale(_("Mood"))
     energy = _scale(_("Energy"))
     stress = _scale(_("Stress"))

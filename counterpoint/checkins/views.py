@@ -7,10 +7,11 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,7 @@ from counterpoint.checkins.forms import (
     CheckInSettingsForm,
     ReactionForm,
     ReflectionForm,
+    offline_queue_owner,
 )
 from counterpoint.checkins.models import SHAREABLE_FIELDS, Slot, week_start_of
 from counterpoint.checkins.reactions import (
@@ -52,6 +54,15 @@ def _slot_for(request: AuthedRequest, twice_daily: bool) -> int:
     return Slot.EVENING if now >= turn else Slot.DAY
 
 
+def _queued_for_someone_else(request: AuthedRequest) -> bool:
+    """Whether this is a form the offline queue kept on a device for another person (or for
+    nobody it can name): such a form is never saved as the one now signed in."""
+    if "edited_ms_ago" not in request.POST and "queued_for" not in request.POST:
+        return False  # sent from the page, as it was written
+    mark = request.POST.get("queued_for", "")
+    return not constant_time_compare(mark, offline_queue_owner(request.user))
+
+
 def _existed_before(user: User, day: dt.date) -> bool:
     """Whether the account already existed on ``day`` (no "missed yesterday?" on a first day)."""
     return bool(user.date_joined) and user.date_joined.astimezone(user.tzinfo).date() <= day
@@ -63,6 +74,12 @@ def _existed_before(user: User, day: dt.date) -> bool:
 def today(request: AuthedRequest) -> HttpResponse:
     """The day in one form (check-in + today's answer); once saved, a short summary and what's next."""
     user = request.user
+    if request.method == "POST" and _queued_for_someone_else(request):
+        # 403: the queue keeps the form for its owner (static/js/offline.js)
+        return HttpResponseForbidden(
+            _("This check-in was kept on this device by someone else. Nothing was saved."),
+            content_type="text/plain; charset=utf-8",
+        )
     settings = selectors.settings_for(user)
     first, last = services.allowed_days(user)
     day = last
@@ -150,6 +167,7 @@ def today(request: AuthedRequest) -> HttpResponse:
                     "journal_line",
                 )
             ),
+            "queue_owner": offline_queue_owner(user),
             "ios_pictures": IOS_PICTURES,
             "minute_presets": MINUTE_PRESETS,
         },

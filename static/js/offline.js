@@ -1,6 +1,11 @@
 // Offline check-ins. A form marked data-offline-queue that is sent without a connection is kept
 // on this device (IndexedDB) and posted once the connection is back. Each queued form keeps its
 // submission key, so the server saves it once even if a send is repeated.
+// A browser may be shared: each form keeps whose it is (the attribute's value, a mark that names
+// nobody), and only the forms of the person whose page this is are sent, so one person's check-in
+// is never saved as the next person's (the server refuses a form marked for someone else too).
+// Forms older than a check-in can be (three days) are dropped unsent. Signing out clears the
+// device's storage, this queue included (Clear-Site-Data).
 (function () {
   "use strict";
   const DB_NAME = "counterpoint-offline";
@@ -39,12 +44,23 @@
     if (box) { box.hidden = false; box.textContent = text; }
   }
 
+  const MAX_AGE_MS = 1000 * 60 * 60 * 24 * 3;
+
+  // Whose page this is: the mark on its queued form; none on a page without one (the offline
+  // page), which then sends nothing.
+  function currentOwner() {
+    const form = document.querySelector("form[data-offline-queue]");
+    return form ? form.getAttribute("data-offline-queue") || "" : "";
+  }
+
   function queue(form) {
+    const owner = form.getAttribute("data-offline-queue") || "";
     const body = new URLSearchParams(new FormData(form));
     body.delete("csrfmiddlewaretoken");
+    body.set("queued_for", owner);
     let key = body.get("submission_key");
     if (!key) { key = newKey(); body.set("submission_key", key); }
-    const item = { key: key, url: form.getAttribute("action") || window.location.pathname, body: body.toString(), at: Date.now() };
+    const item = { key: key, owner: owner, url: form.getAttribute("action") || window.location.pathname, body: body.toString(), at: Date.now() };
     return withStore("readwrite", (store) => store.put(item));
   }
 
@@ -54,9 +70,15 @@
     flushing = true;
     try {
       const items = await withStore("readonly", (store) => store.getAll());
+      const owner = currentOwner();
       let sent = 0;
       let older = 0;
       for (const item of items || []) {
+        if (!item.owner || Date.now() - item.at > MAX_AGE_MS) {
+          await withStore("readwrite", (store) => store.delete(item.key));
+          continue;
+        }
+        if (!owner || item.owner !== owner) continue; // someone else's: kept for them
         // How long ago the person pressed Save (this device's clock on both ends, so a wrong
         // clock does not matter): the server refuses the copy if the check-in was saved since.
         const body = new URLSearchParams(item.body);
@@ -75,7 +97,8 @@
         }
         // A redirect (saved) or a refusal (400: the day has passed; 409: a newer check-in was
         // saved since) all end this item's trip.
-        if (response.type === "opaqueredirect" || response.status < 500) {
+        // 403: signed in as someone else meanwhile (or the form's token is stale): kept.
+        if (response.type === "opaqueredirect" || (response.status < 500 && response.status !== 403)) {
           await withStore("readwrite", (store) => store.delete(item.key));
           if (response.type === "opaqueredirect" || response.ok) sent += 1;
           if (response.status === 409) older += 1;

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from counterpoint.checkins import services
+from counterpoint.checkins.forms import offline_queue_owner
 from counterpoint.checkins.models import CheckIn, CheckInSettings, QuestionAnswer, WeeklyReflection
 from tests.web.access_cases import checkins as _seeds  # noqa: F401  (adds check-ins to the world)
 from tests.web.access_cases.checkins import CHECKIN
@@ -57,8 +58,11 @@ def test_an_older_offline_edit_never_overwrites_a_newer_one(world: World) -> Non
     with time_machine.travel(noon, tick=False):
         assert _post(world, "A", mood=7, note="from the computer").status_code == 302
     hours_ago = int((one - nine).total_seconds() * 1000)
+    queued = {"queued_for": offline_queue_owner(world.alice)}  # the queue marks whose it is
     with time_machine.travel(one, tick=False):
-        refused = _post(world, "A", mood=2, note="from the phone", edited_ms_ago=hours_ago)
+        refused = _post(
+            world, "A", mood=2, note="from the phone", edited_ms_ago=hours_ago, **queued
+        )
     assert refused.status_code == 409
     assert "saved since" in refused.content.decode()
     assert [(c.mood, c.note) for c in CheckIn.objects.filter(author=world.alice)] == [
@@ -66,7 +70,9 @@ def test_an_older_offline_edit_never_overwrites_a_newer_one(world: World) -> Non
     ]
     # written on the phone at 12:30, after the computer's save: applied
     with time_machine.travel(one, tick=False):
-        later = _post(world, "A", mood=4, note="later on the phone", edited_ms_ago=30 * 60 * 1000)
+        later = _post(
+            world, "A", mood=4, note="later on the phone", edited_ms_ago=30 * 60 * 1000, **queued
+        )
     assert later.status_code == 302
     assert [(c.mood, c.note) for c in CheckIn.objects.filter(author=world.alice)] == [
         (4, "later on the phone")

@@ -831,10 +831,24 @@ CASES: dict[str, tuple[Callable[[Hostile], None], Callable[[Hostile], None]]] = 
 }
 
 
+# Headers that differ between any two requests whatever anyone did.
+_PER_REQUEST_HEADERS = {"date", "expires", "content-security-policy", "set-cookie", "x-request-id"}
+
+
 def _observed(client: Client) -> dict[str, str]:
-    return {
-        url: normal_page(client.get(url).content) for url in map(reverse, KEPT_PAGES + OTHER_PAGES)
-    }
+    """Each of Alex's pages as he receives it: status, headers (their values; the length is the
+    page's once tokens are set aside) and the page, per-request values set aside."""
+    observed = {}
+    for url in map(reverse, KEPT_PAGES + OTHER_PAGES):
+        response = client.get(url)
+        page = normal_page(response.content)
+        headers = sorted(
+            (k.lower(), v if k.lower() != "content-length" else str(len(page)))
+            for k, v in response.items()
+            if k.lower() not in _PER_REQUEST_HEADERS
+        )
+        observed[url] = f"{response.status_code}\n{headers}\n{page}"
+    return observed
 
 
 @pytest.mark.parametrize("what", list(CASES))

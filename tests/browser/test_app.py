@@ -153,3 +153,57 @@ def test_push_subscription_through_chromiums_push_api(new_context: Any, live_ser
     else:
         assert "could not turn on notifications" in message, message
         assert not PushSubscription.objects.filter(user=person).exists()
+
+
+def _queued_here(page: Any) -> int:
+    return int(
+        page.evaluate(
+            """new Promise((ok) => { const r = indexedDB.open('counterpoint-offline', 1);
+           r.onupgradeneeded = () => r.result.createObjectStore('outbox', { keyPath: 'key' });
+           r.onsuccess = () => { const q = r.result.transaction('outbox').objectStore('outbox').count();
+           q.onsuccess = () => ok(q.result); }; })"""
+        )
+    )
+
+
+def test_a_check_in_kept_offline_is_never_sent_as_the_next_person_on_the_browser(
+    new_context: Any,
+) -> None:
+    """The family tablet: Alice saves a check-in offline and leaves it (her session ends without
+    a sign-out); Bob signs in there while her form is still waiting. His pages send nothing of
+    hers, and it waits for her; when she signs in again it is saved as hers."""
+    alice = make_user("tablet-alice@example.net", "Alice", password=PASSWORD)
+    bob = make_user("tablet-bob@example.net", "Bob", password=PASSWORD)
+    context = new_context(PHONE)
+    page = context.new_page()
+    sign_in(page, alice.email, PASSWORD)
+    page.goto("/checkins/?edit=1")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    pick(page, "mood", "3")
+    words = "only mine, written on the tablet"
+    page.locator("details.more summary").click()
+    page.get_by_label("A line for your private journal").fill(words)
+    context.set_offline(True)
+    page.get_by_role("button", name="Save check-in").click()
+    page.locator("#offline-queue-status").wait_for(state="visible")
+    page.close()
+    context.clear_cookies()  # her session ended without her signing out
+    context.set_offline(False)
+
+    page = context.new_page()
+    sign_in(page, bob.email, PASSWORD)
+    page.goto("/checkins/")
+    page.wait_for_load_state("networkidle")  # the flush the page starts itself has ended
+    page.evaluate("window.counterpointOffline.flush()")
+    assert not CheckIn.objects.filter(journal_line=words).exists()
+    assert _queued_here(page) == 1  # still hers, still waiting
+
+    page.close()
+    context.clear_cookies()
+    page = context.new_page()
+    sign_in(page, alice.email, PASSWORD)
+    page.goto("/checkins/")
+    page.locator("#offline-queue-status").filter(has_text="is saved").wait_for()
+    [saved] = CheckIn.objects.filter(journal_line=words)
+    assert saved.author_id == alice.pk
+    assert _queued_here(page) == 0

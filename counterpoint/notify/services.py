@@ -299,7 +299,9 @@ def push_deliver(*, pk: int, now: dt.datetime | None = None) -> str:
         return str(status)
 
     sub = message.subscription
-    if sub is None:
+    if sub is None or sub.user_id != message.user_id:
+        # Removed, or moved to whoever signed in on that browser since (push_subscription_save):
+        # what was meant for one person never reaches the next one's device.
         return settle(PushStatus.GONE, ok=False)
     ttl_left = message.ttl - int((now - message.created_at).total_seconds())
     if ttl_left <= 0:

@@ -10,6 +10,7 @@ from typing import Any
 import http_ece
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from counterpoint.checkins.models import ReminderSent
@@ -170,3 +171,32 @@ def test_a_push_queued_by_the_version_before_still_arrives(world: World) -> None
         [arrived] = endpoint.received
     assert _opened(arrived, keys)["url"] == "/old/"
     assert PushMessage.objects.get(user=world.alice).status == Status.SENT
+
+
+def test_a_push_waiting_for_a_browser_that_moves_to_someone_else_never_reaches_it(
+    world: World,
+) -> None:
+    """The family tablet: Alice's check-in reminder is stored for it, and its send does not get
+    through at once (the worker died; the push service was down). Meanwhile Bob signs in on the
+    tablet and turns on notifications: the browser's subscription moves to him. The retry must not
+    bring him her reminder (that she had not checked in, her signed "stop" and "pause" links)."""
+    keys = FakeBrowserKeys()
+    with push_endpoint() as endpoint:
+        tablet = f"{endpoint.url}/tablet"
+        _subscribe(world.alice, tablet, keys)
+        checkin_settings_update(user=world.alice, values={"reminder_time": dt.time(0, 0)})
+        now = timezone.now()
+        with transaction.atomic():  # the on-commit enqueue is lost with the worker
+            assert reminders_send(now=now) >= 1
+        [waiting] = PushMessage.objects.filter(user=world.alice, status=Status.QUEUED)
+
+        bob = world.client_for("B")
+        body = {"endpoint": tablet, "keys": {"p256dh": keys.p256dh, "auth": keys.auth}}
+        moved = bob.post(reverse("notify:subscribe"), body, content_type="application/json")
+        assert moved.status_code == 201
+        assert PushSubscription.objects.get(endpoint=tablet).user_id == world.bob.pk
+
+        services.pushes_requeue(now=now + dt.timedelta(minutes=3))
+        assert endpoint.received == []
+    waiting.refresh_from_db()
+    assert waiting.status == Status.GONE

@@ -16,6 +16,7 @@ form's fields, its mark, and how long ago it was written.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -24,6 +25,8 @@ from django.urls import reverse
 from counterpoint.accounts.views import CONFIRM_FAILURE_LIMIT
 from counterpoint.checkins.models import CheckIn
 from tests.factories import make_user
+from tests.web.access import expected_status
+from tests.web.access_cases import all_cases
 from tests.web.checkin_form import checkin_values
 from tests.web.conftest import World
 
@@ -126,3 +129,55 @@ def test_every_way_a_session_ends_in_this_browser_clears_what_the_browser_holds(
     )
     assert deleted.status_code == 302
     assert _clears_the_device(deleted)
+
+
+# -- what the browser remembers of what was typed -------------------------------------------------
+_TYPED = {"text", "search", "email", "url", "tel", "number", "password", ""}
+
+
+class _Fields(HTMLParser):
+    """Every field a person types into, with the autocomplete that applies to it: its own, or
+    else its form's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form: str | None = None
+        self.found: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag == "form":
+            self.form = named.get("autocomplete") or ""
+        elif tag == "textarea" or (tag == "input" and (named.get("type") or "") in _TYPED):
+            own = named.get("autocomplete")
+            self.found.append((str(named.get("name")), own if own else self.form))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.form = None
+
+
+def test_the_browser_is_never_asked_to_remember_what_someone_typed(world: World) -> None:
+    """A browser remembers what was typed into a form's fields and offers it again in a field of
+    the same name, to whoever uses it next: on the family tablet, Bob starting the private journal
+    line of his check-in would be offered Alice's. Every field of every page Alice can open says
+    autocomplete "off", or names what belongs there (an email address, a one-time code)."""
+    client = world.client_for("A")
+    remembered = set()
+    pages = 0
+    for case in all_cases():
+        if case.method != "get" or expected_status(case.expect, "A") != 200:
+            continue
+        response = client.get(reverse(case.url_name, kwargs=case.kwargs(world) or None))
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        pages += 1
+        fields = _Fields()
+        fields.feed(response.content.decode())
+        remembered |= {
+            (case.url_name, name)
+            for name, autocomplete in fields.found
+            if autocomplete in (None, "", "on")
+        }
+    assert pages > 100
+    assert not remembered, sorted(remembered)

@@ -38,7 +38,9 @@ def _form(page: str) -> tuple[str, list[tuple[str, str]]]:
     """The action and hidden fields of the confirm page's form, as a browser would send them."""
     section = re.search(r'<section class="card narrow">(.*?)</section>', page, re.S)
     assert section is not None, "not the confirm page"
-    found = re.search(r'<form method="post" action="([^"]*)"[^>]*>(.*?)</form>', section[1], re.S)
+    found = re.search(
+        r'<form [^>]*method="post" action="([^"]*)"[^>]*>(.*?)</form>', section[1], re.S
+    )
     assert found is not None, "no form on the page"
     fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', found.group(2))
     return unescape(found.group(1)), [(name, unescape(value)) for name, value in fields]

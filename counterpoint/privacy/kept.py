@@ -158,9 +158,17 @@ def in_order(rows: list[Row], fields: tuple[str, ...]) -> list[Row]:
     """Rows sorted by ``fields`` (missing and empty values first), the same however they came."""
 
     def key(row: Row) -> tuple[tuple[int, Any], ...]:
-        return tuple((0, "") if row.get(f) is None else (1, row[f]) for f in fields)
+        return tuple((0, "") if row.get(f) is None else (1, _comparable(row[f])) for f in fields)
 
     return sorted(rows, key=key)
+
+
+def _comparable(value: Any) -> Any:
+    """A day sorts as its first moment (UTC) among times: a log may give some times as the day
+    they fell on (``research``'s prompt log) and others exactly."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+    return value
 
 
 # Values as JSON can hold them, and back: times keep their type, so that the export gives a kept

@@ -12,7 +12,7 @@ class ResearchConfig(AppConfig):
     def ready(self) -> None:
         from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
-        from counterpoint.research.models import Participant, Prompt
+        from counterpoint.research.models import Participant, Prompt, Response
 
         # Each partner reads only their own participation (a consent is told to the other by a
         # notice; the enrolment is the couple's row), so leaving a study, or prompts moving
@@ -54,13 +54,43 @@ class ResearchConfig(AppConfig):
         )
         register_exporter("study_prompt_log", _prompt_log_rows, own_times=("at", "logged_at"))
 
+        # A study goes only with its researcher's account. Each participant's consents, prompts,
+        # log and answers are theirs (their export shows them): they stay theirs, as their export
+        # showed them (privacy.kept), and the study's end is told them (``_account_deleted``).
+        from counterpoint.privacy.export import record_section
+        from counterpoint.privacy.kept import keep_on_delete
+        from counterpoint.research.models import PromptEvent
+
+        keep_on_delete(
+            Participant,
+            section="study_participations",
+            owner="user",
+            order=("study", "enrolment", "role"),
+        )
+        keep_on_delete(
+            Prompt, section="study_prompts", order=("scheduled_at", "id"), rows_for=_prompt_kept
+        )
+        keep_on_delete(
+            PromptEvent,
+            section="study_prompt_log",
+            order=("at", "logged_at", "id"),
+            rows_for=_prompt_event_kept,
+        )
+        keep_on_delete(
+            Response, section=record_section(Response), owner="author", order=("created_at", "id")
+        )
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
+        pre_delete.connect(
+            _account_deleted, sender=get_user_model(), dispatch_uid="research_account_deleted"
+        )
+
         # An analysis holds numbers made from the answers it read (each couple's estimates, the
         # pooled ones). When answers are deleted, however that happens (leaving with "delete",
         # deleting one's account, which leaves no record of having left), every analysis of
         # their study made until then goes with them; the researcher can run it again.
         from django.db.models.signals import post_delete
-
-        from counterpoint.research.models import Response
 
         post_delete.connect(
             _answers_deleted, sender=Response, dispatch_uid="research_answers_deleted"
@@ -72,15 +102,39 @@ def _prompt_log_rows(user: Any) -> list[dict[str, Any]]:
     moment that may be the partner's (when he consented, when he unpaired): its times become the
     day they fell on, in the person's time zone, as the pages give the partner's acts."""
     from counterpoint.privacy.export import model_rows
-    from counterpoint.research.models import REASONS_TIMED_BY_OTHERS, PromptEvent
+    from counterpoint.research.models import PromptEvent
 
     zone = user.tzinfo
     rows = model_rows(PromptEvent.objects.filter(prompt__participant__user=user))
-    for row in rows:
-        if row["reason"] in REASONS_TIMED_BY_OTHERS:
-            for name in ("at", "logged_at"):
-                row[name] = row[name].astimezone(zone).date()
-    return rows
+    return [_log_row(row, zone) for row in rows]
+
+
+def _log_row(row: dict[str, Any], zone: Any) -> dict[str, Any]:
+    from counterpoint.research.models import REASONS_TIMED_BY_OTHERS
+
+    if row["reason"] in REASONS_TIMED_BY_OTHERS:
+        for name in ("at", "logged_at"):
+            row[name] = row[name].astimezone(zone).date()
+    return row
+
+
+def _prompt_kept(prompt: Any) -> list[tuple[int | None, dict[str, Any]]]:
+    from counterpoint.privacy.export import model_rows
+
+    return [(prompt.participant.user_id, model_rows([prompt])[0])]
+
+
+def _prompt_event_kept(event: Any) -> list[tuple[int | None, dict[str, Any]]]:
+    from counterpoint.privacy.export import model_rows
+
+    person = event.prompt.participant.user
+    return [(person.pk, _log_row(model_rows([event])[0], person.tzinfo))]
+
+
+def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from counterpoint.research.services import studies_end_with_researcher
+
+    studies_end_with_researcher(researcher=instance)
 
 
 def _answers_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -231,7 +231,9 @@ class Participant(RandomlyNumbered):
     )
     role = models.CharField(max_length=1)  # "A": consented first, "B": the partner
     person_code = models.CharField(max_length=16)  # e.g. "3A"
-    consent_version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a consent text someone agreed to cannot be deleted while their record of it
+    # stands; it goes only with the whole study (its researcher's account)
+    consent_version = models.ForeignKey(ConsentVersion, on_delete=models.RESTRICT, related_name="+")
     consented_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64)  # the zone the prompts are planned in
     first_day = models.DateField(null=True, blank=True)  # study day 1, a local date

@@ -25,6 +25,7 @@ from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.operations.versions import person_scope, versions_bump
+from counterpoint.privacy.kept import deleting_as
 from counterpoint.research import schedules
 from counterpoint.research.delivery import deliver_prompt
 from counterpoint.research.measures import (
@@ -267,6 +268,37 @@ def consent_text_update(*, study: Study, text: str) -> ConsentVersion:
         )
 
 
+def studies_end_with_researcher(*, researcher: User) -> int:
+    """The researcher's account is being deleted, and their studies with it. Each participant
+    still taking part is told, once per study; what they gave the study stays theirs in their
+    export (``privacy.kept``: the deletion keeps their consents, prompts, log and answers for
+    them). Their pages stop showing the study. Returns how many were told."""
+    told = 0
+    participants = (
+        Participant.objects.filter(study__researcher=researcher, withdrawn_at__isnull=True)
+        .exclude(user=researcher)
+        .select_related("user", "study")
+    )
+    for participant in participants:
+        notice_send(
+            recipient=participant.user,
+            kind="study_ended",
+            message=_(
+                "The study \u201c%(title)s\u201d has ended: its researcher closed their "
+                "Counterpoint account, and the study went with it. Nothing more will be asked of "
+                "you. What you answered stays yours: it is in your export, under My data."
+            )
+            % {"title": participant.study.title},
+            link=reverse("accounts:my_data"),
+        )
+        told += 1
+    users = Participant.objects.filter(study__researcher=researcher).values_list(
+        "user_id", flat=True
+    )
+    versions_bump(scopes=[person_scope(pk) for pk in set(users)])
+    return told
+
+
 def study_set_status(*, study: Study, status: str) -> Study:
     if status not in Study.Status.values:
         raise ValidationError(_("Choose draft, open or closed."))
@@ -466,8 +498,9 @@ def participant_withdraw(
         locked.withdrawn_at, locked.withdrawal_choice = now, choice
         locked.save(update_fields=["withdrawn_at", "withdrawal_choice"])
         if choice == Participant.Withdrawal.DELETE:
-            Response.objects.filter(prompt__participant=locked).delete()
-            Prompt.objects.filter(participant=locked).delete()  # events go with them
+            with deleting_as(locked.user):  # their own: nothing of it is kept (privacy.kept)
+                Response.objects.filter(prompt__participant=locked).delete()
+                Prompt.objects.filter(participant=locked).delete()  # events go with them
         else:
             for pk in Prompt.objects.filter(participant=locked, state__in=OPEN_STATES).values_list(
                 "pk", flat=True

@@ -1,0 +1,117 @@
+"""A researcher deletes their account while couples take part in their study.
+
+Before, the deletion failed with a server error (a participant's consent protected the study's
+consent text) after the researcher had already been signed out. Now the study goes with its
+researcher; each participant still taking part is told, and what they gave the study (consents,
+prompts, the prompt log, answers) stays theirs, in their export exactly as before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from counterpoint.accounts.models import User
+from counterpoint.privacy.export import export_sections
+from counterpoint.privacy.models import KeptRow
+from counterpoint.research import services
+from counterpoint.research.models import Participant, Prompt, Response, Study
+from tests.web.conftest import World
+
+PASSWORD = "a long and careful passphrase"
+DELETE = {"confirm": "delete my account", "password": PASSWORD}
+STUDY_SECTIONS = ("study_participations", "study_prompts", "study_prompt_log", "research_response")
+
+
+def _export(user: Any) -> dict[str, Any]:
+    user.refresh_from_db()
+    return export_sections(user)
+
+
+def _rhea_deletes_her_account(world: World) -> int:
+    """Through the form, as she would; returns the number her account had."""
+    rhea = world.person("R")
+    assert rhea is not None
+    rhea.set_password(PASSWORD)
+    rhea.save()
+    assert world.client_for("R").post(reverse("accounts:delete"), DELETE).status_code == 302
+    assert not User.objects.filter(pk=rhea.pk).exists()
+    return rhea.pk
+
+
+def _answer_both(world: World) -> None:
+    services.prompt_submit(
+        prompt=world.objects["prompt_alice"], answers={"mood": 6, "calm": 3, "note": "ALICE-NOTE"}
+    )
+    services.prompt_submit(
+        prompt=world.objects["prompt_bob"], answers={"mood": 4, "calm": 8, "note": "BOB-NOTE"}
+    )
+
+
+def test_the_delete_page_tells_a_researcher_what_goes_with_their_studies(world: World) -> None:
+    page = world.client_for("R").get(reverse("accounts:delete")).content.decode()
+    assert "The studies you run go with your account" in page
+    alice_page = world.client_for("A").get(reverse("accounts:delete")).content.decode()
+    assert "The studies you run" not in alice_page
+
+
+def test_the_researcher_can_delete_their_account_and_the_study_goes_with_it(world: World) -> None:
+    _answer_both(world)
+    study = world.objects["study"]
+    _rhea_deletes_her_account(world)
+    assert not Study.objects.filter(pk=study.pk).exists()
+    assert not Participant.objects.filter(study_id=study.pk).exists()
+    assert not Response.objects.filter(study_id=study.pk).exists()
+    # the participants' pages no longer offer it
+    alice = world.client_for("A")
+    assert (
+        alice.get(reverse("research:answer", args=[world.objects["prompt_alice"].pk])).status_code
+        == 404
+    )
+    assert "Moods through the day" not in alice.get(reverse("research:mine")).content.decode()
+
+
+def test_each_participants_export_is_the_same_before_and_after(world: World) -> None:
+    _answer_both(world)
+    before = {p: _export(getattr(world, p)) for p in ("alice", "bob")}
+    assert before["alice"]["research_response"] and before["alice"]["study_prompt_log"]
+    rhea = _rhea_deletes_her_account(world)
+    for person in ("alice", "bob"):
+        after = _export(getattr(world, person))
+        for section in STUDY_SECTIONS:
+            assert after[section] == before[person][section], (person, section)
+        # nothing else moved but the notice telling them the study ended
+        told = [row for row in after.pop("notices") if row not in before[person]["notices"]]
+        assert [row["kind"] for row in told] == ["study_ended"]
+        assert after == {k: v for k, v in before[person].items() if k != "notices"}
+    words = [row["answers"].get("note") for row in _export(world.alice)["research_response"]]
+    assert words == ["ALICE-NOTE"]
+    assert not KeptRow.objects.filter(owner_id=rhea).exists()
+
+
+def test_each_participant_still_taking_part_is_told_once(world: World) -> None:
+    services.participant_withdraw(
+        participant=world.objects["participant_bob"], choice=Participant.Withdrawal.KEEP
+    )
+    _rhea_deletes_her_account(world)
+    told = world.new_notices().filter(kind="study_ended")
+    assert list(told.values_list("recipient", flat=True)) == [world.alice.pk]
+    notice = told.get()
+    assert "Moods through the day" in notice.message
+    assert notice.link == reverse("accounts:my_data")
+
+
+def test_what_a_participant_deleted_when_leaving_is_not_kept_for_them(world: World) -> None:
+    """Leaving with "delete" deletes their prompts, log and answers as their own act: nothing of
+    it is kept, then or when the study goes later."""
+    _answer_both(world)
+    bob = world.objects["participant_bob"]
+    services.participant_withdraw(participant=bob, choice=Participant.Withdrawal.DELETE)
+    assert not Prompt.objects.filter(participant=bob).exists()
+    assert not KeptRow.objects.filter(owner=world.bob).exists()
+    before = _export(world.bob)
+    _rhea_deletes_her_account(world)
+    kept = set(KeptRow.objects.filter(owner=world.bob).values_list("section", flat=True))
+    assert kept == {"study_participations"}  # his record of consenting and leaving, nothing more
+    assert _export(world.bob) == before
+    assert "BOB-NOTE" not in str(_export(world.bob))

@@ -9,14 +9,14 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: help venv runtime run dev worker keys static test check lint typecheck imports pytest test-web browser bench bench-pages bench-load bench-kill bench-restore migrate demo clean
+.PHONY: help venv runtime run dev worker keys static test check lint typecheck imports pytest test-web browser bench bench-pages bench-load bench-kill bench-restore bench-delete migrate demo clean
 
 help:
 	@echo "make run    set up, create the demo couple and serve http://$(HOST):$(PORT) (gunicorn + task runner)"
 	@echo "make dev    the same with Django's auto-reloading development server"
 	@echo "make check  the fast loop: lint, format, types, import rules, engine + web tests (no browser)"
 	@echo "make test   set up (including a browser) and run lint, types, import rules and every test"
-	@echo "make bench  run the benchmarks (bench-pages: CPU per page; bench-load: 50 partners at once; bench-kill: SIGKILL test; bench-restore: a restore killed)"
+	@echo "make bench  run the benchmarks (bench-pages: CPU per page; bench-load: 50 partners at once; bench-kill: SIGKILL test; bench-restore: a restore killed; bench-delete: a study deleted with its researcher)"
 
 # pip without the version nag and without warnings about the machine's own configuration.
 PIP_INSTALL := $(PY) -m pip install --quiet --quiet --disable-pip-version-check --no-input
@@ -133,7 +133,7 @@ bench: venv
 	$(PY) benchmarks/bench_profiles.py
 	$(PY) benchmarks/bench_insights.py
 	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/bench_page_load.py
-	$(MAKE) bench-pages bench-load bench-kill bench-restore
+	$(MAKE) bench-pages bench-load bench-kill bench-restore bench-delete
 
 # CPU per page of the load test's mix, rendered and kept, and the mix played in one process.
 bench-pages: venv
@@ -152,6 +152,10 @@ bench-kill: venv
 # SIGKILL a restore 20 times: the data must be as before it or as the backup, never a mix.
 bench-restore: venv
 	$(PY) benchmarks/restore_kill.py
+
+# A researcher deletes their account, whose study 60 couples took part in (docs/capacity.md).
+bench-delete: venv
+	$(PY) benchmarks/bench_account_delete.py $(BENCH_DELETE_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -34,7 +34,7 @@ from counterpoint.operations.versions import versions_forget_person
 from counterpoint.pairing.services import couple_unpair
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.export import model_rows, register_exporter
-from counterpoint.privacy.kept import deleting_as
+from counterpoint.privacy.kept import delete_keeping, deleting_as
 from counterpoint.privacy.models import Visibility
 
 
@@ -256,7 +256,7 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 link="/couple/",
             )
         pk = user.pk
-        user.delete()
+        delete_keeping(user)
         # The person's write counters outlive their rows (whose deletion moved them once more).
         versions_forget_person(pk)
 

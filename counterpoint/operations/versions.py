@@ -40,7 +40,9 @@ the partner could time them (docs/privacy.md, "Defences against a determined par
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -79,11 +81,35 @@ def shared_scopes(*, user_id: int, couple_id: int | None) -> list[str]:
     return scopes + ([couple_scope(couple_id)] if couple_id else [])
 
 
+_bumped_once: ContextVar[set[str] | None] = ContextVar("counterpoint_bumped_once", default=None)
+
+
+@contextmanager
+def versions_bumped_once() -> Iterator[None]:
+    """Inside, each scope moves once, as the block ends, however many writes moved it: a deletion
+    that takes thousands of rows with it moves each person's version once, not once a row. Use it
+    inside the writes' transaction (what the versions keep apart is what has been committed)."""
+    if _bumped_once.get() is not None:
+        yield  # an enclosing block moves them
+        return
+    scopes: set[str] = set()
+    token = _bumped_once.set(scopes)
+    try:
+        yield
+    finally:
+        _bumped_once.reset(token)
+    versions_bump(scopes=scopes)
+
+
 def versions_bump(*, scopes: Iterable[str]) -> None:
     """Move each scope's version on by one (in the caller's transaction, if any): one query when
     every scope has been written before."""
     wanted = sorted(set(scopes))
     if not wanted:
+        return
+    deferred = _bumped_once.get()
+    if deferred is not None:
+        deferred.update(wanted)
         return
     moved = DataVersion.objects.filter(scope__in=wanted).update(version=models.F("version") + 1)
     if moved == len(wanted):

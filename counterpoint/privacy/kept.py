@@ -15,6 +15,10 @@ else deletes the item their words hung off (``tests/web/test_words_outlive_their
 No page shows kept rows and keeping one moves no data version: nothing but the export, which
 shows it as before, can tell it happened. Deleting one's own account deletes one's kept rows.
 
+A row deleted with its item is kept from its own ``pre_delete``; an account's deletion, which may
+take tens of thousands of such rows with it (a researcher's study), goes through
+:func:`delete_keeping`, which keeps them a model at a time.
+
 Who deletes is said by the service that deletes (:func:`deleting_as`); an account deletion says it
 by its origin too. A deletion nobody claims keeps every row for its writer: nothing is lost by
 default. Rows deleted directly (not with their item) by unclaimed code are not kept.
@@ -25,23 +29,36 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import router, transaction
 from django.db.models import Model, QuerySet
+from django.db.models.deletion import Collector
 from django.db.models.signals import pre_delete
+
+from counterpoint.operations.versions import versions_bumped_once
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
 
 Row = dict[str, Any]
-RowsFor = Callable[[Any], Iterable[tuple[int | None, Row]]]
+# (person, export row) pairs for some rows of one model, given together so that what the rows
+# need to be kept (who each belongs to) is looked up once for all of them
+RowsFor = Callable[[list[Any]], Iterable[tuple[int | None, Row]]]
 
 _deleter: ContextVar[int | None] = ContextVar("counterpoint_deleting_as", default=None)
+# rows :func:`delete_keeping` has kept already, by model and key: their own pre_delete passes
+_kept_already: ContextVar[frozenset[tuple[type[Model], Any]]] = ContextVar(
+    "counterpoint_kept_already", default=frozenset()
+)
+# what a deletion by :func:`delete_keeping` has done once already (:func:`once_per_deletion`)
+_done_once: ContextVar[set[Hashable] | None] = ContextVar("counterpoint_done_once", default=None)
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -77,7 +94,8 @@ def keep_on_delete(
 
     ``section`` is the export section their rows appear in, ``order`` the fields that section is
     sorted by. By default a row belongs to the person its ``owner`` key names and is kept as
-    ``model_rows`` gives it; ``rows_for`` instead gives (person, export row) pairs for one row.
+    ``model_rows`` gives it; ``rows_for`` instead gives (person, export row) pairs for a list of
+    rows (one row when it is deleted alone; many with :func:`delete_keeping`).
     """
     if rows_for is None:
         if owner is None:
@@ -93,10 +111,13 @@ def keep_on_delete(
 def _default_rows_for(model: type[Model], owner: str) -> RowsFor:
     attname = model._meta.get_field(owner).attname  # type: ignore[union-attr]
 
-    def rows_for(instance: Any) -> list[tuple[int | None, Row]]:
+    def rows_for(instances: list[Any]) -> list[tuple[int | None, Row]]:
         from counterpoint.privacy.export import model_rows
 
-        return [(getattr(instance, attname), model_rows([instance])[0])]
+        return [
+            (getattr(i, attname), row)
+            for i, row in zip(instances, model_rows(instances), strict=True)
+        ]
 
     return rows_for
 
@@ -122,22 +143,72 @@ def keep_for(person: int, section: str, row: Row) -> None:
 
 
 def _before_delete(sender: type[Model], instance: Model, origin: Any = None, **kwargs: Any) -> None:
+    if (sender, instance.pk) in _kept_already.get():
+        return
+    _keep(sender, [instance], deleter=deleter_of(origin), origin=origin)
+
+
+def _keep(model: type[Model], instances: list[Model], *, deleter: int | None, origin: Any) -> int:
+    """Keep the rows of ``instances`` (all of ``model``) for everyone but ``deleter``."""
     from counterpoint.privacy.models import KeptRow
 
-    keeper = _KEEPERS[sender]
-    deleter = deleter_of(origin)
     if deleter is None and (
-        (isinstance(origin, Model) and type(origin) is sender)
-        or (isinstance(origin, QuerySet) and origin.model is sender)
+        (isinstance(origin, Model) and type(origin) is model)
+        or (isinstance(origin, QuerySet) and origin.model is model)
     ):
-        return  # the rows themselves were deleted, not their item
-    kept = [
-        KeptRow(owner_id=person, section=keeper.section, row=_stored(row))
-        for person, row in keeper.rows_for(instance)
-        if person is not None and person != deleter
-    ]
-    if kept:
-        KeptRow.objects.bulk_create(kept)
+        return 0  # the rows themselves were deleted, not their item
+    keeper = _KEEPERS[model]
+    kept = []
+    for start in range(0, len(instances), BATCH):
+        kept += [
+            KeptRow(owner_id=person, section=keeper.section, row=_stored(row))
+            for person, row in keeper.rows_for(instances[start : start + BATCH])
+            if person is not None and person != deleter
+        ]
+    KeptRow.objects.bulk_create(kept, batch_size=BATCH)
+    return len(kept)
+
+
+def delete_keeping(obj: Model) -> int:
+    """Delete ``obj`` and what goes with it, as ``obj.delete()`` does, but keep the rows that are
+    kept (:func:`keep_on_delete`) a model at a time rather than a row at a time: an account that
+    takes a study of many couples with it keeps tens of thousands of rows, which one by one would
+    outlast the request. Returns how many rows were kept."""
+    using = router.db_for_write(type(obj), instance=obj)
+    deleter = deleter_of(obj)
+    with transaction.atomic(using=using):
+        collector = Collector(using=using, origin=obj)
+        collector.collect([obj])
+        kept = 0
+        done: set[tuple[type[Model], Any]] = set()
+        for model, found in collector.data.items():
+            if model not in _KEEPERS or not found:
+                continue
+            instances = sorted(found, key=lambda i: str(i.pk))
+            kept += _keep(model, instances, deleter=deleter, origin=obj)
+            done.update((model, i.pk) for i in instances)
+        token = _kept_already.set(_kept_already.get() | done)
+        once = _done_once.set(set())
+        try:
+            with versions_bumped_once():
+                collector.delete()
+        finally:
+            _done_once.reset(once)
+            _kept_already.reset(token)
+    return kept
+
+
+def once_per_deletion(key: Hashable) -> bool:
+    """False when a deletion by :func:`delete_keeping` has already seen ``key`` (a receiver that
+    does the same thing for each of many rows, such as forgetting a study's analyses, does it
+    once); True otherwise, and always outside such a deletion."""
+    seen = _done_once.get()
+    if seen is None:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def sections_kept_in_order() -> dict[str, tuple[str, ...]]:

@@ -118,17 +118,40 @@ def _log_row(row: dict[str, Any], zone: Any) -> dict[str, Any]:
     return row
 
 
-def _prompt_kept(prompt: Any) -> list[tuple[int | None, dict[str, Any]]]:
+def _prompt_kept(prompts: list[Any]) -> list[tuple[int | None, dict[str, Any]]]:
     from counterpoint.privacy.export import model_rows
 
-    return [(prompt.participant.user_id, model_rows([prompt])[0])]
+    people = _people_of({p.participant_id for p in prompts})
+    return [
+        (people[p.participant_id].pk, row)
+        for p, row in zip(prompts, model_rows(prompts), strict=True)
+    ]
 
 
-def _prompt_event_kept(event: Any) -> list[tuple[int | None, dict[str, Any]]]:
+def _prompt_event_kept(events: list[Any]) -> list[tuple[int | None, dict[str, Any]]]:
     from counterpoint.privacy.export import model_rows
+    from counterpoint.research.models import Prompt
 
-    person = event.prompt.participant.user
-    return [(person.pk, _log_row(model_rows([event])[0], person.tzinfo))]
+    participant_of = dict(
+        Prompt.objects.filter(pk__in={e.prompt_id for e in events}).values_list(
+            "pk", "participant_id"
+        )
+    )
+    people = _people_of(set(participant_of.values()))
+    kept: list[tuple[int | None, dict[str, Any]]] = []
+    for event, row in zip(events, model_rows(events), strict=True):
+        person = people[participant_of[event.prompt_id]]
+        kept.append((person.pk, _log_row(row, person.tzinfo)))
+    return kept
+
+
+def _people_of(participants: set[Any]) -> dict[Any, Any]:
+    """The person each participant is, by the participant's key."""
+    from counterpoint.research.models import Participant
+
+    return {
+        p.pk: p.user for p in Participant.objects.filter(pk__in=participants).select_related("user")
+    }
 
 
 def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -138,6 +161,8 @@ def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def _answers_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from counterpoint.privacy.kept import once_per_deletion
     from counterpoint.research.runs.models import AnalysisRun
 
-    AnalysisRun.objects.filter(study_id=instance.study_id).delete()
+    if once_per_deletion(("analyses of", AnalysisRun, instance.study_id)):
+        AnalysisRun.objects.filter(study_id=instance.study_id).delete()

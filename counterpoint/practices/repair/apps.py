@@ -39,6 +39,8 @@ class RepairConfig(AppConfig):
         keep_on_delete(
             RepairReflection,
             section="repair_reflections",
-            rows_for=reflection_rows_of,
+            rows_for=lambda reflections: [
+                kept for r in reflections for kept in reflection_rows_of(r)
+            ],
             order=("written_at", "repair", "role"),
         )

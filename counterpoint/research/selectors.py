@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from counterpoint.privacy import access
@@ -49,7 +49,12 @@ def study_for_researcher_or_404(user: User, pk: int) -> Study:
 def study_enrolments(user: User, study: Study) -> QuerySet[Enrolment]:
     return access.study_readable(
         user, Enrolment.objects.filter(study=study), researcher_lookup="study__researcher"
-    ).prefetch_related("participants")
+    ).prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("consent_version").order_by("role"),
+        )
+    )
 
 
 def study_participants(user: User, study: Study) -> QuerySet[Participant]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from counterpoint.accounts.models import User
 from counterpoint.research import services
 from counterpoint.research.measures import ItemSpec
-from counterpoint.research.models import Participant, Study
+from counterpoint.research.models import Participant, Prompt, PromptState, Study
 from tests.factories import make_user
 
 CONSENT = (
@@ -57,3 +58,41 @@ def enrol(
     b = services.study_consent(user=second, study=study, consent_version=version, now=now)
     a.refresh_from_db()
     return a, b
+
+
+def couples_take_part(study: Study, numbers: range, start: dt.datetime) -> None:
+    """Couples ``a{n}``/``b{n}`` sign up, pair and both consent at ``start``."""
+    from tests.factories import make_couple
+
+    for n in numbers:
+        a, b = make_user(f"a{n}@example.org", f"A{n}"), make_user(f"b{n}@example.org", f"B{n}")
+        make_couple(a, b)
+        enrol(study, a, b, now=start)
+
+
+def days_go_by(
+    study: Study,
+    start: dt.datetime,
+    answer: Callable[[Prompt, int], dict[str, Any] | None],
+    *,
+    days: int = 4,
+) -> None:
+    """The task runner's tick at each prompt time of the first ``days`` days from ``start``; each
+    sent prompt is answered with ``answer(prompt, i)`` (``i``: the prompt time's number), or left
+    to expire when it gives None."""
+    times = sorted(
+        set(
+            Prompt.objects.filter(
+                study=study, scheduled_at__lt=start + dt.timedelta(days=days)
+            ).values_list("scheduled_at", flat=True)
+        )
+    )
+    for i, at in enumerate(times):
+        services.prompts_tick(now=at + dt.timedelta(minutes=1), deliver=False)
+        for prompt in Prompt.objects.filter(study=study, scheduled_at=at, state=PromptState.SENT):
+            answers = answer(prompt, i)
+            if answers is not None:
+                services.prompt_submit(
+                    prompt=prompt, answers=answers, now=at + dt.timedelta(minutes=5)
+                )
+    services.prompts_tick(now=times[-1] + dt.timedelta(hours=2), deliver=False)

@@ -9,7 +9,9 @@ reproduces a fit from the downloaded CSV; the tests run it and compare the numbe
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,7 @@ from counterpoint.science.couple_var import MIN_OCCASIONS, CoupleVAR
 from counterpoint.science.mlvar import DyadicVAR
 
 __all__ = ["MIN_OCCASIONS", "Analysis", "analyse", "cli_command", "uses_days"]
+logger = logging.getLogger(__name__)
 
 
 def uses_days(long: pd.DataFrame) -> bool:
@@ -72,14 +75,10 @@ def analyse(long: pd.DataFrame, var: str, *, min_occasions: int = MIN_OCCASIONS)
     except DyadDataError as exc:
         message = str(exc)
         return Analysis(var, min_occasions, False, None, message, None, message, 0.0)
-    try:
-        pooled = DyadicVAR(data, var).fit().to_dict()
-    except DyadDataError as exc:
-        pooled_error = str(exc)
-    try:
-        couples = CoupleVAR(data, var, min_occasions=min_occasions).fit().to_dict()
-    except DyadDataError as exc:
-        couples_error = str(exc)
+    pooled, pooled_error = _fitted(lambda: DyadicVAR(data, var).fit().to_dict())
+    couples, couples_error = _fitted(
+        lambda: CoupleVAR(data, var, min_occasions=min_occasions).fit().to_dict()
+    )
     return Analysis(
         var=var,
         min_occasions=min_occasions,
@@ -90,6 +89,26 @@ def analyse(long: pd.DataFrame, var: str, *, min_occasions: int = MIN_OCCASIONS)
         couples_error=couples_error,
         seconds=time.perf_counter() - t0,
     )
+
+
+# Said when the engine stops on something other than its own account of the data.
+UNEXPECTED = (
+    "the engine stopped on an error it has no explanation for yet ({name}); it has been logged. "
+    "The exported data and the command shown give the same fit to try outside the app."
+)
+
+
+def _fitted(fit: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any] | None, str]:
+    """(the fit's numbers, "") or (None, why not). Participants' answers can take any shape, so
+    an error the engine does not explain ends this fit with a message and a log entry; it never
+    takes the study's page down (a server error) or leaves the run waiting for ever."""
+    try:
+        return fit(), ""
+    except DyadDataError as exc:
+        return None, str(exc)
+    except Exception as exc:  # the fit reads only the frame given: no database, no network
+        logger.exception("the engine stopped on a study's data")
+        return None, UNEXPECTED.format(name=type(exc).__name__)
 
 
 def cli_command(

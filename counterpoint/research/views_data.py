@@ -221,7 +221,11 @@ def analysis_run(request: AuthedRequest, pk: int, run: int) -> HttpResponse:
     result = found.result or {}
     pooled = result.get("var")
     couples = result.get("couple_var")
-    roles = sorted({k.split("@", 1)[1] for k in (pooled or {}).get("params", {}) if "@" in k})
+    # the roles as either fit names them (the per-couple fit may stand when the pooled one failed)
+    names = set((pooled or {}).get("params", {}))
+    for dyad in (couples or {}).get("dyads", []):
+        names |= set(dyad["params"])
+    roles = sorted({k.split("@", 1)[1] for k in names if "@" in k})
     couple_rows = []
     if couples:
         for dyad in couples["dyads"]:

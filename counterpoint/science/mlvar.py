@@ -85,6 +85,7 @@ class DyadicVAR:
                 f"{self.var!r} takes the same value ({y[0]:.6g}) in every usable row: a constant "
                 "has no carry-over or partner influence to estimate"
             )
+        _check_separable(design, role_labels(self.data), self.var)
         fit = fit_reml(design, n_obs)
         return DyadicVARResults(
             fit=fit,
@@ -94,6 +95,27 @@ class DyadicVAR:
             roles=role_labels(self.data),
             var=self.var,
         )
+
+
+def _check_separable(design: Design, roles: tuple[str, str], var: str) -> None:
+    """Raise :class:`DyadDataError` when, for either role, the intercept, the person's own previous
+    value and the partner's previous value are collinear over the usable rows (the partners'
+    answers move in lockstep, or one lag never changes): their effects cannot be told apart, and
+    the fixed-effects cross-product ``X'X`` is singular."""
+    xtx = design.full_sum[0, 0] + design.full_sum[1, 1] + design.single_sum.sum(axis=0)
+    for g, role in enumerate(roles):
+        block = xtx[3 * g : 3 * g + 3, 3 * g : 3 * g + 3]
+        scale = np.sqrt(np.diag(block))
+        if np.any(scale <= 0):
+            continue  # a role without usable rows: "not enough data" said it already
+        eigen = np.linalg.eigvalsh(block / np.outer(scale, scale))
+        if eigen[0] <= 1e-10 * eigen[-1]:
+            raise DyadDataError(
+                f"the multilevel VAR of {var!r} cannot tell actor from partner effects for role "
+                f"{role}: in every usable row the person's previous value and the partner's "
+                "previous value are in a fixed linear relation (do the two partners' answers move "
+                "in lockstep, or does one of them never change?)"
+            )
 
 
 class DyadicVARResults(PooledResults):

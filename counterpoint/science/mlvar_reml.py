@@ -129,7 +129,10 @@ def _pieces(d: Design, delta: float, rho: float, lchol: np.ndarray) -> _Pieces |
         chol = np.linalg.cholesky(xvx)
     except np.linalg.LinAlgError:
         return None
-    beta = np.linalg.solve(xvx, xvy)
+    try:
+        beta = np.linalg.solve(xvx, xvy)
+    except np.linalg.LinAlgError:  # singular to working precision although Cholesky passed
+        return None
     rss = float(yvy - xvy @ beta)
     if not rss > 0:
         return None

@@ -112,6 +112,17 @@ def test_constant_variable_in_var(var_csv: Path, tmp_path: Path, capsys) -> None
     assert_bad_input(code, out, err, "flat.csv", "'y' takes the same value (3)")
 
 
+def test_partners_in_lockstep_in_var(var_csv: Path, tmp_path: Path, capsys) -> None:
+    """Both partners give the same value at every occasion: actor and partner lags coincide. The
+    multilevel VAR used to stop on numpy's "Singular matrix" (a server error on a study's page)."""
+    df = pd.read_csv(var_csv)
+    df["y"] = df.groupby(["dyad", "time"])["y"].transform("first")
+    bad = tmp_path / "lockstep.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, "var", str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "lockstep.csv", "cannot tell actor from partner effects")
+
+
 def test_var_naming_an_id_column(var_csv: Path, capsys) -> None:
     code, out, err = fit(capsys, "var", str(var_csv), "--role", "role", "--var", "dyad")
     assert_bad_input(code, out, err, "var.csv", "column 'dyad' is an id column")

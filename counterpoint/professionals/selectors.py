@@ -5,10 +5,12 @@ and only while both partners' grants are current (docs/professionals.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,35 +69,53 @@ def profile_of(user: User) -> ProfessionalProfile | None:
 
 
 def _members(couple: Couple) -> list[User]:
-    rows = Membership.objects.filter(couple=couple, left_at__isnull=True, user__isnull=False)
-    return [
-        m.user
-        # Both partners join a couple at the same moment: then the one who has used Counterpoint
-        # longer comes first (numbers are drawn at random and order nothing).
-        for m in rows.select_related("user").order_by(
-            "joined_at", "user__date_joined", "user__email"
-        )
-        if m.user is not None
-    ]
+    return _members_of([couple.pk]).get(couple.pk, [])
+
+
+def _members_of(couples: Iterable[int]) -> dict[int, list[User]]:
+    """The current members of each couple, in order: both partners join a couple at the same
+    moment, then the one who has used Counterpoint longer comes first (numbers are drawn at
+    random and order nothing)."""
+    rows = Membership.objects.filter(
+        couple_id__in=list(couples), left_at__isnull=True, user__isnull=False
+    ).select_related("user")
+    members: dict[int, list[User]] = defaultdict(list)
+    for m in rows.order_by("joined_at", "user__date_joined", "user__email"):
+        if m.user is not None:
+            members[m.couple_id].append(m.user)
+    return members
 
 
 def link_state(link: CareLink, *, now: dt.datetime | None = None) -> LinkState:
     """Access starts only when every current member of a still-together couple has a current
     grant; it covers the views all of them granted."""
+    return link_states([link], now=now)[0]
+
+
+def link_states(links: Iterable[CareLink], *, now: dt.datetime | None = None) -> list[LinkState]:
+    """:func:`link_state` of each link, with the members and grants of all of them read at once
+    (a professional's many couples, a couple's several professionals)."""
+    links = list(links)
     now = now or timezone.now()
-    members = _members(link.couple) if link.couple.is_active else []
-    current = {
-        g.partner_id: g
-        for g in Grant.objects.filter(link=link, partner__in=members)
-        if g.is_current(now)
-    }
-    state = LinkState(link=link, members=members, grants=current)
-    if link.ended_at is None and len(members) == 2 and len(current) == 2:
-        granted = [set(g.scopes) for g in current.values()]
-        common = set.intersection(*granted)
-        state.scopes = [s for s in Scope.values if s in common]
-        state.active = bool(state.scopes)
-    return state
+    members = _members_of({link.couple_id for link in links if link.couple.is_active})
+    grants: dict[int, list[Grant]] = defaultdict(list)
+    for grant in Grant.objects.filter(link__in=[link.pk for link in links]):
+        grants[grant.link_id].append(grant)
+    states = []
+    for link in links:
+        people = members.get(link.couple_id, []) if link.couple.is_active else []
+        ids = {p.pk for p in people}
+        current = {
+            g.partner_id: g for g in grants[link.pk] if g.partner_id in ids and g.is_current(now)
+        }
+        state = LinkState(link=link, members=people, grants=current)
+        if link.ended_at is None and len(people) == 2 and len(current) == 2:
+            granted = [set(g.scopes) for g in current.values()]
+            common = set.intersection(*granted)
+            state.scopes = [s for s in Scope.values if s in common]
+            state.active = bool(state.scopes)
+        states.append(state)
+    return states
 
 
 def grant_partner_view(grant: Grant | None) -> object:
@@ -120,6 +140,16 @@ def links_for_partner(user: User) -> QuerySet[CareLink]:
         return CareLink.objects.none()
     return CareLink.objects.filter(couple=couple, ended_at__isnull=True).select_related(
         "professional__professional_profile", "couple"
+    )
+
+
+def partner_link_states(user: User) -> list[LinkState]:
+    """The state of each open link of the person's couple, with each link's notes and topics
+    read at once (``link.notes.all()``, ``link.topics.all()``)."""
+    return link_states(
+        links_for_partner(user).prefetch_related(
+            "notes", Prefetch("topics", queryset=SessionTopic.objects.select_related("author"))
+        )
     )
 
 

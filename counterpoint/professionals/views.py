@@ -27,7 +27,7 @@ def _couple_page(
     status: int = 200,
 ) -> HttpResponse:
     topic_forms = topic_forms or {}
-    states = [selectors.link_state(link) for link in selectors.links_for_partner(request.user)]
+    states = selectors.partner_link_states(request.user)
     forms = grant_forms or {}
     rows = []
     for state in states:
@@ -38,8 +38,8 @@ def _couple_page(
                 "mine": mine,
                 "form": forms.get(state.link.pk)
                 or GrantForm(initial={"scopes": mine.scopes if mine else []}),
-                "notes": selectors.notes_for(state.link),
-                "topics": selectors.topics_for(state.link),
+                "notes": state.link.notes.all(),  # read with the links (partner_link_states)
+                "topics": state.link.topics.all(),
                 "topic_form": topic_forms.get(state.link.pk) or TopicForm(),
                 "profile": getattr(state.link.professional, "professional_profile", None),
             }
@@ -129,7 +129,7 @@ def for_professionals(request: AnyRequest) -> HttpResponse:
         return render(request, "professionals/about.html", {})
     profile = selectors.profile_of(request.user)
     links = selectors.links_for_professional(request.user)
-    states = [selectors.link_state(link) for link in links]
+    states = selectors.link_states(links)
     return render(request, "professionals/home.html", {"profile": profile, "states": states})
 
 

@@ -5,9 +5,11 @@ participations and prompts, and their answers through ``privacy.access.readable`
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from counterpoint.privacy import access
@@ -94,6 +96,33 @@ def participations(user: User) -> QuerySet[Participant]:
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    participant: Participant
+    answered: int  # prompts the person answered
+    next_at: dt.datetime | None  # when their next planned prompt opens
+
+
+def participations_with_progress(user: User, now: dt.datetime) -> list[Progress]:
+    """The person's participations with how far each has gone, read in one query."""
+    mine = Prompt.objects.filter(participant=OuterRef("pk")).order_by()
+    answered = (
+        mine.filter(state=PromptState.SUBMITTED)
+        .values("participant")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    upcoming = (
+        mine.filter(state=PromptState.SCHEDULED, scheduled_at__gt=now)
+        .order_by("scheduled_at")
+        .values("scheduled_at")[:1]
+    )
+    rows = participations(user).annotate(
+        answered=Coalesce(Subquery(answered), 0), next_at=Subquery(upcoming)
+    )
+    return [Progress(p, p.answered, p.next_at) for p in rows]
+
+
 def participation_or_404(user: User, pk: int) -> Participant:
     found = participations(user).filter(pk=pk).first()
     if found is None:
@@ -151,13 +180,3 @@ def prompt_of_participant_or_404(user: User, pk: int) -> Prompt:
 
 def own_response(user: User, prompt: Prompt) -> Response | None:
     return access.readable(user, Response).filter(prompt=prompt).first()
-
-
-def next_prompt(user: User, participant: Participant, now: dt.datetime) -> Prompt | None:
-    return (
-        Prompt.objects.filter(
-            participant=participant, state=PromptState.SCHEDULED, scheduled_at__gt=now
-        )
-        .order_by("scheduled_at")
-        .first()
-    )

@@ -36,13 +36,13 @@ from counterpoint.research.models import Item, Participant, PromptState, Study
 def my_studies(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
-    for participant in selectors.participations(request.user):
+    for row in selectors.participations_with_progress(request.user, now):
         rows.append(
             {
-                "p": participant,
-                "next": selectors.next_prompt(request.user, participant, now),
-                "answered": participant.prompts.filter(state=PromptState.SUBMITTED).count(),
-                "data_url": _optional_url("research:my_data", participant.pk),
+                "p": row.participant,
+                "next_at": row.next_at,
+                "answered": row.answered,
+                "data_url": _optional_url("research:my_data", row.participant.pk),
             }
         )
     waiting = [

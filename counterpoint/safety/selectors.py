@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.accounts.models import User
@@ -16,8 +16,8 @@ from counterpoint.couples.models import Couple
 from counterpoint.couples.selectors import active_couple, partner_of
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
-from counterpoint.professionals.models import Scope
-from counterpoint.professionals.selectors import link_state, links_for_partner
+from counterpoint.professionals.models import Scope, SessionTopic
+from counterpoint.professionals.selectors import link_states, links_for_partner
 from counterpoint.research.models import Response
 from counterpoint.research.selectors import participations
 
@@ -147,8 +147,16 @@ def professional_access(user: User) -> list[ProfessionalAccess]:
     plus what either partner brought for the next session (docs/professionals.md).
     """
     rows = []
-    for link in links_for_partner(user):
-        state = link_state(link)
+    states = link_states(links_for_partner(user))
+    brought = dict(
+        SessionTopic.objects.filter(link__in=[s.link.pk for s in states], author=user)
+        .order_by()
+        .values("link")
+        .annotate(n=Count("id"))
+        .values_list("link", "n")
+    )
+    for state in states:
+        link = state.link
         profile = getattr(link.professional, "professional_profile", None)
         mine = state.grant_of(user)
         labels = dict(Scope.choices)
@@ -158,7 +166,7 @@ def professional_access(user: User) -> list[ProfessionalAccess]:
                 practice=profile.practice if profile else "",
                 active=state.active,
                 sees=state.scope_labels if state.active else [],
-                topics_you_brought=link.topics.filter(author=user).count(),
+                topics_you_brought=brought.get(link.pk, 0),
                 you_allowed=[str(labels[s]) for s in mine.scopes] if mine else [],
                 you_allowed_until=mine.expires_at if mine else None,
             )
@@ -171,7 +179,19 @@ def study_access(user: User) -> list[StudyAccess]:
     how many of the person's answers its researcher can read (none after leaving with "delete").
     A study never reads the person's app data (docs/research.md)."""
     rows = []
-    for part in participations(user).select_related("study__researcher__researcher_profile"):
+    parts = list(
+        participations(user)
+        .select_related("study__researcher__researcher_profile")
+        .prefetch_related("study__items")
+    )
+    held = dict(
+        Response.objects.filter(author=user, study__in=[p.study_id for p in parts])
+        .order_by()
+        .values("study")
+        .annotate(n=Count("id"))
+        .values_list("study", "n")
+    )
+    for part in parts:
         study = part.study
         profile = getattr(study.researcher, "researcher_profile", None)
         rows.append(
@@ -180,7 +200,7 @@ def study_access(user: User) -> list[StudyAccess]:
                 title=study.title,
                 researcher=profile.name if profile else str(_("A researcher")),
                 collects=[item.label for item in study.items.all()],
-                answers_held=Response.objects.filter(author=user, study=study).count(),
+                answers_held=held.get(study.pk, 0),
                 left=part.withdrawn_at is not None,
                 left_choice=part.get_withdrawal_choice_display() if part.withdrawal_choice else "",
             )

@@ -26,6 +26,7 @@ from counterpoint.research.views_data import FILES
 from tests.web.research.study_world import (
     couples_take_part,
     days_go_by,
+    enrol,
     make_researcher,
     make_study,
 )
@@ -93,3 +94,27 @@ def test_every_page_of_a_study_reads_as_often_for_three_couples_as_for_one() -> 
     assert list(three.values()) == list(one.values()), {
         page: (one[page], count) for page, count in zip(one, three.values(), strict=True)
     }
+
+
+def test_a_participants_pages_read_as_often_for_three_studies_as_for_one() -> None:
+    """The safety centre lists each study the person is in (who runs it, what it collects, how
+    many answers it holds); their studies page lists them too."""
+    from counterpoint.accounts.models import User
+
+    start = timezone.now() - dt.timedelta(days=10)
+    first = make_study(make_researcher("r0@uni.example", "R0"))
+    couples_take_part(first, range(1), start)
+    days_go_by(first, start, _answer, days=2)
+    alice = User.objects.get(email="a0@example.org")
+    bob = User.objects.get(email="b0@example.org")
+    pages = [reverse("safety:center"), reverse("research:mine")]
+    client = Client()
+    client.force_login(alice)
+    client.get(pages[0])
+    one = _counts(client, pages)
+    for n in (1, 2):
+        study = make_study(make_researcher(f"r{n}@uni.example", f"R{n}"))
+        enrol(study, alice, bob, now=start)
+        days_go_by(study, start, _answer, days=2)
+    three = _counts(client, pages)
+    assert list(three.values()) == list(one.values()), (one, three)

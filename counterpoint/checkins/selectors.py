@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -390,7 +391,14 @@ class QuestionView:
 def question_view(viewer: User, daily: DailyQuestion) -> QuestionView:
     """The reveal rule: the partner's answer shows only when the viewer has answered (not skipped)
     and the partner has answered too (not skipped)."""
-    answers = list(access.readable(viewer, QuestionAnswer).filter(question=daily))
+    return _question_view(
+        viewer, daily, list(access.readable(viewer, QuestionAnswer).filter(question=daily))
+    )
+
+
+def _question_view(
+    viewer: User, daily: DailyQuestion, answers: list[QuestionAnswer]
+) -> QuestionView:
     mine = next((a for a in answers if a.author_id == viewer.pk), None)
     theirs = next((a for a in answers if a.author_id != viewer.pk), None)
     partner_answered = theirs is not None and not theirs.skipped
@@ -413,8 +421,14 @@ def question_history(viewer: User, limit: int = 60) -> list[QuestionView]:
     if couple is None:
         return []
     today = viewer.local_today()
-    dailies = DailyQuestion.objects.filter(couple=couple, day__lte=today).order_by("-day")[:limit]
-    views = [question_view(viewer, d) for d in dailies]
+    dailies = list(
+        DailyQuestion.objects.filter(couple=couple, day__lte=today).order_by("-day")[:limit]
+    )
+    answers: dict[int, list[QuestionAnswer]] = defaultdict(list)
+    readable = access.readable(viewer, QuestionAnswer).filter(question__in=[d.pk for d in dailies])
+    for answer in readable:
+        answers[answer.question_id].append(answer)
+    views = [_question_view(viewer, d, answers[d.pk]) for d in dailies]
     return [qv for qv in views if qv.mine is not None or qv.partner_answered]
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from counterpoint.accounts.models import User
@@ -85,6 +85,11 @@ def plans_for(user: User) -> QuerySet[Plan]:
     return access.readable(user, Plan).select_related("author")
 
 
+def plans_with_answers(user: User) -> QuerySet[Plan]:
+    """:func:`plans_for`, with each plan's answers and memory read with it (:func:`plan_row`)."""
+    return plans_for(user).select_related("memory").prefetch_related("interests")
+
+
 def plan_for(user: User, pk: int) -> Plan:
     return access.get_readable_or_404(user, Plan, pk=pk)
 
@@ -145,8 +150,18 @@ def memory_for(user: User, pk: int) -> Memory:
     return access.get_readable_or_404(user, Memory, pk=pk)
 
 
+def memories_with_words(user: User) -> QuerySet[Memory]:
+    """:func:`memories_for`, with each memory's words read with it (:func:`memory_row`)."""
+    return memories_for(user).prefetch_related(
+        Prefetch("words", queryset=MemoryWords.objects.select_related("author"))
+    )
+
+
 def words_for(user: User, memory: Memory) -> WordsState:
-    rows = list(memory.words.all().select_related("author"))
+    words = memory.words.all()
+    if "words" not in getattr(memory, "_prefetched_objects_cache", {}):
+        words = words.select_related("author")  # (read with the memory, it came so)
+    rows = list(words)
     mine = next((w for w in rows if w.author_id == user.pk), None)
     others = [w for w in rows if w.author_id != user.pk]
     revealed = mine is not None and bool(others)

@@ -174,7 +174,12 @@ def plan_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def plans_json(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(
-        {"plans": [selectors.plan_row(request.user, p) for p in selectors.plans_for(request.user)]}
+        {
+            "plans": [
+                selectors.plan_row(request.user, p)
+                for p in selectors.plans_with_answers(request.user)
+            ]
+        }
     )
 
 
@@ -323,7 +328,8 @@ def memories_json(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(
         {
             "memories": [
-                selectors.memory_row(request.user, m) for m in selectors.memories_for(request.user)
+                selectors.memory_row(request.user, m)
+                for m in selectors.memories_with_words(request.user)
             ]
         }
     )

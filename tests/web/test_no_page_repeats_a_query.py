@@ -54,7 +54,8 @@ def _crawl(person: User) -> tuple[int, list[str]]:
     """(pages opened, what repeated where)."""
     client = Client()
     client.force_login(person)
-    queue, done, repeated = _addresses(get_resolver()), set(), []
+    queue, repeated = _addresses(get_resolver()), []
+    done: set[str] = set()
     while queue and len(done) < MAX_PAGES:
         address = queue.pop(0)
         if address in done or any(part in address for part in NOT_OPENED):

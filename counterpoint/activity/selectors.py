@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import Resolver404, resolve
 
 from counterpoint.activity.models import Notice
 from counterpoint.operations.memo import memo_of_request, memoized
+from counterpoint.privacy import access
 from counterpoint.privacy.days import day_iso
 
 if TYPE_CHECKING:
     from counterpoint.accounts.models import User
+    from counterpoint.privacy.models import PersonalRecord
 
 
 def feed_for(user: User, *, limit: int = 100) -> QuerySet[Notice]:
@@ -47,6 +50,40 @@ def notice_for_recipient_or_404(user: User, pk: int) -> Notice:
     if notice is None:
         raise Http404
     return notice
+
+
+def leads_somewhere(user: User, link: str) -> bool:
+    """Whether ``link``, a notice's address, still opens for ``user``. A notice about an item
+    (a win, a plan, a request) outlives it: its author may delete it or keep it to themselves
+    again, and the address then answers 404. Only an item page can be gone; any other address
+    (Home, the couple's page, a study) is taken as it is. One query, only when a notice is opened.
+
+    It tells the recipient nothing the 404 would not: whether the item was deleted or taken back
+    reads the same."""
+    try:
+        match = resolve(link)
+    except Resolver404:
+        return True
+    model = _item_pages().get(match.view_name)
+    numbers = [value for value in match.kwargs.values() if isinstance(value, int)]
+    if model is None or len(numbers) != 1:
+        return True
+    return access.readable(user, model).filter(pk=numbers[0]).exists()
+
+
+_ITEM_PAGES: dict[str, type[PersonalRecord]] = {}
+
+
+def _item_pages() -> dict[str, type[PersonalRecord]]:
+    """The view name of each kind of personal record's own page, and its model: every record's
+    ``get_absolute_url`` is its page reversed from its number alone (a new kind needs nothing)."""
+    if not _ITEM_PAGES:
+        for model in access.personal_record_models():
+            page = getattr(model, "get_absolute_url", None)
+            if page is None:
+                continue
+            _ITEM_PAGES[resolve(page(model(pk=1))).view_name] = cast("type[PersonalRecord]", model)
+    return _ITEM_PAGES
 
 
 def waiting_for(user: User) -> QuerySet[Notice]:

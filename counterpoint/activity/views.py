@@ -43,9 +43,18 @@ def feed_json(request: AuthedRequest) -> JsonResponse:
 def open_notice(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for_recipient_or_404(request.user, pk)
     services.notice_open(user=request.user, notice=notice)
-    if notice.link and url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
-        return redirect(notice.link)
-    return redirect("activity:feed")
+    if not notice.link or not url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
+        return redirect("activity:feed")
+    if not selectors.leads_somewhere(request.user, notice.link):
+        messages.info(
+            request,
+            _(
+                "What this notice was about is no longer there for you: it was deleted, or its "
+                "author kept it to themselves."
+            ),
+        )
+        return redirect("activity:feed")
+    return redirect(notice.link)
 
 
 @login_required

@@ -118,6 +118,22 @@ def _check_separable(design: Design, roles: tuple[str, str], var: str) -> None:
             )
 
 
+def back_transformed(value: float, se: float, back: Any) -> list[float]:
+    """A variance parameter fitted on its working scale (log SD, atanh correlation) back on its
+    own: estimate, delta-method SE and the Wald interval's ends. An interval as wide as a
+    parameter at the edge of its space gives is unbounded: its end is inf (an SD) or ±1 (a
+    correlation), said without numpy's overflow warning."""
+    with np.errstate(over="ignore"):
+        est = float(back(value))
+        slope = est if back is np.exp else 1.0 - est * est
+        return [
+            est,
+            float(slope * se),
+            float(back(value - Z95 * se)),
+            float(back(value + Z95 * se)),
+        ]
+
+
 class DyadicVARResults(PooledResults):
     """Estimates of :class:`DyadicVAR`.
 
@@ -209,14 +225,7 @@ class DyadicVARResults(PooledResults):
             ("re_corr", 5, np.tanh),
         ]
         for name, k, back in specs:
-            est = float(back(phi[k]))
-            slope = est if back is np.exp else 1.0 - est * est  # delta-method SE
-            rows[name] = [
-                est,
-                float(slope * phi_se[k]),
-                float(back(phi[k] - Z95 * phi_se[k])),
-                float(back(phi[k] + Z95 * phi_se[k])),
-            ]
+            rows[name] = back_transformed(float(phi[k]), float(phi_se[k]), back)
         return pd.DataFrame.from_dict(
             rows, orient="index", columns=["estimate", "se", "ci_low", "ci_high"]
         )

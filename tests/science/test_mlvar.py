@@ -11,7 +11,7 @@ from numpy.testing import assert_allclose
 
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.mlvar import DyadicVAR, simulate_var
+from counterpoint.science.mlvar import DyadicVAR, back_transformed, simulate_var
 from counterpoint.science.panels import lag_panel
 
 COLS = {"dyad": "dyad", "person": "person", "role": "role", "time": "time", "day": "day"}
@@ -180,3 +180,20 @@ def test_without_a_role_column_roles_follow_person_ids() -> None:
     cols = {k: v for k, v in COLS.items() if k != "role"}
     without = DyadicVAR(DyadicData(df.drop(columns="role"), **cols), "y").fit().params  # type: ignore[arg-type]
     assert_allclose(with_role.to_numpy(), without.to_numpy(), rtol=1e-8)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_an_unbounded_interval_is_said_without_a_warning() -> None:
+    """A variance at the edge of its space can have a working-scale SE in the thousands: the
+    interval's upper end is then unbounded. It used to overflow with numpy's RuntimeWarning (on
+    stderr of a CLI run, in a server's log); it is inf, and a correlation's ends stay in [-1, 1]."""
+    est, _se, low, high = back_transformed(-2.0, 5_000.0, np.exp)
+    assert est == pytest.approx(np.exp(-2.0)) and low == 0.0 and high == np.inf
+    est, _se, low, high = back_transformed(0.3, 5_000.0, np.tanh)
+    assert est == pytest.approx(np.tanh(0.3)) and (low, high) == (-1.0, 1.0)
+    # an ordinary one is the delta method and the Wald interval, back-transformed
+    est, se, low, high = back_transformed(0.5, 0.1, np.exp)
+    assert se == pytest.approx(np.exp(0.5) * 0.1)
+    assert (low, high) == pytest.approx(
+        (np.exp(0.5 - 1.959964 * 0.1), np.exp(0.5 + 1.959964 * 0.1))
+    )

@@ -4,16 +4,20 @@
 
 A study goes with its researcher's account, and everything each participant gave it (consents,
 prompts, the prompt log, answers) is kept for that participant (``privacy.kept``). That is one
-request, in one transaction: it must finish well inside the web server's timeout (30 s).
+request, in one transaction, for a small study; a large one is deleted by the task runner in short
+transactions after the request has closed the account.
 
 For each database (SQLite in a temporary file; PostgreSQL in ``cp_delete``, dropped afterwards),
 in a subprocess: migrate, then build the world as people build it, through the services: a
 researcher and a 14-day study of three prompts a day; ``--couples`` couples who sign up, pair and
 both consent; the task runner's tick at every prompt time, each participant answering about four
 prompts in five. Then time ``account_delete`` of the researcher ``--repeat`` times, each inside a
-transaction that is rolled back, and print the median and the number of SQL statements. Then the
-same for one partner of a couple given the demo's 120 days of history (every kind of record the
-demo makes, through the same seeders).
+transaction that is rolled back, and print the median and the number of SQL statements: all of it
+in the request, as before, and then as the app does it above ``ACCOUNT_DELETE_IN_REQUEST_ROWS``
+prompts (the request closes the account, the task runner deletes the study a few couples at a
+time: accounts/deletion.py), with the longest of those transactions. Then the same for one
+partner of a couple given the demo's 120 days of history (every kind of record the demo makes,
+through the same seeders).
 """
 
 from __future__ import annotations
@@ -108,7 +112,13 @@ def run_one(couples: int, repeat: int) -> None:
         flush=True,
     )
 
-    _time_delete(researcher.pk, "the researcher", repeat)
+    from django.conf import settings
+
+    threshold = settings.ACCOUNT_DELETE_IN_REQUEST_ROWS
+    settings.ACCOUNT_DELETE_IN_REQUEST_ROWS = 10**9  # all of it in the request, as before
+    _time_delete(researcher.pk, "the researcher, all in the request", repeat)
+    settings.ACCOUNT_DELETE_IN_REQUEST_ROWS = threshold
+    _time_background(researcher.pk, repeat)
 
     # A partner with the demo couple's 120 days of history, made as the demo makes it.
     from counterpoint.couples.models import Couple, Membership
@@ -162,6 +172,62 @@ def _time_delete(pk: int, who: str, repeat: int) -> None:
         f"  account_delete of {who}: median {statistics.median(durations):.2f} s "
         f"(runs: {', '.join(f'{d:.2f}' for d in durations)}), {statements:,} SQL statements, "
         f"{kept:,} rows kept for others",
+        flush=True,
+    )
+
+
+def _time_background(pk: int, repeat: int) -> None:
+    """The deletion as the app does it for a study above the threshold: the request closes the
+    account; the task runner deletes the study a few couples at a time, then the account. Each
+    run is rolled back (the batches' transactions become savepoints of the run's)."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from counterpoint.accounts import deletion
+    from counterpoint.accounts.models import User
+    from counterpoint.accounts.services import account_delete
+
+    user = User.objects.get(pk=pk)
+    size = deletion.large_parts_size(user)
+    if size <= settings.ACCOUNT_DELETE_IN_REQUEST_ROWS:
+        print(f"  {size:,} prompts: under the threshold, deleted in the request", flush=True)
+        return
+    real_delete = deletion.delete_keeping
+    batches: list[float] = []
+
+    def timed(obj):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return real_delete(obj)
+        finally:
+            batches.append(time.perf_counter() - started)
+
+    deletion.delete_keeping = timed
+    requests, finishes, longest = [], [], []
+    try:
+        for _ in range(repeat):
+            batches.clear()
+            try:
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    done = account_delete(user=User.objects.get(pk=pk), remove_couple_items=False)
+                    requests.append(time.perf_counter() - started)
+                    assert done is False
+                    started = time.perf_counter()
+                    assert deletion.account_deletion_finish(pk)
+                    finishes.append(time.perf_counter() - started)
+                    longest.append(max(batches))
+                    raise _Rollback
+            except _Rollback:
+                pass
+    finally:
+        deletion.delete_keeping = real_delete
+    print(
+        f"  the researcher, by the task runner ({size:,} prompts > "
+        f"{settings.ACCOUNT_DELETE_IN_REQUEST_ROWS:,}): the request (account closed) median "
+        f"{statistics.median(requests):.2f} s (runs: {', '.join(f'{d:.2f}' for d in requests)}); "
+        f"the task runner median {statistics.median(finishes):.2f} s in {len(batches)} "
+        f"transactions, the longest {statistics.median(longest):.2f} s",
         flush=True,
     )
 

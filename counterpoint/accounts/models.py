@@ -43,6 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin, RandomlyNumbered):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped by "sign out everywhere": every session signed with the old value stops working.
     session_generation = models.PositiveIntegerField(default=0)
+    # Set when the person deleted their account and part of it (a large study's data) is still
+    # being deleted by the task runner: the account is closed (inactive, no password) meanwhile.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from counterpoint.accounts.deletion import account_close, deletes_in_the_background
 from counterpoint.accounts.models import PendingSignup, SignIn, User
 from counterpoint.activity.services import notice_send
 from counterpoint.couples.selectors import active_couple, partner_of
@@ -218,8 +219,10 @@ def sign_out_everywhere(*, request: HttpRequest, user: User) -> None:
         )
 
 
-def account_delete(*, user: User, remove_couple_items: bool) -> None:
-    """Delete the person and everything that is theirs alone. All or nothing.
+def account_delete(*, user: User, remove_couple_items: bool) -> bool:
+    """Delete the person and everything that is theirs alone. All or nothing. True when it is
+    done; False when the account is closed and its large parts (a big study's data) are left to
+    the task runner (accounts/deletion.py), which deletes them and then the account.
 
     Private and partner-shared records go. Co-owned items stay in the former couple's archive,
     credited to "former partner", unless the person asked to remove them too. The sign-in
@@ -255,10 +258,14 @@ def account_delete(*, user: User, remove_couple_items: bool) -> None:
                 ),
                 link="/couple/",
             )
+        if deletes_in_the_background(user):
+            account_close(user)
+            return False
         pk = user.pk
         delete_keeping(user)
         # The person's write counters outlive their rows (whose deletion moved them once more).
         versions_forget_person(pk)
+    return True
 
 
 def lockout_records_forget(*, email: str) -> int:

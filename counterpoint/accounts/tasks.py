@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-from counterpoint.accounts import services
+from counterpoint.accounts import deletion, services
 
 
 @db_task(retries=2, retry_delay=60)
@@ -18,3 +19,16 @@ def signup_email(
         time_zone=time_zone,
         next_url=next_url,
     )
+
+
+@db_task()
+def finish_account_deletion(pk: int) -> bool:
+    """The rest of an account too large to delete in its request (accounts/deletion.py)."""
+    return deletion.account_deletion_finish(pk)
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("account-deletions")
+def finish_account_deletions() -> int:
+    """Every minute: any account deletion whose task was lost or failed is finished."""
+    return deletion.account_deletions_finish()

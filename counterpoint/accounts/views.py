@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts import services
 from counterpoint.accounts.alerts import security_alert_send
+from counterpoint.accounts.deletion import deletes_in_the_background
 from counterpoint.accounts.forms import (
     ConfirmIdentityForm,
     DeleteAccountForm,
@@ -189,15 +190,29 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.account_delete(
+        done = services.account_delete(
             user=user, remove_couple_items=form.cleaned_data["remove_couple_items"]
         )
-        messages.info(request, _("Your account and your data have been deleted."))
+        if done:
+            messages.info(request, _("Your account and your data have been deleted."))
+        else:
+            messages.info(
+                request,
+                _(
+                    "Your account is closed and your data is being deleted. Your studies hold a "
+                    "lot of answers, so that finishes in the background, in a few minutes; "
+                    "nobody can sign in to the account meanwhile."
+                ),
+            )
         return _device_cleared(redirect("pages:welcome"))
     return render(
         request,
         "accounts/delete.html",
-        {"form": form, "partner": partner_of(request.user)},
+        {
+            "form": form,
+            "partner": partner_of(request.user),
+            "in_the_background": deletes_in_the_background(request.user),
+        },
     )
 
 

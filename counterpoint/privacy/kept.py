@@ -169,16 +169,18 @@ def _keep(model: type[Model], instances: list[Model], *, deleter: int | None, or
     return len(kept)
 
 
-def delete_keeping(obj: Model) -> int:
-    """Delete ``obj`` and what goes with it, as ``obj.delete()`` does, but keep the rows that are
-    kept (:func:`keep_on_delete`) a model at a time rather than a row at a time: an account that
-    takes a study of many couples with it keeps tens of thousands of rows, which one by one would
-    outlast the request. Returns how many rows were kept."""
-    using = router.db_for_write(type(obj), instance=obj)
+def delete_keeping(obj: Model | QuerySet[Any]) -> int:
+    """Delete ``obj`` (a row, or the rows of a queryset) and what goes with it, as ``.delete()``
+    does, but keep the rows that are kept (:func:`keep_on_delete`) a model at a time rather than
+    a row at a time: an account that takes a study of many couples with it keeps tens of
+    thousands of rows, which one by one would outlast the request. Returns how many rows were
+    kept."""
+    model = obj.model if isinstance(obj, QuerySet) else type(obj)
+    using = router.db_for_write(model, instance=None if isinstance(obj, QuerySet) else obj)
     deleter = deleter_of(obj)
     with transaction.atomic(using=using):
         collector = Collector(using=using, origin=obj)
-        collector.collect([obj])
+        collector.collect(obj if isinstance(obj, QuerySet) else [obj])
         kept = 0
         done: set[tuple[type[Model], Any]] = set()
         for model, found in collector.data.items():

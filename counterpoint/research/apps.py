@@ -86,6 +86,20 @@ class ResearchConfig(AppConfig):
             _account_deleted, sender=get_user_model(), dispatch_uid="research_account_deleted"
         )
 
+        # A researcher's studies can be too large to delete in one request: then the account is
+        # closed at once and the task runner deletes them a few couples at a time.
+        from counterpoint.accounts.deletion import LargePart, large_part
+        from counterpoint.research import services
+
+        large_part(
+            LargePart(
+                name="studies",
+                size=services.studies_size,
+                begin=services.studies_stop,
+                batches=services.studies_batches,
+            )
+        )
+
         # An analysis holds numbers made from the answers it read (each couple's estimates, the
         # pooled ones). When answers are deleted, however that happens (leaving with "delete",
         # deleting one's account, which leaves no record of having left), every analysis of

@@ -91,7 +91,9 @@ def study_responses(user: User, study: Study) -> QuerySet[Response]:
 def participations(user: User) -> QuerySet[Participant]:
     if not user.is_authenticated:
         return Participant.objects.none()
-    return Participant.objects.filter(user=user).select_related(
+    # a study whose researcher closed their account has ended, though the task runner may still
+    # be deleting it (accounts/deletion.py)
+    return Participant.objects.filter(user=user, study__researcher__is_active=True).select_related(
         "study", "enrolment__couple", "consent_version"
     )
 
@@ -137,6 +139,7 @@ def open_prompts(user: User, now: dt.datetime) -> QuerySet[Prompt]:
             participant__user=user,
             participant__withdrawn_at__isnull=True,
             participant__enrolment__couple__ended_at__isnull=True,
+            study__researcher__is_active=True,  # a closed researcher's studies have ended
             state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
             scheduled_at__lte=now,
             closes_at__gt=now - dt.timedelta(minutes=GRACE_MAX),
@@ -155,6 +158,7 @@ def next_prompt_at(user: User, now: dt.datetime) -> dt.datetime | None:
             participant__user=user,
             participant__withdrawn_at__isnull=True,
             participant__enrolment__couple__ended_at__isnull=True,
+            study__researcher__is_active=True,  # a closed researcher's studies have ended
             state__in=(PromptState.SCHEDULED, PromptState.SENT, PromptState.OPENED),
             scheduled_at__gt=now,
         )
@@ -169,7 +173,7 @@ def prompt_of_participant_or_404(user: User, pk: int) -> Prompt:
     if not user.is_authenticated:
         raise Http404
     found = (
-        Prompt.objects.filter(pk=pk, participant__user=user)
+        Prompt.objects.filter(pk=pk, participant__user=user, study__researcher__is_active=True)
         .select_related("study", "participant__enrolment")
         .first()
     )

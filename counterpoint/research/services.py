@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,6 +297,37 @@ def studies_end_with_researcher(*, researcher: User) -> int:
     )
     versions_bump(scopes=[person_scope(pk) for pk in set(users)])
     return told
+
+
+# A researcher's account with more prompts than settings.ACCOUNT_DELETE_IN_REQUEST_ROWS is deleted
+# by the task runner, this many couples' participations to a transaction (accounts/deletion.py).
+ENROLMENTS_PER_BATCH = 10
+
+
+def studies_size(researcher: User) -> int:
+    """How much deleting the researcher's studies deletes, counted in prompts (each with its log
+    rows and, answered, an answer)."""
+    return Prompt.objects.filter(study__researcher=researcher).count()
+
+
+def studies_stop(researcher: User) -> None:
+    """The researcher closed their account and their studies are about to be deleted by the task
+    runner: each participant still taking part is told now, nothing more is sent, and no couple
+    can join."""
+    studies_end_with_researcher(researcher=researcher)
+    Study.objects.filter(researcher=researcher).update(status=Study.Status.CLOSED)
+
+
+def studies_batches(researcher: User) -> Iterator[QuerySet[Enrolment]]:
+    """What is left of the researcher's studies, a few couples' participations at a time (each
+    with its participants' consents, prompts, log and answers). Each batch is read when it is
+    deleted, so a batch someone else deleted meanwhile is simply empty."""
+    for study_pk in Study.objects.filter(researcher=researcher).values_list("pk", flat=True):
+        enrolments = list(
+            Enrolment.objects.filter(study_id=study_pk).order_by("pk").values_list("pk", flat=True)
+        )
+        for start in range(0, len(enrolments), ENROLMENTS_PER_BATCH):
+            yield Enrolment.objects.filter(pk__in=enrolments[start : start + ENROLMENTS_PER_BATCH])
 
 
 def study_set_status(*, study: Study, status: str) -> Study:
@@ -673,6 +704,7 @@ def prompts_send_due(*, now: dt.datetime, deliver: bool = True) -> int:
         closes_at__gt=now,
         participant__withdrawn_at__isnull=True,
         participant__enrolment__couple__ended_at__isnull=True,
+        study__researcher__is_active=True,  # a closed account's studies have ended
     ).select_related("participant__user", "study")
     for prompt in due:
         moved = _move(prompt.pk, (S.SCHEDULED,), S.SENT, "sent", now, sent_at=now)
@@ -694,6 +726,7 @@ def prompts_remind(*, now: dt.datetime, deliver: bool = True) -> int:
         study__reminder_minutes__isnull=False,
         participant__withdrawn_at__isnull=True,
         participant__enrolment__couple__ended_at__isnull=True,
+        study__researcher__is_active=True,  # a closed account's studies have ended
     ).select_related("study")
     for prompt in due:
         assert prompt.study.reminder_minutes is not None

@@ -274,6 +274,9 @@ WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
 WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 
 INVITE_LIFETIME_HOURS = int(os.environ.get("INVITE_LIFETIME_HOURS", "72"))
+# An account whose studies hold more prompts than this is closed in the deletion's request and
+# deleted by the task runner a few couples at a time (accounts/deletion.py, docs/research.md).
+ACCOUNT_DELETE_IN_REQUEST_ROWS = int(os.environ.get("ACCOUNT_DELETE_IN_REQUEST_ROWS", "2000"))
 INSTRUMENT_DIR = os.environ.get(
     "INSTRUMENT_DIR", ""
 )  # extra questionnaire definitions (docs/instrument.md)

@@ -3,17 +3,23 @@
 Before, the deletion failed with a server error (a participant's consent protected the study's
 consent text) after the researcher had already been signed out. Now the study goes with its
 researcher; each participant still taking part is told, and what they gave the study (consents,
-prompts, the prompt log, answers) stays theirs, in their export exactly as before."""
+prompts, the prompt log, answers) stays theirs, in their export exactly as before.
+
+Each of these runs twice: deleted in the request, as a small study is, and closed in the request
+and deleted by the task runner a few couples at a time, as a large one is (accounts/deletion.py;
+tests/web/research/test_researcher_leaves_in_the_background.py for what happens in between)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from counterpoint.accounts.deletion import account_deletions_finish
 from counterpoint.accounts.models import User
 from counterpoint.accounts.services import account_delete
 from counterpoint.privacy.export import export_sections
@@ -32,13 +38,25 @@ def _export(user: Any) -> dict[str, Any]:
     return export_sections(user)
 
 
-def _rhea_deletes_her_account(world: World) -> int:
-    """Through the form, as she would; returns the number her account had."""
+@pytest.fixture(params=["in the request", "by the task runner"])
+def how(request: pytest.FixtureRequest, settings: Any) -> str:
+    """Where the study's deletion happens: a study counts as large above the setting."""
+    if request.param == "by the task runner":
+        settings.ACCOUNT_DELETE_IN_REQUEST_ROWS = -1
+    return str(request.param)
+
+
+def _rhea_deletes_her_account(world: World, how: str = "in the request") -> int:
+    """Through the form, as she would; returns the number her account had. By the task runner,
+    the account is closed first, and the task runner's sweep finishes it."""
     rhea = world.person("R")
     assert rhea is not None
     rhea.set_password(PASSWORD)
     rhea.save()
     assert world.client_for("R").post(reverse("accounts:delete"), DELETE).status_code == 302
+    if how == "by the task runner":
+        assert User.objects.filter(pk=rhea.pk, is_active=False).exists()
+        assert account_deletions_finish() == 1
     assert not User.objects.filter(pk=rhea.pk).exists()
     return rhea.pk
 
@@ -59,10 +77,12 @@ def test_the_delete_page_tells_a_researcher_what_goes_with_their_studies(world: 
     assert "The studies you run" not in alice_page
 
 
-def test_the_researcher_can_delete_their_account_and_the_study_goes_with_it(world: World) -> None:
+def test_the_researcher_can_delete_their_account_and_the_study_goes_with_it(
+    world: World, how: str
+) -> None:
     _answer_both(world)
     study = world.objects["study"]
-    _rhea_deletes_her_account(world)
+    _rhea_deletes_her_account(world, how)
     assert not Study.objects.filter(pk=study.pk).exists()
     assert not Participant.objects.filter(study_id=study.pk).exists()
     assert not Response.objects.filter(study_id=study.pk).exists()
@@ -75,11 +95,11 @@ def test_the_researcher_can_delete_their_account_and_the_study_goes_with_it(worl
     assert "Moods through the day" not in alice.get(reverse("research:mine")).content.decode()
 
 
-def test_each_participants_export_is_the_same_before_and_after(world: World) -> None:
+def test_each_participants_export_is_the_same_before_and_after(world: World, how: str) -> None:
     _answer_both(world)
     before = {p: _export(getattr(world, p)) for p in ("alice", "bob")}
     assert before["alice"]["research_response"] and before["alice"]["study_prompt_log"]
-    rhea = _rhea_deletes_her_account(world)
+    rhea = _rhea_deletes_her_account(world, how)
     for person in ("alice", "bob"):
         after = _export(getattr(world, person))
         for section in STUDY_SECTIONS:
@@ -93,11 +113,11 @@ def test_each_participants_export_is_the_same_before_and_after(world: World) -> 
     assert not KeptRow.objects.filter(owner_id=rhea).exists()
 
 
-def test_each_participant_still_taking_part_is_told_once(world: World) -> None:
+def test_each_participant_still_taking_part_is_told_once(world: World, how: str) -> None:
     services.participant_withdraw(
         participant=world.objects["participant_bob"], choice=Participant.Withdrawal.KEEP
     )
-    _rhea_deletes_her_account(world)
+    _rhea_deletes_her_account(world, how)
     told = world.new_notices().filter(kind="study_ended")
     assert list(told.values_list("recipient", flat=True)) == [world.alice.pk]
     notice = told.get()
@@ -105,7 +125,9 @@ def test_each_participant_still_taking_part_is_told_once(world: World) -> None:
     assert notice.link == reverse("accounts:my_data")
 
 
-def test_what_a_participant_deleted_when_leaving_is_not_kept_for_them(world: World) -> None:
+def test_what_a_participant_deleted_when_leaving_is_not_kept_for_them(
+    world: World, how: str
+) -> None:
     """Leaving with "delete" deletes their prompts, log and answers as their own act: nothing of
     it is kept, then or when the study goes later."""
     _answer_both(world)
@@ -114,7 +136,7 @@ def test_what_a_participant_deleted_when_leaving_is_not_kept_for_them(world: Wor
     assert not Prompt.objects.filter(participant=bob).exists()
     assert not KeptRow.objects.filter(owner=world.bob).exists()
     before = _export(world.bob)
-    _rhea_deletes_her_account(world)
+    _rhea_deletes_her_account(world, how)
     kept = set(KeptRow.objects.filter(owner=world.bob).values_list("section", flat=True))
     assert kept == {"study_participations"}  # his record of consenting and leaving, nothing more
     assert _export(world.bob) == before

@@ -324,6 +324,7 @@ LOGGING = {
     "loggers": {
         "counterpoint.notify": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
         "counterpoint.checkins": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
+        "counterpoint.accounts.deletion": {"level": os.environ.get("NOTIFY_LOG_LEVEL", "INFO")},
         # One handler (huey's run_huey would add its own): no line printed twice.
         "huey": {
             "handlers": ["console"],

@@ -129,4 +129,10 @@ def account_deletions_finish() -> int:
     waiting = User.objects.filter(deletion_requested_at__isnull=False).order_by(
         "deletion_requested_at"
     )
-    return sum(account_deletion_finish(pk) for pk in waiting.values_list("pk", flat=True))
+    finished = 0
+    for pk in list(waiting.values_list("pk", flat=True)):
+        try:
+            finished += account_deletion_finish(pk)
+        except Exception:  # one that fails (logged, tried again next minute) stops no other
+            log.exception("account %s: the deletion failed; it is tried again in a minute", pk)
+    return finished

@@ -231,3 +231,29 @@ def test_the_sweep_is_scheduled_every_minute() -> None:
         assert tasks.finish_account_deletions.func.__name__ in {
             task.name.rsplit(".", 1)[-1] for task in due
         }
+
+
+def test_one_deletion_that_keeps_failing_holds_up_no_other(
+    world: World, large: dict[str, Any], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rhea, rowan = large["rhea"], world.person("R_other")
+    assert rowan is not None
+    settings.ACCOUNT_DELETE_IN_REQUEST_ROWS = -1  # Rowan's draft study too
+    rowan.set_password(PASSWORD)
+    rowan.save()
+    _close(world, rhea)
+    assert world.client_for("R_other").post(reverse("accounts:delete"), DELETE).status_code == 302
+    real_delete = kept.delete_keeping
+
+    def fails_for_rheas_study(obj: Any) -> int:
+        if getattr(obj, "model", None) is Enrolment:
+            raise RuntimeError("a bug in one deletion")
+        return real_delete(obj)
+
+    monkeypatch.setattr(deletion, "delete_keeping", fails_for_rheas_study)
+    assert deletion.account_deletions_finish() == 1
+    assert not User.objects.filter(pk=rowan.pk).exists()
+    assert User.objects.filter(pk=rhea.pk, is_active=False).exists()
+    monkeypatch.setattr(deletion, "delete_keeping", real_delete)
+    assert deletion.account_deletions_finish() == 1
+    assert not User.objects.filter(pk=rhea.pk).exists()

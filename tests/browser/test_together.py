@@ -263,3 +263,28 @@ def test_demo_history_pages(new_page, shot, check_a11y, viewport) -> None:
         shot(sam, f"together-demo-{name}-{size}")
     sam.goto(f"/decisions/{hosting.pk}/")
     assert "Boxing Day" not in sam.content()  # Alex's new view waits for Sam's
+
+
+def test_a_notice_about_a_win_deleted_since_says_so(new_page, shot, check_a11y) -> None:
+    """Noor shares a win, then deletes it; Kai opens the notice about it from Activity and is told
+    it is no longer there, on Activity, instead of landing on the 404 page."""
+    _pair()
+    noor, kai = new_page(DESKTOP), new_page(DESKTOP)
+    sign_in(noor, "noor@example.net", PASSWORD)
+    sign_in(kai, "kai@example.net", PASSWORD)
+
+    noor.goto("/moments/new/")
+    noor.get_by_label("A win").check()
+    noor.get_by_label("What happened").fill("Finished the first draft of the thesis")
+    noor.get_by_label("Shared with my partner").check()
+    click_through(noor.get_by_role("button", name="Share"))
+    win = noor.url
+    noor.goto(win + "delete/")
+    click_through(noor.get_by_role("button", name="Delete"))
+
+    kai.goto("/activity/")
+    click_through(kai.get_by_role("button", name="Noor shared a win with you."))
+    assert kai.url.endswith("/activity/")
+    expect(kai.get_by_role("status")).to_contain_text("no longer there for you")
+    check_a11y(kai, "activity, a notice about a deleted win")
+    shot(kai, "together-notice-about-a-deleted-win-desktop")

@@ -77,7 +77,12 @@ def notice_send(
 
 def _notice_email(notice: Notice) -> None:
     """Email a notice just made (its recipient is loaded); marks it emailed once stored."""
-    url = f"{settings.SITE_URL}{notice.link}" if notice.link else settings.SITE_URL
+    # the notice's own address, which checks that what it points to is still there when followed
+    url = (
+        f"{settings.SITE_URL}{reverse('activity:follow', args=[notice.pk])}"
+        if notice.link
+        else settings.SITE_URL
+    )
     preferences_url = f"{settings.SITE_URL}{reverse('activity:preferences')}"
     # One line, whatever the message holds (a header with a line break is refused outright).
     subject = " ".join((_("Counterpoint: %(message)s") % {"message": notice.message[:80]}).split())

@@ -6,10 +6,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpoint.activity import selectors, services
 from counterpoint.activity.forms import NoticePreferenceForm
+from counterpoint.activity.models import Notice
 from counterpoint.http import AuthedRequest
 from counterpoint.privacy.page_cache import per_own_page
 
@@ -41,7 +42,21 @@ def feed_json(request: AuthedRequest) -> JsonResponse:
 @login_required
 @require_POST
 def open_notice(request: AuthedRequest, pk: int) -> HttpResponse:
-    notice = selectors.notice_for_recipient_or_404(request.user, pk)
+    """A notice opened from Activity or Home."""
+    return _follow(request, selectors.notice_for_recipient_or_404(request.user, pk))
+
+
+@login_required
+@require_GET
+def follow_notice(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A notice's link in its email: the same as opening it in the app (signed out, sign-in comes
+    first). Only its recipient can follow it; anyone else gets the 404 an unknown number gets."""
+    return _follow(request, selectors.notice_for_recipient_or_404(request.user, pk))
+
+
+def _follow(request: AuthedRequest, notice: Notice) -> HttpResponse:
+    """Mark the notice read and go where it points, or back to Activity with a line when what it
+    was about is no longer there for the person."""
     services.notice_open(user=request.user, notice=notice)
     if not notice.link or not url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
         return redirect("activity:feed")

@@ -130,3 +130,39 @@ def test_whether_a_notice_leads_somewhere_is_what_the_page_answers(world: World)
                 assert leads_somewhere(person, link) == (status == 200), f"{link} as {key}"
                 checked, seen = checked + 1, seen | {status}
     assert checked >= 4 * len(_item_pages()) and seen == {200, 404}
+
+
+def test_the_emails_link_checks_too(world: World, django_capture_on_commit_callbacks) -> None:
+    """The email about a notice links to the notice, not to the item: followed after the item is
+    gone, it says so on Activity, as opening it in the app does. Signed out, sign-in comes first;
+    anyone else signed in gets a 404."""
+    import re
+
+    from django.core import mail
+
+    from counterpoint.activity.services import notice_preferences_update
+
+    notice_preferences_update(user=world.bob, email_when_asked=True, email_everything=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        link = _shares_a_win(world)
+    (email,) = [m for m in mail.outbox if m.to == [world.bob.email]]
+    (path,) = {
+        p for p in re.findall(r"https?://[^/\s]+(/\S*)", str(email.body)) if "preferences" not in p
+    }
+    assert link not in str(email.body)
+    notice = _notice_about(world, link)
+    assert path == reverse("activity:follow", args=[notice.pk])
+
+    bob = world.client_for("B")
+    assert bob.get(path)["Location"] == link  # there: followed
+    assert world.client_for("C").get(path).status_code == 404
+    signed_out = Client().get(path)
+    assert signed_out.status_code == 302 and "/account/login/" in signed_out["Location"]
+
+    pk = Moment.objects.get(author=world.alice, text="I finished the quilt").pk
+    assert (
+        world.client_for("A").post(reverse("moments:delete", kwargs={"pk": pk})).status_code == 302
+    )
+    gone = bob.get(path, follow=True)
+    assert gone.redirect_chain[-1][0] == reverse("activity:feed")
+    assert GONE in gone.content.decode()

@@ -68,7 +68,8 @@ def test_email_only_for_what_needs_an_answer_unless_asked(
             recipient=world.bob, kind="ask", message="Your view?", needs_answer=True, link="/x/"
         )
     assert [m.to for m in mail.outbox] == [[world.bob.email]]
-    assert "/x/" in mail.outbox[0].body
+    asked = Notice.objects.get(recipient=world.bob, kind="ask")
+    assert reverse("activity:follow", args=[asked.pk]) in mail.outbox[0].body
     notice_preferences_update(user=world.bob, email_when_asked=False, email_everything=False)
     with django_capture_on_commit_callbacks(execute=True):
         notice_send(recipient=world.bob, kind="ask", message="Again?", needs_answer=True)

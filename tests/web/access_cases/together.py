@@ -154,4 +154,6 @@ CASES = [
     ),
     Case("activity:mark_all_read", POSTED, method="post"),
     Case("activity:open", AUTHOR_POST, kwargs=_alice_notice, method="post"),
+    # an email's link to the notice: its recipient is redirected on, anyone else gets a 404
+    Case("activity:follow", AUTHOR_POST, kwargs=_alice_notice),
 ]

@@ -75,11 +75,9 @@ def account_close(user: User) -> None:
     deleted it (on commit, and the sweep)."""
     for part in _PARTS.values():
         part.begin(user)
+    # a new (unusable) password also ends any session signed with the old one
     User.objects.filter(pk=user.pk).update(
-        is_active=False,
-        password=make_password(None),
-        deletion_requested_at=timezone.now(),
-        session_generation=user.session_generation + 1,
+        is_active=False, password=make_password(None), deletion_requested_at=timezone.now()
     )
     pk = user.pk
     transaction.on_commit(lambda: _enqueue(pk))

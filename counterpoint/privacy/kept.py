@@ -175,12 +175,15 @@ def delete_keeping(obj: Model | QuerySet[Any]) -> int:
     a row at a time: an account that takes a study of many couples with it keeps tens of
     thousands of rows, which one by one would outlast the request. Returns how many rows were
     kept."""
-    model = obj.model if isinstance(obj, QuerySet) else type(obj)
-    using = router.db_for_write(model, instance=None if isinstance(obj, QuerySet) else obj)
+    rows: QuerySet[Any] | list[Model]
+    if isinstance(obj, QuerySet):
+        using, rows = router.db_for_write(obj.model), obj
+    else:
+        using, rows = router.db_for_write(type(obj), instance=obj), [obj]
     deleter = deleter_of(obj)
     with transaction.atomic(using=using):
         collector = Collector(using=using, origin=obj)
-        collector.collect(obj if isinstance(obj, QuerySet) else [obj])
+        collector.collect(rows)
         kept = 0
         done: set[tuple[type[Model], Any]] = set()
         for model, found in collector.data.items():

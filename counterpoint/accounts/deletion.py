@@ -7,13 +7,13 @@ rows, time that grows with the study until it outlasts the web server's timeout,
 transaction that holds SQLite's write lock throughout.
 
 Such a part of an account is a *large part*, registered by the feature that owns it
-(:func:`large_part`; research registers the studies a person runs). When an account's large
-parts hold more than ``settings.ACCOUNT_DELETE_IN_REQUEST_ROWS`` rows, the request does
-everything else as before and closes the account: no password, inactive, every device signed out,
-each large part stopped (``begin``: a study's participants are told it ended and it sends
-nothing more). The task runner then deletes the large parts a batch at a time, each batch in its
-own short transaction and kept for others exactly as the whole would be, and the account last
-(:func:`account_deletion_finish`). A batch that fails or a worker killed mid-batch leaves the
+(:func:`large_part`; research registers the studies a person runs). When an account's large parts
+hold more than ``settings.ACCOUNT_DELETE_IN_REQUEST_ROWS`` rows, the request does everything else
+as before and closes the account: no password, inactive, every device signed out, each large part
+stopped (``begin``: a study's participants are told it ended and it sends nothing more), and its
+address is free at once. The task runner then deletes the large parts a batch at a time, each batch
+in its own short transaction and kept for others exactly as the whole would be, and the account
+last (:func:`account_deletion_finish`). A batch that fails or a worker killed mid-batch leaves the
 batch as it was; the task runner's sweep (every minute) starts again from what is left, so an
 acknowledged deletion always completes.
 """
@@ -60,6 +60,22 @@ def large_part(part: LargePart) -> None:
     _PARTS[part.name] = part
 
 
+_CLOSING: dict[str, Callable[[User], None]] = {}
+
+
+def on_close(name: str, step: Callable[[User], None]) -> None:
+    """Register what a feature ends at once when an account is closed, rather than when the task
+    runner deletes it: whatever would show others the person, or reach them, in between (a
+    professional's name on a couple's page). Registering a name again replaces it."""
+    _CLOSING[name] = step
+
+
+def closed_address(pk: int) -> str:
+    """The address a closed account holds until it is deleted: the person's own is free at once
+    (to sign up again), and nothing can be sent to this one (``.invalid`` is never a domain)."""
+    return f"closed-{pk}@deleted.invalid"
+
+
 def large_parts_size(user: User) -> int:
     return sum(part.size(user) for part in _PARTS.values())
 
@@ -75,9 +91,15 @@ def account_close(user: User) -> None:
     deleted it (on commit, and the sweep)."""
     for part in _PARTS.values():
         part.begin(user)
+    for step in _CLOSING.values():
+        step(user)
+    user.push_subscriptions.all().delete()  # no device hears from a closed account
     # a new (unusable) password also ends any session signed with the old one
     User.objects.filter(pk=user.pk).update(
-        is_active=False, password=make_password(None), deletion_requested_at=timezone.now()
+        is_active=False,
+        password=make_password(None),
+        email=closed_address(user.pk),
+        deletion_requested_at=timezone.now(),
     )
     pk = user.pk
     transaction.on_commit(lambda: _enqueue(pk))

@@ -46,7 +46,12 @@ def notice_send(
 
     A notice that asks for an answer (``needs_answer``) is about a record and points at its page
     (``about.get_absolute_url()``, the default link); the service that records the answer
-    resolves it with :func:`notices_answered`."""
+    resolves it with :func:`notices_answered`.
+
+    A closed account (deleted by the task runner in a few minutes) is told nothing: no notice, no
+    email, no push."""
+    if not recipient.is_active:
+        return None
     if needs_answer and about is not None and not link:
         link = about.get_absolute_url()
     if about is not None:

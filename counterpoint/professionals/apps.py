@@ -13,6 +13,7 @@ class ProfessionalsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
+        from counterpoint.accounts.deletion import on_close
         from counterpoint.operations import versions
         from counterpoint.privacy.export import model_rows, register_exporter
         from counterpoint.professionals.models import (
@@ -71,10 +72,13 @@ class ProfessionalsConfig(AppConfig):
         # being linked by a client couple must not end that partner's kept pages.
         versions.owner_only("professionals.CareLink")
         # Deleting an account ends its access, whichever side it was on. A receiver, because
-        # account deletion (accounts) must not depend on this feature.
+        # account deletion (accounts) must not depend on this feature; and at once when the
+        # account is closed for the task runner to delete (a researcher's large study), so that
+        # no couple lists a professional who has gone.
         pre_delete.connect(
             _account_deleted, sender=get_user_model(), dispatch_uid="professionals_account_deleted"
         )
+        on_close("professionals", lambda user: _account_deleted(None, user))
 
 
 def _account_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

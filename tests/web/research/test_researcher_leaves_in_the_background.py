@@ -20,9 +20,15 @@ from django.utils import timezone
 
 from counterpoint.accounts import deletion
 from counterpoint.accounts.models import User
+from counterpoint.activity.models import Notice
+from counterpoint.activity.services import notice_send
+from counterpoint.notify.models import PushSubscription
+from counterpoint.notify.services import push_subscription_save
 from counterpoint.privacy import kept
 from counterpoint.privacy.export import export_sections
 from counterpoint.privacy.models import KeptRow
+from counterpoint.professionals import services as pro_services
+from counterpoint.professionals.models import Scope
 from counterpoint.research import services
 from counterpoint.research.models import (
     Enrolment,
@@ -32,9 +38,10 @@ from counterpoint.research.models import (
     PromptState,
     Study,
 )
-from tests.factories import make_couple, make_user
+from tests.factories import make_couple, make_user, signup_link_path
 from tests.web.concurrency import at_once, needs_row_locks
 from tests.web.conftest import World
+from tests.web.push_endpoint import FakeBrowserKeys
 from tests.web.research.study_world import couples_take_part, days_go_by
 
 PASSWORD = "a long and careful passphrase"
@@ -94,14 +101,15 @@ def test_in_between_the_account_is_closed_and_the_study_stopped(
     alice = world.client_for("A")
     assert study.title in alice.get(reverse("research:mine")).content.decode()
     assert BACKGROUND in world.client_for("R").get(reverse("accounts:delete")).content.decode()
+    address = rhea.email
     _close(world, rhea)
 
     rhea.refresh_from_db()
     assert not rhea.is_active and not rhea.has_usable_password()
     assert rhea.deletion_requested_at is not None
-    # nobody signs in to it, with the password she had
+    # nobody signs in to it, with the address and password she had
     visitor = Client()
-    visitor.post(reverse("accounts:login"), {"username": rhea.email, "password": PASSWORD})
+    visitor.post(reverse("accounts:login"), {"username": address, "password": PASSWORD})
     assert "_auth_user_id" not in visitor.session
     # the participants are told now, once each, and the study is no longer theirs to see
     told = list(world.new_notices().filter(kind="study_ended").values_list("recipient", flat=True))
@@ -257,3 +265,56 @@ def test_one_deletion_that_keeps_failing_holds_up_no_other(
     monkeypatch.setattr(deletion, "delete_keeping", real_delete)
     assert deletion.account_deletions_finish() == 1
     assert not User.objects.filter(pk=rhea.pk).exists()
+
+
+def test_in_between_her_address_is_free_and_nothing_reaches_or_names_her(
+    world: World, large: dict[str, Any]
+) -> None:
+    """Closed, the account holds nothing that shows her to others or reaches her: her address can
+    sign up again at once, a couple she saw as a professional no longer lists her, and no notice,
+    email or push goes to her or her devices."""
+    rhea = large["rhea"]
+    address = rhea.email
+    pro_services.profile_save(user=rhea, name="Rhea", practice="Rhea Counselling", contact=address)
+    link = pro_services.link_invite(user=world.alice, email_or_code=address)
+    for partner in (world.alice, world.bob):
+        pro_services.grant_save(user=partner, link=link, scopes=list(Scope.values))
+    assert (
+        "Rhea Counselling"
+        in world.client_for("A").get(reverse("professionals:couple")).content.decode()
+    )
+    push_subscription_save(
+        user=rhea,
+        endpoint="https://push.example.org/rhea-phone",
+        p256dh=FakeBrowserKeys().p256dh,
+        auth=FakeBrowserKeys().auth,
+    )
+    _close(world, rhea)
+
+    rhea.refresh_from_db()
+    assert rhea.email != address and rhea.email.endswith(".invalid")
+    assert not PushSubscription.objects.filter(user=rhea).exists()
+    hers = Notice.objects.filter(recipient=rhea)
+    before = hers.count()
+    assert notice_send(recipient=rhea, kind="test", message="hello") is None
+    assert hers.count() == before
+    # the couple's page no longer names her, and she has no way in to theirs
+    page = world.client_for("A").get(reverse("professionals:couple")).content.decode()
+    assert "Rhea Counselling" not in page
+    # nobody signs in with what she had
+    visitor = Client()
+    visitor.post(reverse("accounts:login"), {"username": address, "password": PASSWORD})
+    assert "_auth_user_id" not in visitor.session
+    # her address signs up again now, not minutes later
+    newcomer = Client()
+    newcomer.post(
+        reverse("accounts:signup"),
+        {"display_name": "Rhea", "email": address, "password": PASSWORD, "time_zone": "UTC"},
+    )
+    assert newcomer.post(signup_link_path(address)).status_code == 302
+    again = User.objects.get(email=address)
+    assert again.pk != rhea.pk and again.is_active
+    # and the deletion of the old account still finishes, leaving the new one alone
+    assert deletion.account_deletion_finish(rhea.pk)
+    assert not User.objects.filter(pk=rhea.pk).exists()
+    assert User.objects.filter(pk=again.pk, email=address).exists()

@@ -98,7 +98,12 @@ def save_once(
 ) -> tuple[R, bool]:
     """Return ``(record, created)``: the record this key (or, with ``same``, the same item within
     ten minutes) already made, else what ``create()`` saves (atomically; it must set
-    ``submission_key=key`` on the record). Two sends racing on one key save once."""
+    ``submission_key=key`` on the record). Two sends racing on one key save once.
+
+    ``same`` must name the new record's ``visibility``: a thing kept private and then the same
+    thing shared a minute later are two records, and the shared one must reach the partner."""
+    if same is not None and "visibility" not in same:
+        raise TypeError("save_once(same=...) must include the new record's visibility")
     existing = submitted_before(user=user, model=model, key=key)
     if existing is None and same is not None:
         existing = recent_duplicate(user=user, model=model, **same)

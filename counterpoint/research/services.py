@@ -683,9 +683,14 @@ def _submit_reason(prompt: Prompt, now: dt.datetime) -> str:
 def prompts_expire(*, now: dt.datetime) -> int:
     """Expire every prompt whose time is up (idempotent)."""
     count = 0
-    due = Prompt.objects.filter(
-        Q(state__in=(S.SCHEDULED, S.SENT), closes_at__lte=now) | Q(state=S.OPENED)
-    ).select_related("study")
+    due = (
+        Prompt.objects.filter(
+            Q(state__in=(S.SCHEDULED, S.SENT), closes_at__lte=now) | Q(state=S.OPENED)
+        )
+        # a closed account's studies wait, as they are, for the task runner to delete them
+        .filter(study__researcher__is_active=True)
+        .select_related("study")
+    )
     for prompt in due:
         if prompt.state == S.OPENED and now < prompt.grace_ends_at():
             continue
@@ -767,7 +772,9 @@ def prompts_stop_for_ended_couples(*, now: dt.datetime) -> int:
 def time_zones_sync(*, now: dt.datetime) -> int:
     moved = 0
     changed = (
-        Participant.objects.filter(withdrawn_at__isnull=True, first_day__isnull=False)
+        Participant.objects.filter(
+            withdrawn_at__isnull=True, first_day__isnull=False, study__researcher__is_active=True
+        )
         .exclude(time_zone=F("user__time_zone"))
         .select_related("user", "study")
     )

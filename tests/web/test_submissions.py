@@ -101,3 +101,54 @@ def test_every_submitted_record_is_unique_per_author_in_the_database() -> None:
         ]
         assert rules, f"{model.__name__} lost the per-author submission rule"
         assert not model._meta.get_field("submission_key").unique
+
+
+# (url name, the model, the form data, the field and its private and shared values, the page the
+# partner reads it on)
+PRIVATE_THEN_SHARED = [
+    ("plans:new", "Plan", {"title": "Learn to sail", "kind": "other"}, "shared", "no", "yes"),
+    (
+        "plans:memory_new",
+        "Memory",
+        {"title": "The lake at dawn", "happened_on": "2026-01-10"},
+        "shared",
+        "no",
+        "yes",
+    ),
+    (
+        "moments:new",
+        "Moment",
+        {"kind": "win", "text": "Ran 5k"},
+        "visibility",
+        "private",
+        "partner",
+    ),
+    ("goals:new", "Goal", {"title": "Read more"}, "visibility", "private", "partner"),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "data", "field", "private", "shared"),
+    PRIVATE_THEN_SHARED,
+    ids=[c[0] for c in PRIVATE_THEN_SHARED],
+)
+def test_kept_private_then_shared_a_minute_later_is_two_things_and_the_partner_gets_one(
+    world: World, url, name, data, field, private, shared
+) -> None:
+    """The "same item twice" rule is for a double tap, not for changing one's mind about who
+    sees it: the shared copy must be saved and reach the partner, the private one stays hers."""
+    model = next(m for m in personal_record_models() if m.__name__ == name)
+    alice = world.client_for("A")
+    keys = [uuid.uuid4().hex, uuid.uuid4().hex]
+    first = alice.post(reverse(url), {**data, field: private, FIELD: keys[0]})
+    second = alice.post(reverse(url), {**data, field: shared, FIELD: keys[1]})
+    assert first.status_code == second.status_code == 302
+    mine = model._default_manager.filter(author=world.alice, submission_key__in=keys)
+    kept = sorted(mine.values_list("visibility", flat=True))
+    assert len(kept) == 2 and "private" in kept and kept != ["private", "private"]
+    shared_one = mine.exclude(visibility="private").get()
+    as_partner = world.client_for("B").get(shared_one.get_absolute_url())  # type: ignore[attr-defined]
+    assert as_partner.status_code == 200
+    private_one = mine.get(visibility="private")
+    url_private = private_one.get_absolute_url()  # type: ignore[attr-defined]
+    assert world.client_for("B").get(url_private).status_code == 404

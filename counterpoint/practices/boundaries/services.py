@@ -96,7 +96,7 @@ def boundary_state(
         model=Boundary,
         key=submission_key,
         create=create,
-        same={"what": what, "retired_at__isnull": True},
+        same={"what": what, "retired_at__isnull": True, "visibility": Visibility.PARTNER},
     )
     if not created:
         return boundary, False

@@ -50,7 +50,12 @@ def commitment_make(
         model=Commitment,
         key=submission_key,
         create=create,
-        same={"promise": promise, "due_on": due_on, "outcome": Outcome.OPEN},
+        same={
+            "promise": promise,
+            "due_on": due_on,
+            "outcome": Outcome.OPEN,
+            "visibility": Visibility.PARTNER,
+        },
     )
     if not created:
         return item, False

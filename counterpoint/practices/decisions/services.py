@@ -43,7 +43,7 @@ def decision_start(
         model=Decision,
         key=submission_key,
         create=create,
-        same={"title": title, "status": Decision.Status.OPEN},
+        same={"title": title, "status": Decision.Status.OPEN, "visibility": Visibility.COUPLE},
     )
     if not created:
         return decision, False

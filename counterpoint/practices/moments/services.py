@@ -34,7 +34,7 @@ def moment_share(
         model=Moment,
         key=submission_key,
         create=create,
-        same={"kind": kind, "text": text},
+        same={"kind": kind, "text": text, "visibility": visibility},
     )
     if not created:
         return moment, False

@@ -47,6 +47,7 @@ def plan_add(
     on one's own private "someday" list."""
     if shared and active_couple(user) is None:
         raise ValidationError(NEED_A_PARTNER)
+    visibility = Visibility.COUPLE if shared else Visibility.PRIVATE
 
     def create() -> Plan:
         plan = Plan(
@@ -55,7 +56,7 @@ def plan_add(
             details=details,
             when_date=when_date,
             when_text=when_text,
-            visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
+            visibility=visibility,
             submission_key=submission_key,
         )
         access.stamp_new_record(user, plan)
@@ -63,7 +64,11 @@ def plan_add(
         return plan
 
     plan, created = save_once(
-        user=user, model=Plan, key=submission_key, create=create, same={"title": title}
+        user=user,
+        model=Plan,
+        key=submission_key,
+        create=create,
+        same={"title": title, "visibility": visibility},
     )
     if not created:
         return plan, False
@@ -206,12 +211,13 @@ def memory_add(
         )
     if happened_on > user.local_today():
         raise ValidationError(_("A memory is something that has happened. Choose a past day."))
+    visibility = Visibility.COUPLE if shared else Visibility.PRIVATE
 
     def create() -> Memory:
         memory = Memory(
             title=title,
             happened_on=happened_on,
-            visibility=Visibility.COUPLE if shared else Visibility.PRIVATE,
+            visibility=visibility,
             submission_key=submission_key,
         )
         access.stamp_new_record(user, memory)
@@ -223,7 +229,7 @@ def memory_add(
         model=Memory,
         key=submission_key,
         create=create,
-        same={"title": title, "happened_on": happened_on},
+        same={"title": title, "happened_on": happened_on, "visibility": visibility},
     )
     if not created:
         return memory, False

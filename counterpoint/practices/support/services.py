@@ -39,6 +39,7 @@ def support_request_create(
 
     # A request already answered is not the same one asked again.
     same = {"kind": kind, "details": details, "landed": "", "response__isnull": True}
+    same["visibility"] = Visibility.PARTNER
     item, created = save_once(
         user=user, model=SupportRequest, key=submission_key, create=create, same=same
     )

@@ -115,15 +115,21 @@ def test_in_between_the_account_is_closed_and_the_study_stopped(
     told = list(world.new_notices().filter(kind="study_ended").values_list("recipient", flat=True))
     assert sorted(told) == sorted(p.pk for p in large["people"])
     assert study.title not in alice.get(reverse("research:mine")).content.decode()
-    # nothing more goes out: the task runner's ticks through every time still planned send nothing
-    sent = PromptEvent.objects.filter(prompt__study=study, reason="sent")
-    sent_before = sent.count()
+    # nothing more goes out, and nothing of the study moves: the task runner's ticks through every
+    # time still planned, after a participant moved to another time zone, send, expire and
+    # reschedule nothing
+    events = PromptEvent.objects.filter(prompt__study=study)
+    events_before = events.count()
     planned = Prompt.objects.filter(study=study, state=PromptState.SCHEDULED)
-    times = sorted(set(planned.values_list("scheduled_at", flat=True)))
+    plan = sorted(planned.values_list("pk", "scheduled_at"))
+    times = sorted({at for _, at in plan})
     assert times
+    world.alice.time_zone = "Pacific/Auckland"
+    world.alice.save(update_fields=["time_zone"])
     for at in times:
         services.prompts_tick(now=at + dt.timedelta(minutes=1), deliver=False)
-    assert sent.count() == sent_before
+    assert events.count() == events_before
+    assert sorted(planned.values_list("pk", "scheduled_at")) == plan
     # and no couple joins
     study.refresh_from_db()
     assert study.status == Study.Status.CLOSED

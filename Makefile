@@ -65,7 +65,9 @@ run: runtime
 	@$(MAKE) --no-print-directory -j3 demo static keys
 	@echo "Counterpoint is at http://$(HOST):$(PORT)/ — sign in as alex@example.com / counterpoint-demo"
 	@echo "The web server and the task runner (emails, reminders, push) run together; Ctrl-C stops both."
-	@$(PY) -m counterpoint.serve --bind $(HOST):$(PORT)
+	@# Served with DEBUG off, as people use it: a wrong address is a plain "not found", never
+	@# Django's debug page with every URL and a traceback's local values. `make dev` keeps DEBUG on.
+	@DEBUG=$${DEBUG:-false} $(PY) -m counterpoint.serve --bind $(HOST):$(PORT)
 
 dev: export SITE_URL ?= http://$(HOST):$(PORT)
 dev: demo keys

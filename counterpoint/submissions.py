@@ -82,9 +82,20 @@ def submitted_before(*, user: User, model: type[R], key: str) -> R | None:
 
 
 def recent_duplicate(*, user: User, model: type[R], **same: Any) -> R | None:
-    """The same item (``same`` field values) this person saved within the last ten minutes."""
+    """The same item (``same`` field values) this person saved within the last ten minutes, for
+    the same people: the couple and visibility a new record would be stamped with must match."""
+    from counterpoint.privacy import access  # the access layer imports the practices' models
+
+    probe = model(visibility=same.pop("visibility"))
+    access.stamp_new_record(user, probe)
     since = timezone.now() - DUPLICATE_WINDOW
-    found = model._default_manager.filter(author=user, created_at__gte=since, **same).first()
+    found = model._default_manager.filter(
+        author=user,
+        created_at__gte=since,
+        couple=probe.couple,
+        visibility=probe.visibility,
+        **same,
+    ).first()
     return cast("R | None", found)
 
 

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 
+from counterpoint.pairing.services import couple_unpair
 from counterpoint.practices.boundaries.models import Boundary
 from counterpoint.practices.commitments.models import Commitment
 from counterpoint.practices.decisions.models import Decision
@@ -21,6 +23,7 @@ from counterpoint.practices.support.models import SupportRequest
 from counterpoint.practices.timebalance.models import TimeBlock
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.submissions import SubmissionKeyField, SubmittedRecord
+from tests.factories import make_couple, make_user
 from tests.web.conftest import World
 
 # The hidden form field every create form carries.
@@ -152,3 +155,25 @@ def test_kept_private_then_shared_a_minute_later_is_two_things_and_the_partner_g
     private_one = mine.get(visibility="private")
     url_private = private_one.get_absolute_url()  # type: ignore[attr-defined]
     assert world.client_for("B").get(url_private).status_code == 404
+
+
+def test_the_same_boundary_told_a_new_partner_minutes_after_a_parting_reaches_them(
+    world: World,
+) -> None:
+    """Within the "same item twice" window Alice unpairs from Bob, pairs with Nora and states
+    the boundary she had told Bob: it is a new boundary, Nora's to read, not Bob's old one."""
+    data = {"what": "Quiet mornings", "why": "I wake slowly"}
+    alice = world.client_for("A")
+    alice.post(reverse("boundaries:new"), {**data, FIELD: uuid.uuid4().hex})
+    told_bob = Boundary.objects.get(author=world.alice, what=data["what"])
+    couple_unpair(user=world.alice)
+    nora = make_user("nora@example.org", "Nora")
+    make_couple(world.alice, nora)
+    alice.post(reverse("boundaries:new"), {**data, FIELD: uuid.uuid4().hex})
+    told_nora = Boundary.objects.exclude(pk=told_bob.pk).get(author=world.alice, what=data["what"])
+    assert told_nora.couple_id != told_bob.couple_id
+    as_nora = Client()
+    as_nora.force_login(nora)
+    page = as_nora.get(reverse("boundaries:detail", args=[told_nora.pk]))
+    assert page.status_code == 200 and data["what"] in page.content.decode()
+    assert as_nora.get(reverse("boundaries:detail", args=[told_bob.pk])).status_code == 404

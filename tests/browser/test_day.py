@@ -116,3 +116,19 @@ def test_skip_link_reaches_the_first_answer(new_page) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "mood"
+
+
+def test_enter_in_a_field_saves_and_never_skips_the_question(new_page) -> None:
+    noor, _eli = _couple()
+    page = new_page(PHONE)
+    sign_in(page, "noor@example.net", PASSWORD)
+    page.goto("/checkins/")
+    page.get_by_label("Your answer").fill("NOOR-ANSWER by keyboard")
+    page.locator("details.more summary").click()
+    page.get_by_label("Me-time (minutes)", exact=True).fill("30")
+    page.get_by_label("Me-time (minutes)", exact=True).press("Enter")
+    page.wait_for_url("**/checkins/")
+    expect(page.get_by_text("Answer saved.")).to_be_visible()
+    answer = QuestionAnswer.objects.get(author=noor)
+    assert (answer.skipped, answer.text) == (False, "NOOR-ANSWER by keyboard")
+    assert CheckIn.objects.get(author=noor).me_minutes == 30

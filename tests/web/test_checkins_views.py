@@ -196,6 +196,20 @@ def test_skipping_the_question_still_saves_the_check_in(world: World) -> None:
     assert QuestionAnswer.objects.get(question=daily, author=world.bob).skipped
 
 
+def test_save_is_the_first_submit_button_so_enter_saves_rather_than_skips(world: World) -> None:
+    """Enter in a field submits with the form's first submit button: that must be Save."""
+    CheckIn.objects.filter(author=world.bob).delete()
+    daily = _today_question(world, "B")
+    QuestionAnswer.objects.filter(question=daily).delete()
+    page = world.client_for("B").get(reverse("checkins:today")).content.decode()
+    start = page.rindex("<form", 0, page.index("data-offline-queue"))  # the check-in form
+    form = page[start : page.index("</form>", start)]
+    buttons = re.findall(r"<button[^>]*>[^<]*</button>", form)
+    submits = [b for b in buttons if 'type="button"' not in b]
+    assert "Save check-in and answer" in submits[0]
+    assert any('name="skip_question"' in b for b in submits[1:])
+
+
 def test_after_saving_a_summary_and_the_next_thing(world: World) -> None:
     CheckIn.objects.filter(author=world.bob).delete()
     daily = _today_question(world, "B")

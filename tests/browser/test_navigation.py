@@ -1,5 +1,7 @@
 """Every destination is reachable on a phone without sideways scrolling (bottom bar + "More"), and
-on a wide screen from the top row; sign out sits in the menu. axe on each, light and dark."""
+on a wide screen from the top row; sign out sits in the menu. Signed out, "Sign in" and "Create an
+account" are in view and uncovered on the narrowest phone, and reachable by keyboard. axe on each,
+light and dark."""
 
 from __future__ import annotations
 
@@ -78,3 +80,47 @@ def test_every_destination_on_a_wide_screen(new_page, check_a11y, shot) -> None:
     check_a11y(page, "account menu open")
     shot(page, "nav-desktop-account-menu")
     sign_out(page)
+
+
+def _on_top(page, locator) -> bool:
+    """Whether a tap at the middle of ``locator`` lands on it (nothing drawn over it)."""
+    return locator.evaluate(
+        """el => { const r = el.getBoundingClientRect();
+                   const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                   return el === hit || el.contains(hit); }"""
+    )
+
+
+@pytest.mark.parametrize("width", [320, PHONE["width"]], ids=["320px", "phone"])
+def test_the_guest_navigation_on_a_narrow_phone(new_page, shot, check_a11y, width) -> None:
+    page = new_page({"width": width, "height": PHONE["height"]})
+    for path in ("/", "/account/login/", "/account/signup/"):
+        page.goto(path)
+        nav = page.get_by_role("navigation", name="Main")
+        for name in ("Sign in", "Create an account"):
+            link = nav.get_by_role("link", name=name)
+            _inside_the_screen(page, link)
+            assert _on_top(page, link), f"{name} is covered on {path} at {width}px"
+        _inside_the_screen(page, page.get_by_role("link", name="Leave quickly"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        check_a11y(page, f"guest navigation on {path} at {width}px")
+    shot(page, f"nav-guest-{width}px")
+
+    # by keyboard alone: Tab reaches "Sign in", then "Create an account", and Enter follows each
+    page.goto("/")
+    _tab_to(page, "Sign in")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/account/login/")
+    _tab_to(page, "Create an account")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/account/signup/")
+
+
+def _tab_to(page, text: str) -> None:
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == text:
+            return
+    raise AssertionError(f"Tab never reached {text!r}")

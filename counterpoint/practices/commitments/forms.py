@@ -3,7 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.practices.commitments.models import NOTE_MAX, TEXT_MAX, Outcome, PartnerView
+from counterpoint.practices.commitments.models import (
+    NOTE_MAX,
+    TEXT_MAX,
+    Outcome,
+    PartnerView,
+    promise_words,
+)
 from counterpoint.submissions import SubmissionKeyField
 
 
@@ -30,7 +36,7 @@ class CommitmentForm(forms.Form):
             self.fields["due_on"].widget.attrs["min"] = str(today)
 
     def clean_promise(self) -> str:
-        promise = self.cleaned_data["promise"].strip()
+        promise = promise_words(self.cleaned_data["promise"])
         if not promise:
             raise forms.ValidationError(_("Say what you will do."))
         return promise

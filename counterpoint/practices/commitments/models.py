@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,14 @@ from counterpoint.submissions import SubmittedRecord
 
 TEXT_MAX = 300
 NOTE_MAX = 1000
+
+# The pages already say "I will" (or "Sam will") before the promise.
+_LEADING_I_WILL = re.compile(r"^\s*(?:i\s+will|i['’]ll)\b[\s,:…]*", re.IGNORECASE)
+
+
+def promise_words(text: str) -> str:
+    """The promise as typed, without a leading "I will" (or "I'll") the page already says."""
+    return _LEADING_I_WILL.sub("", text.strip(), count=1).strip()
 
 
 class Outcome(models.TextChoices):

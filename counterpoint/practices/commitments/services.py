@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from counterpoint.accounts.models import User
 from counterpoint.activity.services import notice_send, notices_answered
 from counterpoint.couples.selectors import partner_of
-from counterpoint.practices.commitments.models import TEXT_MAX, Commitment, Outcome, PartnerView
+from counterpoint.practices.commitments.models import (
+    TEXT_MAX,
+    Commitment,
+    Outcome,
+    PartnerView,
+    promise_words,
+)
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
 from counterpoint.submissions import save_once
@@ -26,7 +32,7 @@ def commitment_make(
     partner = partner_of(user)
     if partner is None:
         raise ValidationError(_("Commitments are made to your partner; pair with them first."))
-    promise = promise.strip()
+    promise = promise_words(promise)
     if not promise:
         raise ValidationError(_("Say what you will do."))
     if len(promise) > TEXT_MAX:

@@ -65,6 +65,7 @@ def test_making_one_tells_the_partner(world: World, alice_client) -> None:
     [
         ({"promise": "fix it", "due_on": "2026-05-09"}, "already passed"),
         ({"promise": "   ", "due_on": "2026-05-12"}, "Say what you will do"),
+        ({"promise": "I will ", "due_on": "2026-05-12"}, "Say what you will do"),
         ({"promise": "x" * 301, "due_on": "2026-05-12"}, "at most 300 characters"),
         ({"promise": "fix it", "due_on": "next week"}, "Enter a valid date"),
         ({"promise": "fix it"}, "Pick the day"),
@@ -76,6 +77,27 @@ def test_bad_commitments_explain_and_save_nothing(
     response = alice_client.post(reverse("commitments:new"), data)
     assert response.status_code == 200 and message in text(response)
     assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ["I will call my sister", "i WILL call my sister", "I’ll call my sister"]
+)
+def test_a_typed_i_will_is_not_said_twice(world: World, alice_client, bob_client, typed) -> None:
+    """The form's label and every page already say "I will" (or "Alice will")."""
+    alice_client.post(reverse("commitments:new"), {"promise": typed, "due_on": "2026-05-12"})
+    item = Commitment.objects.get(author=world.alice)
+    assert item.promise == "call my sister"
+    mine = text(alice_client.get(reverse("commitments:detail", args=[item.pk])))
+    theirs = text(bob_client.get(reverse("commitments:list")))
+    assert "I will call my sister" in mine and "Alice will call my sister" in theirs
+    assert "will I" not in mine + theirs and "will i" not in mine + theirs
+
+
+def test_a_promise_that_only_starts_like_i_will_is_kept_whole(world: World) -> None:
+    item, _ = commitment_make(
+        user=world.alice, promise="I willingly take the bins out", due_on=TODAY
+    )
+    assert item.promise == "I willingly take the bins out"
 
 
 def test_today_counts_in_the_makers_own_time_zone(world: World) -> None:

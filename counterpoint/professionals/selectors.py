@@ -58,6 +58,11 @@ class LinkState:
         return [str(PROFESSIONAL_LABELS[s]) for s in self.scopes]
 
     @property
+    def granted_by(self) -> list[tuple[User, Grant]]:
+        """Each partner who granted access, with their grant, in the couple's order."""
+        return [(m, self.grants[m.pk]) for m in self.members if m.pk in self.grants]
+
+    @property
     def waiting_for(self) -> list[User]:
         return [m for m in self.members if m.pk not in self.grants]
 

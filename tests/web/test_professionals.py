@@ -4,6 +4,7 @@ access log, notes, export, account deletion, and nothing private ever reaching t
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -149,6 +150,21 @@ def test_every_view_is_logged_and_shown_to_both_partners_as_a_date(world: World)
         "Olive viewed"
         not in world.client_for("C").get(reverse("professionals:couple")).content.decode()
     )
+
+
+def test_the_first_look_says_whose_summaries_these_are_and_who_agreed(world: World) -> None:
+    link = world.objects["link_ok"]
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)):
+        services.grant_save(user=world.alice, link=link, scopes=["map"])
+    with time_machine.travel(dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)):
+        services.grant_save(user=world.bob, link=link, scopes=["map"])
+        page = html.unescape(_overview(world).content.decode())
+        again = html.unescape(_overview(world).content.decode())
+    assert "<h1>What Alice and Bob share with you</h1>" in page
+    assert "<title>What Alice and Bob share with you · Counterpoint</title>" in page
+    assert "Alice agreed on 3 March 2026." in page and "Bob agreed on 4 March 2026." in page
+    assert "This is your first look." in page
+    assert "Since you last looked, on 4 March 2026." in again
 
 
 def test_the_note_reaches_both_partners(world: World) -> None:

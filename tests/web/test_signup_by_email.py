@@ -212,3 +212,33 @@ def test_the_way_back_after_sign_up_stays_on_this_site(next_url: str) -> None:
     _signup(client, "new@example.org", path=f"/account/signup/?{urlencode({'next': next_url})}")
     response = client.post(signup_link_path("new@example.org"))
     assert response["Location"] == "/home/"
+
+
+def test_the_sign_up_page_tells_professionals_and_researchers_how_to_join() -> None:
+    page = html.unescape(Client().get("/account/signup/").content.decode())
+    assert "A therapist, coach or researcher? You sign up here too" in page
+    assert 'href="/pro/"' in page and 'href="/research/studies/"' in page
+    # each side's own page sends them here, with where to go once the account is made
+    assert 'href="/account/signup/?next=/pro/profile/"' in Client().get("/pro/").content.decode()
+    research = Client().get("/research/studies/").content.decode()
+    assert 'href="/account/signup/?next=/research/profile/"' in research
+
+
+@pytest.mark.parametrize(
+    ("profile", "words"),
+    [
+        ("/pro/profile/", "set up your professional profile"),
+        ("/research/profile/", "set up your researcher profile"),
+    ],
+)
+def test_a_professional_or_researcher_signs_up_the_same_way_and_lands_on_their_profile(
+    profile: str, words: str
+) -> None:
+    client = Client()
+    path = f"/account/signup/?next={profile}"
+    page = html.unescape(client.get(path).content.decode())
+    assert words in page and "You will pair them in the next step" not in page
+    assert _signup(client, "new@example.org", path=path).status_code == 302
+    response = client.post(signup_link_path("new@example.org"))
+    assert response["Location"] == profile
+    assert client.get(profile).status_code == 200

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.numbers import RandomlyNumbered
@@ -32,7 +33,15 @@ class Repair(SubmittedRecord):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.topic or f"repair {self.pk}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Its topic, or (the topic is optional) the day it was started, in the viewer's time."""
+        if self.topic:
+            return self.topic
+        day = date_format(timezone.localdate(self.created_at), "j M Y")
+        return _("Repair on %(day)s") % {"day": day}
 
     def get_absolute_url(self) -> str:
         return reverse("repair:detail", args=[self.pk])

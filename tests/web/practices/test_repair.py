@@ -7,8 +7,10 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
 
 import tests.web.access_cases.together  # noqa: F401  (adds this feature's records to the world)
 from counterpoint.practices.repair.models import Repair, RepairReflection, RepairShare
@@ -212,3 +214,26 @@ def test_starting_a_repair_twice_from_one_form_makes_one(world: World) -> None:
         alice.post(reverse("repair:new"), {"topic": "Twice", "submission_key": "k"})
     assert Repair.objects.filter(topic="Twice").count() == 1
     assert world.new_notices().filter(recipient=world.bob, kind="repair_started").count() == 1
+
+
+def test_a_repair_without_a_topic_is_named_by_its_day_everywhere(world: World) -> None:
+    Repair.objects.all().delete()
+    alice = world.client_for("A")
+    alice.get(reverse("repair:new"))
+    alice.post(reverse("repair:new"), {"topic": "", "submission_key": "untitled"})
+    repair = Repair.objects.get()
+    with time_machine.travel(repair.created_at):
+        # Bob is in Auckland: he reads the day it was there
+        world.bob.time_zone = "Pacific/Auckland"
+        world.bob.save()
+        for who, day in (("A", world.alice.local_today()), ("B", world.bob.local_today())):
+            name = f"Repair on {date_format(day, 'j M Y')}"
+            client = world.client_for(who)
+            for url in (
+                reverse("repair:list"),
+                _url("detail", repair),
+                reverse("safety:center"),
+            ):
+                page = client.get(url).content.decode()
+                assert name in page, (who, url)
+                assert f"repair {repair.pk}" not in page.lower(), (who, url)

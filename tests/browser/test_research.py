@@ -33,7 +33,9 @@ def test_a_couple_takes_part_in_a_study(new_page, shot, check_a11y) -> None:
     click_through(desk.get_by_role("link", name="Set up your researcher profile"))
     desk.get_by_label("University or organisation").fill("Couples Lab")
     click_through(desk.get_by_role("button", name="Save"))
-    click_through(desk.get_by_role("link", name="New study"))
+    check_a11y(desk, "research home, no studies yet")
+    shot(desk, "research-home-no-studies")
+    click_through(desk.get_by_role("link", name="Create your first study"))
     desk.get_by_label("Title").fill("Moods through the day")
     desk.get_by_label("What the study is about").fill("How two people's moods move together.")
     desk.get_by_label("Consent text").fill(

@@ -103,6 +103,24 @@ def test_without_a_profile_new_study_asks_for_one_first() -> None:
     assert response.status_code == 302 and response["Location"] == reverse("research:profile")
 
 
+def test_a_researcher_without_studies_is_told_what_a_study_is_and_where_to_start() -> None:
+    rita = make_researcher("rita@uni.example", "Rita")
+    page = _client(rita).get(reverse("research:home")).content.decode()
+    assert "No studies yet" in page and "A study is a set of questions" in page
+    start = f'<a class="button" href="{reverse("research:study_new")}">Create your first study</a>'
+    assert start in page
+    assert "New study" not in page  # one clear way to start, not two
+    assert _client(rita).post(reverse("research:study_new"), FORM).status_code == 302
+    page = _client(rita).get(reverse("research:home")).content.decode()
+    assert "No studies yet" not in page and "Evenings together" in page and "New study" in page
+
+
+def test_without_a_profile_the_empty_state_waits_for_one() -> None:
+    page = _client(make_user("pat@example.org", "Pat")).get(reverse("research:home"))
+    assert "No studies yet" not in page.content.decode()
+    assert "Set up your researcher profile" in page.content.decode()
+
+
 def test_editing_the_consent_text_makes_a_new_version() -> None:
     rita = make_researcher("rita@uni.example", "Rita")
     client = _client(rita)

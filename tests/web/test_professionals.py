@@ -20,6 +20,7 @@ import tests.web.access_cases.professionals  # noqa: F401  (adds this feature's 
 from counterpoint.accounts.models import User
 from counterpoint.accounts.services import account_delete
 from counterpoint.checkins.services import checkin_submit
+from counterpoint.demo import DemoCouple
 from counterpoint.professionals import selectors, services
 from counterpoint.professionals.models import (
     AccessLogEntry,
@@ -385,3 +386,18 @@ def test_a_professionals_export_holds_their_profile_and_the_notes_they_left(worl
     assert [p["name"] for p in sections["T_ok"]["professional_profile"]] == ["Olive"]
     # the couple reads the note on their page; it is the professional's to export, not theirs
     assert sections["A"] == {"professional_profile": [], "professional_notes": []}
+
+
+def test_the_numbers_a_professional_reads_are_counted_in_words(demo: DemoCouple) -> None:
+    """ "Based on 1 pairs" never: counts go through Django's plural forms."""
+    olive = make_user("olive@example.org", "Olive")
+    services.profile_save(user=olive, name="Olive", practice="Olive Counselling", contact="o@x.org")
+    link = services.link_invite(user=demo.alex, email_or_code="olive@example.org")
+    for partner in (demo.alex, demo.sam):
+        services.grant_save(user=partner, link=link, scopes=["coregulation"])
+    client = Client()
+    client.force_login(olive)
+    page = client.get(reverse("professionals:couple_view", args=[link.pk])).content.decode()
+    counts = [int(n) for n in re.findall(r"Based on (\d+) pairs of consecutive days\.", page)]
+    assert counts and all(n > 1 for n in counts)
+    assert not re.search(r"Based on 1 pairs|Based on \d+ pair of", page)

@@ -304,3 +304,20 @@ def test_a_new_title_reaches_the_participants_kept_home_page(enrolled) -> None:
         )
         page = client.get(home).content.decode()
     assert "From “Evening moods”" in page
+
+
+def test_compliance_counts_one_closed_prompt_in_the_singular() -> None:
+    """Ana's morning prompt (Berlin) has closed; Ben's (New York) is hours away."""
+    rita = make_researcher("rita@uni.example", "Rita")
+    study = make_study(rita, schedule={"kind": "fixed", "times": ["09:00"]})
+    ana = make_user("ana@example.org", "Ana", tz="Europe/Berlin")
+    ben = make_user("ben@example.org", "Ben", tz="America/New_York")
+    make_couple(ana, ben)
+    a, _b = enrol(study, ana, ben, now=dt.datetime(2026, 6, 1, 10, 0, tzinfo=UTC))
+    prompt = Prompt.objects.get(participant=a, day=1)
+    after = prompt.closes_at + dt.timedelta(minutes=study.grace_minutes + 1)
+    prompts_tick(now=prompt.scheduled_at)
+    prompts_tick(now=after)
+    with time_machine.travel(after, tick=False):
+        page = _client(rita).get(reverse("research:compliance", args=[study.pk])).content
+    assert "0 of 1 closed prompt answered" in page.decode()

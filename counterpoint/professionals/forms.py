@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import EMPTY
 from counterpoint.professionals.models import NOTE_MAX, ProfessionalProfile, Scope
-
-EMPTY = _("Please fill this in — it can't be empty.")
 
 
 class ProfileForm(forms.ModelForm):

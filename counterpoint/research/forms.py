@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import EMPTY
 from counterpoint.research import schedules
 from counterpoint.research.measures import TEXT_MAX, ItemSpec, MeasureError, check_items
 from counterpoint.research.models import Item, Participant, Study
@@ -22,9 +23,19 @@ KINDS = [
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Your name as participants see it"), max_length=120)
-    institution = forms.CharField(label=_("University or organisation"), max_length=160)
-    contact = forms.CharField(label=_("How participants reach you (email)"), max_length=160)
+    name = forms.CharField(
+        label=_("Your name as participants see it"),
+        max_length=120,
+        error_messages={"required": EMPTY},
+    )
+    institution = forms.CharField(
+        label=_("University or organisation"), max_length=160, error_messages={"required": EMPTY}
+    )
+    contact = forms.CharField(
+        label=_("How participants reach you (email)"),
+        max_length=160,
+        error_messages={"required": EMPTY},
+    )
 
 
 def parse_items(text: str) -> list[ItemSpec]:

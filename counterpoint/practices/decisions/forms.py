@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import EMPTY
 from counterpoint.practices.decisions.models import IMPORTANCE_LABELS, TEXT_MAX, TITLE_MAX
 from counterpoint.submissions import SubmissionKeyField
-
-EMPTY = _("Please write something here — it can't be empty.")
 
 
 def _text(label: Any, *, rows: int = 4, required: bool = True) -> forms.CharField:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import EMPTY
 from counterpoint.practices.plans.models import (
     DETAILS_MAX,
     TITLE_MAX,
@@ -16,7 +17,6 @@ from counterpoint.practices.plans.models import (
 )
 from counterpoint.submissions import SubmissionKeyField
 
-EMPTY = _("Please write something here — it can't be empty.")
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2999, 12, 31)
 

@@ -5,11 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import EMPTY
 from counterpoint.practices.repair.models import TEXT_MAX, TOPIC_MAX, FeelingNow
 from counterpoint.submissions import SubmissionKeyField
 from counterpoint.unused_fields import ClearsUnusedFields, used_when
-
-EMPTY = _("Please write something here — it can't be empty.")
 
 
 def _text(

@@ -24,10 +24,19 @@ import numpy as np
 
 from counterpoint.science.errors import DyadDataError
 
-__all__ = ["MAX_ABS_VALUE", "DyadArrays", "read_arrays"]
+__all__ = ["MAX_ABS_VALUE", "TIME_CHECK_STEPS", "DyadArrays", "grid_too_large", "read_arrays"]
 
 MAX_ABS_VALUE = 1e100
 """Largest magnitude a variable may take: squares and sums of squares must stay finite in float64."""
+
+MAX_EMPTY_SHARE = 64
+"""A time grid may have at most this many cells per row of data (beyond a floor of a million cells):
+more means the time column is not counting occasions (seconds, timestamps) and the padded arrays
+would be mostly empty, or larger than memory."""
+
+TIME_CHECK_STEPS = 50
+"""From this many steps between a person's successive rows on, a time column in which no step is 1
+(no occasion t followed by t + 1) is taken to hold clock times or seconds, and refused."""
 
 CSV_BLOCK_BYTES = 1 << 20
 """Bytes of CSV text pyarrow reads into one piece (its default); the rows are checked piece by piece."""
@@ -95,13 +104,23 @@ def read_arrays(
     return _layout(columns, dyad=dyad, person=person, role=role, time=time, var=var)
 
 
+def grid_too_large(n_dyads: int, length: int, n_obs: int) -> bool:
+    """Whether ``(n_dyads, 2, length)`` padded arrays would be far larger than ``n_obs`` rows."""
+    return n_dyads * 2 * length > max(MAX_EMPTY_SHARE * n_obs, 1 << 20)
+
+
+def _has_unit_step(series: np.ndarray, t: np.ndarray) -> bool:
+    """Whether some person (``series``, rows in time order within it) has occasions t and t + 1."""
+    return bool(np.any((series[1:] == series[:-1]) & (t[1:] - t[:-1] == 1)))
+
+
 # -- reading ----------------------------------------------------------------------------------------
 def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, list[np.ndarray]] | None:
     """The id columns as int64 and ``var`` as float64 (NaN where empty), each as the list of
     pieces pyarrow read (the same rows in every column), or None."""
     import pyarrow as pa
 
-    from counterpoint.science.files import PARQUET_SUFFIXES, part_files
+    from counterpoint.science.files import MISSING_MARKERS, PARQUET_SUFFIXES, part_files
 
     try:
         if path.is_dir() or path.suffix.lower() in PARQUET_SUFFIXES:
@@ -128,7 +147,11 @@ def _read_columns(path: Path, ids: list[str], var: str) -> dict[str, list[np.nda
                 path,
                 # one thread: see files._read_csv
                 read_options=csv.ReadOptions(use_threads=False, block_size=CSV_BLOCK_BYTES),
-                convert_options=csv.ConvertOptions(column_types=types, include_columns=[*ids, var]),
+                convert_options=csv.ConvertOptions(
+                    column_types=types,
+                    include_columns=[*ids, var],
+                    null_values=list(MISSING_MARKERS),
+                ),
             )
         else:
             return None
@@ -236,6 +259,9 @@ def _layout(
         return None  # a dyad with one person
     first_t = np.concatenate(t_low)
     length = int((np.concatenate(t_high) - first_t).max()) + 1
+    n_obs = sum(len(y) for y in ys)
+    if grid_too_large(n_dyads, length, n_obs):
+        return None  # time is not counting occasions: the general path explains
     roles: tuple[Any, Any] | None = None
     if rs is not None:
         r_low, r_high = min(r.min() for r in rs), max(r.max() for r in rs)
@@ -248,7 +274,7 @@ def _layout(
     # pass 2: check every row against its dyad, place its value
     values = np.full((n_dyads, 2, length), np.nan)
     flat = values.reshape(-1)
-    in_order, last_series, last_t = True, -1, 0
+    in_order, last_series, last_t, unit_step = True, -1, 0, False
     for i, d in enumerate(ds):
         c = np.cumsum(np.concatenate(([offsets[i]], d[1:] != d[:-1])))
         pb, tb = ps[i], ts[i]
@@ -274,6 +300,11 @@ def _layout(
                 (series[1:] == series[:-1]) & (tb[1:] <= tb[:-1])
             ):
                 return None
+            unit_step = (
+                unit_step
+                or (series[0] == last_series and tb[0] == last_t + 1)
+                or _has_unit_step(series, tb)
+            )
             last_series, last_t = series[-1], tb[-1]
         index = series * length
         index += tb
@@ -288,6 +319,9 @@ def _layout(
         same = series_all[order][1:] == series_all[order][:-1]
         if np.any(same & (t_all[order][1:] <= t_all[order][:-1])):
             return None
+        unit_step = _has_unit_step(series_all[order], t_all[order])
+    if not unit_step and n_obs - 2 * n_dyads >= TIME_CHECK_STEPS:
+        return None  # no consecutive occasions anywhere: the general path explains
     return DyadArrays(
         var,
         values,
@@ -295,7 +329,7 @@ def _layout(
         roles=roles,
         role_col=role,
         time_col=time,
-        n_obs=sum(len(y) for y in ys),
+        n_obs=n_obs,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from counterpoint.science.arrays import MAX_ABS_VALUE
+from counterpoint.science.arrays import MAX_ABS_VALUE, TIME_CHECK_STEPS, grid_too_large
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.files import read_frame
 
@@ -58,6 +58,21 @@ def _refuse_unorderable_ids(frame: pd.DataFrame, columns: Sequence[str | None]) 
                 f"column {col!r} mixes kinds of values ({', '.join(kinds)}) that cannot be put in "
                 "order; give every id the same kind, all numbers or all text"
             ) from None
+
+
+def _date_like(series: pd.Series) -> Any:
+    """The first date or clock time in ``series`` (a datetime column, or date/time objects as
+    pyarrow reads ``2024-01-01`` or ``10:00``), or None when it holds none."""
+    import datetime as dt
+
+    if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(series):
+        present = series.dropna()
+        return present.iloc[0] if len(present) else None
+    if series.dtype == object:
+        for value in series.dropna().head(1000):
+            if isinstance(value, dt.date | dt.time | dt.timedelta):
+                return value
+    return None
 
 
 def role_labels(low: Any, high: Any) -> tuple[Any, Any]:
@@ -271,6 +286,8 @@ class DyadicData:
         self.frame: pd.DataFrame = frame
         self.dyad_ids: np.ndarray = pd.unique(frame[dyad])
         self._numeric: set[str] = set(variables or [])
+        if time is not None:
+            self._check_time_counts_occasions()
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -320,6 +337,17 @@ class DyadicData:
     ) -> pd.Series:
         """The column as float64; a value that is not a number raises, naming its row."""
         series = frame[col]
+        when = _date_like(series)
+        if when is not None:
+            raise DyadDataError(
+                f"column {col!r} holds dates or clock times ({when}), not numbers"
+                + (
+                    "; time must number the occasions 1, 2, 3, … (a gap marks a missing "
+                    "occasion): turn the timestamps into occasion numbers first"
+                    if col == self.time_col
+                    else ""
+                )
+            )
         if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
             converted = pd.to_numeric(series, errors="coerce")
             bad = np.flatnonzero((converted.isna() & series.notna()).to_numpy())
@@ -458,6 +486,29 @@ class DyadicData:
                 "person; time must increase within each person"
             )
 
+    def _check_time_counts_occasions(self) -> None:
+        """Refuse a time column in which no person has two consecutive occasions (t and t + 1),
+        among at least :data:`TIME_CHECK_STEPS` steps: clock times or seconds, which no lag can use
+        and which would make the padded arrays huge."""
+        assert self.time_col is not None
+        t = self.frame[self.time_col].to_numpy(dtype=np.int64)
+        dyad = self._dyad_code
+        if dyad is None:
+            dyad = pd.factorize(self.frame[self.dyad_col])[0]
+        person = dyad.astype(np.int64) * 2 + self.role_index
+        same = person[1:] == person[:-1]
+        if self.day_col is not None:
+            day = pd.factorize(self.frame[self.day_col])[0]
+            same &= day[1:] == day[:-1]
+        steps = (t[1:] - t[:-1])[same]
+        if steps.size >= TIME_CHECK_STEPS and not np.any(steps == 1):
+            raise DyadDataError(
+                f"column {self.time_col!r}: no person has two consecutive occasions (t and t + 1; "
+                f"the smallest step is {int(steps.min())}); time must number the occasions 1, 2, "
+                "3, …, a gap marking a missing occasion: turn clock times or seconds into "
+                "occasion numbers first"
+            )
+
     # -- basic facts -------------------------------------------------------------------------------
     @property
     def n_dyads(self) -> int:
@@ -594,6 +645,12 @@ class DyadicData:
         """
         values = self.numeric([var])[var].to_numpy(dtype=np.float64)
         pos, length = self.occasion_positions(day_gap)
+        if grid_too_large(self.n_dyads, length, self.n_obs):
+            raise DyadDataError(
+                f"column {self.time_col!r}: the occasions span {length:,} time steps for "
+                f"{self.n_obs:,} rows, so the per-dyad arrays would be mostly empty; time must "
+                "number the occasions 1, 2, 3, … (are some times in other units?)"
+            )
         if self._dyad_code is not None:
             dyad_idx = self._dyad_code  # rows are sorted by dyad: codes are positions in dyad_ids
         else:

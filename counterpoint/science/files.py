@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "MISSING_MARKERS",
     "PARQUET_SUFFIXES",
     "is_parquet",
     "part_files",
@@ -24,6 +25,14 @@ __all__ = [
 ]
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+MISSING_MARKERS = (
+    *("", "NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "NULL", "null"),
+    *("NaN", "nan", "-NaN", "-nan", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"),
+)
+"""CSV cells read as missing values (pyarrow's defaults, spelled out so the docs can list them).
+
+Any other text in a numeric column, such as ``abc`` or ``n.a.``, is refused with its line."""
 
 
 def is_parquet(path: str | Path) -> bool:
@@ -93,7 +102,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
             parse_options=csv.ParseOptions(invalid_row_handler=invalid_row),
             # an empty cell is missing in a text column too: a word among numbers is then the
             # first value named, not the empty cells around it
-            convert_options=csv.ConvertOptions(strings_can_be_null=True),
+            convert_options=csv.ConvertOptions(
+                strings_can_be_null=True, null_values=list(MISSING_MARKERS)
+            ),
         )
     except pa.ArrowInvalid as exc:
         text = _first_line(exc)
@@ -112,7 +123,38 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise DyadDataError(f"{path} is not a readable CSV file: {_first_line(exc)}") from None
     if table.num_rows == 0:
         raise DyadDataError(f"{path} has a header but no data rows")
+    _refuse_non_utf8(path, table)
     return table.to_pandas()
+
+
+def _refuse_non_utf8(path: Path, table: Any) -> None:
+    """Name the first cell that is not UTF-8 text (pyarrow reads such a column as raw bytes)."""
+    import pyarrow as pa
+
+    try:
+        names = table.column_names
+    except UnicodeDecodeError as exc:
+        raise DyadDataError(
+            f"{path} is not UTF-8 text: line 1 (the header) has the byte "
+            f"0x{exc.object[exc.start]:02x}; save the file as UTF-8 (e.g. from a latin-1 or "
+            "Windows export)"
+        ) from None
+    for i, name in enumerate(names):
+        column = table.column(i)
+        if not (pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)):
+            continue
+        for row, value in enumerate(column.to_pylist()):
+            if value is None:
+                continue
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                byte = value[exc.start]
+                raise DyadDataError(
+                    f"{path} is not UTF-8 text: line {row + 2}, column {name!r} has the byte "
+                    f"0x{byte:02x} ({value!r}); save the file as UTF-8 (e.g. from a latin-1 or "
+                    "Windows export)"
+                ) from None
 
 
 def _ragged_line(path: Path) -> int | None:

@@ -197,3 +197,77 @@ def test_apim_prints_nothing_on_stderr(k_interval: str, reference_data: Path, ca
     assert code == 0, err
     assert err == ""
     assert json.loads(out)["model"] == "apim"
+
+
+# -- time columns that do not count occasions ---------------------------------------------------------
+@pytest.mark.parametrize("model", ["couple-var", "var", "ic", "clo"])
+@pytest.mark.parametrize(
+    ("stamp", "shown"), [("%Y-%m-%d %H:%M", "2024-01-01 01:00:00"), ("%Y-%m-%d", "2024-01-02")]
+)
+def test_dates_in_the_time_column(
+    model: str, stamp: str, shown: str, var_csv: Path, tmp_path: Path, capsys
+) -> None:
+    """Timestamps used to become nanoseconds since 1970 and a grid of billions of empty cells."""
+    df = pd.read_csv(var_csv)
+    hours = pd.to_timedelta(df["time"], unit="D" if "%H" not in stamp else "h")
+    df["time"] = (pd.Timestamp("2024-01-01") + hours).dt.strftime(stamp)
+    bad = tmp_path / "stamps.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, model, str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "stamps.csv", "column 'time' holds dates", shown, "1, 2, 3")
+
+
+@pytest.mark.parametrize("model", ["couple-var", "var", "ic", "clo"])
+@pytest.mark.parametrize("unit", [1, 1000])
+def test_time_in_seconds(model: str, unit: int, var_csv: Path, tmp_path: Path, capsys) -> None:
+    """Unix time at hourly beeps: no lag-1 pairs at all (and, in milliseconds, arrays too large
+    for memory); refused before any grid is laid out."""
+    df = pd.read_csv(var_csv)
+    df["time"] = (1_704_067_200 + df["time"] * 3600) * unit
+    bad = tmp_path / "epoch.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, model, str(bad), "--role", "role")
+    step = f"the smallest step is {3600 * unit}"
+    assert_bad_input(code, out, err, "epoch.csv", "no person has two consecutive occasions", step)
+
+
+def test_one_stray_time_far_away(var_csv: Path, tmp_path: Path, capsys) -> None:
+    """One mistyped time (a year in seconds) would stretch every couple's arrays."""
+    df = pd.read_csv(var_csv)
+    df.loc[df.index[-1], "time"] = 10**9
+    bad = tmp_path / "far.csv"
+    df.to_csv(bad, index=False)
+    code, out, err = fit(capsys, "couple-var", str(bad), "--role", "role")
+    assert_bad_input(code, out, err, "far.csv", "column 'time'", "mostly empty")
+
+
+# -- text encodings and missing markers ---------------------------------------------------------------
+def test_latin1_cell(var_csv: Path, tmp_path: Path, capsys) -> None:
+    df = pd.read_csv(var_csv)
+    df["who"] = np.where(df["role"] == 0, "José", "Zoë")
+    bad = tmp_path / "latin1.csv"
+    df.to_csv(bad, index=False, encoding="latin-1")
+    code, out, err = fit(capsys, "var", str(bad), "--role", "who")
+    assert_bad_input(code, out, err, "latin1.csv", "not UTF-8", "line 2, column 'who'", "0xe9")
+
+
+def test_latin1_header(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "header.csv"
+    bad.write_bytes("dyad,person,time,\u00e9t\u00e9\n1,1,1,2\n1,2,1,3\n".encode("latin-1"))
+    code, out, err = fit(capsys, "var", str(bad), "--var", "\u00e9t\u00e9")
+    assert_bad_input(code, out, err, "header.csv", "not UTF-8", "line 1 (the header)")
+
+
+@pytest.mark.parametrize("model", ["couple-var", "var"])
+def test_missing_markers_and_stray_words(model: str, var_csv: Path, tmp_path: Path, capsys) -> None:
+    """'n/a' (a missing marker, files.MISSING_MARKERS) is a missing value on both readers; 'abc'
+    is refused with its line, never dropped."""
+    code, out, _ = fit(capsys, model, str(var_csv), "--role", "role", "--json")
+    whole = json.loads(out)
+    marked = _with_value(var_csv, tmp_path / "marked.csv", 10, "y", "n/a")
+    code, out, err = fit(capsys, model, str(marked), "--role", "role", "--json")
+    assert code == 0, err
+    assert json.loads(out) != whole  # one value fewer
+    stray = _with_value(var_csv, tmp_path / "stray.csv", 10, "y", "abc")
+    code, out, err = fit(capsys, model, str(stray), "--role", "role")
+    assert_bad_input(code, out, err, "stray.csv", "line 12, column 'y'", "'abc' is not a number")

@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterpoint.science.errors import DyadDataError
@@ -40,6 +40,9 @@ def _names(text: str) -> list[str]:
     values = [v.strip() for v in text.split(",") if v.strip()]
     if not values:
         raise argparse.ArgumentTypeError("expected comma-separated names")
+    twice = [v for i, v in enumerate(values) if v in values[:i]]
+    if twice:
+        raise argparse.ArgumentTypeError(f"{twice[0]!r} is given twice in {text!r}")
     return values
 
 
@@ -65,6 +68,8 @@ def _band(text: str) -> tuple[float, float]:
         lo, hi = (float(v) for v in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected LOW,HIGH, got {text!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise argparse.ArgumentTypeError(f"expected two finite numbers LOW,HIGH, got {text!r}")
     if lo > hi:
         raise argparse.ArgumentTypeError(f"the neutral band {text!r} is empty (LOW > HIGH)")
     return lo, hi
@@ -152,21 +157,10 @@ def add_table_options(fit: argparse.ArgumentParser) -> None:
 
 
 def _read_table(path: str) -> pd.DataFrame:
-    import pandas as pd
+    """The file as a table, through the reader (and the checks) of every other model."""
+    from counterpoint.science.files import read_frame
 
-    file = Path(path)
-    if not file.is_file():
-        raise DyadDataError(f"{path}: no such file")
-    if file.suffix.lower() in (".parquet", ".pq"):
-        frame = pd.read_parquet(file)
-    else:
-        try:
-            frame = pd.read_csv(file)
-        except pd.errors.EmptyDataError:
-            raise DyadDataError(f"{path} is empty") from None
-    if frame.empty:
-        raise DyadDataError(f"{path} has a header but no data rows")
-    return frame
+    return read_frame(path)[0]
 
 
 def _profiles_input(args: argparse.Namespace, fit_model: Callable[[str], Any]) -> pd.DataFrame:

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from counterpoint.science.arrays import MAX_ABS_VALUE
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.results import jsonable, text_table
 
@@ -262,17 +263,25 @@ class InfluenceModel:
             if bad.any():
                 row = int(np.flatnonzero(bad.to_numpy())[0])
                 raise DyadDataError(
-                    f"row {row}, column {col!r}: {data[col].iloc[row]!r} is not a number"
+                    f"turn {row + 1}, column {col!r}: {data[col].iloc[row]!r} is not a number"
                 )
             if values.isna().any():
                 row = int(np.flatnonzero(values.isna().to_numpy())[0])
                 raise DyadDataError(
-                    f"row {row}, column {col!r}: missing score; the influence model needs an "
+                    f"turn {row + 1}, column {col!r}: missing score; the influence model needs an "
                     "unbroken conversation (split it at the gap)"
                 )
             v = values.to_numpy(dtype=float)
+            if not np.isfinite(v).all() or np.abs(v).max() > MAX_ABS_VALUE:
+                row = int(np.flatnonzero(~(np.abs(v) <= MAX_ABS_VALUE))[0])
+                raise DyadDataError(
+                    f"turn {row + 1}, column {col!r}: {v[row]:g} is not a usable score (infinite "
+                    f"or beyond ±{MAX_ABS_VALUE:.0e})"
+                )
             if neutral is not None:
                 lo, hi = float(neutral[0]), float(neutral[1])
+                if not (math.isfinite(lo) and math.isfinite(hi)):
+                    raise DyadDataError(f"the neutral band {lo}..{hi} needs two finite numbers")
                 if lo > hi:
                     raise DyadDataError(f"neutral band {lo}..{hi} is empty")
                 v = np.where((v >= lo) & (v <= hi), 0.0, v)
@@ -430,10 +439,19 @@ class InfluenceResults:
         return self.params.copy()
 
     def influence_points(self) -> pd.DataFrame:
-        """Every turn's (partner score, influenced component) pair for both partners."""
+        """Every turn's (partner score, influenced component) pair for both partners.
+
+        ``turn`` is the turn whose score the pair explains, counted from 1 in the data's order (the
+        first turn has no previous one, so each partner's points start at turn 2).
+        """
         frames = []
         for f in self.fits:
-            frames.append(pd.DataFrame({"partner": f.name, "partner_score": f.x, "influence": f.y}))
+            turn = np.arange(2, len(f.y) + 2)
+            frames.append(
+                pd.DataFrame(
+                    {"partner": f.name, "turn": turn, "partner_score": f.x, "influence": f.y}
+                )
+            )
         return pd.concat(frames, ignore_index=True)
 
     def nullclines(self, n: int = 201) -> dict[str, pd.DataFrame]:

@@ -489,6 +489,24 @@ def _to_full(model: str, var: FloatArray) -> FloatArray:
     return var
 
 
+def _refuse_stray_words(frame: pd.DataFrame) -> None:
+    """Refuse a column of numbers with a word among them: the default selection of numeric columns
+    would otherwise leave the whole column out without a word. Columns of text alone (names,
+    notes, a table's ``reason``) stay out as before."""
+    for col in frame.columns:
+        series = frame[col]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        numbers = pd.to_numeric(series, errors="coerce")
+        if numbers.notna().any():
+            bad = series.notna() & numbers.isna()
+            row = series.index[bad.to_numpy()][0]
+            raise DyadDataError(
+                f"couple {row}, column {col!r}: {series[row]!r} is not a number (the column's "
+                "other values are); correct it or leave the cell empty"
+            )
+
+
 class LatentProfiles:
     """Gaussian mixture ("latent profile") model over one parameter vector per couple.
 
@@ -542,6 +560,7 @@ class LatentProfiles:
     ) -> None:
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(np.asarray(data))
         if columns is None:
+            _refuse_stray_words(frame)
             columns = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
         else:
             missing = [c for c in columns if c not in frame.columns]

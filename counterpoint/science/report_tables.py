@@ -187,7 +187,9 @@ def influence_sections(result: Any, table: Any) -> tuple[list[str], list[go.Figu
                 "spectral radius": s["spectral_radius"],
             }
             for s in result.steady_states
-        ]
+        ],
+        # numbered for readers from 1, like the steady states in the summary and the JSON's list
+        index=pd.RangeIndex(1, len(result.steady_states) + 1, name="state"),
     )
     parts = ["<h2>Parameters</h2>", table(result.params)]
     parts += ["<h2>Influenced steady states</h2>"]

@@ -140,7 +140,7 @@ def test_apim_k_interval_option(capsys) -> None:
         (["profiles", str(PROFILES), "--profiles", "a-b"], "expected a range like 1-9"),
         (["profiles", str(PROFILES), "--lag", "2"], "--lag is an option of ic, not of profiles"),
         (["profiles", str(PROFILES), "--columns", "x9"], "column 'x9' not found"),
-        (["profiles", "nope.csv"], "nope.csv: no such file"),
+        (["profiles", "nope.csv"], "no such file: nope.csv"),
         (["ic", str(PROFILES), "--k-interval", "fieller"], "--k-interval is an option of apim"),
         (
             ["apim", str(APIM_SIM), "--outcome", "y", "--x", "x", "--k-interval", "wald"],
@@ -177,3 +177,82 @@ def test_parser_lists_the_mixture_models_without_importing_them() -> None:
     from counterpoint.science.profiles import MODEL_NAMES
 
     assert PROFILE_MODELS == MODEL_NAMES
+
+
+# -- bad input: the same reader as every other model ------------------------------------------------
+def test_influence_reads_like_fit(capsys, conversation, tmp_path) -> None:
+    """Parquet, compressed CSV, encodings and missing files go through files.read_frame."""
+    import gzip
+
+    packed = tmp_path / "talk.csv.gz"
+    packed.write_bytes(gzip.compress(conversation.read_bytes()))
+    code, out, err = run(capsys, "fit", "influence", str(packed), "--json")
+    assert code == 0, err
+    assert json.loads(out)["n_turns"] == 300
+    code, out, err = run(capsys, "fit", "influence", str(tmp_path / "none.csv"))
+    assert_bad_input(code, out, err, "no such file")
+    latin = tmp_path / "latin.csv"
+    text = conversation.read_text().splitlines()
+    rows = [text[0] + ",note", *(f"{line},caf\u00e9" for line in text[1:])]
+    latin.write_bytes(("\n".join(rows) + "\n").encode("latin-1"))
+    code, out, err = run(capsys, "fit", "influence", str(latin))
+    assert_bad_input(code, out, err, "not UTF-8")
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "1e308", "abc"])
+def test_influence_bad_score_names_its_turn(capsys, conversation, tmp_path, value) -> None:
+    lines = conversation.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[0] = value
+    lines[3] = ",".join(cells)  # line 4 of the file: turn 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    code, out, err = run(capsys, "fit", "influence", str(bad))
+    assert_bad_input(code, out, err, "turn 3, column 'wife'")
+
+
+@pytest.mark.parametrize("band", ["nan,1", "0,inf", "-inf,0"])
+def test_neutral_band_must_be_finite(capsys, conversation, band) -> None:
+    code, out, err = run(capsys, "fit", "influence", str(conversation), f"--neutral={band}")
+    assert_bad_input(code, out, err, "--neutral")
+
+
+def test_influence_html_numbers_steady_states_from_one(capsys, conversation, tmp_path) -> None:
+    report = tmp_path / "states.html"
+    code, _, err = run(capsys, "fit", "influence", str(conversation), "--html", str(report))
+    assert code == 0, err
+    html = report.read_text(encoding="utf-8")
+    states = html[html.index("Influenced steady states</h2>") :]
+    states = states[: states.index("</table>")]
+    assert "<th>1</th>" in states and "<th>0</th>" not in states
+
+
+def test_profiles_column_with_a_stray_word(capsys, tmp_path) -> None:
+    """The default columns are the numeric ones: one word used to drop a whole column silently."""
+    lines = PROFILES.read_text().splitlines()
+    cells = lines[5].split(",")
+    cells[2] = "n.a."
+    lines[5] = ",".join(cells)
+    bad = tmp_path / "stray.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    column = lines[0].split(",")[2]
+    code, out, err = run(capsys, "fit", "profiles", str(bad), "--profiles", "1-2")
+    assert_bad_input(code, out, err, f"column '{column}': 'n.a.' is not a number")
+
+
+@pytest.mark.parametrize(
+    ("model", "option", "value"),
+    [
+        ("profiles", "--columns", "x1,x1"),
+        ("profiles", "--models", "EII,EII"),
+        ("influence", "--partners", "wife,wife"),
+    ],
+)
+def test_a_name_given_twice(capsys, model, option, value) -> None:
+    code, out, err = run(capsys, "fit", model, str(PROFILES), option, value)
+    assert_bad_input(code, out, err, "given twice")
+
+
+def test_profiles_read_parquet_and_missing_file(capsys, tmp_path) -> None:
+    code, out, err = run(capsys, "fit", "profiles", str(tmp_path / "none.parquet"))
+    assert_bad_input(code, out, err, "no such file")

@@ -194,9 +194,35 @@ def test_bad_input(gottman) -> None:
         InfluenceModel(gottman, first="bob")
     bad = gottman.astype(object)
     bad.loc[4, "wife"] = "angry"
-    with pytest.raises(DyadDataError, match="row 4, column 'wife': 'angry' is not a number"):
+    with pytest.raises(DyadDataError, match="turn 5, column 'wife': 'angry' is not a number"):
         InfluenceModel(bad)
     gap = gottman.copy()
     gap.loc[7, "husband"] = np.nan
     with pytest.raises(DyadDataError, match="missing score"):
         InfluenceModel(gap)
+
+
+def test_turns_are_numbered_from_one(gottman) -> None:
+    res = InfluenceModel(gottman, neutral=(0, 0.6)).fit()
+    points = res.influence_points()
+    for partner in ("wife", "husband"):
+        turns = points.loc[points["partner"] == partner, "turn"]
+        assert turns.tolist() == list(range(2, len(gottman) + 1))
+    gap = gottman.copy()
+    gap.loc[0, "husband"] = np.nan  # the first row is turn 1
+    with pytest.raises(DyadDataError, match="turn 1, column 'husband': missing score"):
+        InfluenceModel(gap)
+
+
+@pytest.mark.parametrize("value", [np.inf, -np.inf, 1e308])
+def test_scores_out_of_range(gottman, value: float) -> None:
+    bad = gottman.copy()
+    bad.loc[2, "wife"] = value
+    with pytest.raises(DyadDataError, match=r"turn 3, column 'wife'.*not a usable score"):
+        InfluenceModel(bad)
+
+
+@pytest.mark.parametrize("band", [(np.nan, 1.0), (0.0, np.inf)])
+def test_neutral_band_needs_finite_numbers(gottman, band) -> None:
+    with pytest.raises(DyadDataError, match="needs two finite numbers"):
+        InfluenceModel(gottman, neutral=band)

@@ -221,6 +221,10 @@ class APIM:
         self.data = data
         self.outcome = outcome
         self.x, self.actor, self.partner = list(x), list(actor), list(partner)
+        for names in (self.x, self.actor, self.partner):
+            twice = [c for i, c in enumerate(names) if c in names[:i]]
+            if twice:
+                raise DyadDataError(f"predictor {twice[0]!r} is given twice; give it once")
         overlap = (set(self.x) & (set(self.actor) | set(self.partner))) | (
             set(self.actor) & set(self.partner)
         )

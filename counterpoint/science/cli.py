@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from counterpoint.science.cli_tables import TABLE_OPTION_OWNERS
+from counterpoint.science.cli_tables import TABLE_OPTION_OWNERS, seed_number
 from counterpoint.science.errors import DyadDataError
 
 if TYPE_CHECKING:  # imported when a command needs it: `--help` and `simulate` stay quick, and the
@@ -77,9 +78,37 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
     return value
+
+
+def _time_step(text: str) -> float:
+    """``--delta``: a positive number whose square and inverse square stay finite (derivatives
+    divide by it squared)."""
+    value = _positive_float(text)
+    if not (value * value > 0 and math.isfinite(1.0 / (value * value))):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too small to compute with; give the time in larger units"
+        )
+    if not math.isfinite(value * value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too large to compute with; give the time in smaller units"
+        )
+    return value
+
+
+def _check_output(path: str | None, option: str, directory: bool = False) -> None:
+    """Refuse, before any work, an output whose directory is missing (or a file path that is a
+    directory), so that a bad path costs no fit and leaves no other output half written."""
+    if not path:
+        return
+    target = Path(path)
+    parent = target.parent
+    if not parent.is_dir():
+        raise UsageError(f"{option} {path}: directory {parent} does not exist")
+    if not directory and target.is_dir():
+        raise UsageError(f"{option} {path} is a directory; give a file name")
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -179,7 +208,7 @@ def _add_fit(sub: Any) -> None:
     clo.add_argument("--taus", type=_int_list, default=(4, 5), help="τ grid (default: 4,5)")
     clo.add_argument("--embeds", type=_int_list, default=(3, 4, 5), help="E grid (default: 3,4,5)")
     clo.add_argument(
-        "--delta", type=_positive_float, default=1.0, help="time between occasions (default: 1)"
+        "--delta", type=_time_step, default=1.0, help="time between occasions (default: 1)"
     )
     cvar = fit.add_argument_group("couple-var")
     cvar.add_argument(
@@ -234,7 +263,7 @@ def _add_simulate(sub: Any) -> None:
         type=_positive_int,
         help="occasions per person (apim: 1, the default; required for the other models)",
     )
-    sim.add_argument("--seed", type=int, help="random seed (default: fresh randomness)")
+    sim.add_argument("--seed", type=seed_number, help="random seed (default: fresh randomness)")
     sim.add_argument(
         "-o",
         "--output",
@@ -244,7 +273,6 @@ def _add_simulate(sub: Any) -> None:
     sim.add_argument(
         "--partition-dyads",
         type=_positive_int,
-        default=10_000,
         help="with -o DIR.parquet: dyads per part file (default: 10000)",
     )
     sim.add_argument(
@@ -367,6 +395,14 @@ def _load(args: argparse.Namespace) -> DyadicData:
             raise UsageError("apim needs --outcome")
         if not (args.x or args.actor or args.partner):
             raise UsageError("apim needs at least one of --x, --actor, --partner")
+        for option, names in (
+            ("--x", args.x),
+            ("--actor", args.actor),
+            ("--partner", args.partner),
+        ):
+            twice = [n for i, n in enumerate(names) if n in names[:i]]
+            if twice:
+                raise UsageError(f"{option} {twice[0]} is given twice; give each variable once")
         variables = [args.outcome, *args.x, *args.actor, *args.partner]
         return DyadicData.from_path(
             args.data,
@@ -514,6 +550,8 @@ def day_columns(data: DyadicData, exclude: Sequence[str] = ()) -> list[str]:
 
 def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
     _check_model_options(args, argv)
+    _check_output(args.html, "--html")
+    _check_output(args.out, "--out", directory=bool(args.dask))
     if args.dask:
         return _run_fit_dask(args)
     with _progress(args.quiet) as bar:
@@ -594,8 +632,19 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if args.model != "apim":
             raise UsageError(f"simulating {args.model} needs --occasions")
         occasions = 1
-    params = dict(args.param)
+    from counterpoint.science.simulate import check_params
+
+    try:
+        params = check_params(args.model, dict(args.param))
+    except ValueError as exc:
+        raise UsageError(f"--param {exc}") from None
     partitioned = bool(args.output) and Path(args.output).suffix.lower() in PARQUET_SUFFIXES
+    if args.partition_dyads is not None and not partitioned:
+        raise UsageError(
+            "--partition-dyads sets the size of the part files of a partitioned Parquet output: "
+            "add -o DIR.parquet, or leave it out"
+        )
+    _check_output(args.output, "-o", directory=partitioned)
     try:
         if partitioned:
             from counterpoint.science.partitioned import simulate_partitioned
@@ -609,7 +658,7 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 occasions,
                 args.seed,
                 args.output,
-                partition_dyads=args.partition_dyads,
+                partition_dyads=args.partition_dyads or 10_000,
                 progress=progress if sys.stderr.isatty() or args.dyads >= MANY_DYADS * 10 else None,
                 **params,
             )
@@ -639,6 +688,7 @@ def _run_prepare(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if not args.quiet:
             print(f"counterpoint: {text}", file=sys.stderr, flush=True)
 
+    _check_output(args.output, "-o", directory=True)
     rows, parts = prepare(
         args.data, args.output, dyad=args.dyad, n_parts=args.partitions, progress=progress
     )

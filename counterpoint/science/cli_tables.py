@@ -17,9 +17,11 @@ from counterpoint.science.errors import DyadDataError
 if TYPE_CHECKING:  # the command line imports this module for its options: keep pandas out of it
     import pandas as pd
 
-__all__ = ["TABLE_OPTION_OWNERS", "add_table_options", "fit_table_model"]
+__all__ = ["TABLE_OPTION_OWNERS", "add_table_options", "fit_table_model", "seed_number"]
 
 FROM_MODELS = ("clo", "ic", "couple-var")
+MAX_PROFILES = 100  # numbers of profiles to try, and EM starts per fit: beyond these a run would
+MAX_STARTS = 1000  # take days or more memory than a machine has, and a typo is likelier
 
 TABLE_OPTION_OWNERS = {
     "--columns": "profiles",
@@ -34,6 +36,19 @@ TABLE_OPTION_OWNERS = {
     "--neutral": "influence",
     "--round": "influence",
 }
+
+
+def seed_number(text: str) -> int:
+    """A random seed: numpy takes whole numbers from 0 on."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 on, got {text!r}"
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 on, got {text!r}")
+    return value
 
 
 def _names(text: str) -> list[str]:
@@ -51,6 +66,8 @@ def _profile_range(text: str) -> list[int]:
     try:
         if "-" in text:
             lo, hi = (int(v) for v in text.split("-", 1))
+            if hi > MAX_PROFILES:  # before the list: 1-1000000000 filled memory
+                raise argparse.ArgumentTypeError(f"at most {MAX_PROFILES} profiles, got {text!r}")
             values = list(range(lo, hi + 1))
         else:
             values = [int(v) for v in text.split(",") if v.strip()]
@@ -60,6 +77,8 @@ def _profile_range(text: str) -> list[int]:
         ) from None
     if not values or min(values) < 1:
         raise argparse.ArgumentTypeError(f"expected positive numbers of profiles, got {text!r}")
+    if max(values) > MAX_PROFILES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_PROFILES} profiles, got {text!r}")
     return values
 
 
@@ -82,6 +101,8 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    if value > MAX_STARTS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_STARTS} starts, got {text!r}")
     return value
 
 
@@ -115,7 +136,7 @@ def add_table_options(fit: argparse.ArgumentParser) -> None:
     )
     prof.add_argument(
         "--seed",
-        type=int,
+        type=seed_number,
         default=0,
         help="seed of the starts and of apim's bootstrap (default: 0)",
     )

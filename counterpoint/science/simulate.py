@@ -7,6 +7,8 @@ and re-exports them. Each model module is imported on first use.
 
 from __future__ import annotations
 
+import inspect
+import math
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # re-exported lazily by __getattr__ below
     from counterpoint.science.mlvar import simulate_var as simulate_var
     from counterpoint.science.oscillator import simulate_clo as simulate_clo
 
-__all__ = ["MODELS", "simulate"]
+__all__ = ["MODELS", "check_params", "simulate"]
 
 # model name -> (module, generator)
 MODELS: dict[str, tuple[str, str]] = {
@@ -36,6 +38,72 @@ def _generator(model: str) -> Any:
     except KeyError:
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}") from None
     return getattr(import_module(module), name)
+
+
+# parameters that are standard deviations, correlations, probabilities or counts (any generator)
+_NOT_NEGATIVE = {"sigma", "noise", "measurement_error", "re_sd", "x_sd", "sd"}
+_CORRELATIONS = {"rho", "x_rho", "re_corr"}
+_COUNTS = {"beeps_per_day": 1, "substeps": 1, "burn_in": 0}  # name -> smallest value
+
+
+def check_params(model: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` checked against ``model``'s generator: known names, finite numbers, one per role
+    at most two, SDs not negative, correlations within ±1, counts whole. Raises ValueError naming
+    the parameter; returns the values as the generator takes them (a pair where it wants one)."""
+    signature = inspect.signature(_generator(model))
+    known = {
+        name: p
+        for name, p in signature.parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+        and isinstance(p.default, int | float | tuple)
+        and not isinstance(p.default, bool)
+        and all(isinstance(v, int | float) for v in _flat(p.default))
+    }
+    if model in ("var", "couple-var"):
+        known["beeps_per_day"] = inspect.Parameter(
+            "beeps_per_day", inspect.Parameter.KEYWORD_ONLY, default=1
+        )
+    out: dict[str, Any] = {}
+    for name, value in params.items():
+        if name not in known:
+            raise ValueError(
+                f"{model} has no parameter {name!r}; it has {', '.join(sorted(known))}"
+            )
+        out[name] = _check_value(name, value, known[name])
+    return out
+
+
+def _flat(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple) else (value,)
+
+
+def _check_value(name: str, value: Any, param: inspect.Parameter) -> Any:
+    numbers = [float(v) for v in _flat(value)]
+    pair = isinstance(param.default, tuple)  # always a pair: one number serves both roles
+    per_role = pair or "Sequence" in str(param.annotation)  # a number, or a pair
+    if len(numbers) > (2 if per_role else 1):
+        takes = "one number or two (one per role)" if per_role else "one number"
+        raise ValueError(f"{name} takes {takes}, got {len(numbers)}")
+    for v in numbers:
+        if not math.isfinite(v):
+            raise ValueError(f"{name} must be a finite number, got {v}")
+        if name in _NOT_NEGATIVE and v < 0:
+            raise ValueError(f"{name} is a standard deviation and cannot be negative, got {v:g}")
+        if name in _CORRELATIONS and not -1 <= v <= 1:
+            raise ValueError(f"{name} is a correlation and must lie in -1..1, got {v:g}")
+        if name == "missing" and not 0 <= v < 1:
+            raise ValueError(f"missing is a probability and must lie in 0..1 (below 1), got {v:g}")
+        if name == "delta" and not v > 0:
+            raise ValueError(f"delta is the time between occasions and must be positive, got {v:g}")
+        if name in _COUNTS and (not v.is_integer() or v < _COUNTS[name]):
+            raise ValueError(
+                f"{name} must be a whole number of at least {_COUNTS[name]}, got {v:g}"
+            )
+    if name in _COUNTS:
+        return int(numbers[0])
+    if pair:
+        return tuple(numbers) if len(numbers) == 2 else (numbers[0], numbers[0])
+    return numbers[0] if len(numbers) == 1 else tuple(numbers)
 
 
 def simulate(
@@ -70,6 +138,7 @@ def simulate(
     if n_dyads < 1 or n_occasions < 1:
         raise ValueError("the number of dyads and of occasions must be at least 1")
     generate = _generator(model)
+    params = check_params(model, params)
     if model in ("var", "couple-var"):
         beeps = int(params.pop("beeps_per_day", 1))
         if beeps < 1 or n_occasions % beeps:

@@ -271,3 +271,131 @@ def test_missing_markers_and_stray_words(model: str, var_csv: Path, tmp_path: Pa
     stray = _with_value(var_csv, tmp_path / "stray.csv", 10, "y", "abc")
     code, out, err = fit(capsys, model, str(stray), "--role", "role")
     assert_bad_input(code, out, err, "stray.csv", "line 12, column 'y'", "'abc' is not a number")
+
+
+# -- options --------------------------------------------------------------------------------------------
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("param", "fragment"),
+    [
+        ("sigma=-1", "--param sigma is a standard deviation and cannot be negative"),
+        ("sigma=-1,1", "--param sigma is a standard deviation and cannot be negative"),
+        ("zz=1", "--param apim has no parameter 'zz'; it has a, intercept"),
+        ("a=nan", "--param a must be a finite number"),
+        ("a=inf", "--param a must be a finite number"),
+        ("a=1,2,3", "--param a takes one number or two (one per role), got 3"),
+        ("rho=1.5", "--param rho is a correlation"),
+        ("a", "expected NAME=VALUE"),
+        ("a=x", "expected a number"),
+    ],
+)
+def test_simulate_param_checks(param: str, fragment: str, capsys) -> None:
+    """apim with sigma=-1 used to simulate as sigma=1 (the SD was squared); nan gave empty y."""
+    code, out, err = run(capsys, "simulate", "apim", "--dyads", "3", "--param", param)
+    assert_bad_input(code, out, err, fragment)
+
+
+@pytest.mark.parametrize(
+    ("model", "param", "fragment"),
+    [
+        ("var", "sigma=-1", "sigma is a standard deviation"),  # was "'float' not subscriptable"
+        ("ic", "sigma=-1", "sigma is a standard deviation"),  # was numpy's "scale < 0"
+        ("clo", "obs_0=1,2", "obs_0 takes one number, got 2"),
+        ("ic", "burn_in=2.5", "burn_in must be a whole number"),
+        ("var", "missing=1", "missing is a probability"),
+    ],
+)
+def test_simulate_param_checks_per_model(model: str, param: str, fragment: str, capsys) -> None:
+    args = ["simulate", model, "--dyads", "3", "--occasions", "4", "--param", param]
+    code, out, err = run(capsys, *args)
+    assert_bad_input(code, out, err, fragment)
+
+
+def test_simulate_one_sigma_for_both_roles(capsys) -> None:
+    code, out, err = run(capsys, "simulate", "var", "--dyads", "2", "--occasions", "5",
+                         "--seed", "1", "--param", "sigma=2")  # fmt: skip
+    assert code == 0, err
+    assert out.startswith("dyad,person,role,time,y")
+
+
+def test_seed_must_be_a_whole_number_from_zero(capsys, apim_csv: Path) -> None:
+    code, out, err = run(capsys, "simulate", "apim", "--dyads", "3", "--seed", "-1")
+    assert_bad_input(code, out, err, "--seed", "from 0 on")
+    code, out, err = fit(capsys, "apim", str(apim_csv), "--outcome", "y", "--x", "x",
+                         "--k-interval", "bootstrap", "--boot", "100", "--seed", "-1")  # fmt: skip
+    assert_bad_input(code, out, err, "--seed", "from 0 on")
+    code, out, err = fit(capsys, "profiles", str(apim_csv), "--seed", "1.5")
+    assert_bad_input(code, out, err, "--seed", "'1.5'")
+
+
+def test_partition_dyads_needs_parquet_output(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "simulate", "apim", "--dyads", "3", "--partition-dyads", "2")
+    assert_bad_input(code, out, err, "--partition-dyads", "DIR.parquet")
+    csv = tmp_path / "s.csv"
+    code, out, err = run(capsys, "simulate", "apim", "--dyads", "3", "--partition-dyads", "2",
+                         "-o", str(csv))  # fmt: skip
+    assert_bad_input(code, out, err, "--partition-dyads")
+    assert not csv.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["simulate", "apim", "--dyads", "3", "-o", "{missing}/s.csv"],
+        ["simulate", "apim", "--dyads", "3", "-o", "{missing}/s.parquet"],
+        ["prepare", "{data}", "-o", "{missing}/p.parquet"],
+        ["fit", "clo", "{data}", "--out", "{missing}/e.csv"],
+        ["fit", "clo", "{data}", "--out", "{missing}/e.parquet"],
+        ["fit", "clo", "{data}", "--html", "{missing}/r.html"],
+        ["fit", "clo", "{data}", "--html", "{tmp}/r.html", "--out", "{missing}/e.csv"],
+    ],
+)
+def test_output_into_a_missing_directory(args: list[str], var_csv: Path, tmp_path: Path, capsys):
+    """Refused before any work, and nothing else is written (the report used to be)."""
+    missing = tmp_path / "nowhere"
+    fill = {"missing": missing, "data": var_csv, "tmp": tmp_path}
+    code, out, err = run(capsys, *(a.format(**fill) for a in args))
+    assert_bad_input(code, out, err, f"directory {missing} does not exist")
+    assert not missing.exists()
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_output_that_is_a_directory(var_csv: Path, tmp_path: Path, capsys) -> None:
+    code, out, err = fit(capsys, "clo", str(var_csv), "--out", str(tmp_path))
+    assert_bad_input(code, out, err, "is a directory")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--profiles", "1-1000000000"], "at most 100 profiles"),  # used to fill memory
+        (["--profiles", "0"], "--profiles"),
+        (["--profiles", "-3"], "--profiles"),
+        (["--profiles", "500"], "at most 100 profiles"),
+        (["--starts", "100000000"], "at most 1000 starts"),
+        (["--columns", "dyad,nope", "--dyad", "id"], "column 'nope' not found"),
+    ],
+)
+def test_profiles_option_values(args: list[str], fragment: str, apim_csv: Path, capsys) -> None:
+    code, out, err = fit(capsys, "profiles", str(apim_csv), *args)
+    assert_bad_input(code, out, err, fragment)
+
+
+@pytest.mark.parametrize("delta", ["0", "-1", "nan", "inf", "1e-320", "1e200"])
+def test_clo_delta_values(delta: str, var_csv: Path, capsys) -> None:
+    """inf ended in "Eigenvalues did not converge", 1e-320 in "Singular matrix"."""
+    code, out, err = fit(capsys, "clo", str(var_csv), f"--delta={delta}")
+    assert_bad_input(code, out, err, "--delta")
+
+
+@pytest.mark.parametrize("option", ["--x", "--actor", "--partner"])
+def test_apim_variable_given_twice(option: str, apim_csv: Path, capsys) -> None:
+    """--x x --x x used to be reported as collinear predictors."""
+    code, out, err = fit(capsys, "apim", str(apim_csv), "--outcome", "y", option, "x", option, "x")
+    assert_bad_input(code, out, err, f"{option} x is given twice")
+    assert "collinear" not in err

@@ -267,6 +267,7 @@ class APIM:
         y = wide[self.outcome].to_numpy(dtype=float)
         # complete cases of the full model, also for the intercept-only model (same rows)
         keep = np.isfinite(y) & np.isfinite(cols).all(axis=1)
+        self._refuse_constants(y, cols, terms, keep, distinguishable)
         if not slopes:
             cols, terms = cols[:, :1], []
         names = ["intercept", *[t[0] for t in terms]]
@@ -311,6 +312,38 @@ class APIM:
             names=names,
             n_dyads=len(np.unique(dyad_codes)),
         )
+
+    def _refuse_constants(
+        self,
+        y: np.ndarray,
+        cols: np.ndarray,
+        terms: list[tuple[str, str, bool]],
+        keep: np.ndarray,
+        distinguishable: bool,
+    ) -> None:
+        """Name an outcome or predictor that never varies over the complete rows (within a role,
+        for distinguishable dyads): the fit would otherwise call it collinear, or report an
+        outcome's zero variance as a perfect fit."""
+        role = self.data.role_index
+        groups = [(r, keep & (role == r)) for r in (0, 1)] if distinguishable else [(None, keep)]
+        named = [(f"outcome {self.outcome!r}", y, "there is no variation to explain")]
+        named += [
+            (
+                f"predictor {c!r}" + (" (partner's value)" if is_p else ""),
+                cols[:, k + 1],
+                "a constant has no effect to estimate",
+            )
+            for k, (_, c, is_p) in enumerate(terms)
+        ]
+        for what, values, why in named:
+            for r, rows in groups:
+                seen = values[rows]
+                if len(seen) > 1 and np.ptp(seen) == 0:
+                    within = "" if r is None else f" of role {self.data.roles[r]}"  # type: ignore[index]
+                    raise DyadDataError(
+                        f"{what} takes the same value ({seen[0]:g}) in every complete row{within}: "
+                        f"{why}"
+                    )
 
     def fit(
         self,

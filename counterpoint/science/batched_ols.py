@@ -231,24 +231,34 @@ def series_reasons(
     identical = (gap <= tolerance) & (both.sum(axis=-1) > 0)
     gap_dt = np.abs(np.where(both, detrended[:, 0] - detrended[:, 1], 0.0)).max(axis=-1)
     parallel = (gap_dt <= tolerance) & (both.sum(axis=-1) > 0) & ~identical
+    # a constant comes first: two constant partners are also "identical" series, but the
+    # reader needs to hear that the variable never varies
     for d in np.flatnonzero((n_seen < 3).any(axis=-1) | flat.any(axis=-1) | identical | parallel):
         if (n_seen[d] < 3).any():
             g = int(np.argmin(n_seen[d]))
             reasons[d] = (
                 f"too few observations: role {roles[g]} has {n_seen[d, g]} (need at least 3)"
             )
+        elif flat[d].any():
+            g = int(np.argmax(flat[d]))
+            seen = raw[d, g][np.isfinite(raw[d, g])]
+            if np.ptp(seen) <= 1e-12 * max(float(np.abs(seen).max()), 1.0):
+                reasons[d] = (
+                    f"the series of role {roles[g]} never varies (every value is {seen[0]:g}): "
+                    "a constant has nothing to model"
+                )
+            else:
+                reasons[d] = (
+                    f"the series of role {roles[g]} is a straight line (no variation around its "
+                    "trend), nothing to model"
+                )
         elif identical[d]:
             reasons[d] = (
                 "the two partners' series are identical, so own and partner effects cannot be separated"
             )
-        elif parallel[d] and not flat[d].any():
+        else:
             reasons[d] = (
                 "the two partners' series are identical after detrending (they differ only by a "
                 "straight line), so own and partner effects cannot be separated"
-            )
-        else:
-            g = int(np.argmax(flat[d]))
-            reasons[d] = (
-                f"the series of role {roles[g]} is constant (or a straight line), nothing to model"
             )
     return reasons

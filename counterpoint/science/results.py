@@ -119,6 +119,8 @@ def _is_object(values: Any) -> bool:
 def _number(x: Any, digits: int = 4) -> str:
     if x is None:
         return ""
+    if _pandas_missing(x):  # pandas' NA of a nullable integer column: shown like a missing number
+        return "—"
     try:
         v = float(x)
     except (TypeError, ValueError):
@@ -146,14 +148,14 @@ def columns_text_table(
 ) -> str:
     """:func:`text_table` of a table given as arrays (:attr:`PerDyadResults.columns`), no pandas.
 
-    Masked values print as ``<NA>``, as pandas prints its missing integers.
+    Masked values print as ``—``, like missing numbers (pandas would print ``<NA>``).
 
     >>> b, n = np.array([0.5, np.nan]), np.ma.masked_array([3, 4], [False, True])
     >>> print(columns_text_table([1, 2], {"b": b, "n": n}, index_name="dyad"))
-    dyad       b     n
-    ----  ------  ----
-    1     0.5000     3
-    2          —  <NA>
+    dyad       b  n
+    ----  ------  -
+    1     0.5000  3
+    2          —  —
     """
     head = [index_name, *columns]
     places, cells = [], []
@@ -163,7 +165,7 @@ def columns_text_table(
             data = np.ma.getdata(values)
             places.append(_places(data[~mask].astype(float), digits))
             cells.append(
-                ["<NA>" if m else v for v, m in zip(data.tolist(), mask.tolist(), strict=True)]
+                ["—" if m else v for v, m in zip(data.tolist(), mask.tolist(), strict=True)]
             )
             continue
         array = np.asarray(values)

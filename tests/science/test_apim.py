@@ -240,7 +240,9 @@ def test_repeated_measures_are_refused() -> None:
 def test_constant_predictor_is_reported() -> None:
     df = simulate_apim(20, seed=3).assign(c=1.0)
     data = DyadicData(df, dyad="dyad", person="person", role="role")
-    with pytest.raises(DyadDataError, match="collinear"):
+    with pytest.raises(
+        DyadDataError, match="predictor 'c' takes the same value \\(1\\) in every complete row"
+    ):
         APIM(data, "y", actor=["c"], distinguishable=False).fit()
 
 

@@ -399,3 +399,54 @@ def test_apim_variable_given_twice(option: str, apim_csv: Path, capsys) -> None:
     code, out, err = fit(capsys, "apim", str(apim_csv), "--outcome", "y", option, "x", option, "x")
     assert_bad_input(code, out, err, f"{option} x is given twice")
     assert "collinear" not in err
+
+
+# -- constants are named as constants ---------------------------------------------------------------
+@pytest.mark.parametrize("model", ["ic", "clo"])
+def test_constant_variable_in_per_dyad_models(
+    model: str, var_csv: Path, tmp_path: Path, capsys
+) -> None:
+    """Both partners constant used to be reported as 'the two partners' series are identical'."""
+    df = pd.read_csv(var_csv).assign(y=3.0)
+    flat = tmp_path / "flat.csv"
+    df.to_csv(flat, index=False)
+    code, out, err = fit(capsys, model, str(flat), "--role", "role")
+    assert code == 0, err
+    assert "never varies (every value is 3)" in out
+    assert "identical" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            ["--outcome", "y", "--x", "c"],
+            "predictor 'c' takes the same value (2) in every complete",
+        ),
+        (["--outcome", "c", "--x", "x"], "outcome 'c' takes the same value (2)"),
+        (["--outcome", "y", "--x", "c", "--role", "role"], "in every complete row of role A"),
+    ],
+)
+def test_constant_in_the_apim(
+    args: list[str], fragment: str, apim_csv: Path, tmp_path: Path, capsys
+) -> None:
+    """A constant outcome used to 'fit' with residual SD 0; a constant predictor was 'collinear'."""
+    df = pd.read_csv(apim_csv).assign(c=2.0)
+    path = tmp_path / "const.csv"
+    df.to_csv(path, index=False)
+    code, out, err = fit(capsys, "apim", str(path), *args)
+    assert_bad_input(code, out, err, fragment)
+    assert "collinear" not in err
+
+
+def test_clo_table_shows_no_pandas_na(var_csv: Path, tmp_path: Path, capsys) -> None:
+    """A dyad without estimates has no tau or embed: shown as —, like every missing number."""
+    df = pd.read_csv(var_csv)
+    df.loc[df["dyad"] == 2, "y"] = 3.0
+    path = tmp_path / "one_flat.csv"
+    df.to_csv(path, index=False)
+    code, out, err = fit(capsys, "clo", str(path), "--role", "role")
+    assert code == 0, err
+    assert "<NA>" not in out
+    row = next(line for line in out.splitlines() if line.startswith("2 "))
+    assert "—" in row and "<NA>" not in row

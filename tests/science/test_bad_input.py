@@ -450,3 +450,11 @@ def test_clo_table_shows_no_pandas_na(var_csv: Path, tmp_path: Path, capsys) -> 
     assert "<NA>" not in out
     row = next(line for line in out.splitlines() if line.startswith("2 "))
     assert "—" in row and "<NA>" not in row
+
+
+def test_binary_file_given_as_csv(tmp_path: Path, capsys) -> None:
+    """A ragged row that is not UTF-8 made pyarrow print a traceback ('Exception ignored in …')."""
+    bad = tmp_path / "picture.csv"
+    bad.write_bytes(b"dyad,person,time,y\n\x89PNG\xd8\xff,\x00\xfe\n1,1,1,2\n")
+    code, out, err = fit(capsys, "var", str(bad))
+    assert_bad_input(code, out, err, "picture.csv is not UTF-8 text", "0x")

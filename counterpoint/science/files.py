@@ -67,7 +67,32 @@ def read_frame(
         raise DyadDataError(f"no such file: {p}")
     if p.suffix.lower() in PARQUET_SUFFIXES:
         return _read_parquet([p], columns, p), None
+    _refuse_other_formats(p)
     return _read_csv(p), 2
+
+
+# the first bytes of files people save from spreadsheets and statistics programs, which the CSV
+# reader would otherwise report as empty or ragged
+_OTHER_FORMATS = {
+    b"PK\x03\x04": "a zip archive (an Excel .xlsx or LibreOffice .ods workbook?)",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook",
+    b"$FL2": "an SPSS .sav file",
+    b"RDX": "an R data file",
+}
+
+
+def _refuse_other_formats(path: Path) -> None:
+    """Name a spreadsheet or statistics-program file given where CSV is expected."""
+    try:
+        with path.open("rb") as f:
+            start = f.read(8)
+    except OSError:
+        return  # the reader reports it
+    for magic, what in _OTHER_FORMATS.items():
+        if start.startswith(magic):
+            raise DyadDataError(
+                f"{path} is {what}, not CSV or Parquet: export the data as CSV (UTF-8) first"
+            )
 
 
 def _read_parquet(files: list[Path], columns: list[str] | None, name: Path) -> pd.DataFrame:

@@ -458,3 +458,14 @@ def test_binary_file_given_as_csv(tmp_path: Path, capsys) -> None:
     bad.write_bytes(b"dyad,person,time,y\n\x89PNG\xd8\xff,\x00\xfe\n1,1,1,2\n")
     code, out, err = fit(capsys, "var", str(bad))
     assert_bad_input(code, out, err, "picture.csv is not UTF-8 text", "0x")
+
+
+def test_workbook_given_as_data(tmp_path: Path, capsys) -> None:
+    """An .xlsx (a zip archive) used to be reported as an empty CSV file."""
+    import zipfile
+
+    book = tmp_path / "study.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>" * 50)
+    code, out, err = fit(capsys, "var", str(book))
+    assert_bad_input(code, out, err, "study.xlsx is a zip archive", "export the data as CSV")

@@ -76,7 +76,7 @@ class DyadicVAR:
         if n_dyads < 3 or n_obs < 3 * _P:
             raise DyadDataError(
                 f"not enough data for the multilevel VAR of {self.var!r}: {n_obs} usable rows in "
-                f"{n_dyads} dyads (a row needs the value and both partners' values at the previous "
+                f"{n_dyads} {'dyad' if n_dyads == 1 else 'dyads'} (a row needs the value and both partners' values at the previous "
                 "occasion of the same day)"
             )
         y = self.panel.y[self.panel.usable]

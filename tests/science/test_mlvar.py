@@ -154,6 +154,12 @@ def test_it_says_when_there_is_too_little_data() -> None:
         DyadicVAR(DyadicData(df, **COLS), "y").fit()  # type: ignore[arg-type]
 
 
+def test_one_dyad_is_counted_as_one_dyad() -> None:
+    df = simulate_var(1, n_days=3, beeps_per_day=6, seed=0)
+    with pytest.raises(DyadDataError, match=r"usable rows in 1 dyad \("):
+        DyadicVAR(DyadicData(df, **COLS), "y").fit()  # type: ignore[arg-type]
+
+
 def test_simulate_var_is_seeded_and_drops_missing_rows() -> None:
     a = simulate_var(5, n_days=4, beeps_per_day=5, seed=9, missing=0.2)
     b = simulate_var(5, n_days=4, beeps_per_day=5, seed=9, missing=0.2)

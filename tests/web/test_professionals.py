@@ -252,6 +252,9 @@ def test_a_professional_deleting_their_account_ends_their_links(world: World) ->
 def test_what_a_partner_brings_reaches_the_other_and_the_professional(world: World) -> None:
     link = world.objects["link_ok"]
     alice = world.client_for("A")
+    # the page where it is written says, before it is written, that the professional reads it
+    told = " ".join(alice.get(reverse("professionals:couple")).content.decode().split())
+    assert "whatever either of you adds below to bring to your next session" in told
     url = reverse("professionals:bring", args=[link.pk])
     assert alice.post(url, {"text": ""}).status_code == 400
     assert alice.post(url, {"text": "Sundays feel tense"}).status_code == 302

@@ -138,3 +138,13 @@ def test_an_empty_password_at_sign_in_tells_nothing_about_the_account(world: Wor
     assert "Please enter your password." in pages[0]
     assert "don't match an account" not in pages[0]
     assert not AccessAttempt.objects.exists()  # a form sent empty is not a wrong password
+
+
+def test_a_refused_passkey_name_at_registration_says_why(world: World) -> None:
+    """The page shows what the JSON says: the name's own error, not always the same sentence."""
+    alice = _signed_in(world.alice)
+    url = reverse("accounts:passkey_register")
+    empty = alice.post(url, {"name": " ", "credential": "{}"})
+    assert empty.status_code == 400 and empty.json() == {"error": "Give the passkey a name."}
+    long = alice.post(url, {"name": "x" * 61, "credential": "{}"})
+    assert long.status_code == 400 and "at most 60 characters" in long.json()["error"]

@@ -2,25 +2,48 @@ from __future__ import annotations
 
 import unicodedata
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.accounts.models import User
 from counterpoint.accounts.twofactor import second_factor_verify, two_factor_enabled
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 TIME_ZONE_SET = frozenset(TIME_ZONES)
+
+# What each account field says when it is left empty (docs/conventions.md, "A field left empty").
+NAME_EMPTY = _("Tell us what to call you.")
+EMAIL_EMPTY = _("Please enter your email address.")
+PASSWORD_EMPTY = _("Please enter your password.")
+NEW_PASSWORD_EMPTY = _("Please choose a new password.")
+NEW_PASSWORD_AGAIN_EMPTY = _("Please type the new password a second time.")
+CODE_EMPTY = _("Please enter the code from your authenticator app, or one of your recovery codes.")
+
+
+def say_when_empty(form: forms.BaseForm, words: dict[str, StrOrPromise]) -> None:
+    """Our words for "left empty" on fields a form we did not write declares (Django's)."""
+    for name, text in words.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = text
 
 
 def clean_name(value: str) -> str:
     """A display name is one plain line: it goes into email subjects and other people's pages."""
     name = value.strip()
     if not name:
-        raise forms.ValidationError(_("Tell us what to call you."))
+        raise forms.ValidationError(NAME_EMPTY)
     if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in name):
         raise forms.ValidationError(
             _("A name can't contain line breaks, tabs or other invisible characters.")
@@ -33,15 +56,19 @@ class SignupForm(forms.Form):
         label=_("Your name"),
         max_length=60,
         help_text=_("How your partner will see you."),
+        error_messages={"required": NAME_EMPTY},
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email address"),
+        error_messages={"required": EMAIL_EMPTY},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
         help_text=_("At least 10 characters; not a common password."),
+        error_messages={"required": _("Please choose a password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     # Filled in by static/js/app.js from the browser (Intl.DateTimeFormat); changeable later in
@@ -80,9 +107,18 @@ class SignupForm(forms.Form):
 
 
 class SignInForm(AuthenticationForm):
+    """An empty field says which one it is; that says nothing about any account."""
+
     username = forms.EmailField(
         label=_("Email address"),
+        error_messages={"required": EMAIL_EMPTY},
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        error_messages={"required": PASSWORD_EMPTY},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
         "invalid_login": _(
@@ -98,6 +134,7 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "time_zone"]
+        error_messages = {"display_name": {"required": NAME_EMPTY}}
 
     def clean_display_name(self) -> str:
         return clean_name(self.cleaned_data["display_name"])
@@ -114,6 +151,7 @@ class DeleteAccountForm(forms.Form):
 
     confirm = forms.CharField(
         label=_('Type "delete my account" to confirm'),
+        error_messages={"required": _('Type "delete my account" here to confirm.')},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     remove_couple_items = forms.BooleanField(
@@ -127,6 +165,7 @@ class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
+        error_messages={"required": PASSWORD_EMPTY},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -153,6 +192,7 @@ class ConfirmIdentityForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
+        error_messages={"required": PASSWORD_EMPTY},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
 
@@ -160,6 +200,7 @@ class ConfirmIdentityForm(forms.Form):
         label=_("Code"),
         max_length=32,
         help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+        error_messages={"required": CODE_EMPTY},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
@@ -180,3 +221,35 @@ class ConfirmIdentityForm(forms.Form):
         if not second_factor_verify(user=self.user, code=code):
             raise forms.ValidationError(_("That code is not right, or it was already used."))
         return code
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password, typed twice (the reset link's page; the emergency reset builds on it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_when_empty(
+            self,
+            {"new_password1": NEW_PASSWORD_EMPTY, "new_password2": NEW_PASSWORD_AGAIN_EMPTY},
+        )
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_when_empty(
+            self,
+            {
+                "old_password": _("Please enter your current password."),
+                "new_password1": NEW_PASSWORD_EMPTY,
+                "new_password2": NEW_PASSWORD_AGAIN_EMPTY,
+            },
+        )
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Asks for the address; whether it has an account is never said (the email is the answer)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        say_when_empty(self, {"email": EMAIL_EMPTY})

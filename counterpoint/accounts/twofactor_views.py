@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpoint.accounts import passkeys, services, twofactor
+from counterpoint.accounts.forms import CODE_EMPTY
 from counterpoint.accounts.models import User
 from counterpoint.accounts.reauth import require_recent_auth
 from counterpoint.http import AnyRequest, AuthedRequest, local_path
@@ -36,6 +37,7 @@ class CodeForm(forms.Form):
         help_text=gettext_lazy(
             "Six digits from your authenticator app, or one of your recovery codes."
         ),
+        error_messages={"required": CODE_EMPTY},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
@@ -48,6 +50,7 @@ class PasskeyNameForm(forms.Form):
         max_length=60,
         initial=gettext_lazy("My phone"),
         help_text=gettext_lazy("Only you see it: it helps you tell your passkeys apart."),
+        error_messages={"required": gettext_lazy("Give the passkey a name.")},
     )
 
 
@@ -135,6 +138,9 @@ def totp_setup(request: AuthedRequest) -> HttpResponse:
         return redirect("accounts:two_factor")
     form = CodeForm(request.POST if request.method == "POST" else None)
     form.fields["code"].help_text = _("The six digits your authenticator app shows now.")
+    form.fields["code"].error_messages["required"] = _(
+        "Please enter the six digits your authenticator app shows now."
+    )
     if request.method == "POST" and form.is_valid():
         codes = twofactor.totp_enrol_confirm(
             user=request.user, device=device, code=form.cleaned_data["code"]
@@ -187,7 +193,7 @@ def passkey_register_options(request: AuthedRequest) -> HttpResponse:
 def passkey_register(request: AuthedRequest) -> HttpResponse:
     form = PasskeyNameForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"error": _("Give the passkey a name.")}, status=400)
+        return JsonResponse({"error": form.errors["name"][0]}, status=400)
     try:
         passkeys.passkey_register(
             request=request,

@@ -20,8 +20,11 @@ from counterpoint.accounts import services
 from counterpoint.accounts.alerts import security_alert_send
 from counterpoint.accounts.deletion import deletes_in_the_background
 from counterpoint.accounts.forms import (
+    ChangePasswordForm,
     ConfirmIdentityForm,
     DeleteAccountForm,
+    NewPasswordForm,
+    ResetPasswordForm,
     SettingsForm,
     SignInForm,
     SignupForm,
@@ -276,6 +279,7 @@ def confirm_identity(request: AuthedRequest) -> HttpResponse:
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -286,6 +290,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -302,6 +307,8 @@ password_change_done = login_required(
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The reset link is built from SITE_URL (the public address), not from the request's host."""
+
+    form_class = ResetPasswordForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.extra_email_context = {"site_url": django_settings.SITE_URL}

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.accounts.forms import NewPasswordForm
 from counterpoint.accounts.models import User
 
 
-class EmergencyResetForm(SetPasswordForm):
+class EmergencyResetForm(NewPasswordForm):
     """A new password (checked like any other), and whether to unpair too."""
 
     unpair = forms.BooleanField(

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Model
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from counterpoint.accounts.models import User
@@ -20,6 +20,7 @@ from counterpoint.professionals.models import Scope, SessionTopic
 from counterpoint.professionals.selectors import link_states, links_for_partner
 from counterpoint.research.models import Response
 from counterpoint.research.selectors import participations
+from counterpoint.safety.items import ITEM_RELATED, item_words
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -121,11 +122,17 @@ def _kind_share(user: User, couple: Couple, model: type[Model]) -> KindShare:
     manager = model._default_manager
     shared = manager.filter(author=user, visibility=Visibility.PARTNER, couple=couple)
     co_owned = manager.filter(visibility=Visibility.COUPLE, couple=couple)
+    related = ITEM_RELATED.get(model._meta.label, ())
+
+    def newest(items: QuerySet[Model]) -> list[str]:
+        rows = items.select_related(*related).order_by("-created_at")[:ITEMS_SHOWN]
+        return [item_words(item) for item in rows]
+
     return KindShare(
         label=str(KIND_LABELS.get(model._meta.label, model._meta.verbose_name_plural)),
-        shared=[str(item) for item in shared.order_by("-created_at")[:ITEMS_SHOWN]],
+        shared=newest(shared),
         shared_count=shared.count(),
-        co_owned=[str(item) for item in co_owned.order_by("-created_at")[:ITEMS_SHOWN]],
+        co_owned=newest(co_owned),
         co_owned_count=co_owned.count(),
     )
 

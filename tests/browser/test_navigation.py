@@ -124,3 +124,36 @@ def _tab_to(page, text: str) -> None:
         if page.evaluate("document.activeElement.textContent.trim()") == text:
             return
     raise AssertionError(f"Tab never reached {text!r}")
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether two bounding boxes share any area."""
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.parametrize("width", [320, PHONE["width"]], ids=["320px", "phone"])
+def test_leave_quickly_and_the_brand_never_overlap_when_signed_in(
+    new_page, shot, check_a11y, width
+) -> None:
+    make_user("ana@example.net", "Ana", password=PASSWORD)
+    page = new_page({"width": width, "height": PHONE["height"]})
+    sign_in(page, "ana@example.net", PASSWORD)
+    for path in ("/home/", "/account/settings/"):
+        page.goto(path)
+        brand = page.locator("header a.brand")
+        leave = page.get_by_role("link", name="Leave quickly")
+        brand_box, leave_box = brand.bounding_box(), leave.bounding_box()
+        assert brand_box is not None and leave_box is not None
+        assert not _overlap(brand_box, leave_box), f"{brand_box} {leave_box} on {path}"
+        _inside_the_screen(page, leave)
+        _inside_the_screen(page, brand)
+        assert _on_top(page, leave), f"Leave quickly is covered on {path} at {width}px"
+        assert leave_box["height"] >= 44  # still easy to hit
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        check_a11y(page, f"signed-in header on {path} at {width}px")
+    shot(page, f"header-signed-in-{width}px")

@@ -51,11 +51,11 @@ def test_it_signs_up_and_signs_in() -> None:
     ("field", "value", "message"),
     [
         ("email", "not-an-email", "Enter a valid email address."),
-        ("email", "", "This field is required."),
+        ("email", "", "Please enter your email address."),
         ("password", "short", "at least 10 characters"),
         ("password", "password123", "too common"),
         ("password", "12345678901234", "entirely numeric"),
-        ("display_name", "   ", "This field is required."),
+        ("display_name", "   ", "Tell us what to call you."),
     ],
 )
 def test_signup_rejects_bad_input_with_a_clear_message(

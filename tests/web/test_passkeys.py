@@ -607,7 +607,7 @@ def test_a_passkey_is_renamed_from_the_list_and_still_signs_in(world: World) -> 
 
 @pytest.mark.parametrize(
     "name, message",
-    [("", "This field is required."), ("   ", "This field is required."),
+    [("", "Give the passkey a name."), ("   ", "Give the passkey a name."),
      ("x" * 61, "at most 60 characters"), ("a\x00b", "Null characters are not allowed.")],
 )  # fmt: skip
 def test_a_bad_passkey_name_is_refused_and_the_old_one_kept(

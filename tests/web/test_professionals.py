@@ -26,12 +26,14 @@ from counterpoint.professionals.models import (
     AccessLogEntry,
     CareLink,
     ProfessionalNote,
+    Scope,
     SessionTopic,
 )
 from counterpoint.safety.selectors import who_sees_what
 from counterpoint.safety.services import professional_access_revoke
 from tests.factories import make_user
 from tests.web.conftest import ALICE_PRIVATE_MARKER, BOB_PRIVATE_MARKER, World
+from tests.web.table_regions import check_table_regions
 
 
 def _client(user: User) -> Client:
@@ -404,3 +406,20 @@ def test_the_numbers_a_professional_reads_are_counted_in_words(demo: DemoCouple)
     counts = [int(n) for n in re.findall(r"Based on (\d+) pairs of consecutive days\.", page)]
     assert counts and all(n > 1 for n in counts)
     assert not re.search(r"Based on 1 pairs|Based on \d+ pair of", page)
+
+
+def test_the_professionals_tables_are_named_regions(demo: DemoCouple) -> None:
+    """Each table on a couple's page for their professional (trends per partner, the practices'
+    counts) is a region a screen reader names, "Table: <its caption>", that a keyboard can scroll."""
+    olive = make_user("olive@example.org", "Olive")
+    services.profile_save(user=olive, name="Olive", practice="Olive Counselling", contact="o@x.org")
+    link = services.link_invite(user=demo.alex, email_or_code="olive@example.org")
+    for partner in (demo.alex, demo.sam):
+        services.grant_save(user=partner, link=link, scopes=list(Scope.values))
+    client = Client()
+    client.force_login(olive)
+    page = client.get(reverse("professionals:couple_view", args=[link.pk])).content.decode()
+    assert check_table_regions(page) == 3  # Alex's and Sam's weekly averages; the counts
+    assert 'aria-label="Table: Weekly averages for Alex"' in page
+    assert "Table: How often each practice was used since your last look" in page
+    assert page.count('tabindex="0" role="region"') == 3

@@ -16,8 +16,12 @@ from counterpoint.accounts.models import User
 from counterpoint.accounts.reauth import SESSION_KEY
 from counterpoint.activity.models import Notice
 from counterpoint.checkins.models import SHAREABLE_FIELDS, CheckInSettings
-from counterpoint.checkins.services import checkin_submit
+from counterpoint.checkins.reactions import reaction_give
+from counterpoint.checkins.services import checkin_submit, daily_question_get, question_answer
+from counterpoint.couples.demo import DemoCouple
 from counterpoint.couples.selectors import active_couple
+from counterpoint.interdependence.instruments import available
+from counterpoint.interdependence.services import taking_save_draft
 from counterpoint.journal.models import JournalEntry
 from counterpoint.notify.models import PushSubscription
 from counterpoint.notify.services import push_subscription_save
@@ -25,6 +29,7 @@ from counterpoint.practices.goals.services import goal_create
 from counterpoint.practices.moments.services import moment_share
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
+from counterpoint.safety.items import ITEM_WORDS, item_words
 from counterpoint.safety.selectors import KIND_LABELS, who_sees_what
 from counterpoint.safety.sharing import sharing_stop_all
 from tests.web.conftest import ALICE_SHARED_MARKER, World
@@ -80,6 +85,61 @@ def test_every_kind_of_personal_record_has_a_label_on_the_page() -> None:
     assert labels <= set(KIND_LABELS), (
         f"kinds missing from who-sees-what: {labels - set(KIND_LABELS)}"
     )
+    assert labels <= set(ITEM_WORDS), f"kinds without words for an item: {labels - set(ITEM_WORDS)}"
+
+
+# What a model's name, a stored code or a slug looks like on the page: "GoalProgress object (12)",
+# "win: ...", "me 2026-12-01 90m", "check-in 2026-12-01", "interdependent on 2026-12-01".
+RAW = re.compile(
+    r"object \(\d+\)|^(win|struggle|me|we|love|hug|smile|thanks)\b|\d{4}-\d\d-\d\d|\d+m$"
+    r"|^(check-in|week of|skipped|response to)\b|\bv\d|\((draft|complete)\)"
+    r"|^(interdependent|independent|dependent|distant|between)\b"
+)
+
+
+def test_who_sees_what_names_each_item_in_words_not_codes(demo: DemoCouple) -> None:
+    """Every item of every kind the demo couple shares is said as its own pages say it."""
+    seen = set()
+    for person in (demo.alex, demo.sam):
+        client = Client()
+        client.force_login(person)
+        page = unescape(client.get(reverse("safety:center")).content.decode())
+        section = page.split('id="who-sees-what"', 1)[1].split("<h3>", 1)[0]
+        items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+        assert len(items) > 50
+        for item in items:
+            assert not RAW.search(item.strip()), item
+        seen.update(items)
+    for words in (
+        "Check-in of ",
+        "The week of ",
+        "% of “",
+        "A cheer for “",
+        "A win: ",
+        "A struggle: ",
+        "Me-time, ",
+        "We-time, ",
+        " minutes",
+        "”: stated",
+    ):
+        assert any(words in item for item in seen), words
+    regions = [item for item in seen if re.search(r", \d{1,2} [A-Z][a-z]{2} \d{4}$", item)]
+    assert any(item.startswith(("Close and whole", "Leaning")) for item in regions), regions
+
+
+def test_the_kinds_the_demo_does_not_share_are_said_in_words_too(world: World) -> None:
+    checkin = checkin_submit(user=world.alice, day=world.alice.local_today(), values=dict(CHECKIN))
+    reaction = reaction_give(
+        user=world.bob, kind="hug", words="  thinking  of you ", checkin=checkin
+    )
+    assert item_words(reaction) == "Sending a hug: thinking of you"
+    instrument = available()[0]
+    taking = taking_save_draft(user=world.alice, instrument=instrument, answers={})
+    assert item_words(taking) == f"{instrument.title} (draft)"
+    daily = daily_question_get(user=world.alice)
+    assert daily is not None
+    skipped = question_answer(user=world.alice, question_pk=daily.pk, text="", skip=True)
+    assert item_words(skipped) == "A question you skipped"
 
 
 def test_after_stop_sharing_the_partner_sees_what_they_saw_before_anything_was_shared(

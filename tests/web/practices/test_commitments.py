@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import uuid
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -98,6 +100,42 @@ def test_a_promise_that_only_starts_like_i_will_is_kept_whole(world: World) -> N
         user=world.alice, promise="I willingly take the bins out", due_on=TODAY
     )
     assert item.promise == "I willingly take the bins out"
+
+
+def _saved_before_the_fix(w: World, typed: str) -> Commitment:
+    """A promise as the form stored it before it dropped a typed "I will": word for word."""
+    item, _ = commitment_make(user=w.alice, promise="placeholder", due_on=TODAY)
+    Commitment.objects.filter(pk=item.pk).update(promise=typed)
+    return Commitment.objects.get(pk=item.pk)
+
+
+def test_promises_saved_before_the_fix_lose_their_doubled_i_will(
+    world: World, alice_client, bob_client
+) -> None:
+    migration = import_module(
+        "counterpoint.practices.commitments.migrations.0003_promise_without_i_will"
+    )
+    typed = {
+        "I will call my sister": "call my sister",
+        "i WILL  ring the bank": "ring the bank",
+        "I’ll fix the shelf": "fix the shelf",
+        "I willingly take the bins out": "I willingly take the bins out",
+        "I will": "I will",  # nothing would be left: kept as it was
+        "water the plants": "water the plants",
+    }
+    old = {words: _saved_before_the_fix(world, words) for words in typed}
+    migration.promise_without_i_will(apps, None)
+    migration.promise_without_i_will(apps, None)  # a second run changes nothing more
+    for words, item in old.items():
+        now = Commitment.objects.get(pk=item.pk)
+        assert now.promise == typed[words]
+        assert now.updated_at == item.updated_at  # not an edit by anyone
+    sister = old["I will call my sister"]
+    mine = text(alice_client.get(reverse("commitments:detail", args=[sister.pk])))
+    theirs = text(bob_client.get(reverse("commitments:list")))
+    assert "I will call my sister" in mine and "Alice will call my sister" in theirs
+    assert "will I will call" not in mine + theirs and "will i WILL" not in theirs
+    assert "Alice will ring the bank" in theirs and "Alice will fix the shelf" in theirs
 
 
 def test_today_counts_in_the_makers_own_time_zone(world: World) -> None:

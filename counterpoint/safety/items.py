@@ -1,0 +1,109 @@
+"""How the safety center names one item the partner can see: in the words of the pages it came
+from, never a model's name, a stored code or a slug (a model's ``__str__`` is for developers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from counterpoint.interdependence.guides import region_label
+from counterpoint.interdependence.instruments import get_version
+
+SHORT = 40  # characters of someone's own words shown for one item
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "j M Y")
+
+
+def _short(text: str) -> str:
+    return Truncator(" ".join(text.split())).chars(SHORT)
+
+
+def _reaction(item: Any) -> str:
+    kind = item.get_kind_display()
+    if not item.words:
+        return kind
+    return _("%(kind)s: %(words)s") % {"kind": kind, "words": _short(item.words)}
+
+
+def _taking(item: Any) -> str:
+    instrument = get_version(item.instrument_key, item.instrument_version)
+    title = instrument.title if instrument else _("A questionnaire")
+    return _("%(title)s (%(status)s)") % {
+        "title": title,
+        "status": item.get_status_display().lower(),
+    }
+
+
+# Each kind of personal record (the kinds KIND_LABELS lists), said as its own pages say it.
+ITEM_WORDS: dict[str, Callable[[Any], str]] = {
+    "checkins.CheckIn": lambda item: _("Check-in of %(day)s") % {"day": _day(item.day)},
+    "checkins.WeeklyReflection": lambda item: (
+        _("The week of %(day)s") % {"day": _day(item.week_start)}
+    ),
+    "checkins.QuestionAnswer": lambda item: (
+        _("A question you skipped") if item.skipped else _short(item.text)
+    ),
+    "checkins.Reaction": _reaction,
+    "journal.JournalEntry": lambda item: _short(item.title or item.body),
+    "goals.Goal": lambda item: _short(item.title),
+    "goals.GoalProgress": lambda item: (
+        _("%(percent)s%% of “%(goal)s”")
+        % {"percent": item.percent, "goal": _short(item.goal.title)}
+    ),
+    "goals.Encouragement": lambda item: (
+        _("%(kind)s for “%(goal)s”")
+        % {"kind": item.get_kind_display(), "goal": _short(item.goal.title)}
+    ),
+    "boundaries.Boundary": lambda item: _short(item.what),
+    "boundaries.BoundaryEvent": lambda item: (
+        _("“%(boundary)s”: %(step)s")
+        % {"boundary": _short(item.what or item.boundary.what), "step": item.get_kind_display()}
+    ),
+    "commitments.Commitment": lambda item: _short(item.promise),
+    "support.SupportRequest": lambda item: item.get_kind_display(),
+    "support.SupportResponse": lambda item: item.get_offer_display(),
+    "moments.Moment": lambda item: (
+        _("%(kind)s: %(words)s") % {"kind": item.get_kind_display(), "words": _short(item.text)}
+    ),
+    "decisions.Decision": lambda item: _short(item.title),
+    "repair.Repair": lambda item: _short(item.label),
+    "timebalance.TimeBlock": lambda item: (
+        _("%(kind)s, %(day)s: %(minutes)s minutes")
+        % {"kind": item.get_kind_display(), "day": _day(item.day), "minutes": item.minutes}
+    ),
+    "plans.Plan": lambda item: _short(item.title),
+    "plans.Memory": lambda item: _short(item.title),
+    "interdependence.Position": lambda item: (
+        _("%(region)s, %(day)s")
+        % {
+            "region": region_label(item.region, item.between, item.plausible_regions),
+            "day": _day(item.taken_on),
+        }
+    ),
+    "interdependence.Taking": _taking,
+    "research.Response": lambda item: (
+        _("An answer for the study “%(title)s”") % {"title": _short(item.study.title)}
+    ),
+}
+
+# What saying an item reads besides the item itself, loaded with it.
+ITEM_RELATED: dict[str, tuple[str, ...]] = {
+    "goals.GoalProgress": ("goal",),
+    "goals.Encouragement": ("goal",),
+    "boundaries.BoundaryEvent": ("boundary",),
+    "research.Response": ("study",),
+}
+
+
+def item_words(item: Model) -> str:
+    """One item as the person knows it (a kind not listed yet is "One item", not its model)."""
+    say = ITEM_WORDS.get(item._meta.label)
+    return say(item) if say else _("One item")

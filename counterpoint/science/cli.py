@@ -644,6 +644,7 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
             "--partition-dyads sets the size of the part files of a partitioned Parquet output: "
             "add -o DIR.parquet, or leave it out"
         )
+    _check_simulated_size(args, occasions, partitioned)
     _check_output(args.output, "-o", directory=partitioned)
     try:
         if partitioned:
@@ -680,6 +681,36 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
     return 0
 
 
+def _check_simulated_size(args: argparse.Namespace, occasions: int, partitioned: bool) -> None:
+    """Refuse, before anything is drawn, more rows in memory than simulate makes at once: the whole
+    CSV output, or one part file of a partitioned output (written and let go part by part)."""
+    from counterpoint.science.simulate import MAX_SIMULATED_ROWS, check_size
+
+    if not partitioned:
+        try:
+            check_size(args.dyads, occasions)
+        except ValueError as exc:
+            raise UsageError(
+                f"{exc}; ask for fewer dyads or occasions, or write a partitioned Parquet "
+                "directory (-o DIR.parquet), which is drawn part by part"
+            ) from None
+        return
+    per_part = min(args.partition_dyads or 10_000, args.dyads)
+    try:
+        check_size(per_part, occasions)
+    except ValueError:
+        most = max(1, MAX_SIMULATED_ROWS // (2 * occasions))
+        raise UsageError(
+            f"one part of {per_part:,} dyads × 2 people × {occasions:,} occasions would hold "
+            f"{2 * per_part * occasions:,} rows in memory, more than {MAX_SIMULATED_ROWS:,}; "
+            + (
+                f"give --partition-dyads {most:,} or fewer"
+                if most * 2 * occasions <= MAX_SIMULATED_ROWS
+                else "ask for fewer occasions"
+            )
+        ) from None
+
+
 # -- prepare ----------------------------------------------------------------------------------------
 def _run_prepare(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from counterpoint.science.partitioned import prepare
@@ -701,6 +732,16 @@ COMMANDS: dict[str, tuple[Any, Any]] = {
     "fit": (_add_fit, _run_fit),
     "simulate": (_add_simulate, _run_simulate),
     "prepare": (_add_prepare, _run_prepare),
+}
+
+
+# what to try after running out of memory, by command
+_SMALLER = {
+    "simulate": "ask for fewer dyads or occasions, or write a partitioned Parquet directory "
+    "(-o DIR.parquet), which is drawn part by part",
+    "fit": "fit fewer dyads at a time, or, for couple-var, ic and clo, write the data as a "
+    "partitioned Parquet directory (counterpoint prepare) and fit it with --dask",
+    "prepare": "give more --partitions, so that each part is smaller",
 }
 
 
@@ -784,6 +825,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (ValueError, OSError) as exc:
         print(f"counterpoint {args.command}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print(
+            f"counterpoint {args.command}: error: this machine ran out of memory; "
+            f"{_SMALLER.get(args.command, 'try a smaller input')}",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("counterpoint: interrupted", file=sys.stderr)

@@ -20,7 +20,11 @@ if TYPE_CHECKING:  # re-exported lazily by __getattr__ below
     from counterpoint.science.mlvar import simulate_var as simulate_var
     from counterpoint.science.oscillator import simulate_clo as simulate_clo
 
-__all__ = ["MODELS", "check_params", "simulate"]
+__all__ = ["MAX_SIMULATED_ROWS", "MODELS", "check_params", "check_size", "simulate"]
+
+MAX_SIMULATED_ROWS = 50_000_000
+"""Most rows one call of :func:`simulate` makes: all of them are held in memory at once (about
+2 GB of columns at this size, more while they are written out as CSV)."""
 
 # model name -> (module, generator)
 MODELS: dict[str, tuple[str, str]] = {
@@ -30,6 +34,20 @@ MODELS: dict[str, tuple[str, str]] = {
     "var": ("counterpoint.science.mlvar", "simulate_var"),
     "couple-var": ("counterpoint.science.mlvar", "simulate_var"),
 }
+
+
+def check_size(n_dyads: int, n_occasions: int) -> int:
+    """The number of rows ``n_dyads`` dyads of ``n_occasions`` occasions make (two people each);
+    raises ValueError, before anything is drawn, when it exceeds :data:`MAX_SIMULATED_ROWS`."""
+    if n_dyads < 1 or n_occasions < 1:
+        raise ValueError("the number of dyads and of occasions must be at least 1")
+    rows = 2 * n_dyads * n_occasions
+    if rows > MAX_SIMULATED_ROWS:
+        raise ValueError(
+            f"{n_dyads:,} dyads × 2 people × {n_occasions:,} occasions make {rows:,} rows, more "
+            f"than the {MAX_SIMULATED_ROWS:,} that are simulated in memory at once"
+        )
+    return rows
 
 
 def _generator(model: str) -> Any:
@@ -116,10 +134,11 @@ def simulate(
     model : str
         Model name as on the command line.
     n_dyads, n_occasions : int
-        Size. The APIM is cross-sectional and takes ``n_occasions=1``. For ``var`` and
-        ``couple-var``, ``n_occasions`` is the number of occasions per person: days × beeps a day
-        (``beeps_per_day`` in ``params``, default 1 — a daily diary, returned without ``day`` and
-        ``beep`` columns); it must be a multiple of it.
+        Size: ``2 · n_dyads · n_occasions`` rows, at most :data:`MAX_SIMULATED_ROWS` (a larger
+        request raises ValueError before anything is drawn). The APIM is cross-sectional and takes
+        ``n_occasions=1``. For ``var`` and ``couple-var``, ``n_occasions`` is the number of
+        occasions per person: days × beeps a day (``beeps_per_day`` in ``params``, default 1 — a
+        daily diary, returned without ``day`` and ``beep`` columns); it must be a multiple of it.
     seed : int, optional
         Seed for numpy's default generator; the same seed gives the same data.
     **params
@@ -135,8 +154,7 @@ def simulate(
     >>> simulate("apim", n_dyads=2, n_occasions=1, seed=1).columns.tolist()
     ['dyad', 'person', 'role', 'x', 'y']
     """
-    if n_dyads < 1 or n_occasions < 1:
-        raise ValueError("the number of dyads and of occasions must be at least 1")
+    check_size(n_dyads, n_occasions)
     generate = _generator(model)
     params = check_params(model, params)
     if model in ("var", "couple-var"):

@@ -199,6 +199,61 @@ def test_apim_prints_nothing_on_stderr(k_interval: str, reference_data: Path, ca
     assert json.loads(out)["model"] == "apim"
 
 
+# -- requests larger than memory -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("model", "occasions", "beeps"), [("apim", 1, 1), ("ic", 7, 1), ("clo", 9, 1), ("var", 6, 3)]
+)
+def test_simulated_rows_are_counted_before_drawing(model: str, occasions: int, beeps: int) -> None:
+    """check_size counts the rows the generators then make (what the refusal below relies on)."""
+    from counterpoint.science.simulate import check_size
+
+    params = {"beeps_per_day": beeps} if model == "var" else {}
+    frame = simulate(model, 3, occasions, seed=1, **params)
+    assert check_size(3, occasions) == len(frame)
+
+
+def test_simulate_refuses_more_rows_than_memory_holds(capsys, tmp_path: Path) -> None:
+    """A million couples × 60 days (120 million rows) to CSV used to be drawn until memory ran out."""
+    from counterpoint.science.simulate import MAX_SIMULATED_ROWS
+
+    dyads = MAX_SIMULATED_ROWS // 2 + 1  # one occasion: a single row too many
+    csv = tmp_path / "big.csv"
+    code, out, err = run(capsys, "simulate", "apim", "--dyads", str(dyads), "-o", str(csv))
+    rows = f"{2 * dyads:,} rows"
+    assert_bad_input(code, out, err, rows, f"{MAX_SIMULATED_ROWS:,}", "-o DIR.parquet")
+    assert not csv.exists()
+    code, out, err = run(capsys, "simulate", "var", "--dyads", "1000000", "--occasions", "60")
+    assert_bad_input(code, out, err, f"{2 * 1_000_000 * 60:,} rows")
+    # a partitioned output holds one part in memory at a time: its size is what counts
+    parts = tmp_path / "big.parquet"
+    code, out, err = run(capsys, "simulate", "var", "--dyads", "1000000", "--occasions", "60",
+                         "--partition-dyads", "1000000", "-o", str(parts))  # fmt: skip
+    most = MAX_SIMULATED_ROWS // (2 * 60)  # dyads of 60 occasions a part may hold
+    assert_bad_input(code, out, err, "one part", f"{2 * 1_000_000 * 60:,} rows")
+    assert f"--partition-dyads {most:,} or fewer" in err
+    assert 2 * most * 60 <= MAX_SIMULATED_ROWS < 2 * (most + 1) * 60
+    assert not parts.exists()
+    with pytest.raises(ValueError, match=f"more than the {MAX_SIMULATED_ROWS:,}"):
+        simulate("apim", dyads, 1, seed=1)
+
+
+@pytest.mark.parametrize("command", ["simulate", "fit"])
+def test_running_out_of_memory_is_one_line(command: str, apim_csv: Path, capsys, monkeypatch):
+    """A MemoryError used to end in an "internal error" (or a traceback) instead of advice."""
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    if command == "simulate":
+        monkeypatch.setattr("counterpoint.science.simulate.simulate", no_memory)
+        code, out, err = run(capsys, "simulate", "ic", "--dyads", "3", "--occasions", "5")
+        assert_bad_input(code, out, err, "counterpoint simulate:", "ran out of memory", "fewer")
+    else:
+        monkeypatch.setattr(cli, "_fit", no_memory)
+        code, out, err = fit(capsys, "apim", str(apim_csv), "--outcome", "y", "--x", "x")
+        assert_bad_input(code, out, err, "counterpoint fit:", "ran out of memory", "--dask")
+
+
 # -- time columns that do not count occasions ---------------------------------------------------------
 @pytest.mark.parametrize("model", ["couple-var", "var", "ic", "clo"])
 @pytest.mark.parametrize(

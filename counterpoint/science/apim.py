@@ -19,7 +19,7 @@ in nlme.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -358,14 +358,16 @@ class APIM:
         ``k_interval`` chooses the CI of k = p/a: ``"delta"``, ``"fieller"`` or ``"bootstrap"``
         (parametric, ``n_boot`` refits of data simulated from the fit, seeded by ``seed``).
         """
-        from counterpoint.science.apim_k import K_INTERVALS
+        from counterpoint.science.apim_k import K_INTERVALS, MAX_BOOT, MIN_BOOT
 
         if k_interval not in K_INTERVALS:
             raise DyadDataError(
                 f"unknown k interval {k_interval!r}; choose one of {', '.join(K_INTERVALS)}"
             )
-        if n_boot < 50:
-            raise DyadDataError(f"a bootstrap needs at least 50 resamples, got {n_boot}")
+        if not MIN_BOOT <= n_boot <= MAX_BOOT:
+            raise DyadDataError(
+                f"the bootstrap takes {MIN_BOOT} to {MAX_BOOT:,} refits, got {n_boot:,}"
+            )
         design = self._design(self.distinguishable)
         res = APIMResults(self, design, _fit_variance(design, self.distinguishable, reml), reml)
         res.k_interval, res.n_boot, res.k_seed = k_interval, int(n_boot), seed
@@ -389,11 +391,15 @@ class APIMResults(PooledResults):
         covariance structure (one entry, ``"all"``, or one per role).
     k : DataFrame
         Kenny's ratio ``k = p / a`` for each X with both effects, with a delta-method 95% CI.
+    boot_progress : callable, optional
+        Set it before :attr:`k` is first read to follow a bootstrap: called as
+        ``boot_progress(done, total)`` after each refit.
     """
 
     k_interval = "delta"
     n_boot = 1000
     k_seed: int | None = 0
+    boot_progress: Callable[[int, int], None] | None = None
 
     def __init__(self, model: APIM, design: _Design, fit: _Fit, reml: bool) -> None:
         self.apim = model
@@ -597,6 +603,8 @@ class APIMResults(PooledResults):
             e[j] = self.rho * e[i] + math.sqrt(1 - self.rho**2) * e[j]
             y = mean + sd * e
             out[b] = _fit_variance(replace(design, y=y), self.distinguishable, self.reml).beta
+            if self.boot_progress is not None:
+                self.boot_progress(b + 1, self.n_boot)
         return out
 
     @cached_property

@@ -13,9 +13,20 @@ import math
 
 import numpy as np
 
-__all__ = ["K_INTERVALS", "delta_interval", "fieller_interval", "percentile_interval"]
+__all__ = [
+    "K_INTERVALS",
+    "MAX_BOOT",
+    "MIN_BOOT",
+    "delta_interval",
+    "fieller_interval",
+    "percentile_interval",
+]
 
 K_INTERVALS = ("delta", "fieller", "bootstrap")
+MIN_BOOT = 50
+"""Fewest bootstrap refits: with fewer, the 2.5% and 97.5% percentiles rest on one or two draws."""
+MAX_BOOT = 100_000
+"""Most bootstrap refits: far more than a 95% interval needs; beyond it a typo would run for hours."""
 
 
 def delta_interval(a: float, p: float, cov: np.ndarray, q: float) -> tuple[float, float, float]:

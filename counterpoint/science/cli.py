@@ -12,7 +12,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -70,6 +70,22 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _boot_count(text: str) -> int:
+    """``--boot``: a whole number of refits within apim_k's MIN_BOOT..MAX_BOOT."""
+    from counterpoint.science.apim_k import MAX_BOOT, MIN_BOOT
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not MIN_BOOT <= value <= MAX_BOOT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of bootstrap refits from {MIN_BOOT} to {MAX_BOOT:,}, "
+            f"got {text!r}"
+        )
     return value
 
 
@@ -198,9 +214,10 @@ def _add_fit(sub: Any) -> None:
     )
     apim.add_argument(
         "--boot",
-        type=_positive_int,
+        type=_boot_count,
         default=1000,
-        help="bootstrap refits for --k-interval bootstrap (default: 1000; seed: --seed)",
+        help="bootstrap refits for --k-interval bootstrap, 50 to 100,000 (default: 1000; seed: "
+        "--seed)",
     )
     ic = fit.add_argument_group("ic")
     ic.add_argument("--lag", type=_positive_int, default=1, help="lag in occasions (default: 1)")
@@ -347,6 +364,28 @@ class _Progress:
         elif self.enabled and self._started:
             elapsed = time.perf_counter() - self._t0
             print(f"counterpoint: {text} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+
+    def counter(self, text: str, total: int) -> Callable[[int, int], None] | None:
+        """A ``(done, total)`` callback that shows a long step's count (a bar of its own on a
+        terminal, a line at every tenth in a log), or None when progress is not shown."""
+        if not self.enabled or not self._started:
+            return None
+        if self._progress is not None:
+            task = self._progress.add_task(text, total=total)
+
+            def advance(done: int, total: int) -> None:
+                self._progress.update(task, completed=done, total=total)
+
+            return advance
+        shown = [0]
+
+        def line(done: int, total: int) -> None:
+            tenth = done * 10 // total
+            if tenth > shown[0]:
+                shown[0] = tenth
+                self.stage(f"{text} {done}/{total}")
+
+        return line
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -502,8 +541,14 @@ def _check_model_options(args: argparse.Namespace, argv: Sequence[str]) -> None:
         name = arg.split("=", 1)[0]
         if name in owners and owners[name] != args.model and owners[name] != from_model:
             raise UsageError(f"{name} is an option of {owners[name]}, not of {args.model}")
-    if args.model == "apim" and "--var" in [a.split("=", 1)[0] for a in argv]:
+    given = [a.split("=", 1)[0] for a in argv]
+    if args.model == "apim" and "--var" in given:
         raise UsageError("apim takes --outcome and --x/--actor/--partner, not --var")
+    if "--boot" in given and args.k_interval != "bootstrap":
+        raise UsageError(
+            f"--boot sets the number of bootstrap refits, but the k interval is {args.k_interval}: "
+            "add --k-interval bootstrap, or leave --boot out"
+        )
     if args.dask:
         if args.model not in PER_DYAD:
             raise UsageError(
@@ -569,6 +614,9 @@ def _run_fit(args: argparse.Namespace, argv: Sequence[str]) -> int:
                 bar.stage(f"read {data.n_obs} rows")
             bar.stage(f"fitting {args.model} to {data.n_dyads} dyads")
             result = _fit(args, data)
+            if args.model == "apim" and args.k_interval == "bootstrap":
+                result.boot_progress = bar.counter("bootstrap refits", args.boot)
+                result.k  # noqa: B018 -- the refits run here, while the progress is shown
         if args.html:
             bar.stage(f"writing {args.html}")
             from counterpoint.science.report import write_report

@@ -12,7 +12,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from counterpoint.science.apim import APIM, simulate_apim
-from counterpoint.science.apim_k import fieller_interval
+from counterpoint.science.apim_k import MAX_BOOT, MIN_BOOT, fieller_interval
 from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 
@@ -86,6 +86,27 @@ def test_bootstrap_is_seeded_and_sensible(sim) -> None:
 def test_bad_option_is_refused(sim) -> None:
     with pytest.raises(DyadDataError, match="unknown k interval 'wald'"):
         APIM(sim, "y", x=["x"]).fit(k_interval="wald")
+
+
+@pytest.mark.parametrize("n_boot", [MIN_BOOT - 1, MAX_BOOT + 1])
+def test_number_of_refits_is_bounded(sim, n_boot: int) -> None:
+    with pytest.raises(DyadDataError, match=f"{MIN_BOOT} to {MAX_BOOT:,} refits, got {n_boot:,}"):
+        APIM(sim, "y", x=["x"]).fit(k_interval="bootstrap", n_boot=n_boot)
+
+
+def test_boot_progress_follows_every_refit(sim) -> None:
+    """The hook sees each refit once, in order, and does not change the interval."""
+    model = APIM(sim, "y", x=["x"], distinguishable=False)
+    seen: list[tuple[int, int]] = []
+    followed = model.fit(k_interval="bootstrap", n_boot=MIN_BOOT, seed=2)
+    followed.boot_progress = lambda done, total: seen.append((done, total))
+    plain = model.fit(k_interval="bootstrap", n_boot=MIN_BOOT, seed=2)
+    pd.testing.assert_frame_equal(followed.k, plain.k)
+    assert seen == [(b, MIN_BOOT) for b in range(1, MIN_BOOT + 1)]
+    delta = model.fit()
+    delta.boot_progress = lambda done, total: seen.append((done, total))
+    delta.k  # noqa: B018 -- no bootstrap: the hook is never called
+    assert len(seen) == MIN_BOOT
 
 
 @pytest.mark.slow  # a Monte Carlo study: make test runs it, make check does not

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import subprocess
 import sys
@@ -174,6 +175,79 @@ def test_progress_display_does_not_break_output(tmp_path: Path, capsys, monkeypa
     assert lines[-1].startswith("counterpoint: done")
     assert cli.main(["fit", "apim", str(data), "--outcome", "y", "--x", "x", "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal (and keeps what is written to it)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def small_apim(tmp_path: Path) -> Path:
+    data = tmp_path / "d.csv"
+    simulate("apim", 10, 1, seed=4).to_csv(data, index=False)
+    return data
+
+
+BOOTSTRAP = ["--outcome", "y", "--x", "x", "--k-interval", "bootstrap", "--boot", "50", "--json"]
+
+
+def test_bootstrap_progress_on_a_terminal(small_apim: Path, capsys, monkeypatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli.main(["fit", "apim", str(small_apim), *BOOTSTRAP]) == 0
+    assert json.loads(capsys.readouterr().out)["k_interval"] == "bootstrap"
+    shown = terminal.getvalue()
+    assert "bootstrap refits" in shown  # rich's own bar for the refits
+    monkeypatch.setattr(sys, "stderr", terminal := _Terminal())
+    assert cli.main(["fit", "apim", str(small_apim), *BOOTSTRAP, "--quiet"]) == 0
+    assert terminal.getvalue() == ""
+
+
+def test_bootstrap_progress_in_a_log(small_apim: Path, capsys, monkeypatch) -> None:
+    """In a log, a line at every tenth of the refits, only when the run shows progress at all."""
+    assert cli.main(["fit", "apim", str(small_apim), *BOOTSTRAP]) == 0
+    assert capsys.readouterr().err == ""  # a small run
+    monkeypatch.setattr(cli, "MANY_DYADS", 1)  # treat 10 dyads as a large run
+    assert cli.main(["fit", "apim", str(small_apim), *BOOTSTRAP]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["k_interval"] == "bootstrap"
+    counts = [
+        line.split("bootstrap refits ", 1)[1].split(" ", 1)[0]
+        for line in err.splitlines()
+        if "bootstrap refits" in line
+    ]
+    assert counts == [f"{done}/50" for done in range(5, 51, 5)]
+    assert err.splitlines()[-1].startswith("counterpoint: done")
+
+
+@pytest.mark.parametrize("boot", ["49", "100001", "1e3", "many"])
+def test_boot_out_of_range(boot: str, small_apim: Path, capsys) -> None:
+    from counterpoint.science.apim_k import MAX_BOOT, MIN_BOOT
+
+    args = [*BOOTSTRAP[:-3], "--boot", boot]
+    code = cli.main(["fit", "apim", str(small_apim), *args])
+    out, err = capsys.readouterr()
+    assert_bad_input(code, out, err, f"from {MIN_BOOT} to {MAX_BOOT:,}, got {boot!r}")
+
+
+@pytest.mark.parametrize("interval", [[], ["--k-interval", "fieller"]])
+def test_boot_without_a_bootstrap(interval: list[str], small_apim: Path, capsys) -> None:
+    """--boot used to be accepted and ignored when the interval was not a bootstrap."""
+    args = ["--outcome", "y", "--x", "x", *interval, "--boot=500"]
+    code = cli.main(["fit", "apim", str(small_apim), *args])
+    out, err = capsys.readouterr()
+    assert_bad_input(code, out, err, "add --k-interval bootstrap")
+
+
+def test_help_states_the_boot_range(capsys) -> None:
+    from counterpoint.science.apim_k import MAX_BOOT, MIN_BOOT
+
+    assert cli.main(["fit", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"{MIN_BOOT} to {MAX_BOOT:,}" in help_text
 
 
 # -- bad input: exit 2, one line, no traceback ------------------------------------------------------

@@ -24,7 +24,16 @@ import numpy as np
 
 from counterpoint.science.errors import DyadDataError
 
-__all__ = ["MAX_ABS_VALUE", "TIME_CHECK_STEPS", "DyadArrays", "grid_too_large", "read_arrays"]
+__all__ = [
+    "CLOCK_STEP",
+    "MAX_ABS_VALUE",
+    "SPACED_STEPS",
+    "TIME_CHECK_STEPS",
+    "DyadArrays",
+    "grid_too_large",
+    "not_occasion_numbers",
+    "read_arrays",
+]
 
 MAX_ABS_VALUE = 1e100
 """Largest magnitude a variable may take: squares and sums of squares must stay finite in float64."""
@@ -37,6 +46,14 @@ would be mostly empty, or larger than memory."""
 TIME_CHECK_STEPS = 50
 """From this many steps between a person's successive rows on, a time column in which no step is 1
 (no occasion t followed by t + 1) is taken to hold clock times or seconds, and refused."""
+
+CLOCK_STEP = 10
+"""In a shorter series without a step of 1, steps that are all at least this large look like clock
+times (9:00, 9:30, 10:00 written 900, 930, 1000) and are refused."""
+
+SPACED_STEPS = 5
+"""In a shorter series, this many steps or more that share a divisor above 1 (every step a multiple
+of 2, or of 10, …) look like spaced codes (10, 20, 30) rather than occasion numbers, and are refused."""
 
 CSV_BLOCK_BYTES = 1 << 20
 """Bytes of CSV text pyarrow reads into one piece (its default); the rows are checked piece by piece."""
@@ -107,6 +124,35 @@ def read_arrays(
 def grid_too_large(n_dyads: int, length: int, n_obs: int) -> bool:
     """Whether ``(n_dyads, 2, length)`` padded arrays would be far larger than ``n_obs`` rows."""
     return n_dyads * 2 * length > max(MAX_EMPTY_SHARE * n_obs, 1 << 20)
+
+
+def not_occasion_numbers(steps: np.ndarray) -> str | None:
+    """Why the steps between each person's successive occasions (all of them, pooled) do not look
+    like occasion numbers, or None when they do.
+
+    Occasions are numbered 1, 2, 3, … (a gap marks a missing one), so somewhere a step is 1. Without
+    one: from :data:`TIME_CHECK_STEPS` steps on, always refused; in a shorter series, when every step
+    is at least :data:`CLOCK_STEP`, or when at least :data:`SPACED_STEPS` steps share a divisor
+    above 1.
+
+    Examples
+    --------
+    >>> not_occasion_numbers(np.array([30, 70, 30]))
+    'the smallest step is 30'
+    >>> not_occasion_numbers(np.array([2, 2, 4, 2, 2]))
+    'every step is a multiple of 2'
+    >>> not_occasion_numbers(np.array([1, 2, 1])) is None
+    True
+    """
+    if steps.size == 0 or np.any(steps == 1):
+        return None
+    smallest = int(steps.min())
+    if steps.size >= TIME_CHECK_STEPS or smallest >= CLOCK_STEP:
+        return f"the smallest step is {smallest}"
+    divisor = int(np.gcd.reduce(steps))
+    if steps.size >= SPACED_STEPS and divisor > 1:
+        return f"every step is a multiple of {divisor}"
+    return None
 
 
 def _has_unit_step(series: np.ndarray, t: np.ndarray) -> bool:
@@ -320,8 +366,8 @@ def _layout(
         if np.any(same & (t_all[order][1:] <= t_all[order][:-1])):
             return None
         unit_step = _has_unit_step(series_all[order], t_all[order])
-    if not unit_step and n_obs - 2 * n_dyads >= TIME_CHECK_STEPS:
-        return None  # no consecutive occasions anywhere: the general path explains
+    if not unit_step:
+        return None  # no consecutive occasions anywhere: the general path decides and explains
     return DyadArrays(
         var,
         values,

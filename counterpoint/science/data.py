@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from counterpoint.science.arrays import MAX_ABS_VALUE, TIME_CHECK_STEPS, grid_too_large
+from counterpoint.science.arrays import MAX_ABS_VALUE, grid_too_large, not_occasion_numbers
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.files import read_frame
 
@@ -487,9 +487,9 @@ class DyadicData:
             )
 
     def _check_time_counts_occasions(self) -> None:
-        """Refuse a time column in which no person has two consecutive occasions (t and t + 1),
-        among at least :data:`TIME_CHECK_STEPS` steps: clock times or seconds, which no lag can use
-        and which would make the padded arrays huge."""
+        """Refuse a time column that does not number occasions (see
+        :func:`~counterpoint.science.arrays.not_occasion_numbers`): clock times, seconds or spaced
+        codes, which no lag of one occasion can use and which would make the padded arrays huge."""
         assert self.time_col is not None
         t = self.frame[self.time_col].to_numpy(dtype=np.int64)
         dyad = self._dyad_code
@@ -500,13 +500,13 @@ class DyadicData:
         if self.day_col is not None:
             day = pd.factorize(self.frame[self.day_col])[0]
             same &= day[1:] == day[:-1]
-        steps = (t[1:] - t[:-1])[same]
-        if steps.size >= TIME_CHECK_STEPS and not np.any(steps == 1):
+        why = not_occasion_numbers((t[1:] - t[:-1])[same])
+        if why is not None:
             raise DyadDataError(
                 f"column {self.time_col!r}: no person has two consecutive occasions (t and t + 1; "
-                f"the smallest step is {int(steps.min())}); time must number the occasions 1, 2, "
-                "3, …, a gap marking a missing occasion: turn clock times or seconds into "
-                "occasion numbers first"
+                f"{why}), so these look like clock times, seconds or spaced codes rather than "
+                "occasion numbers; number each person's occasions 1, 2, 3, … (a gap marks a "
+                "missing occasion)"
             )
 
     # -- basic facts -------------------------------------------------------------------------------

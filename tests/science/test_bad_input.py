@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 
 from counterpoint.science import cli
+from counterpoint.science.data import DyadicData
+from counterpoint.science.errors import DyadDataError
 from counterpoint.science.mlvar import simulate_var
 from counterpoint.science.simulate import simulate
 
@@ -285,6 +287,62 @@ def test_time_in_seconds(model: str, unit: int, var_csv: Path, tmp_path: Path, c
     code, out, err = fit(capsys, model, str(bad), "--role", "role")
     step = f"the smallest step is {3600 * unit}"
     assert_bad_input(code, out, err, "epoch.csv", "no person has two consecutive occasions", step)
+
+
+def _short_diary(tmp_path: Path, times: list[int]) -> Path:
+    """Two couples whose four people share the occasion numbers ``times`` (a short series)."""
+    df = simulate("ic", 2, len(times), seed=3)
+    df["time"] = df["time"].map(dict(zip(sorted(df["time"].unique()), times, strict=True)))
+    path = tmp_path / "short.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("model", ["couple-var", "var", "ic", "clo"])
+@pytest.mark.parametrize(
+    ("times", "why"),
+    [
+        ([900, 930, 1000, 1030, 1100, 1130], "the smallest step is 30"),  # 9:00, 9:30, …
+        ([10, 20, 30], "the smallest step is 10"),
+        ([2, 4, 6, 8, 10, 12], "every step is a multiple of 2"),
+        ([3, 9, 12, 15, 21, 24], "every step is a multiple of 3"),
+    ],
+)
+def test_clock_times_in_a_short_series(
+    model: str, times: list[int], why: str, tmp_path: Path, capsys
+) -> None:
+    """Below 50 steps a time column without a step of 1 used to pass: clock times (900, 930, …)
+    then gave a grid of mostly empty occasions and lags that never met."""
+    code, out, err = fit(capsys, model, str(_short_diary(tmp_path, times)), "--role", "role")
+    assert_bad_input(code, out, err, "short.csv", "column 'time'", why, "1, 2, 3")
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        [1, 2, 3, 4, 5, 6],
+        [1, 3, 4, 6, 7, 9],  # gaps, but some consecutive occasions
+        [1, 3],  # four steps of 2: too few to tell
+        [2, 5, 7, 10, 12, 15],  # steps of 3 and 2: no common divisor
+        [10, 11, 12, 20, 21, 22],  # large numbers, but steps of 1
+    ],
+)
+def test_short_series_that_number_occasions(times: list[int], tmp_path: Path) -> None:
+    data = DyadicData.from_path(
+        _short_diary(tmp_path, times), dyad="dyad", person="person", role="role", time="time"
+    )
+    assert sorted(data.frame["time"].unique()) == times
+
+
+def test_steps_counted_within_each_day(tmp_path: Path) -> None:
+    """Beeps numbered 1, 2, 3 within each day: the steps across nights do not count."""
+    df = simulate_var(2, n_days=4, beeps_per_day=3, seed=1)
+    df["time"] = (df["day"] - 1) * 10 + df["beep"]  # 1, 2, 3, 11, 12, 13, …
+    data = DyadicData(df, dyad="dyad", person="person", role="role", time="time", day="day")
+    assert data.n_obs == len(df)
+    df["time"] = df["time"] * 10  # 10, 20, 30, 110, … : no step of 1 within a day
+    with pytest.raises(DyadDataError, match="the smallest step is 10"):
+        DyadicData(df, dyad="dyad", person="person", role="role", time="time", day="day")
 
 
 def test_one_stray_time_far_away(var_csv: Path, tmp_path: Path, capsys) -> None:

@@ -117,7 +117,8 @@ def add_table_options(fit: argparse.ArgumentParser) -> None:
     prof.add_argument(
         "--columns",
         type=_names,
-        help="parameters to group couples on (default: every numeric column but --dyad)",
+        help="parameters to group couples on (default: for a table of clo, ic or couple-var "
+        "estimates that model's parameters, else every numeric column but --dyad)",
     )
     prof.add_argument(
         "--profiles",
@@ -186,11 +187,8 @@ def _read_table(path: str) -> pd.DataFrame:
 
 def _profiles_input(args: argparse.Namespace, fit_model: Callable[[str], Any]) -> pd.DataFrame:
     if args.group_from:
-        table = fit_model(args.group_from).to_frame()
-        names = list(fit_model_param_names(table, args.group_from))
-        if "reason" in table.columns:
-            table = table.loc[table["reason"].isna()]
-        return table.loc[:, args.columns or names]
+        # the model's whole table: LatentProfiles keeps its parameters and leaves unfitted couples out
+        return fit_model(args.group_from).to_frame()
     frame = _read_table(args.data)
     if args.dyad in frame.columns:
         if frame[args.dyad].duplicated().any():
@@ -203,17 +201,6 @@ def _profiles_input(args: argparse.Namespace, fit_model: Callable[[str], Any]) -
     return frame
 
 
-def fit_model_param_names(table: pd.DataFrame, model: str) -> list[str]:
-    """The parameter columns of a per-couple model's table."""
-    if model == "clo":
-        from counterpoint.science.oscillator import CLO_PARAMS
-
-        return list(CLO_PARAMS)
-    if model == "ic":
-        return [c for c in ("inert0", "coord0", "inert1", "coord1") if c in table.columns]
-    return [c for c in table.columns if c.startswith(("actor@", "partner@"))]
-
-
 def fit_table_model(args: argparse.Namespace, fit_model: Callable[[str], Any]) -> Any:
     """Fit ``profiles`` or ``influence`` as the command line asks."""
     if args.model == "profiles":
@@ -222,7 +209,8 @@ def fit_table_model(args: argparse.Namespace, fit_model: Callable[[str], Any]) -
         frame = _profiles_input(args, fit_model)
         return LatentProfiles(
             frame,
-            columns=args.columns if not args.group_from else None,
+            columns=args.columns,
+            estimates_model=args.group_from,
             profiles=args.profiles,
             models=args.models,
             starts=args.starts,

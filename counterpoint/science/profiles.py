@@ -32,10 +32,13 @@ from counterpoint.science.errors import DyadDataError
 from counterpoint.science.results import jsonable, text_table
 
 __all__ = [
+    "ESTIMATES_MODELS",
     "MODEL_NAMES",
     "LatentProfiles",
     "LatentProfilesResults",
     "adjusted_rand_index",
+    "estimates_model",
+    "estimates_params",
     "n_parameters",
     "simulate_profiles",
 ]
@@ -49,6 +52,68 @@ _EPS = float(np.finfo(float).eps)  # mclust's emControl()$eps
 _LOG_2PI = math.log(2 * math.pi)
 _LOOSE_TOL = 1e-5  # mclust's default EM tolerance: good enough to rank the starts
 _LOOSE_MAX_ITER = 300  # iterations a start gets before the starts are ranked
+
+
+# -- per-couple estimates tables -------------------------------------------------------------------
+ESTIMATES_MODELS = ("clo", "ic", "couple-var")
+"""The per-couple models whose tables of estimates (``counterpoint fit MODEL --out``) profiles group."""
+
+# oscillator.CLO_PARAMS and the dynamic part of inertia_coordination.IC_PARAMS, spelled out because
+# model modules do not import each other; tests/science/test_cli_tables.py checks that they agree
+_FIXED_PARAMS = {
+    "clo": ("obs_0", "d1_0", "p_obs_0", "p_d1_0", "obs_1", "d1_1", "p_obs_1", "p_d1_1"),
+    "ic": ("inert0", "coord0", "inert1", "coord1"),
+}
+
+
+def estimates_params(model: str, columns: Sequence[Any]) -> list[str]:
+    """The columns among ``columns`` that are ``model``'s dynamic parameters, the ones couples are
+    grouped on: clo's eight, ic's inertias and coordinations, couple-var's actor and partner effects
+    (not intercepts, fit statistics, SEs or bounds)."""
+    names = [str(c) for c in columns]
+    if model == "couple-var":
+        return [c for c in names if c.startswith(("actor@", "partner@"))]
+    if model not in _FIXED_PARAMS:
+        raise ValueError(
+            f"unknown per-couple model {model!r}; one of {', '.join(ESTIMATES_MODELS)}"
+        )
+    return [c for c in _FIXED_PARAMS[model] if c in names]
+
+
+def _complete(model: str, columns: Sequence[Any]) -> bool:
+    """Whether every parameter of ``model``'s estimates (both partners') is among ``columns``."""
+    found = estimates_params(model, columns)
+    if model == "couple-var":
+        return sum(c.startswith("actor@") for c in found) == 2 and len(found) == 4
+    return len(found) == len(_FIXED_PARAMS[model])
+
+
+def estimates_model(columns: Sequence[Any]) -> str | None:
+    """The per-couple model whose table of estimates has these columns, or None (another table).
+
+    A table that holds the estimates of several models (joined side by side) is refused: its
+    profiles would mix kinds of parameters that mean different things.
+
+    Examples
+    --------
+    >>> estimates_model(["dyad", "inert0", "coord0", "inert1", "coord1", "adj_r2", "n_obs"])
+    'ic'
+    >>> estimates_model(["dyad", "x1", "x2"]) is None
+    True
+    """
+    return _which_estimates(columns)
+
+
+def _which_estimates(columns: Sequence[Any]) -> str | None:
+    found = [m for m in ESTIMATES_MODELS if _complete(m, columns)]
+    if len(found) > 1:
+        choices = "; ".join(f"{m}: {','.join(estimates_params(m, columns))}" for m in found)
+        raise DyadDataError(
+            f"the table holds the estimates of {len(found)} models ({', '.join(found)}); profiles "
+            "group couples on one model's parameters at a time, so choose them with --columns "
+            f"({choices})"
+        )
+    return found[0] if found else None
 
 
 def n_parameters(model: str, n_profiles: int, dim: int) -> int:
@@ -534,6 +599,12 @@ class LatentProfiles:
     subsample : int
         With more couples than this, the starts are first run on a random subsample of this size and
         only the ``refine`` best continue on all couples.
+    estimates_model : str, optional
+        The per-couple model (:data:`ESTIMATES_MODELS`) whose estimates ``data`` holds. Found from
+        the columns when not given (:func:`estimates_model`); then, without ``columns``, the couples
+        are grouped on that model's parameters (:func:`estimates_params`) rather than on every
+        numeric column (fit statistics, SEs, τ and E…), and couples whose fit gave a ``reason``
+        instead of estimates are left out.
 
     Examples
     --------
@@ -557,8 +628,29 @@ class LatentProfiles:
         subsample: int = 2000,
         refine: int = 2,
         initial: Mapping[int, Any] | None = None,
+        estimates_model: str | None = None,
     ) -> None:
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(np.asarray(data))
+        names = list(frame.columns)
+        if estimates_model is None and columns is None:
+            estimates_model = _which_estimates(names)
+        elif estimates_model is None:  # the model whose parameters the chosen columns are, if one
+            chosen = set(columns or ())
+            owners = [m for m in ESTIMATES_MODELS if chosen <= set(estimates_params(m, names))]
+            estimates_model = owners[0] if len(owners) == 1 else None
+        elif estimates_model not in ESTIMATES_MODELS:
+            raise DyadDataError(
+                f"unknown per-couple model {estimates_model!r}; one of {', '.join(ESTIMATES_MODELS)}"
+            )
+        self.estimates_model = estimates_model
+        self.n_left_out = 0
+        if estimates_model is not None:
+            if columns is None:
+                columns = estimates_params(estimates_model, names)
+            if "reason" in frame.columns:  # couples the model could not fit (none of its numbers)
+                fitted = frame["reason"].isna().to_numpy()
+                self.n_left_out = int((~fitted).sum())
+                frame = frame.loc[fitted]
         if columns is None:
             _refuse_stray_words(frame)
             columns = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
@@ -842,6 +934,8 @@ class LatentProfilesResults:
             {
                 "model": self.model,
                 "n_dyads": self.n_couples,
+                "estimates_model": self.spec.estimates_model,
+                "n_left_out": self.spec.n_left_out,
                 "parameters": list(self.columns),
                 "covariance_model": self.model_name,
                 "n_profiles": self.n_profiles,
@@ -865,8 +959,12 @@ class LatentProfilesResults:
     def summary(self, max_rows: int = 20) -> str:
         """Readable report: chosen model, BIC table, profiles, then the first couples."""
         lines = [self.title, "=" * len(self.title)]
-        facts = [
-            ("couples", str(self.n_couples)),
+        facts = [("couples", str(self.n_couples))]
+        if self.spec.n_left_out:
+            facts.append(("left out", f"{self.spec.n_left_out} couples the model could not fit"))
+        if self.spec.estimates_model is not None:
+            facts.append(("estimates of", f"{self.spec.estimates_model} (one row per couple)"))
+        facts += [
             ("parameters", ", ".join(self.columns)),
             ("chosen", f"{self.model_name} with {self.n_profiles} profile(s)"),
             ("BIC (2·loglik − k·log n)", f"{self.best.bic:.3f}"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from numpy.testing import assert_allclose
 
 from counterpoint.science import cli
 from counterpoint.science.influence import simulate_influence
@@ -88,6 +90,102 @@ def test_profiles_from_clo_with_html(capsys, tmp_path) -> None:
     assert "obs_0, d1_0" in out
     html = report.read_text(encoding="utf-8")
     assert "BIC by number of profiles" in html and "plotly" in html
+
+
+@pytest.fixture
+def clo_long(tmp_path) -> Path:
+    """30 couples for the oscillator; in couple 4 both partners' series are the same (no fit)."""
+    long = tmp_path / "clo.csv"
+    df = simulate_clo(n_dyads=30, n_occasions=200, seed=2)
+    four = df["dyad"] == 4
+    df.loc[four & (df["role"] == 1), "y"] = df.loc[four & (df["role"] == 0), "y"].to_numpy()
+    df.to_csv(long, index=False)
+    return long
+
+
+PROFILE_OPTIONS = ["--profiles", "1-3", "--models", "EII,VII", "--starts", "3", "--json"]
+
+
+def test_profiles_of_a_written_estimates_table(clo_long: Path, tmp_path, capsys) -> None:
+    """`fit clo --out` then `fit profiles` groups on clo's eight parameters, as --from clo does:
+    it used to group on every numeric column (adj_r2, tau, embed, periods, n_obs) and stop at the
+    first couple without estimates."""
+    from counterpoint.science.oscillator import CLO_PARAMS
+
+    table = tmp_path / "clo_estimates.csv"
+    code, _, err = run(capsys, "fit", "clo", str(clo_long), "--role", "role", "--taus", "4",
+                       "--out", str(table))  # fmt: skip
+    assert code == 0, err
+    assert {"adj_r2", "tau", "embed", "n_obs"} <= set(pd.read_csv(table).columns)
+    code, out, err = run(capsys, "fit", "profiles", str(table), *PROFILE_OPTIONS)
+    assert code == 0, err
+    from_table = json.loads(out)
+    assert from_table["estimates_model"] == "clo"
+    assert from_table["parameters"] == list(CLO_PARAMS)
+    assert from_table["n_left_out"] == 1 and from_table["n_dyads"] == 29
+    assert 4 not in [c["dyad"] for c in from_table["dyads"]]
+    code, out, err = run(capsys, "fit", "profiles", str(clo_long), "--from", "clo",
+                         "--role", "role", "--taus", "4", *PROFILE_OPTIONS)  # fmt: skip
+    assert code == 0, err
+    from_long = json.loads(out)
+    assert from_long["estimates_model"] == "clo"
+    for key in ("parameters", "n_dyads", "n_left_out", "covariance_model", "n_profiles"):
+        assert from_table[key] == from_long[key], key
+    assert_allclose(from_table["means"], from_long["means"], rtol=1e-9)
+    assert from_table["bic"] == pytest.approx(from_long["bic"], rel=1e-9)
+    code, out, err = run(capsys, "fit", "profiles", str(table), *PROFILE_OPTIONS[:-1])
+    assert "estimates of" in out and "clo (one row per couple)" in out
+    assert "1 couples the model could not fit" in out
+
+
+def test_profiles_do_not_mix_models(clo_long: Path, tmp_path, capsys) -> None:
+    clo, ic = tmp_path / "clo_estimates.csv", tmp_path / "ic_estimates.csv"
+    for model, path in (("clo", clo), ("ic", ic)):
+        code, _, err = run(capsys, "fit", model, str(clo_long), "--role", "role",
+                           *(["--taus", "4"] if model == "clo" else []), "--out", str(path))  # fmt: skip
+        assert code == 0, err
+    both = pd.read_csv(clo).drop(columns=["adj_r2", "n_obs", "reason", "note"])
+    both = both.merge(pd.read_csv(ic).drop(columns=["reason"]), on="dyad").dropna()
+    joined = tmp_path / "joined.csv"
+    both.to_csv(joined, index=False)
+    code, out, err = run(capsys, "fit", "profiles", str(joined), *PROFILE_OPTIONS)
+    assert_bad_input(code, out, err, "estimates of 2 models (clo, ic)")
+    assert "--columns" in err and "ic: inert0,coord0,inert1,coord1" in err
+    code, out, err = run(capsys, "fit", "profiles", str(joined), "--columns",
+                         "inert0,coord0,inert1,coord1", *PROFILE_OPTIONS)  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["estimates_model"] == "ic" and doc["parameters"] == [
+        "inert0",
+        "coord0",
+        "inert1",
+        "coord1",
+    ]
+
+
+@pytest.mark.parametrize("model", ["clo", "ic", "couple-var"])
+def test_estimates_model_names_each_per_couple_table(model: str) -> None:
+    from counterpoint.science.data import DyadicData
+    from counterpoint.science.partitioned import FitSpec, fit_result, result_table
+    from counterpoint.science.profiles import estimates_model, estimates_params
+    from counterpoint.science.simulate import simulate
+
+    df = simulate(model, 5, 60, seed=1)
+    data = DyadicData(df, dyad="dyad", person="person", role="role", time="time", variables=["y"])
+    table = result_table(fit_result(data, FitSpec(model=model, var="y", role="role")))
+    assert estimates_model(list(table.columns)) == model
+    params = estimates_params(model, list(table.columns))
+    from counterpoint.science.inertia_coordination import IC_PARAMS
+    from counterpoint.science.oscillator import CLO_PARAMS
+
+    expected = {
+        "clo": list(CLO_PARAMS),  # the model's own list (profiles spells it out)
+        "ic": [c for c in IC_PARAMS if not c.startswith("int")],  # dynamics, not intercepts
+        "couple-var": ["actor@0", "partner@0", "actor@1", "partner@1"],
+    }[model]
+    assert params == expected
+    assert not {"adj_r2", "n_obs", "n_occasions", "tau", "int0"} & set(params)
+    assert estimates_model(list(simulate_profiles(10, seed=1)[0].columns)) is None
 
 
 def test_influence_table_and_html(capsys, conversation, tmp_path) -> None:

@@ -225,7 +225,7 @@ class DyadicData:
         # rows are named by the frame's index label, or by file line (the first data row's number)
         self._index = df.index
         self._first_line = _first_line
-        self._require_columns(df, [*id_cols, *(variables or [])])
+        self.require_columns(df, [*id_cols, *(variables or [])])
         for var in variables or []:
             if var in id_cols:
                 raise DyadDataError(
@@ -323,7 +323,8 @@ class DyadicData:
         return f"{word}s {listed}{more}"
 
     @staticmethod
-    def _require_columns(df: pd.DataFrame, columns: Iterable[str]) -> None:
+    def require_columns(df: pd.DataFrame, columns: Iterable[str]) -> None:
+        """Raise DyadDataError naming every one of ``columns`` that ``df`` lacks (and what it has)."""
         missing = [c for c in dict.fromkeys(columns) if c not in df.columns]
         if missing:
             have = ", ".join(map(str, df.columns[:20]))
@@ -534,7 +535,7 @@ class DyadicData:
     def numeric(self, columns: Iterable[str]) -> pd.DataFrame:
         """The named columns as float64 (validated once, cached in :attr:`frame`)."""
         columns = list(columns)
-        self._require_columns(self.frame, columns)
+        self.require_columns(self.frame, columns)
         for col in columns:
             if col not in self._numeric:
                 if col in {self.dyad_col, self.person_col, self.role_col, self.day_col}:

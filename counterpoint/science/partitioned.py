@@ -414,9 +414,18 @@ def _write_part(table: pd.DataFrame, path: str) -> int:
 
 
 def _read_part(path: str, columns: list[str]) -> pd.DataFrame:
-    import pyarrow.parquet as pq
+    """One part file's ``columns``, through the reader of every other fit (its formats, checks and
+    messages); a missing column or an unreadable file is a DyadDataError naming the part."""
+    from counterpoint.science.data import DyadicData
+    from counterpoint.science.files import read_frame
 
-    return pq.read_table(path, columns=columns).to_pandas()
+    try:
+        frame = read_frame(path, columns)[0]
+        DyadicData.require_columns(frame, columns)
+    except DyadDataError as exc:
+        name = Path(path).name
+        raise DyadDataError(str(exc) if name in str(exc) else f"{name}: {exc}") from None
+    return frame.loc[:, columns]
 
 
 def _meta(first: Path, spec: FitSpec) -> pd.DataFrame:

@@ -9,6 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from counterpoint.science import cli
+from counterpoint.science.data import DyadicData
+from counterpoint.science.errors import DyadDataError
 from counterpoint.science.files import part_files
 from counterpoint.science.partitioned import (
     FitSpec,
@@ -87,6 +89,39 @@ def test_dask_reports_a_bad_partition_by_file_and_row(tmp_path: Path, capsys) ->
     spec = FitSpec("couple-var", "y", role="role")
     with pytest.raises(Exception, match=r"part-00001.parquet: row 5, column 'y'"):
         fit_dask(source, tmp_path / "out.parquet", spec, workers=1, processes=False)
+
+
+def test_dask_names_a_missing_column_as_the_other_fits_do(tmp_path: Path, capsys) -> None:
+    """--dask used to read its parts with pyarrow alone and print pyarrow's "No match for
+    FieldRef.Name(mood)" with its schema; it now reads them as every other fit does."""
+    source = tmp_path / "d.parquet"
+    simulate_partitioned("couple-var", 6, 40, 1, source, partition_dyads=3)
+    args = ["fit", "couple-var", str(source), "--role", "role", "--var", "mood"]
+    assert cli.main([*args, "--dask", "--out", str(tmp_path / "o.parquet")]) == 2
+    on_dask = capsys.readouterr().err
+    assert len(on_dask.strip().splitlines()) == 1 and "FieldRef" not in on_dask
+    assert "part-00000.parquet: column 'mood' not found; the data have: dyad" in on_dask
+    assert cli.main([*args, "--out", str(tmp_path / "o.csv")]) == 2  # the same words without Dask
+    in_memory = capsys.readouterr().err
+    assert "column 'mood' not found; the data have: dyad" in in_memory
+
+
+def test_dask_reports_an_unreadable_part_by_name(tmp_path: Path) -> None:
+    source = tmp_path / "data.parquet"
+    simulate_partitioned("couple-var", 12, 40, 1, source, partition_dyads=6)
+    part_files(source)[1].write_bytes(b"not parquet at all")
+    spec = FitSpec("couple-var", "y", role="role")
+    with pytest.raises(DyadDataError, match=r"part-00001.parquet is not a readable Parquet file"):
+        fit_dask(source, tmp_path / "out.parquet", spec, workers=1, processes=False)
+
+
+def test_require_columns_names_every_missing_column() -> None:
+    frame = simulate("apim", 2, 1, seed=1)
+    DyadicData.require_columns(frame, ["dyad", "y"])
+    with pytest.raises(
+        DyadDataError, match=r"columns 'mood', 'day' not found; the data have: dyad"
+    ):
+        DyadicData.require_columns(frame, ["dyad", "mood", "day"])
 
 
 @pytest.mark.parametrize("pooled", [["var"], ["apim", "--outcome", "y", "--x", "y"]])

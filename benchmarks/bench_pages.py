@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -149,6 +150,8 @@ def measure_mix(actions: int, profile: str | None) -> None:
             else:
                 request(client, "GET", paths[name], name)
 
+    backend = _database_backend_cpu()
+    database_before = backend()
     if profile == "mix":
         profiler = cProfile.Profile()
         profiler.enable()
@@ -156,6 +159,7 @@ def measure_mix(actions: int, profile: str | None) -> None:
         profiler.disable()
     else:
         play()
+    database_seconds = backend() - database_before
     print(f"\n{len(people)} people, {actions} actions\n")
     print("| page | served | requests | CPU ms mean | CPU ms p50 | CPU share |")
     print("|---|---|---:|---:|---:|---:|")
@@ -171,6 +175,11 @@ def measure_mix(actions: int, profile: str | None) -> None:
         f"\n**mix: {count} requests, {total / count:.1f} ms CPU per request, "
         f"{100 * kept / count:.0f}% kept**"
     )
+    if database_seconds:
+        print(
+            f"\n**the database server's process: {1000 * database_seconds / count:.1f} ms CPU per "
+            "request** (PostgreSQL's backend for this connection, from /proc)"
+        )
     print(
         "\nRenders after an earlier view of the same page (first views left out), by whether "
         "the page came out the same as that view:\n"
@@ -189,6 +198,28 @@ def measure_mix(actions: int, profile: str | None) -> None:
         stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
             os.environ.get("PROFILE_FILTER", ""), 45
         )
+
+
+def _database_backend_cpu() -> Callable[[], float]:
+    """A clock of the CPU seconds PostgreSQL's backend process for this connection has used (read
+    from /proc, so only for a server on this machine); 0 for SQLite, which runs in this process
+    and is counted in its CPU already."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return lambda: 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def seconds() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime and stime
+
+    return seconds
 
 
 def _normal(body: bytes) -> str:

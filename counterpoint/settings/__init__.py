@@ -133,6 +133,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# PostgreSQL: parameters bound by the server, and a statement a connection has run five times
+# prepared once and reused, so the server parses and plans it once: half of PostgreSQL's CPU per
+# request of the load test's mix (docs/capacity.md, "The twenty-first stop"). Off behind a pooler
+# that hands one connection to many clients per transaction (PgBouncer's transaction mode), where
+# a prepared statement may not be on the connection the next query gets (docs/deploy.md).
+POSTGRES_PREPARED_STATEMENTS = env_bool("POSTGRES_PREPARED_STATEMENTS", True)
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and POSTGRES_PREPARED_STATEMENTS
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 # Keep connections between requests (a new PostgreSQL connection costs a few ms; a new SQLite one
 # re-runs the PRAGMAs above, ~3% of a busy server's CPU), checked before reuse so a restarted
 # database costs one failed health check, not one failed request.

@@ -9,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -61,3 +64,47 @@ def test_every_environment_setting_is_documented() -> None:
     missing = sorted(name for name in names if f"`{name}`" not in docs)
     assert names, "found no settings to check"
     assert not missing, f"settings not documented in docs/deploy.md: {missing}"
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_a_statement_run_five_times() -> None:
+    """On PostgreSQL (CI's second pass) the server binds parameters and a statement a connection
+    runs again and again is prepared once: PostgreSQL then parses and plans it once, not on every
+    request (docs/capacity.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (DATABASE_URL=postgres://…)")
+    from counterpoint.accounts.models import User
+
+    query = User.objects.filter(email="nobody@example.org")
+    for _ in range(6):
+        assert not query.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("accounts_user" in statement and "$1" in statement for statement in prepared), (
+        prepared
+    )
+
+
+def test_prepared_statements_can_be_turned_off(tmp_path: Path) -> None:
+    """``POSTGRES_PREPARED_STATEMENTS=off`` (behind a pooler in transaction mode) leaves Django's
+    client-side binding, which prepares nothing."""
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    )
+    url = "postgres://postgres@127.0.0.1:5432/unused"
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    runs = {
+        value: subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, "DATABASE_URL": url, "POSTGRES_PREPARED_STATEMENTS": value},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for value in ("on", "off")
+    }
+    assert "'server_side_binding': True" in runs["on"] and "'prepare_threshold': 5" in runs["on"]
+    assert "server_side_binding" not in runs["off"] and "prepare_threshold" not in runs["off"]

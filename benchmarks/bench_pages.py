@@ -180,6 +180,11 @@ def measure_mix(actions: int, profile: str | None) -> None:
             f"\n**the database server's process: {1000 * database_seconds / count:.1f} ms CPU per "
             "request** (PostgreSQL's backend for this connection, from /proc)"
         )
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            print(f"statements prepared on this connection: {cursor.fetchone()[0]}")
     print(
         "\nRenders after an earlier view of the same page (first views left out), by whether "
         "the page came out the same as that view:\n"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.commitments.models import (
     NOTE_MAX,
     TEXT_MAX,
@@ -55,6 +56,7 @@ class MarkForm(forms.Form):
         label=_("How did it go?"),
         choices=[c for c in Outcome.choices if c[0] != Outcome.OPEN],
         widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how it went.")),
     )
     note = forms.CharField(
         label=_("A note, if you like"),
@@ -66,5 +68,8 @@ class MarkForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     view = forms.ChoiceField(
-        label=_("How did you see it?"), choices=PartnerView.choices, widget=forms.RadioSelect
+        label=_("How did you see it?"),
+        choices=PartnerView.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how you saw it.")),
     )

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from counterpoint.form_words import choice_words
 from counterpoint.practices.commitments.models import (
     NOTE_MAX,
+    PROMISE_EMPTY,
     TEXT_MAX,
     Outcome,
     PartnerView,
-    promise_words,
+    promise_checked,
 )
 from counterpoint.submissions import SubmissionKeyField
 
@@ -18,7 +19,7 @@ class CommitmentForm(forms.Form):
     promise = forms.CharField(
         label=_("I will…"),
         max_length=TEXT_MAX,
-        error_messages={"required": _("Say what you will do.")},
+        error_messages={"required": PROMISE_EMPTY},
         widget=forms.TextInput(attrs={"maxlength": TEXT_MAX}),
         help_text=_("Something specific you can do, like “book the train tickets”."),
     )
@@ -37,10 +38,7 @@ class CommitmentForm(forms.Form):
             self.fields["due_on"].widget.attrs["min"] = str(today)
 
     def clean_promise(self) -> str:
-        promise = promise_words(self.cleaned_data["promise"])
-        if not promise:
-            raise forms.ValidationError(_("Say what you will do."))
-        return promise
+        return promise_checked(self.cleaned_data["promise"])
 
     def clean_due_on(self) -> object:
         due_on = self.cleaned_data["due_on"]

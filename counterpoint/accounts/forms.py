@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counterpoint.accounts.models import User
 from counterpoint.accounts.twofactor import second_factor_verify, two_factor_enabled
+from counterpoint.form_words import choice_words
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -30,6 +31,7 @@ PASSWORD_EMPTY = _("Please enter your password.")
 NEW_PASSWORD_EMPTY = _("Please choose a new password.")
 NEW_PASSWORD_AGAIN_EMPTY = _("Please type the new password a second time.")
 CODE_EMPTY = _("Please enter the code from your authenticator app, or one of your recovery codes.")
+TIME_ZONE_WORDS = choice_words(_("Choose your time zone."))
 
 
 def say_when_empty(form: forms.BaseForm, words: dict[str, StrOrPromise]) -> None:
@@ -129,7 +131,11 @@ class SignInForm(AuthenticationForm):
 
 
 class SettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(tz, tz) for tz in TIME_ZONES])
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=[(tz, tz) for tz in TIME_ZONES],
+        error_messages=TIME_ZONE_WORDS,
+    )
 
     class Meta:
         model = User
@@ -143,7 +149,9 @@ class SettingsForm(forms.ModelForm):
 class TimeZoneForm(forms.Form):
     """The zone the browser reports, when it differs from the account's (offered on any page)."""
 
-    time_zone = forms.ChoiceField(choices=[(tz, tz) for tz in TIME_ZONES])
+    time_zone = forms.ChoiceField(
+        choices=[(tz, tz) for tz in TIME_ZONES], error_messages=TIME_ZONE_WORDS
+    )
 
 
 class DeleteAccountForm(forms.Form):

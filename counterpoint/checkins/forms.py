@@ -23,6 +23,7 @@ from counterpoint.checkins.models import (
     ReactionKind,
     SoughtSupport,
 )
+from counterpoint.form_words import NOT_A_CHOICE, choice_words
 from counterpoint.submissions import SubmissionKeyField
 from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
@@ -122,6 +123,7 @@ class CheckInForm(forms.Form):
         choices=SoughtSupport.choices,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": NOT_A_CHOICE},
     )
     gave_support = forms.BooleanField(label=_("I supported my partner today"), required=False)
     me_minutes = _minutes(_("Me-time (minutes)"))
@@ -198,7 +200,11 @@ class CheckInSettingsForm(ClearsUnusedFields, forms.ModelForm):
 
 
 class ReactionForm(forms.Form):
-    kind = forms.ChoiceField(choices=ReactionKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        choices=ReactionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how you'd like to react.")),
+    )
     words = forms.CharField(
         label=_("A few words (optional)"), max_length=REACTION_WORDS_MAX, required=False
     )

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.journal.models import BODY_MAX, JournalEntry
-from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, WHO_SEES_EMPTY, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 
@@ -20,6 +21,7 @@ class JournalEntryForm(forms.ModelForm):
         widget=forms.RadioSelect,
         initial=Visibility.PRIVATE,
         help_text=ONLY_ME_HELP,
+        error_messages=choice_words(WHO_SEES_EMPTY),
     )
     submission_key = SubmissionKeyField()
 

@@ -24,6 +24,8 @@ ONLY_ME_HELP = _(
     '"Only me" means nobody else in Counterpoint — not your partner. It is stored unencrypted, '
     "so whoever runs this server can read it."
 )
+# Said when a person leaves "who can see this" unchosen.
+WHO_SEES_EMPTY = _("Choose who can see this.")
 
 
 class PersonalRecord(RandomlyNumbered):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.form_words import EMPTY
+from counterpoint.form_words import EMPTY, choice_words
 from counterpoint.professionals.models import NOTE_MAX, ProfessionalProfile, Scope
 
 
@@ -40,9 +40,9 @@ class GrantForm(forms.Form):
         ),
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose at least one view to share, or end the link to share nothing.")
-        },
+        error_messages=choice_words(
+            _("Choose at least one view to share, or end the link to share nothing.")
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.form_words import EMPTY
+from counterpoint.form_words import EMPTY, NOT_A_CHOICE, choice_words
 from counterpoint.research import schedules
 from counterpoint.research.measures import TEXT_MAX, ItemSpec, MeasureError, check_items
 from counterpoint.research.models import Item, Participant, Study
@@ -134,7 +134,9 @@ class StudyForm(ClearsUnusedFields, forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    schedule_kind = forms.ChoiceField(label=_("Schedule"), choices=KINDS)
+    schedule_kind = forms.ChoiceField(
+        label=_("Schedule"), choices=KINDS, error_messages=choice_words(_("Choose a schedule."))
+    )
     times = forms.CharField(
         label=_("Fixed times (HH:MM, separated by commas)"), required=False, max_length=200
     )
@@ -242,7 +244,10 @@ class StudyForm(ClearsUnusedFields, forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Study.Status.choices)
+    status = forms.ChoiceField(
+        choices=Study.Status.choices,
+        error_messages=choice_words(_("Choose the study's new status.")),
+    )
 
 
 class ConsentForm(forms.Form):
@@ -257,6 +262,7 @@ class WithdrawForm(forms.Form):
         label=_("What should happen to what you have answered?"),
         choices=Participant.Withdrawal.choices,
         widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose what should happen to your answers.")),
     )
 
 
@@ -272,6 +278,7 @@ def answer_form(items: list[Item], data: Any = None) -> forms.Form:
                 coerce=int,
                 required=False,
                 empty_value=None,
+                error_messages={"invalid_choice": NOT_A_CHOICE},
             )
         elif item.kind == Item.Kind.CHOICE:
             form.fields[item.name] = forms.TypedChoiceField(
@@ -281,6 +288,7 @@ def answer_form(items: list[Item], data: Any = None) -> forms.Form:
                 required=False,
                 empty_value=None,
                 widget=forms.RadioSelect,
+                error_messages={"invalid_choice": NOT_A_CHOICE},
             )
         else:
             form.fields[item.name] = forms.CharField(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from counterpoint.form_words import choice_words
 from counterpoint.http import AuthedRequest
 from counterpoint.research import analysis, compliance, exports, selectors
 
@@ -157,7 +158,10 @@ def compliance_page(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 class AnalysisForm(forms.Form):
-    var = forms.ChoiceField(label=gettext_lazy("Item to analyse"))
+    var = forms.ChoiceField(
+        label=gettext_lazy("Item to analyse"),
+        error_messages=choice_words(gettext_lazy("Choose an item to analyse.")),
+    )
     min_occasions = forms.IntegerField(
         label=gettext_lazy("Usable occasions a couple needs for its own VAR"),
         min_value=3,

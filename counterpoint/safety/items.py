@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Model
@@ -16,6 +17,14 @@ from counterpoint.interdependence.guides import region_label
 from counterpoint.interdependence.instruments import get_version
 
 SHORT = 40  # characters of someone's own words shown for one item
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """How one kind of item is said, and what saying it reads besides the item (loaded with it)."""
+
+    words: Callable[[Any], str]
+    related: tuple[str, ...] = ()
 
 
 def _day(value: dt.date) -> str:
@@ -43,67 +52,81 @@ def _taking(item: Any) -> str:
 
 
 # Each kind of personal record (the kinds KIND_LABELS lists), said as its own pages say it.
-ITEM_WORDS: dict[str, Callable[[Any], str]] = {
-    "checkins.CheckIn": lambda item: _("Check-in of %(day)s") % {"day": _day(item.day)},
-    "checkins.WeeklyReflection": lambda item: (
-        _("The week of %(day)s") % {"day": _day(item.week_start)}
+ITEM_KINDS: dict[str, ItemKind] = {
+    "checkins.CheckIn": ItemKind(lambda item: _("Check-in of %(day)s") % {"day": _day(item.day)}),
+    "checkins.WeeklyReflection": ItemKind(
+        lambda item: _("The week of %(day)s") % {"day": _day(item.week_start)}
     ),
-    "checkins.QuestionAnswer": lambda item: (
-        _("A question you skipped") if item.skipped else _short(item.text)
+    "checkins.QuestionAnswer": ItemKind(
+        lambda item: _("A question you skipped") if item.skipped else _short(item.text)
     ),
-    "checkins.Reaction": _reaction,
-    "journal.JournalEntry": lambda item: _short(item.title or item.body),
-    "goals.Goal": lambda item: _short(item.title),
-    "goals.GoalProgress": lambda item: (
-        _("%(percent)s%% of “%(goal)s”")
-        % {"percent": item.percent, "goal": _short(item.goal.title)}
+    "checkins.Reaction": ItemKind(_reaction),
+    "journal.JournalEntry": ItemKind(lambda item: _short(item.title or item.body)),
+    "goals.Goal": ItemKind(lambda item: _short(item.title)),
+    "goals.GoalProgress": ItemKind(
+        lambda item: (
+            _("%(percent)s%% of “%(goal)s”")
+            % {"percent": item.percent, "goal": _short(item.goal.title)}
+        ),
+        related=("goal",),
     ),
-    "goals.Encouragement": lambda item: (
-        _("%(kind)s for “%(goal)s”")
-        % {"kind": item.get_kind_display(), "goal": _short(item.goal.title)}
+    "goals.Encouragement": ItemKind(
+        lambda item: (
+            _("%(kind)s for “%(goal)s”")
+            % {"kind": item.get_kind_display(), "goal": _short(item.goal.title)}
+        ),
+        related=("goal",),
     ),
-    "boundaries.Boundary": lambda item: _short(item.what),
-    "boundaries.BoundaryEvent": lambda item: (
-        _("“%(boundary)s”: %(step)s")
-        % {"boundary": _short(item.what or item.boundary.what), "step": item.get_kind_display()}
+    "boundaries.Boundary": ItemKind(lambda item: _short(item.what)),
+    "boundaries.BoundaryEvent": ItemKind(
+        lambda item: (
+            _("“%(boundary)s”: %(step)s")
+            % {"boundary": _short(item.what or item.boundary.what), "step": item.get_kind_display()}
+        ),
+        related=("boundary",),
     ),
-    "commitments.Commitment": lambda item: _short(item.promise),
-    "support.SupportRequest": lambda item: item.get_kind_display(),
-    "support.SupportResponse": lambda item: item.get_offer_display(),
-    "moments.Moment": lambda item: (
-        _("%(kind)s: %(words)s") % {"kind": item.get_kind_display(), "words": _short(item.text)}
+    "commitments.Commitment": ItemKind(lambda item: _short(item.promise)),
+    "support.SupportRequest": ItemKind(lambda item: item.get_kind_display()),
+    "support.SupportResponse": ItemKind(lambda item: item.get_offer_display()),
+    "moments.Moment": ItemKind(
+        lambda item: (
+            _("%(kind)s: %(words)s") % {"kind": item.get_kind_display(), "words": _short(item.text)}
+        )
     ),
-    "decisions.Decision": lambda item: _short(item.title),
-    "repair.Repair": lambda item: _short(item.label),
-    "timebalance.TimeBlock": lambda item: (
-        _("%(kind)s, %(day)s: %(minutes)s minutes")
-        % {"kind": item.get_kind_display(), "day": _day(item.day), "minutes": item.minutes}
+    "decisions.Decision": ItemKind(lambda item: _short(item.title)),
+    "repair.Repair": ItemKind(lambda item: _short(item.label)),
+    "timebalance.TimeBlock": ItemKind(
+        lambda item: (
+            _("%(kind)s, %(day)s: %(minutes)s minutes")
+            % {"kind": item.get_kind_display(), "day": _day(item.day), "minutes": item.minutes}
+        )
     ),
-    "plans.Plan": lambda item: _short(item.title),
-    "plans.Memory": lambda item: _short(item.title),
-    "interdependence.Position": lambda item: (
-        _("%(region)s, %(day)s")
-        % {
-            "region": region_label(item.region, item.between, item.plausible_regions),
-            "day": _day(item.taken_on),
-        }
+    "plans.Plan": ItemKind(lambda item: _short(item.title)),
+    "plans.Memory": ItemKind(lambda item: _short(item.title)),
+    "interdependence.Position": ItemKind(
+        lambda item: (
+            _("%(region)s, %(day)s")
+            % {
+                "region": region_label(item.region, item.between, item.plausible_regions),
+                "day": _day(item.taken_on),
+            }
+        )
     ),
-    "interdependence.Taking": _taking,
-    "research.Response": lambda item: (
-        _("An answer for the study “%(title)s”") % {"title": _short(item.study.title)}
+    "interdependence.Taking": ItemKind(_taking),
+    "research.Response": ItemKind(
+        lambda item: _("An answer for the study “%(title)s”") % {"title": _short(item.study.title)},
+        related=("study",),
     ),
 }
 
-# What saying an item reads besides the item itself, loaded with it.
-ITEM_RELATED: dict[str, tuple[str, ...]] = {
-    "goals.GoalProgress": ("goal",),
-    "goals.Encouragement": ("goal",),
-    "boundaries.BoundaryEvent": ("boundary",),
-    "research.Response": ("study",),
-}
+
+def item_related(label: str) -> tuple[str, ...]:
+    """What saying an item of the kind ``label`` reads besides the item, to load with it."""
+    kind = ITEM_KINDS.get(label)
+    return kind.related if kind else ()
 
 
 def item_words(item: Model) -> str:
     """One item as the person knows it (a kind not listed yet is "One item", not its model)."""
-    say = ITEM_WORDS.get(item._meta.label)
-    return say(item) if say else _("One item")
+    kind = ITEM_KINDS.get(item._meta.label)
+    return kind.words(item) if kind else _("One item")

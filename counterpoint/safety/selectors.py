@@ -20,7 +20,7 @@ from counterpoint.professionals.models import Scope, SessionTopic
 from counterpoint.professionals.selectors import link_states, links_for_partner
 from counterpoint.research.models import Response
 from counterpoint.research.selectors import participations
-from counterpoint.safety.items import ITEM_RELATED, item_words
+from counterpoint.safety.items import item_related, item_words
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,7 +122,7 @@ def _kind_share(user: User, couple: Couple, model: type[Model]) -> KindShare:
     manager = model._default_manager
     shared = manager.filter(author=user, visibility=Visibility.PARTNER, couple=couple)
     co_owned = manager.filter(visibility=Visibility.COUPLE, couple=couple)
-    related = ITEM_RELATED.get(model._meta.label, ())
+    related = item_related(model._meta.label)
 
     def newest(items: QuerySet[Model]) -> list[str]:
         rows = items.select_related(*related).order_by("-created_at")[:ITEMS_SHOWN]

@@ -8,8 +8,11 @@ import time
 from html import unescape
 
 import pytest
+from django.apps import apps
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from counterpoint.accounts.models import User
@@ -29,7 +32,7 @@ from counterpoint.practices.goals.services import goal_create
 from counterpoint.practices.moments.services import moment_share
 from counterpoint.privacy.access import personal_record_models
 from counterpoint.privacy.models import Visibility
-from counterpoint.safety.items import ITEM_WORDS, item_words
+from counterpoint.safety.items import ITEM_KINDS, item_related, item_words
 from counterpoint.safety.selectors import KIND_LABELS, who_sees_what
 from counterpoint.safety.sharing import sharing_stop_all
 from tests.web.conftest import ALICE_SHARED_MARKER, World
@@ -85,7 +88,7 @@ def test_every_kind_of_personal_record_has_a_label_on_the_page() -> None:
     assert labels <= set(KIND_LABELS), (
         f"kinds missing from who-sees-what: {labels - set(KIND_LABELS)}"
     )
-    assert labels <= set(ITEM_WORDS), f"kinds without words for an item: {labels - set(ITEM_WORDS)}"
+    assert labels <= set(ITEM_KINDS), f"kinds without words for an item: {labels - set(ITEM_KINDS)}"
 
 
 # What a model's name, a stored code or a slug looks like on the page: "GoalProgress object (12)",
@@ -125,6 +128,27 @@ def test_who_sees_what_names_each_item_in_words_not_codes(demo: DemoCouple) -> N
         assert any(words in item for item in seen), words
     regions = [item for item in seen if re.search(r", \d{1,2} [A-Z][a-z]{2} \d{4}$", item)]
     assert any(item.startswith(("Close and whole", "Leaning")) for item in regions), regions
+
+
+def test_saying_an_item_reads_nothing_more_than_its_kind_loads_with_it(demo: DemoCouple) -> None:
+    """Each kind's ``related`` names what its words read besides the item (the goal of a progress
+    step, the boundary of an event): loaded with the item, saying it asks the database nothing."""
+    said = 0
+    for label, kind in ITEM_KINDS.items():
+        model = apps.get_model(label)
+        assert item_related(label) == kind.related
+        rows = model._default_manager.all()
+        if kind.related:  # select_related() with no names would load every relation
+            rows = rows.select_related(*kind.related)
+        rows = list(rows[:3])
+        with CaptureQueriesContext(connection) as queries:
+            for row in rows:
+                assert item_words(row)
+        assert not queries.captured_queries, (label, [q["sql"] for q in queries])
+        said += len(rows)
+    assert said > 30
+    assert item_related("goals.GoalProgress") == ("goal",)
+    assert item_related("no.SuchKind") == ()
 
 
 def test_the_kinds_the_demo_does_not_share_are_said_in_words_too(world: World) -> None:

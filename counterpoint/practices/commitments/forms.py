@@ -3,12 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.commitments.models import (
     NOTE_MAX,
+    PROMISE_EMPTY,
     TEXT_MAX,
     Outcome,
     PartnerView,
-    promise_words,
+    promise_checked,
 )
 from counterpoint.submissions import SubmissionKeyField
 
@@ -17,7 +19,7 @@ class CommitmentForm(forms.Form):
     promise = forms.CharField(
         label=_("I will…"),
         max_length=TEXT_MAX,
-        error_messages={"required": _("Say what you will do.")},
+        error_messages={"required": PROMISE_EMPTY},
         widget=forms.TextInput(attrs={"maxlength": TEXT_MAX}),
         help_text=_("Something specific you can do, like “book the train tickets”."),
     )
@@ -36,10 +38,7 @@ class CommitmentForm(forms.Form):
             self.fields["due_on"].widget.attrs["min"] = str(today)
 
     def clean_promise(self) -> str:
-        promise = promise_words(self.cleaned_data["promise"])
-        if not promise:
-            raise forms.ValidationError(_("Say what you will do."))
-        return promise
+        return promise_checked(self.cleaned_data["promise"])
 
     def clean_due_on(self) -> object:
         due_on = self.cleaned_data["due_on"]
@@ -55,6 +54,7 @@ class MarkForm(forms.Form):
         label=_("How did it go?"),
         choices=[c for c in Outcome.choices if c[0] != Outcome.OPEN],
         widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how it went.")),
     )
     note = forms.CharField(
         label=_("A note, if you like"),
@@ -66,5 +66,8 @@ class MarkForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     view = forms.ChoiceField(
-        label=_("How did you see it?"), choices=PartnerView.choices, widget=forms.RadioSelect
+        label=_("How did you see it?"),
+        choices=PartnerView.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how you saw it.")),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,31 @@ TEXT_MAX = 300
 NOTE_MAX = 1000
 
 # The pages already say "I will" (or "Sam will") before the promise.
-_LEADING_I_WILL = re.compile(r"^\s*(?:i\s+will|i['’]ll)\b[\s,:…]*", re.IGNORECASE)
+_LEADING_I_WILL = re.compile(r"^\s*(?:i\s+will|i['’]ll)\b[\s,.:;!?…–—-]*", re.IGNORECASE)
+
+PROMISE_EMPTY = _("Say what you will do.")
+ONLY_I_WILL = _(
+    "Say what you will do: the page already says “I will”, so write what comes after it."
+)
+# Shown after "I will" (or "Sam will") for a promise stored with no words of its own.
+NO_WORDS = _("… (no words were saved with this promise)")
 
 
 def promise_words(text: str) -> str:
-    """The promise as typed, without a leading "I will" (or "I'll") the page already says."""
-    return _LEADING_I_WILL.sub("", text.strip(), count=1).strip()
+    """The promise as typed, without the leading "I will" (or "I'll", once or more) the page
+    already says; empty when no word is left."""
+    words = text.strip()
+    while (shorter := _LEADING_I_WILL.sub("", words, count=1).strip()) != words:
+        words = shorter
+    return words if any(c.isalnum() for c in words) else ""
+
+
+def promise_checked(text: str) -> str:
+    """The words to store for a typed promise; refused when they say nothing beyond "I will"."""
+    words = promise_words(text)
+    if not words:
+        raise ValidationError(ONLY_I_WILL if _LEADING_I_WILL.match(text) else PROMISE_EMPTY)
+    return words
 
 
 class Outcome(models.TextChoices):
@@ -53,6 +73,11 @@ class Commitment(SubmittedRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:detail", args=[self.pk])
+
+    @property
+    def words_after_will(self) -> str:
+        """What the pages show after "I will" (or "Sam will"), whatever was stored."""
+        return promise_words(self.promise) or str(NO_WORDS)
 
     @property
     def is_open(self) -> bool:

@@ -18,7 +18,7 @@ from counterpoint.practices.commitments.models import (
     Commitment,
     Outcome,
     PartnerView,
-    promise_words,
+    promise_checked,
 )
 from counterpoint.privacy import access
 from counterpoint.privacy.models import Visibility
@@ -32,9 +32,7 @@ def commitment_make(
     partner = partner_of(user)
     if partner is None:
         raise ValidationError(_("Commitments are made to your partner; pair with them first."))
-    promise = promise_words(promise)
-    if not promise:
-        raise ValidationError(_("Say what you will do."))
+    promise = promise_checked(promise)
     if len(promise) > TEXT_MAX:
         raise ValidationError(_("Keep it shorter — at most %(n)d characters.") % {"n": TEXT_MAX})
     if due_on < user.local_today():

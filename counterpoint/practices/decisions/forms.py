@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.form_words import EMPTY
+from counterpoint.form_words import EMPTY, choice_words
 from counterpoint.practices.decisions.models import IMPORTANCE_LABELS, TEXT_MAX, TITLE_MAX
 from counterpoint.submissions import SubmissionKeyField
 
@@ -39,7 +39,7 @@ class ViewForm(forms.Form):
         choices=list(IMPORTANCE_LABELS.items()),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how much it matters to you.")},
+        error_messages=choice_words(_("Choose how much it matters to you.")),
     )
 
 

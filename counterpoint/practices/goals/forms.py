@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.goals.models import TEXT_MAX, TITLE_MAX, EncouragementKind
 from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
 from counterpoint.submissions import SubmissionKeyField
@@ -34,6 +35,7 @@ class GoalForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
         help_text=ONLY_ME_HELP,
+        error_messages=choice_words(_("Choose whose goal it is.")),
     )
     submission_key = SubmissionKeyField()
 
@@ -71,7 +73,11 @@ class ProgressForm(forms.Form):
 class EncourageForm(ClearsUnusedFields, forms.Form):
     fields_used_when = {"note": used_when("kind", EncouragementKind.NOTE)}
 
-    kind = forms.ChoiceField(choices=EncouragementKind.choices, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=EncouragementKind.choices,
+        widget=forms.HiddenInput,
+        error_messages=choice_words(_("Send a cheer or write a note.")),
+    )
     note = forms.CharField(
         label=_("Or write a note of encouragement"),
         required=False,

@@ -3,14 +3,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.moments.models import NOTE_MAX, TEXT_MAX, MomentKind, Reaction
-from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, WHO_SEES_EMPTY, Visibility
 from counterpoint.submissions import SubmissionKeyField
 
 
 class MomentForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What kind of moment"), choices=MomentKind.choices, widget=forms.RadioSelect
+        label=_("What kind of moment"),
+        choices=MomentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose what kind of moment it was.")),
     )
     text = forms.CharField(
         label=_("What happened"),
@@ -30,13 +34,17 @@ class MomentForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.PARTNER,
         help_text=ONLY_ME_HELP,
+        error_messages=choice_words(WHO_SEES_EMPTY),
     )
     submission_key = SubmissionKeyField()
 
 
 class ResponseForm(forms.Form):
     reaction = forms.ChoiceField(
-        label=_("How you meet it"), choices=Reaction.choices, widget=forms.RadioSelect
+        label=_("How you meet it"),
+        choices=Reaction.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how you meet it.")),
     )
     note = forms.CharField(
         label=_("A few words (optional)"),

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.form_words import EMPTY
+from counterpoint.form_words import EMPTY, choice_words
 from counterpoint.practices.plans.models import (
     DETAILS_MAX,
     TITLE_MAX,
@@ -52,7 +52,11 @@ class PlanForm(_Submission):
             attrs={"maxlength": TITLE_MAX, "placeholder": _("e.g. learn to sail")}
         ),
     )
-    kind = forms.ChoiceField(label=_("What kind of plan?"), choices=PlanKind.choices)
+    kind = forms.ChoiceField(
+        label=_("What kind of plan?"),
+        choices=PlanKind.choices,
+        error_messages=choice_words(_("Choose what kind of plan it is.")),
+    )
     details = forms.CharField(
         label=_("Details (optional)"),
         max_length=DETAILS_MAX,
@@ -77,6 +81,7 @@ class PlanForm(_Submission):
         coerce=lambda value: value == "yes",
         initial="yes",
         widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose who this is for.")),
     )
 
     def clean_when_date(self) -> dt.date | None:
@@ -95,7 +100,7 @@ class InterestForm(forms.Form):
         label=_("How do you feel about it?"),
         choices=Interest.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose one of the three answers.")},
+        error_messages=choice_words(_("Choose one of the three answers.")),
     )
 
 
@@ -140,6 +145,7 @@ class MemoryForm(_Submission):
         coerce=lambda value: value == "yes",
         initial="yes",
         widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose whose memory it is.")),
     )
 
     def clean_happened_on(self) -> dt.date | None:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpoint.form_words import EMPTY
+from counterpoint.form_words import EMPTY, choice_words
 from counterpoint.practices.repair.models import TEXT_MAX, TOPIC_MAX, FeelingNow
 from counterpoint.submissions import SubmissionKeyField
 from counterpoint.unused_fields import ClearsUnusedFields, used_when
@@ -60,7 +60,7 @@ class AnswerForm(ClearsUnusedFields, forms.Form):
         choices=[("yes", _("Yes, that's it")), ("no", _("Not quite"))],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose one.")},
+        error_messages=choice_words(_("Choose one.")),
     )
     correction = _text(_("What I'd put differently"), required=False, rows=3)
 
@@ -88,6 +88,6 @@ class CloseForm(forms.Form):
         label=_("How do you feel now?"),
         choices=FeelingNow.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the one closest to how you feel.")},
+        error_messages=choice_words(_("Choose the one closest to how you feel.")),
     )
     note = _text(_("Anything to add (optional)"), required=False, rows=2)

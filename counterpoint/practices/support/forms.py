@@ -3,13 +3,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.support.models import TEXT_MAX, WHEN_MAX, Landing, Offer, SupportKind
 from counterpoint.submissions import SubmissionKeyField
 
 
 class SupportRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("I could use…"), choices=SupportKind.choices, widget=forms.RadioSelect
+        label=_("I could use…"),
+        choices=SupportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose what you could use.")),
     )
     details = forms.CharField(
         label=_("A little more, if you like"),
@@ -29,7 +33,10 @@ class SupportRequestForm(forms.Form):
 
 class SupportAnswerForm(forms.Form):
     offer = forms.ChoiceField(
-        label=_("Your answer"), choices=Offer.choices, widget=forms.RadioSelect
+        label=_("Your answer"),
+        choices=Offer.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose your answer.")),
     )
     message = forms.CharField(
         label=_("What you can offer"),
@@ -54,7 +61,10 @@ class SupportAnswerForm(forms.Form):
 
 class SupportLandingForm(forms.Form):
     landed = forms.ChoiceField(
-        label=_("How did it land?"), choices=Landing.choices, widget=forms.RadioSelect
+        label=_("How did it land?"),
+        choices=Landing.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose how it landed.")),
     )
     note = forms.CharField(
         label=_("Anything to add"),

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from counterpoint.form_words import choice_words
 from counterpoint.practices.timebalance.models import NOTE_MAX, TimeKind
-from counterpoint.privacy.models import ONLY_ME_HELP, Visibility
+from counterpoint.privacy.models import ONLY_ME_HELP, WHO_SEES_EMPTY, Visibility
 from counterpoint.submissions import SubmissionKeyField
 from counterpoint.unused_fields import ClearsUnusedFields, used_when
 
@@ -15,7 +16,10 @@ class TimeBlockForm(ClearsUnusedFields, forms.Form):
     fields_used_when = {"visibility": used_when("kind", TimeKind.ME)}
 
     kind = forms.ChoiceField(
-        label=_("Kind of time"), choices=TimeKind.choices, widget=forms.RadioSelect
+        label=_("Kind of time"),
+        choices=TimeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages=choice_words(_("Choose me-time or we-time.")),
     )
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     minutes = forms.IntegerField(
@@ -30,6 +34,7 @@ class TimeBlockForm(ClearsUnusedFields, forms.Form):
         coerce=lambda v: v == "log",
         widget=forms.RadioSelect,
         initial="plan",
+        error_messages=choice_words(_("Choose whether you're planning it or it already happened.")),
     )
     note = forms.CharField(
         label=_("What (optional)"),
@@ -48,5 +53,6 @@ class TimeBlockForm(ClearsUnusedFields, forms.Form):
         help_text=format_lazy(
             "{} {}", _("We-time is always shared by the two of you."), ONLY_ME_HELP
         ),
+        error_messages=choice_words(WHO_SEES_EMPTY),
     )
     submission_key = SubmissionKeyField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import uuid
 from importlib import import_module
 
@@ -13,7 +14,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from counterpoint.practices.commitments.models import Commitment
+from counterpoint.practices.commitments.models import NO_WORDS, ONLY_I_WILL, Commitment
 from counterpoint.practices.commitments.selectors import reliability_record
 from counterpoint.practices.commitments.services import (
     commitment_confirm,
@@ -67,7 +68,6 @@ def test_making_one_tells_the_partner(world: World, alice_client) -> None:
     [
         ({"promise": "fix it", "due_on": "2026-05-09"}, "already passed"),
         ({"promise": "   ", "due_on": "2026-05-12"}, "Say what you will do"),
-        ({"promise": "I will ", "due_on": "2026-05-12"}, "Say what you will do"),
         ({"promise": "x" * 301, "due_on": "2026-05-12"}, "at most 300 characters"),
         ({"promise": "fix it", "due_on": "next week"}, "Enter a valid date"),
         ({"promise": "fix it"}, "Pick the day"),
@@ -100,6 +100,33 @@ def test_a_promise_that_only_starts_like_i_will_is_kept_whole(world: World) -> N
         user=world.alice, promise="I willingly take the bins out", due_on=TODAY
     )
     assert item.promise == "I willingly take the bins out"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I will", "I will ", "i will.", "I WILL...", "I’ll", "I will I will", "i will, i will!"],
+)
+def test_a_promise_of_only_i_will_is_refused_and_changes_nothing(
+    world: World, alice_client, typed: str
+) -> None:
+    notices = world.new_notices().count()
+    response = alice_client.post(
+        reverse("commitments:new"), {"promise": typed, "due_on": "2026-05-12"}
+    )
+    assert response.status_code == 200 and str(ONLY_I_WILL) in text(response)
+    assert not Commitment.objects.exists()
+    assert world.new_notices().count() == notices
+    with pytest.raises(ValidationError) as refused:
+        commitment_make(user=world.alice, promise=typed, due_on=TODAY)
+    assert refused.value.messages == [str(ONLY_I_WILL)]
+    assert not Commitment.objects.exists()
+
+
+def test_an_i_will_typed_twice_is_dropped_twice(world: World) -> None:
+    item, _ = commitment_make(
+        user=world.alice, promise="I will I will call my sister", due_on=TODAY
+    )
+    assert item.promise == "call my sister"
 
 
 def _saved_before_the_fix(w: World, typed: str) -> Commitment:
@@ -259,3 +286,33 @@ def test_the_same_promise_from_two_tabs_is_made_once(world: World, alice_client)
         response = alice_client.post(reverse("commitments:new"), data, follow=True)
     assert "already saved" in text(response)
     assert Commitment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("I will", str(NO_WORDS)),
+        ("I will ", str(NO_WORDS)),
+        ("i will.", str(NO_WORDS)),
+        ("I’ll", str(NO_WORDS)),
+        ("I will I will", str(NO_WORDS)),
+        ("I will I will call my sister", "call my sister"),
+        ("I willingly take the bins out", "I willingly take the bins out"),
+    ],
+)
+def test_no_stored_promise_reads_will_i_will(
+    world: World, alice_client, bob_client, stored: str, shown: str
+) -> None:
+    """Whatever an older version stored, the pages never say "Alice will I will"."""
+    item = _saved_before_the_fix(world, stored)
+    pages = {
+        "mine": text(alice_client.get(reverse("commitments:detail", args=[item.pk]))),
+        "my list": text(alice_client.get(reverse("commitments:list"))),
+        "theirs": text(bob_client.get(reverse("commitments:detail", args=[item.pk]))),
+        "their list": text(bob_client.get(reverse("commitments:list"))),
+    }
+    for name, page in pages.items():
+        said = "I will" if name.startswith("my") or name == "mine" else "Alice will"
+        assert f"{said} {shown}" in page, name
+        assert not re.search(r"will\s+i(?:\s+will|['’]ll)\b", page, re.IGNORECASE), name
+    assert Commitment.objects.get(pk=item.pk).promise == stored  # reading changes nothing

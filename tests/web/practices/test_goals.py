@@ -200,7 +200,7 @@ def test_after_unpairing_a_shared_goal_is_read_only(world: World, bob_client) ->
         ({"title": "  ", "visibility": "private"}, "Name the goal first"),
         ({"title": "x" * 201, "visibility": "private"}, "at most 200 characters"),
         ({"title": "ok", "why": "y" * 1001, "visibility": "private"}, "at most 1000 characters"),
-        ({"title": "ok", "visibility": "everyone"}, "Select a valid choice"),
+        ({"title": "ok", "visibility": "everyone"}, "one of the choices here"),
     ],
 )
 def test_bad_goals_explain_and_save_nothing(world: World, alice_client, data, message) -> None:

@@ -65,8 +65,8 @@ def test_double_submission_shares_once(world: World) -> None:
         ({"kind": "win", "text": "", "visibility": "partner"}, "be shared"),
         ({"kind": "win", "text": "   ", "visibility": "partner"}, "be shared"),
         ({"kind": "win", "text": "x" * 2001, "visibility": "partner"}, "at most 2000"),
-        ({"kind": "brag", "text": "x", "visibility": "partner"}, "valid choice"),
-        ({"kind": "win", "text": "x", "visibility": "couple"}, "valid choice"),
+        ({"kind": "brag", "text": "x", "visibility": "partner"}, "one of the choices here"),
+        ({"kind": "win", "text": "x", "visibility": "couple"}, "one of the choices here"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(world: World, data: dict, message: str) -> None:

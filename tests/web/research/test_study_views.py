@@ -5,6 +5,7 @@ window closing in between, leaving a study."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -232,7 +233,7 @@ def test_an_answer_out_of_range_is_refused_with_a_message(enrolled) -> None:
     with time_machine.travel(prompt.scheduled_at + dt.timedelta(minutes=1), tick=False):
         response = _client(ana).post(reverse("research:answer", args=[prompt.pk]), {"mood": "12"})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "one of the choices here" in html.unescape(response.content.decode())
     assert not Response.objects.exists()
 
 

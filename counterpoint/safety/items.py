@@ -85,7 +85,11 @@ ITEM_KINDS: dict[str, ItemKind] = {
         ),
         related=("boundary",),
     ),
-    "commitments.Commitment": ItemKind(lambda item: _short(item.promise)),
+    "commitments.Commitment": ItemKind(
+        # as the promise's own pages say it to its author, whatever was stored before the form
+        # took "I will" off (counterpoint/practices/commitments)
+        lambda item: _short(_("I will %(words)s") % {"words": item.words_after_will})
+    ),
     "support.SupportRequest": ItemKind(lambda item: item.get_kind_display()),
     "support.SupportResponse": ItemKind(lambda item: item.get_offer_display()),
     "moments.Moment": ItemKind(

@@ -125,7 +125,9 @@ def _kind_share(user: User, couple: Couple, model: type[Model]) -> KindShare:
     related = item_related(model._meta.label)
 
     def newest(items: QuerySet[Model]) -> list[str]:
-        rows = items.select_related(*related).order_by("-created_at")[:ITEMS_SHOWN]
+        if related:  # with no names, select_related() would join every required relation
+            items = items.select_related(*related)
+        rows = items.order_by("-created_at")[:ITEMS_SHOWN]
         return [item_words(item) for item in rows]
 
     return KindShare(

@@ -28,6 +28,8 @@ from counterpoint.interdependence.services import taking_save_draft
 from counterpoint.journal.models import JournalEntry
 from counterpoint.notify.models import PushSubscription
 from counterpoint.notify.services import push_subscription_save
+from counterpoint.practices.commitments.models import Commitment
+from counterpoint.practices.commitments.services import commitment_make
 from counterpoint.practices.goals.services import goal_create
 from counterpoint.practices.moments.services import moment_share
 from counterpoint.privacy.access import personal_record_models
@@ -164,6 +166,45 @@ def test_the_kinds_the_demo_does_not_share_are_said_in_words_too(world: World) -
     assert daily is not None
     skipped = question_answer(user=world.alice, question_pk=daily.pk, text="", skip=True)
     assert item_words(skipped) == "A question you skipped"
+
+
+def test_a_promise_is_said_as_its_author_reads_it_whatever_was_stored(world: World) -> None:
+    promise, _created = commitment_make(
+        user=world.alice, promise="I will call my sister", due_on=world.alice.local_today()
+    )
+    assert item_words(promise) == "I will call my sister"
+    # rows saved before the form took "I will" off the front, and before it refused a promise of
+    # nothing else, hold it still
+    for stored in ("I will", "I will I will", "i will."):
+        Commitment.objects.filter(pk=promise.pk).update(promise=stored)
+        promise.refresh_from_db()
+        said = item_words(promise)
+        assert said.startswith("I will ") and "will I will" not in said.lower(), said
+        assert "no words" in said, said
+
+
+def test_the_safety_centre_joins_only_what_an_item_is_said_with(demo: DemoCouple) -> None:
+    """A kind whose words read only the item itself is read without joins: ``select_related()``
+    with no names would join every required relation (the author, the couple) for nothing."""
+    client = Client()
+    client.force_login(demo.alex)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("safety:center")).status_code == 200
+    tables = {
+        apps.get_model(label)._meta.db_table: label
+        for label, kind in ITEM_KINDS.items()
+        if not kind.related
+    }
+    reads = {
+        tables[table]: q["sql"]
+        for q in queries
+        for table in tables
+        if f'FROM "{table}"' in q["sql"] and "ORDER BY" in q["sql"]
+    }
+    # the demo shares answers to the daily question, whose rows hang off a required question
+    assert "checkins.QuestionAnswer" in reads, sorted(reads)
+    joined = {label: sql for label, sql in reads.items() if " JOIN " in sql}
+    assert not joined, joined
 
 
 def test_after_stop_sharing_the_partner_sees_what_they_saw_before_anything_was_shared(

@@ -31,7 +31,7 @@ from counterpoint.science.batched_ols import (
     uncentred_adj_r2,
 )
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.panels import role_labels
+from counterpoint.science.panels import refuse_constant, role_labels
 from counterpoint.science.results import PerDyadResults
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: the command line's fits run without it
@@ -158,6 +158,7 @@ class InertiaCoordination:
     def fit(self) -> InertiaCoordinationResults:
         """Estimate the full, inertia-only and coordination-only models for every dyad."""
         values = self.data.to_arrays(self.var, day_gap=self.lag)
+        refuse_constant(values, self.var)
         fitted = by_chunks(lambda v: fit_ic_arrays(v, self.lag), values)
         return InertiaCoordinationResults(self, fitted, values)
 

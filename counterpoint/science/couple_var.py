@@ -242,10 +242,13 @@ class CoupleVAR:
         self.var = var
         self.min_occasions = int(min_occasions)
 
-    def fit(self) -> CoupleVARResults:
-        """Estimate every couple's VAR(1); a variable constant in the whole data is refused."""
+    def fit(self, *, whole_file: bool = True) -> CoupleVARResults:
+        """Estimate every couple's VAR(1); a variable constant in the whole data is refused.
+        ``whole_file=False`` (one part of a partitioned file) leaves a variable constant in this
+        part to each couple's reason: other parts may vary."""
         values = data_values(self.data, self.var)
-        refuse_constant(values, self.var)
+        if whole_file:
+            refuse_constant(values, self.var)
         arrays = by_chunks(lambda v: couple_var_arrays(v, self.min_occasions), values)
         return CoupleVARResults(
             arrays,

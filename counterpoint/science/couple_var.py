@@ -21,7 +21,13 @@ import numpy as np
 
 from counterpoint.science.batched_ols import by_chunks
 from counterpoint.science.numerics import Z95, t_quantile
-from counterpoint.science.panels import LagPanel, data_values, lag_panel, role_labels
+from counterpoint.science.panels import (
+    LagPanel,
+    data_values,
+    lag_panel,
+    refuse_constant,
+    role_labels,
+)
 from counterpoint.science.results import PerDyadResults
 
 if TYPE_CHECKING:
@@ -236,9 +242,13 @@ class CoupleVAR:
         self.var = var
         self.min_occasions = int(min_occasions)
 
-    def fit(self) -> CoupleVARResults:
-        """Estimate every couple's VAR(1)."""
+    def fit(self, *, whole_file: bool = True) -> CoupleVARResults:
+        """Estimate every couple's VAR(1); a variable constant in the whole data is refused.
+        ``whole_file=False`` (one part of a partitioned file) leaves a variable constant in this
+        part to each couple's reason: other parts may vary."""
         values = data_values(self.data, self.var)
+        if whole_file:
+            refuse_constant(values, self.var)
         arrays = by_chunks(lambda v: couple_var_arrays(v, self.min_occasions), values)
         return CoupleVARResults(
             arrays,

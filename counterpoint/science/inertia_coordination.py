@@ -31,7 +31,7 @@ from counterpoint.science.batched_ols import (
     uncentred_adj_r2,
 )
 from counterpoint.science.errors import DyadDataError
-from counterpoint.science.panels import role_labels
+from counterpoint.science.panels import refuse_constant, role_labels
 from counterpoint.science.results import PerDyadResults
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: the command line's fits run without it
@@ -155,9 +155,13 @@ class InertiaCoordination:
         self.var = var
         self.lag = int(lag)
 
-    def fit(self) -> InertiaCoordinationResults:
-        """Estimate the full, inertia-only and coordination-only models for every dyad."""
+    def fit(self, *, whole_file: bool = True) -> InertiaCoordinationResults:
+        """Estimate the full, inertia-only and coordination-only models for every dyad.
+        ``whole_file=False`` (one part of a partitioned file) leaves a variable constant in this
+        part to each couple's reason: other parts may vary."""
         values = self.data.to_arrays(self.var, day_gap=self.lag)
+        if whole_file:
+            refuse_constant(values, self.var)
         fitted = by_chunks(lambda v: fit_ic_arrays(v, self.lag), values)
         return InertiaCoordinationResults(self, fitted, values)
 

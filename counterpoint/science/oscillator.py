@@ -31,7 +31,7 @@ from counterpoint.science.batched_ols import (
 )
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.glla import glla_derivative_series
-from counterpoint.science.panels import role_labels
+from counterpoint.science.panels import refuse_constant, role_labels
 from counterpoint.science.results import PerDyadResults
 
 if TYPE_CHECKING:  # pandas only where a DataFrame is built: the command line's fits run without it
@@ -249,9 +249,13 @@ class CoupledOscillator:
         self.embeds = embeds
         self.delta = float(delta)
 
-    def fit(self) -> CoupledOscillatorResults:
-        """Search the (τ, E) grid for every dyad at once and keep each dyad's best fit."""
+    def fit(self, *, whole_file: bool = True) -> CoupledOscillatorResults:
+        """Search the (τ, E) grid for every dyad at once and keep each dyad's best fit.
+        ``whole_file=False`` (one part of a partitioned file) leaves a variable constant in this
+        part to each couple's reason: other parts may vary."""
         values = self.data.to_arrays(self.var)
+        if whole_file:
+            refuse_constant(values, self.var)
         fitted = by_chunks(lambda v: fit_clo_arrays(v, self.taus, self.embeds, self.delta), values)
         return CoupledOscillatorResults(self, fitted, values)
 

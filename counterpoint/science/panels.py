@@ -17,7 +17,14 @@ if TYPE_CHECKING:
     from counterpoint.science.arrays import DyadArrays
     from counterpoint.science.data import DyadicData
 
-__all__ = ["LagPanel", "data_panel", "data_values", "lag_panel", "role_labels"]
+__all__ = [
+    "LagPanel",
+    "data_panel",
+    "data_values",
+    "lag_panel",
+    "refuse_constant",
+    "role_labels",
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,32 @@ def data_values(data: DyadicData | DyadArrays, var: str) -> np.ndarray:
     if data.time_col is None:
         raise DyadDataError("the VAR models need a time column (integer occasion numbers)")
     return data.to_arrays(var)
+
+
+def refuse_constant(values: np.ndarray, var: str) -> None:
+    """Refuse, once for the whole data, a variable that takes one value for every couple.
+
+    The per-couple models would otherwise give every couple the same "never varies" reason; a
+    variable constant within some couples only is left to those couples' reasons.
+
+    Examples
+    --------
+    >>> refuse_constant(np.array([[[3.0, np.nan], [3.0, 3.0]]]), "mood")
+    Traceback (most recent call last):
+    ...
+    counterpoint.science.errors.DyadDataError: mood is 3 for every couple and every occasion, so \
+there is nothing for the model to explain; choose another variable or check the file
+    >>> refuse_constant(np.array([[[3.0, 3.0], [3.0, 4.0]]]), "mood")
+    """
+    seen = values[np.isfinite(values)]
+    if seen.size == 0:
+        return
+    low, high = float(seen.min()), float(seen.max())
+    if high - low <= 1e-12 * max(abs(low), abs(high), 1.0):
+        raise DyadDataError(
+            f"{var} is {low:g} for every couple and every occasion, so there is nothing for the "
+            "model to explain; choose another variable or check the file"
+        )
 
 
 def data_panel(data: DyadicData | DyadArrays, var: str) -> LagPanel:

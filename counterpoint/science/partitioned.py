@@ -82,19 +82,25 @@ class FitSpec:
         )
 
 
-def fit_result(data: DyadicData | DyadArrays, spec: FitSpec) -> Any:
-    """Fit ``spec.model`` (a per-dyad model) to ``data``; the model's results object."""
+def fit_result(data: DyadicData | DyadArrays, spec: FitSpec, *, whole_file: bool = True) -> Any:
+    """Fit ``spec.model`` (a per-dyad model) to ``data``; the model's results object. With
+    ``whole_file=False`` ``data`` is one part of a file, and a variable constant in it is not
+    refused (another part may vary)."""
     opts = spec.options
     if spec.model == "couple-var":
         from counterpoint.science.couple_var import CoupleVAR
 
         if opts.get("min_occasions") is not None:
-            return CoupleVAR(data, spec.var, min_occasions=opts["min_occasions"]).fit()
-        return CoupleVAR(data, spec.var).fit()
+            return CoupleVAR(data, spec.var, min_occasions=opts["min_occasions"]).fit(
+                whole_file=whole_file
+            )
+        return CoupleVAR(data, spec.var).fit(whole_file=whole_file)
     if spec.model == "ic":
         from counterpoint.science.inertia_coordination import InertiaCoordination
 
-        return InertiaCoordination(data, spec.var, lag=opts.get("lag", 1)).fit()
+        return InertiaCoordination(data, spec.var, lag=opts.get("lag", 1)).fit(
+            whole_file=whole_file
+        )
     if spec.model == "clo":
         from counterpoint.science.oscillator import CoupledOscillator
 
@@ -104,7 +110,7 @@ def fit_result(data: DyadicData | DyadArrays, spec: FitSpec) -> Any:
             opts.get("taus", (4, 5)),
             opts.get("embeds", (3, 4, 5)),
             opts.get("delta", 1.0),
-        ).fit()
+        ).fit(whole_file=whole_file)
     raise ValueError(f"{spec.model} is not a per-dyad model ({', '.join(PER_DYAD_MODELS)})")
 
 
@@ -403,7 +409,7 @@ def _fit_partition(
     name = files[partition_info["number"]] if partition_info else "a partition"
     try:
         data = spec.data(frame.reset_index(drop=True))
-        return result_table(fit_result(data, spec))
+        return result_table(fit_result(data, spec, whole_file=False))
     except DyadDataError as exc:
         raise DyadDataError(f"{Path(name).name}: {exc}") from None
 

@@ -520,8 +520,12 @@ def test_apim_variable_given_twice(option: str, apim_csv: Path, capsys) -> None:
 def test_constant_variable_in_per_dyad_models(
     model: str, var_csv: Path, tmp_path: Path, capsys
 ) -> None:
-    """Both partners constant used to be reported as 'the two partners' series are identical'."""
-    df = pd.read_csv(var_csv).assign(y=3.0)
+    """Both partners constant used to be reported as 'the two partners' series are identical'.
+
+    One couple constant here: a variable constant in every couple is refused up front instead
+    (tests/science/test_constant_variable.py)."""
+    df = pd.read_csv(var_csv)
+    df.loc[df["dyad"] == df["dyad"].iloc[0], "y"] = 3.0
     flat = tmp_path / "flat.csv"
     df.to_csv(flat, index=False)
     code, out, err = fit(capsys, model, str(flat), "--role", "role")

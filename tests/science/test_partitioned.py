@@ -150,3 +150,26 @@ def test_cli_in_memory_out_reads_a_partitioned_directory(tmp_path: Path, capsys)
     table = pd.read_parquet(out)
     assert table["dyad"].tolist() == list(range(1, 10))
     assert {"actor@0", "partner@1", "reason"} <= set(table.columns)
+
+
+@pytest.mark.parametrize("model", ["couple-var", "ic"])
+def test_dask_leaves_a_part_constant_in_itself_to_its_couples(model: str, tmp_path: Path) -> None:
+    """A variable constant in one part but not in the file is not refused for that part: its
+    couples get the reasons the in-memory fit gives them, and the table is the in-memory one."""
+    source = tmp_path / "data.parquet"
+    simulate_partitioned(model, 12, 40, 2, source, partition_dyads=6)
+    first = part_files(source)[0]
+    frame = pd.read_parquet(first)
+    frame["y"] = 3.0
+    frame.to_parquet(first, index=False)
+    spec = FitSpec(model, "y", role="role", options={"lag": 1} if model == "ic" else {})
+    out = tmp_path / "out.parquet"
+    assert fit_dask(source, out, spec, workers=1, processes=False) == (12, 2)
+    on_dask = pd.read_parquet(out).sort_values("dyad").reset_index(drop=True)
+    in_memory = result_table(fit_result(spec.data(pd.read_parquet(source)), spec))
+    pd.testing.assert_frame_equal(on_dask, in_memory, check_exact=True, check_dtype=False)
+    constant = set(pd.read_parquet(first)["dyad"])
+    reasons = on_dask.set_index("dyad")["reason"]
+    assert reasons[list(constant)].notna().all() and reasons.drop(list(constant)).isna().all()
+    with pytest.raises(DyadDataError, match="y is 3 for every couple"):  # the part on its own
+        fit_result(spec.data(pd.read_parquet(first)), spec)

@@ -21,6 +21,7 @@ from counterpoint.science import arrays, cli
 from counterpoint.science.arrays import DyadArrays, read_arrays
 from counterpoint.science.data import DyadicData
 from counterpoint.science.mlvar import simulate_var
+from tests.science.cli_checks import assert_bad_input, fit
 
 ROOT = Path(__file__).resolve().parents[2]
 COLS = {"dyad": "dyad", "person": "person", "time": "time", "var": "y"}
@@ -214,14 +215,8 @@ def test_bad_input_is_refused_as_before(
     change, fragments = BAD[case]
     path = _csv(change(frame.reset_index(drop=True)), tmp_path / "bad.csv")
     assert read_arrays(path, role="role", **COLS) is None
-    code = cli.main(["fit", model, str(path), "--role", "role"])
-    out, err = capsys.readouterr()
-    assert code == 2, err
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.strip().splitlines()) == 1, err
-    for fragment in ("bad.csv", *fragments):
-        assert fragment in err, err
+    code, out, err = fit(capsys, model, str(path), "--role", "role")
+    assert_bad_input(code, out, err, "bad.csv", *fragments)
     with pytest.raises(Exception) as general:  # the general path's own message, word for word
         DyadicData.from_path(
             path, role="role", time="time", dyad="dyad", person="person", variables=["y"]

@@ -19,21 +19,7 @@ from counterpoint.science.data import DyadicData
 from counterpoint.science.errors import DyadDataError
 from counterpoint.science.mlvar import simulate_var
 from counterpoint.science.simulate import simulate
-
-
-def assert_bad_input(code: int, out: str, err: str, *fragments: str) -> None:
-    assert code == 2, err
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.strip().splitlines()) == 1, err
-    for fragment in fragments:
-        assert fragment in err, err
-
-
-def fit(capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["fit", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.science.cli_checks import assert_bad_input, fit
 
 
 @pytest.fixture

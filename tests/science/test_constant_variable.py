@@ -21,6 +21,7 @@ from counterpoint.science.errors import DyadDataError
 from counterpoint.science.inertia_coordination import InertiaCoordination
 from counterpoint.science.oscillator import CoupledOscillator
 from counterpoint.science.simulate import simulate
+from tests.science.cli_checks import assert_bad_input, fit
 
 MODELS: dict[str, Any] = {
     "couple-var": CoupleVAR,
@@ -67,12 +68,8 @@ def test_constant_everywhere_is_refused_once_on_the_command_line(
 ) -> None:
     path = tmp_path / "flat.csv"
     _frame(model).assign(mood=3).to_csv(path, index=False)
-    code = cli.main(["fit", model, str(path), "--var", "mood"])
-    out, err = capsys.readouterr()
-    assert code == 2, err
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.strip().splitlines()) == 1, err
+    code, out, err = fit(capsys, model, str(path), "--var", "mood")
+    assert_bad_input(code, out, err, REFUSAL)
     assert err.count(REFUSAL) == 1, err
 
 

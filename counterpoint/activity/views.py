@@ -16,7 +16,7 @@ from counterpoint.privacy.page_cache import per_own_page
 
 
 @login_required
-@per_own_page
+@per_own_page(reads=("activity",))
 def feed(request: AuthedRequest) -> HttpResponse:
     raw = request.GET.get("page") or "1"
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0

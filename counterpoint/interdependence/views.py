@@ -16,7 +16,7 @@ from counterpoint.interdependence.charts import ChartPoint, map_chart
 from counterpoint.interdependence.forms import TakingForm
 from counterpoint.interdependence.models import Position
 from counterpoint.privacy import access
-from counterpoint.privacy.page_cache import per_viewer_page
+from counterpoint.privacy.page_cache import per_own_page
 from counterpoint.science.instrument import Instrument, InstrumentError
 from counterpoint.science.numerics import Z95
 
@@ -68,7 +68,8 @@ def _points(positions: list[Position], name: str, color: str) -> list[ChartPoint
 
 
 @login_required
-@per_viewer_page
+# the person's own places, drafts and check-in minutes: the partner's writes leave it kept
+@per_own_page(reads=("interdependence", "checkins", "activity"))
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     positions = list(selectors.own_positions(user).select_related("taking"))

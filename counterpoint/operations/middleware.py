@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -9,11 +10,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponseBase
 
 from counterpoint.operations.memo import read_only_request
-from counterpoint.operations.versions import person_scope, versions_bump
+from counterpoint.operations.versions import ANY_PART, person_scope, versions_bump
 
 logger = logging.getLogger("counterpoint.request")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -65,19 +67,38 @@ _WRITE = re.compile(
 _BOOKKEEPING = frozenset({"django_session", "operations_dataversion"})
 
 
+@functools.cache
+def _app_of_table() -> dict[str, str]:
+    """Each model's table (many-to-many tables included) -> its app's label."""
+    return {
+        model._meta.db_table: model._meta.app_label
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
 class _WriteWatch:
-    """Notes whether the statements run through it changed a row of the app's data (an update
-    that matched nothing changed nothing: opening a plan whose notices were read already)."""
+    """Notes the apps whose rows the statements run through it changed (an update that matched
+    nothing changed nothing: opening a plan whose notices were read already). A table no model
+    names counts as every app (``ANY_PART``)."""
 
     def __init__(self) -> None:
-        self.wrote = False
+        self.apps: set[str] = set()
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.apps)
 
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         result = execute(sql, params, many, context)
-        if not self.wrote and (found := _WRITE.match(sql)) and found[1] not in _BOOKKEEPING:
-            self.wrote = getattr(context.get("cursor"), "rowcount", -1) != 0
+        found = _WRITE.match(sql)
+        if (
+            found
+            and found[1] not in _BOOKKEEPING
+            and getattr(context.get("cursor"), "rowcount", -1) != 0
+        ):
+            self.apps.add(_app_of_table().get(found[1], ANY_PART))
         return result
 
 
@@ -90,8 +111,9 @@ class AtomicWritesMiddleware:
     marked ``transaction.non_atomic_requests`` is left alone, as with ``ATOMIC_REQUESTS``.
 
     After a write request, and after a read request that wrote all the same (opening a plan marks
-    its notices read), the person's data version moves on: writes that skip model signals
-    (``update()``, ``bulk_create()``) would otherwise leave their kept pages and insights stale.
+    its notices read), the person's data version moves on, with its parts for the apps whose
+    tables the request wrote to: writes that skip model signals (``update()``, ``bulk_create()``)
+    would otherwise leave their kept pages, fragments and insights stale.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -113,14 +135,16 @@ class AtomicWritesMiddleware:
                 response = view_func(request, *view_args, **view_kwargs)
             user = getattr(request, "user", None)
             if watch.wrote and user is not None and user.is_authenticated:
-                versions_bump(scopes=[person_scope(user.pk)])
+                versions_bump(scopes=[person_scope(user.pk)], parts=watch.apps)
             return response
         if "default" in getattr(view_func, "_non_atomic_requests", set()):
             return None
-        with transaction.atomic():
+        watch = _WriteWatch()
+        with transaction.atomic(), connection.execute_wrapper(watch):
             response = view_func(request, *view_args, **view_kwargs)
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated and response.status_code < 400:
-                # covers writes that skip model signals (update(), bulk_create())
-                versions_bump(scopes=[person_scope(user.pk)])
+                # covers writes that skip model signals (update(), bulk_create()): the parts of
+                # the apps this request wrote to
+                versions_bump(scopes=[person_scope(user.pk)], parts=watch.apps)
             return response

@@ -7,13 +7,14 @@ from django.db import models
 
 class DataVersion(models.Model):
     """Bumped in the same transaction as every write to a person's (``u:<id>``) or a couple's
-    (``c:<id>``) data; a cached result keyed by these numbers is stale as soon as one moves."""
+    (``c:<id>``) data, and the same scope's part for the app written (``u:<id>@checkins``,
+    ``operations.versions``); a cached result keyed by these numbers is stale as soon as one moves."""
 
-    scope = models.CharField(max_length=40, primary_key=True)
+    scope = models.CharField(max_length=100, primary_key=True)
     version = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
-        return f"{self.scope}@{self.version}"
+        return f"{self.scope} = {self.version}"
 
 
 class Heartbeat(models.Model):

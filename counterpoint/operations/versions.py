@@ -36,6 +36,14 @@ made: whoever asks first makes the same row, and every page that shows one asks 
 
 Otherwise a sign-in, a private note or a reminder setting would end the partner's kept pages and
 the partner could time them (docs/privacy.md, "Defences against a determined partner").
+
+**Parts.** Each move of a scope by a model's row also moves that scope's *part* for the row's app
+(``u:<id>@checkins``); a move by anything else (a ``versions_bump`` that names no app: writes
+that bypass model signals, a whole sharing change) moves the scope's ``@*`` part, which every
+reader of parts reads. A part moves only together with its scope, in the same transaction and for
+the same write, so it tells nobody anything the scope did not: a kept fragment of a page keyed by
+the parts of the apps it reads (``privacy.fragments``) is as private as a kept page keyed by the
+scopes, and outlives writes to other apps.
 """
 
 from __future__ import annotations
@@ -56,6 +64,8 @@ PRIVATE, PARTNER = "private", "partner"
 
 
 PERSON_PREFIX, SHARED_PREFIX, COUPLE_PREFIX = "u:", "p:", "c:"
+# A scope's part for one app: "u:7@checkins"; "@*" moves with every write no app was named for.
+PART_SEPARATOR, ANY_PART = "@", "*"
 # The database's generation: set to a fresh value by every restore (operations.backup), and part
 # of every stamp, so what a running process kept before a restore is never served after it, even
 # where the restore turned a version back to a number it had before.
@@ -73,6 +83,15 @@ def shared_scope(user_id: int) -> str:
 
 def couple_scope(couple_id: int) -> str:
     return f"{COUPLE_PREFIX}{couple_id}"
+
+
+def part_scope(scope: str, part: str) -> str:
+    """The version of ``scope`` moved only by writes to ``part`` (an app label, or ``ANY_PART``)."""
+    return f"{scope}{PART_SEPARATOR}{part}"
+
+
+def is_part(scope: str) -> bool:
+    return PART_SEPARATOR in scope
 
 
 def shared_scopes(*, user_id: int, couple_id: int | None) -> list[str]:
@@ -98,12 +117,19 @@ def versions_bumped_once() -> Iterator[None]:
         yield
     finally:
         _bumped_once.reset(token)
-    versions_bump(scopes=scopes)
+    _bump_exactly(scopes)
 
 
-def versions_bump(*, scopes: Iterable[str]) -> None:
-    """Move each scope's version on by one (in the caller's transaction, if any): one query when
-    every scope has been written before."""
+def versions_bump(*, scopes: Iterable[str], parts: Iterable[str] = (ANY_PART,)) -> None:
+    """Move each scope's version on by one (in the caller's transaction, if any), and its part for
+    each of ``parts``: the apps whose rows changed, or every part (``ANY_PART``, the default) when
+    the caller cannot say which. One query when every scope has been written before."""
+    whole = set(scopes)
+    wanted = whole | {part_scope(s, p) for s in whole for p in parts}
+    _bump_exactly(wanted)
+
+
+def _bump_exactly(scopes: Iterable[str]) -> None:
     wanted = sorted(set(scopes))
     if not wanted:
         return
@@ -130,7 +156,10 @@ def versions_forget_person(user_id: int) -> int:
     after the person's rows are gone (their deletion moves these very counters), in the same
     transaction. Nothing reads them again: no cache key names someone who no longer exists."""
     scopes = [person_scope(user_id), shared_scope(user_id)]
-    return DataVersion.objects.filter(scope__in=scopes).delete()[0]
+    parts = models.Q()
+    for scope in scopes:
+        parts |= models.Q(scope__startswith=f"{scope}{PART_SEPARATOR}")
+    return DataVersion.objects.filter(models.Q(scope__in=scopes) | parts).delete()[0]
 
 
 def versions_of(scopes: list[str]) -> tuple[int, ...]:
@@ -358,6 +387,7 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         return
     if kwargs.get("created") and sender._meta.label in _MADE_ON_FIRST_ASK:
         return
+    parts = (sender._meta.app_label,)
     private_only = _private_only(instance, kwargs.get("created"))
     # saved: the next write's "before", also when this one was private only (a map taking is
     # made, then saved again with its scores: private before and after that second save too)
@@ -368,7 +398,7 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         instance.__dict__.pop(_BEFORE, None)
         author = getattr(instance, "author_id", None)
         if author:
-            versions_bump(scopes=[person_scope(author)])
+            versions_bump(parts=parts, scopes=[person_scope(author)])
         return
     label = sender._meta.label
     if label not in _OWNER_ONLY and label not in _PARTNER_VIEWS:
@@ -376,18 +406,18 @@ def _on_write(sender: type[models.Model], instance: models.Model, **kwargs: Any)
         if authors is not None:
             # only the record's author reads it: not the row's own writer (a former partner
             # whose response goes with the moment it answered), who would time it otherwise
-            versions_bump(scopes=[person_scope(a) for a in authors])
+            versions_bump(parts=parts, scopes=[person_scope(a) for a in authors])
             return
     people, couples = _owner_fields(sender)
     ids = [v for a in people if (v := getattr(instance, a, None))]
     # a row naming no person has nobody whose own scope alone could carry the change
     if ids and _partner_reads_nothing_new(sender, instance, kwargs):
-        versions_bump(scopes=[person_scope(v) for v in ids])
+        versions_bump(parts=parts, scopes=[person_scope(v) for v in ids])
         return
     scopes = [person_scope(v) for v in ids] + [shared_scope(v) for v in ids]
     scopes += [couple_scope(v) for a in couples if (v := getattr(instance, a, None))]
     if scopes:
-        versions_bump(scopes=scopes)
+        versions_bump(parts=parts, scopes=scopes)
 
 
 def connect() -> None:

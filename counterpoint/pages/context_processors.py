@@ -7,6 +7,7 @@ is read here rather than assembled from each app's ``ready()``.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,14 +25,23 @@ NAV_ITEMS: list[tuple[str, Any]] = [
     ("journal:list", _("Journal")),
 ]
 
+
+@dataclass(frozen=True)
+class HomeCard:
+    template: str
+    # the apps whose records the card shows: it is kept until one of them changes
+    # ({% keep %}, privacy/fragments.py); None for a card that shows no records
+    reads: tuple[str, ...] | None = None
+
+
 # Cards on the signed-in home page, in the order shown.
 # (What waits for an answer is not a card: it opens the page, above today.)
-HOME_CARDS: list[str] = [
-    "research/_home_card.html",
-    "interdependence/_home_card.html",
-    "checkins/_home_card.html",
-    "support/_home_card.html",
-    "plans/_home_card.html",
+HOME_CARDS: list[HomeCard] = [
+    HomeCard("research/_home_card.html", reads=("research",)),
+    HomeCard("interdependence/_home_card.html"),
+    HomeCard("checkins/_home_card.html"),
+    HomeCard("support/_home_card.html", reads=("support",)),
+    HomeCard("plans/_home_card.html", reads=("plans",)),
 ]
 
 

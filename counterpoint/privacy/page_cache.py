@@ -10,8 +10,10 @@ changes.
   the couple's), the viewer's local day and time zone.
 
 Any write the viewer could see moves a version, so the next view renders afresh. A page that shows
-only the viewer's own records (``@per_own_page``: the activity feed) is keyed by the version of
-their own records alone, so what the partner writes for them to read elsewhere leaves it kept.
+only the viewer's own records (``@per_own_page(reads=...)``: the activity feed, the map) is keyed
+by the parts of the version of their own records for the apps it reads, so what the partner writes
+for them to read elsewhere, and what they write in other apps, leaves it kept. Parts of a page can
+be kept the same way (``{% keep %}``, ``privacy.fragments``).
 A partner's private writes move none of them: the viewer's next view is no faster or slower for
 them, so its timing does not tell that the partner wrote something private (the insights cache
 relies on the same stamp, docs/capacity.md).
@@ -52,9 +54,11 @@ from counterpoint.couples.models import Couple, Membership
 from counterpoint.operations.memo import memo_of_request, memoized
 from counterpoint.operations.models import DataVersion
 from counterpoint.operations.versions import (
+    ANY_PART,
     COUPLE_PREFIX,
     GENERATION_SCOPE,
     SHARED_PREFIX,
+    part_scope,
     person_scope,
 )
 
@@ -68,21 +72,50 @@ _KEY_PLACEHOLDER = b"\x00key\x00"
 _EXPIRY = "page_cache_changes_at"
 
 
-def viewer_stamp(user: Any, *, own_only: bool = False) -> str:
+# Read by nearly every page and block (the viewer's name, who the partner is): always in a key
+# made of parts (``per_own_page(reads=...)``, ``privacy.fragments``).
+ALWAYS_READ = ("accounts", "couples")
+
+
+def viewer_stamp(user: Any, *, own_only: bool = False, reads: tuple[str, ...] = ()) -> str:
     """Which data a person's pages stand for: the versions of what they may read, their local day
     and time zone. Read once per read-only request, before any data, so a kept page never holds
     data older than its key says. ``own_only``: the version of the person's own records alone,
-    for a page that shows nothing of anyone else's (``per_own_page``)."""
-    versions = memoized(("readable_versions", user.pk), lambda: _readable_versions(user.pk))
+    for a page that shows nothing of anyone else's (``per_own_page``); with ``reads``, only of
+    their own records in those apps (the parts of their scope, ``operations.versions``)."""
+    own = own_parts(user, reads) if reads else ()
+    versions = readable_versions(user, own)
     mine = person_scope(user.pk)
-    moved = ".".join(
-        f"{s}={v}" for s, v in versions if not own_only or s in (mine, GENERATION_SCOPE)
-    )
+    if reads:
+        wanted = {*own, GENERATION_SCOPE}
+    elif own_only:
+        wanted = {mine, GENERATION_SCOPE}
+    moved = ".".join(f"{s}={v}" for s, v in versions if not (own_only or reads) or s in wanted)
     return f"{moved}:{user.local_today().isoformat()}:{user.time_zone}"
 
 
+def own_parts(user: Any, reads: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts of the person's own scope for these apps, those always read, and ``@*``."""
+    mine = person_scope(user.pk)
+    return tuple(sorted(part_scope(mine, a) for a in {*reads, *ALWAYS_READ, ANY_PART}))
+
+
+def readable_versions(user: Any, parts: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """(scope, version) of every scope the person may read (``_readable_versions``), and of
+    ``parts`` of their own scope, read once per read-only request."""
+    key = ("readable_versions", user.pk, parts)
+    return memoized(key, lambda: _readable_versions(user.pk, parts))
+
+
+def local_stamp(user: Any) -> str:
+    """The database's generation, the person's local day and time zone: what every kept page and
+    block is keyed by besides versions."""
+    generation = dict(readable_versions(user)).get(GENERATION_SCOPE, 0)
+    return f"{GENERATION_SCOPE}={generation}:{user.local_today().isoformat()}:{user.time_zone}"
+
+
 @functools.cache
-def _readable_versions_sql() -> str:
+def _readable_versions_sql(parts: int = 0) -> str:
     """The versions of the person's own scope, their current partner's shared scope and their
     current couple's scope, in one statement (every signed-in page asks, kept or not)."""
     version, membership = DataVersion._meta.db_table, Membership._meta.db_table
@@ -99,17 +132,20 @@ def _readable_versions_sql() -> str:
     return (
         f"SELECT scope, version FROM {version} "
         f"WHERE scope = %s OR scope = '{GENERATION_SCOPE}' OR scope IN ({partner}) "
-        f"OR scope IN ({ours}) ORDER BY scope"
+        f"OR scope IN ({ours}) "
+        + (f"OR scope IN ({', '.join(['%s'] * parts)}) " if parts else "")
+        + "ORDER BY scope"
     )
 
 
-def _readable_versions(user_id: int) -> list[tuple[str, int]]:
+def _readable_versions(user_id: int, parts: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """(scope, version) of every scope the person may read that has been written, by scope. The
     same scopes as ``person_scope``, ``shared_scope(partner)`` and ``couple_scope(couple)``, and
     the database's generation (moved by a restore); a scope never written has no row and so no
-    entry (its first write adds one)."""
+    entry (its first write adds one). ``parts``: scopes' parts to read in the same statement."""
     with connection.cursor() as cursor:
-        cursor.execute(_readable_versions_sql(), [person_scope(user_id), user_id, user_id])
+        params: list[str | int] = [person_scope(user_id), user_id, user_id, *parts]
+        cursor.execute(_readable_versions_sql(len(parts)), params)
         return [(str(scope), int(version)) for scope, version in cursor.fetchall()]
 
 
@@ -130,19 +166,19 @@ class _Kept:
     headers: tuple[tuple[str, str], ...]
 
 
-def _key(request: HttpRequest, *, own_only: bool) -> str | None:
+def _key(request: HttpRequest, *, own_only: bool, reads: tuple[str, ...] = ()) -> str | None:
     session_key = request.session.session_key
     if not session_key:
         return None
     parts = "\n".join(
         [
-            "own" if own_only else "all",
+            "own:" + ",".join(reads) if own_only else "all",
             session_key,
             request.get_full_path(),
             getattr(request, "LANGUAGE_CODE", ""),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
-            viewer_stamp(request.user, own_only=own_only),
+            viewer_stamp(request.user, own_only=own_only, reads=reads),
         ]
     )
     return "page:" + hashlib.sha256(parts.encode()).hexdigest()
@@ -158,7 +194,9 @@ def _keepable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
-def _without_per_request_values(request: HttpRequest, body: bytes) -> bytes:
+def without_per_request_values(request: HttpRequest, body: bytes) -> bytes:
+    """``body`` with this request's CSRF tokens, CSP nonce and once-only form keys replaced by
+    placeholders (``filled`` puts a later request's own in their place)."""
     secret = request.META.get("CSRF_COOKIE")
 
     def token(match: re.Match[bytes]) -> bytes:
@@ -185,17 +223,37 @@ def _seconds_to_keep(now: dt.datetime) -> int:
 
 
 def _served(request: HttpRequest, kept: _Kept) -> HttpResponse:
-    body = kept.body
+    response = HttpResponse(filled(request, kept.body))
+    for name, value in kept.headers:
+        response[name] = value
+    return response
+
+
+def filled(request: HttpRequest, body: bytes) -> bytes:
+    """A kept body with this request's own CSRF token, CSP nonce and fresh once-only keys."""
     if _CSRF_PLACEHOLDER in body:
         body = body.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
     if _NONCE_PLACEHOLDER in body:
         body = body.replace(_NONCE_PLACEHOLDER, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
     while _KEY_PLACEHOLDER in body:
         body = body.replace(_KEY_PLACEHOLDER, uuid.uuid4().hex.encode(), 1)
-    response = HttpResponse(body)
-    for name, value in kept.headers:
-        response[name] = value
-    return response
+    return body
+
+
+def rendered_with_moment(render: Callable[[], str]) -> tuple[str, dt.datetime | None]:
+    """``render()``, and the earliest moment it said its output changes at (``changes_at``),
+    which also stays noted for the page around it."""
+    memo = memo_of_request()
+    if memo is None:
+        return render(), None
+    outer = memo.pop(_EXPIRY, None)
+    try:
+        html = render()
+    finally:
+        moment = memo.get(_EXPIRY)
+        if outer is not None and (moment is None or outer < moment):
+            memo[_EXPIRY] = outer
+    return html, moment
 
 
 def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -204,16 +262,30 @@ def per_viewer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
     return _keeping(view, own_only=False)
 
 
-def per_own_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+# view -> the apps an own page reads (per_own_page), for tests/web/test_fragments.py's audit
+OWN_PAGE_READS: dict[Callable[..., HttpResponseBase], tuple[str, ...]] = {}
+
+
+def per_own_page(
+    *, reads: tuple[str, ...]
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """As ``per_viewer_page``, for a page that shows only the person's own records (the activity
-    feed: the notices addressed to them, whose words are fixed when sent). Only a write to their
-    own records renders it again; what the partner or the couple writes leaves it kept. A partner
-    who tells the person something does so with a notice, one of the person's own records."""
-    return _keeping(view, own_only=True)
+    feed: the notices addressed to them, whose words are fixed when sent), from the apps
+    ``reads`` names (with ``ALWAYS_READ``). Only a write to their own records in those apps
+    renders it again (the parts of their scope, ``operations.versions``); what the partner or the
+    couple writes, and what they write elsewhere (a check-in), leaves it kept. A partner who tells
+    the person something does so with a notice, one of the person's own records."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        kept = _keeping(view, own_only=True, reads=tuple(sorted(reads)))
+        OWN_PAGE_READS[kept] = tuple(sorted(reads))
+        return kept
+
+    return decorate
 
 
 def _keeping(
-    view: Callable[..., HttpResponseBase], *, own_only: bool
+    view: Callable[..., HttpResponseBase], *, own_only: bool, reads: tuple[str, ...] = ()
 ) -> Callable[..., HttpResponseBase]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -227,7 +299,7 @@ def _keeping(
         ):
             return view(request, *args, **kwargs)
         now = timezone.now()
-        key = _key(request, own_only=own_only)
+        key = _key(request, own_only=own_only, reads=reads)
         if key is None:
             return view(request, *args, **kwargs)
         kept = cache.get(key)
@@ -240,7 +312,7 @@ def _keeping(
         if seconds > 0 and _keepable(request, response):
             assert isinstance(response, HttpResponse)
             headers = tuple((k, v) for k, v in response.items() if k.lower() != "content-length")
-            body = _without_per_request_values(request, response.content)
+            body = without_per_request_values(request, response.content)
             cache.set(key, _Kept(body, headers), seconds)
         return response
 

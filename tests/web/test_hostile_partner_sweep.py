@@ -53,6 +53,7 @@ from counterpoint.practices.moments.models import Moment
 from counterpoint.practices.plans.models import Memory, Plan
 from counterpoint.practices.support.models import SupportRequest
 from counterpoint.practices.timebalance.models import TimeBlock
+from counterpoint.privacy.fragments import _all_part_versions
 from counterpoint.privacy.page_cache import _readable_versions
 from counterpoint.professionals.models import CareLink
 from counterpoint.research.models import Participant, Prompt, PromptState
@@ -869,11 +870,13 @@ def _alex_observes_nothing(
     _observed(h.alex)  # the first views set cookies, so they are not kept
     before = _observed(h.alex)
     versions, insights = _readable_versions(demo.alex.pk), insights_key(demo.alex, "page")
+    parts = _all_part_versions(demo.alex)  # what his kept blocks are keyed by
 
     with on_commit(execute=True):
         private_act(h)
 
     assert _readable_versions(demo.alex.pk) == versions, f"Alex's version key moved: {what}"
+    assert _all_part_versions(demo.alex) == parts, f"a part of Alex's versions moved: {what}"
     assert insights_key(demo.alex, "page") == insights, what
     for url in map(reverse, KEPT_PAGES):
         with CaptureQueriesContext(connection) as queries:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.conf import settings as django_settings
@@ -62,7 +62,8 @@ def _undeclared(statements: list[str], declared: tuple[str, ...]) -> dict[str, s
 
 def _templates_with_blocks() -> set[str]:
     found = set()
-    for folder in [*django_settings.TEMPLATES[0]["DIRS"], *Path("counterpoint").rglob("templates")]:
+    dirs = cast(list[str], django_settings.TEMPLATES[0]["DIRS"])
+    for folder in [*map(Path, dirs), *Path("counterpoint").rglob("templates")]:
         for path in Path(folder).rglob("*.html"):
             if "{% keep " in path.read_text():
                 found.add(path.relative_to(folder).as_posix())

@@ -299,3 +299,13 @@ def test_the_map_stays_kept_through_the_partners_check_in_not_through_ones_own(
     response = alex.get(url)
     assert response.wsgi_request.page_cache == "rendered"  # type: ignore[attr-defined]
     assert normal_page(response.content) == _fresh(alex, url, settings)
+
+
+def test_the_study_card_reads_only_research_with_a_prompt_open(world: Any) -> None:
+    """The demo couple is in no study; the access world's Alice and Bob each have a prompt open."""
+    for person in ("A", "B"):
+        with audited() as blocks:
+            page = world.client_for(person).get(reverse("pages:home")).content.decode()
+        assert "A study question is waiting" in page
+        for block in blocks:
+            assert not _undeclared(block.statements, block.apps), block.name

@@ -54,6 +54,7 @@ MIX = [
     # the timing side channel (docs/capacity.md): the partner writes just before each view
     ("insights after the partner's private entry", "GET", "/insights/"),
     ("insights after the partner's shared entry", "GET", "/insights/"),
+    ("insights after the partner's check-in", "GET", "/insights/"),
     # Argon2: one sign-in (a fresh client each time)
     ("sign-in", "SIGN-IN", "/account/login/"),
 ]
@@ -288,6 +289,8 @@ def measure(repeat: int, profile: str | None) -> None:
 
     partner = partner_of(user)
     assert partner is not None
+    partner_client = Client(enforce_csrf_checks=True)
+    partner_client.force_login(partner)
 
     def prepare(name: str) -> None:
         """What happens just before the measured request (not measured)."""
@@ -295,6 +298,10 @@ def measure(repeat: int, profile: str | None) -> None:
             journal_entry_write(user=partner, body="a private line", visibility="private")
         elif "partner's shared" in name:
             journal_entry_write(user=partner, body="a shared line", visibility="partner")
+        elif "partner's check-in" in name:  # through the form, as the load test's partners do
+            form = partner_client.get("/checkins/?edit=1", HTTP_HOST="127.0.0.1")
+            values = _checkin_values(form.content.decode())
+            partner_client.post("/checkins/", values, HTTP_HOST="127.0.0.1")
 
     from django.conf import settings
     from django.test.utils import override_settings

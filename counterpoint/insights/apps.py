@@ -12,4 +12,5 @@ class InsightsConfig(AppConfig):
         from counterpoint.insights.sections import SECTIONS
 
         for name, section in SECTIONS.items():
-            register_insight_section(name, section)
+            # every one of them reads the couple's diary: check-ins only (insights.diary)
+            register_insight_section(name, section, reads=("checkins",))

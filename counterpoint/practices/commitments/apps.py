@@ -11,4 +11,4 @@ class CommitmentsConfig(AppConfig):
         from counterpoint.insights.registry import register_insight_section
         from counterpoint.practices.commitments.selectors import reliability_record
 
-        register_insight_section("reliability", reliability_record)
+        register_insight_section("reliability", reliability_record, reads=("commitments",))

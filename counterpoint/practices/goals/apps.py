@@ -20,4 +20,4 @@ class GoalsConfig(AppConfig):
                 model, section=record_section(model), owner="author", order=("created_at", "id")
             )
 
-        register_insight_section("growth", growth_summary)
+        register_insight_section("growth", growth_summary, reads=("goals",))

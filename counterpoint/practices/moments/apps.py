@@ -26,4 +26,6 @@ class MomentsConfig(AppConfig):
             owner="responder",
             order=("responded_at", "id"),
         )
-        register_insight_section("wins_and_struggles_responsiveness", responsiveness)
+        register_insight_section(
+            "wins_and_struggles_responsiveness", responsiveness, reads=("moments",)
+        )

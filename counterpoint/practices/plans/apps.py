@@ -57,7 +57,7 @@ class PlansConfig(AppConfig):
         )
         register_file_exporter("photos", photo_files_of)
         # Beside the me/we balance: shared plans made and done, and we-time that went to them.
-        register_insight_section("shared_plans", plans_insight)
+        register_insight_section("shared_plans", plans_insight, reads=("plans", "timebalance"))
         # Photo files live outside the database, so deleting rows cannot remove them. These two
         # receivers remove the file as soon as every path (a memory deleted, an account deleted
         # with or without its co-owned items, a couple's items removed) commits; should that

@@ -22,4 +22,4 @@ class SupportConfig(AppConfig):
             order=("created_at", "id"),
         )
 
-        register_insight_section("support_responsiveness", support_summary)
+        register_insight_section("support_responsiveness", support_summary, reads=("support",))

@@ -11,4 +11,4 @@ class TimeBalanceConfig(AppConfig):
         from counterpoint.insights.registry import register_insight_section
         from counterpoint.practices.timebalance.selectors import me_we_insight
 
-        register_insight_section("me_we_balance", me_we_insight)
+        register_insight_section("me_we_balance", me_we_insight, reads=("checkins", "timebalance"))

@@ -22,7 +22,7 @@ from django.core.cache import cache
 
 from counterpoint.accounts.models import User
 from counterpoint.insights.diary import CoupleDiary, couple_diary
-from counterpoint.insights.registry import all_sections, kept_insight
+from counterpoint.insights.registry import KeptInsights, all_sections
 from counterpoint.privacy.page_cache import viewer_stamp
 
 T = TypeVar("T")
@@ -56,10 +56,13 @@ def insights_computed(user: User) -> Computed:
     """The diary and the sections for ``user``, computed once per data version (cached)."""
 
     def compute() -> Computed:
+        kept = KeptInsights(user)
         # the diary is check-ins only (insights.diary): kept while they do not change, and what
         # the sections computed afresh read (couple_diary keeps it on the user)
-        diary = kept_insight(user, "_diary", ("checkins",), lambda: couple_diary(user))
+        diary = kept.get("_diary", ("checkins",), lambda: couple_diary(user))
         user._insights_diary = diary  # type: ignore[attr-defined]
-        return Computed(diary=diary, sections=all_sections(user))
+        computed = Computed(diary=diary, sections=all_sections(user, kept))
+        kept.save()
+        return computed
 
     return insights_cached(user, "sections", compute)

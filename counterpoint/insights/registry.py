@@ -12,6 +12,7 @@ without ``reads`` is computed afresh whenever the insights are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -44,35 +45,55 @@ def register_insight_section(
         SECTION_READS[name] = tuple(sorted(reads))
 
 
-def all_sections(user: Any) -> dict[str, dict[str, Any]]:
-    """Every registered section for ``user`` (ours and other features'): inside a read-only
-    request, a section with ``reads`` whose apps did not change is the one computed last."""
-    return {name: _section(user, name, fn) for name, fn in INSIGHT_SECTIONS.items()}
+def all_sections(user: Any, kept: KeptInsights | None = None) -> dict[str, dict[str, Any]]:
+    """Every registered section for ``user`` (ours and other features'), computed afresh; with
+    ``kept``, a section with ``reads`` whose apps did not change is the one computed last."""
+    found = {}
+    for name, fn in INSIGHT_SECTIONS.items():
+        reads = SECTION_READS.get(name)
+        if kept is None or reads is None:
+            found[name] = fn(user)
+        else:
+            found[name] = kept.get(name, reads, functools.partial(fn, user))
+    return found
 
 
-def _section(user: Any, name: str, fn: InsightSection) -> dict[str, Any]:
-    reads = SECTION_READS.get(name)
-    if reads is None:
-        return fn(user)
-    return kept_insight(user, name, reads, lambda: fn(user))
+class KeptInsights:
+    """A viewer's kept diary and sections: one cache entry per viewer, ``{name: (stamp, value)}``,
+    read once and written once per computation (not one entry per section, which would crowd
+    the kept pages out of a small cache).
+
+    Inside a read-only request only: there the versions are read once, before the data. Outside
+    one (a write, a command, a test calling a section directly) everything is computed afresh.
+    """
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.key = f"insight-parts:{user.pk}"
+        self.entry: dict[str, tuple[str, Any]] | None = None
+        if settings.INSIGHTS_CACHE_SECONDS > 0 and in_read_only_request():
+            self.entry = cache.get(self.key) or {}
+        self.changed = False
+
+    def get(self, name: str, reads: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave last while the parts of ``reads`` did not move."""
+        if self.entry is None:
+            return compute()
+        stamp = section_stamp(self.user, name, reads)
+        found = self.entry.get(name)
+        if found is not None and found[0] == stamp:
+            return cast(T, found[1])
+        value = compute()
+        self.entry[name] = (stamp, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        if self.entry is not None and self.changed:
+            cache.set(self.key, self.entry, settings.INSIGHTS_CACHE_SECONDS)
 
 
-def kept_insight(user: Any, name: str, reads: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave last for this viewer while the parts of ``reads`` did not
-    move. Outside a read-only request (a write, a command, a test calling a section directly) the
-    versions are not read once before the data, so nothing is kept."""
-    if settings.INSIGHTS_CACHE_SECONDS <= 0 or not in_read_only_request():
-        return compute()
-    key = section_key(user, name, reads)
-    kept = cache.get(key)
-    if kept is not None:
-        return cast(T, kept)
-    value = compute()
-    cache.set(key, value, settings.INSIGHTS_CACHE_SECONDS)
-    return value
-
-
-def section_key(user: Any, name: str, reads: tuple[str, ...]) -> str:
+def section_stamp(user: Any, name: str, reads: tuple[str, ...]) -> str:
     """The viewer, the section, the versions of the parts it reads of every scope the viewer may
     read (read once per request, before the section's data), their local day, time zone and
     language."""
@@ -85,4 +106,4 @@ def section_key(user: Any, name: str, reads: tuple[str, ...]) -> str:
             local_stamp(user),
         ]
     )
-    return "insight-section:" + hashlib.sha256(parts.encode()).hexdigest()
+    return hashlib.sha256(parts.encode()).hexdigest()

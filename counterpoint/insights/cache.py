@@ -57,10 +57,9 @@ def insights_computed(user: User) -> Computed:
 
     def compute() -> Computed:
         kept = KeptInsights(user)
-        # the diary is check-ins only (insights.diary): kept while they do not change, and what
-        # the sections computed afresh read (couple_diary keeps it on the user)
+        # the diary is check-ins only (insights.diary): kept while they do not change, as are
+        # the sections that read it (the same parts), so they never need it when it is kept
         diary = kept.get("_diary", ("checkins",), lambda: couple_diary(user))
-        user._insights_diary = diary  # type: ignore[attr-defined]
         computed = Computed(diary=diary, sections=all_sections(user, kept))
         kept.save()
         return computed

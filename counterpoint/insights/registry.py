@@ -71,15 +71,20 @@ class KeptInsights:
         self.user = user
         self.key = f"insight-parts:{user.pk}"
         self.entry: dict[str, tuple[str, Any]] | None = None
+        self.changed = False
         if settings.INSIGHTS_CACHE_SECONDS > 0 and in_read_only_request():
             self.entry = cache.get(self.key) or {}
-        self.changed = False
+            # the same for every section: the viewer's local day, time zone and language
+            self.local = f"{translation.get_language() or ''}\n{local_stamp(user)}"
 
     def get(self, name: str, reads: tuple[str, ...], compute: Callable[[], T]) -> T:
         """``compute()``, or what it gave last while the parts of ``reads`` did not move."""
         if self.entry is None:
             return compute()
-        stamp = section_stamp(self.user, name, reads)
+        # the versions of the parts it reads of every scope the viewer may read (read once per
+        # request, before the section's data)
+        parts = f"{self.local}\n{part_versions(self.user, reads)}"
+        stamp = hashlib.sha256(parts.encode()).hexdigest()
         found = self.entry.get(name)
         if found is not None and found[0] == stamp:
             return cast(T, found[1])
@@ -91,19 +96,3 @@ class KeptInsights:
     def save(self) -> None:
         if self.entry is not None and self.changed:
             cache.set(self.key, self.entry, settings.INSIGHTS_CACHE_SECONDS)
-
-
-def section_stamp(user: Any, name: str, reads: tuple[str, ...]) -> str:
-    """The viewer, the section, the versions of the parts it reads of every scope the viewer may
-    read (read once per request, before the section's data), their local day, time zone and
-    language."""
-    parts = "\n".join(
-        [
-            str(user.pk),
-            name,
-            translation.get_language() or "",
-            part_versions(user, reads),
-            local_stamp(user),
-        ]
-    )
-    return hashlib.sha256(parts.encode()).hexdigest()

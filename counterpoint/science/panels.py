@@ -22,7 +22,9 @@ __all__ = [
     "data_panel",
     "data_values",
     "lag_panel",
+    "one_value",
     "refuse_constant",
+    "refuse_constant_range",
     "role_labels",
 ]
 
@@ -98,12 +100,25 @@ there is nothing for the model to explain; choose another variable or check the 
     seen = values[np.isfinite(values)]
     if seen.size == 0:
         return
-    low, high = float(seen.min()), float(seen.max())
-    if high - low <= 1e-12 * max(abs(low), abs(high), 1.0):
+    refuse_constant_range(float(seen.min()), float(seen.max()), var)
+
+
+def refuse_constant_range(low: float, high: float, var: str) -> None:
+    """Refuse ``var`` when its smallest and largest value over the whole data are one value.
+
+    The test of :func:`refuse_constant`, for callers that find the range without the padded
+    array (a partitioned file, part by part: :mod:`~counterpoint.science.part_ranges`).
+    """
+    if one_value(low, high):
         raise DyadDataError(
             f"{var} is {low:g} for every couple and every occasion, so there is nothing for the "
             "model to explain; choose another variable or check the file"
         )
+
+
+def one_value(low: float, high: float) -> bool:
+    """Whether a smallest and a largest value are the same value (up to rounding)."""
+    return high - low <= 1e-12 * max(abs(low), abs(high), 1.0)
 
 
 def data_panel(data: DyadicData | DyadArrays, var: str) -> LagPanel:

@@ -464,7 +464,9 @@ def fit_dask(
     one thread each, by default one per core, at most two; ``processes=False`` for threads in this
     process). With ``scheduler`` (``tcp://host:8786``) the same graph runs on that cluster, whose
     workers must see ``source`` and ``out_dir`` at the same paths. Each worker writes its result
-    part to ``out_dir``; ``progress(done, total)`` is called as partitions finish.
+    part to ``out_dir``; ``progress(done, total)`` is called as partitions finish. A variable that
+    takes one value in the whole file is refused before anything is fitted or written
+    (:func:`~counterpoint.science.part_ranges.refuse_constant_parts`).
     """
     src, out = Path(source), Path(out_dir)
     if not src.is_dir():
@@ -479,7 +481,12 @@ def fit_dask(
     import dask.dataframe as dd
     from distributed import Client, LocalCluster, as_completed
 
+    from counterpoint.science.part_ranges import refuse_constant_parts
+
     meta = _meta(files[0], spec)
+    # each part is fitted alone (whole_file=False): a variable constant in the whole file is
+    # refused here, as the in-memory fit refuses it, before the output directory is made
+    refuse_constant_parts(files, spec.var)
     _fresh_directory(out)
     names = [str(f) for f in files]
     empty = _read_part(names[0], spec.columns).iloc[:0]

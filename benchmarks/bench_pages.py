@@ -15,7 +15,11 @@ test's throughput is made of, measured without the noise of a shared machine's o
 with the locustfile's weights (sign-in and sign-out excluded: their Argon2 cost is measured on its
 own row), and prints per page and per way it was served (kept or rendered) the count and CPU, and
 the mix's mean CPU per request: the cost the load test's saturated phase divides the cores by.
-``--profile mix`` profiles the whole mix.
+``--profile mix`` profiles the whole mix. It also prints the garbage collector's runs and their CPU
+per request.
+
+The process warms up first as each web worker does (``counterpoint/operations/warm.py``: every view
+and template loaded, the heap frozen); ``--cold`` skips that, to measure what it saves.
 
 The database is the load test's (``--couples`` couples with the demo's history, seeded as
 bench_load.py does) in /tmp/cp-pages-<db>, kept between runs.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -55,6 +60,8 @@ MIX = [
     ("insights after the partner's private entry", "GET", "/insights/"),
     ("insights after the partner's shared entry", "GET", "/insights/"),
     ("insights after the partner's check-in", "GET", "/insights/"),
+    ("home after the partner's check-in", "GET", "/home/"),
+    ("check-in form after the partner's check-in", "GET", "/checkins/"),
     # Argon2: one sign-in (a fresh client each time)
     ("sign-in", "SIGN-IN", "/account/login/"),
 ]
@@ -94,6 +101,47 @@ MIX_WEIGHTS = [
 ]
 
 
+def _warm() -> None:
+    """What each web worker does as it starts (counterpoint/wsgi.py), unless ``--cold``."""
+    if os.environ.get("PAGES_COLD"):
+        print("(cold: the web workers' warm-up skipped)")
+        return
+    from counterpoint.operations.warm import warm_process
+
+    warm_process()
+
+
+class _GarbageCollections:
+    """The collector's runs while inside, by generation: how many, and their CPU time."""
+
+    def __init__(self) -> None:
+        self.runs = [0, 0, 0]
+        self.seconds = [0.0, 0.0, 0.0]
+        self._started = 0.0
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.runs[info["generation"]] += 1
+            self.seconds[info["generation"]] += time.process_time() - self._started
+
+    def __enter__(self) -> _GarbageCollections:
+        gc.callbacks.append(self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._note)
+
+    def describe(self, requests: int) -> str:
+        per_request = 1000 * sum(self.seconds) / max(requests, 1)
+        runs = ", ".join(
+            f"generation {g}: {n} runs, {1000 * t:.0f} ms"
+            for g, (n, t) in enumerate(zip(self.runs, self.seconds, strict=True))
+        )
+        return f"{per_request:.2f} ms CPU per request ({runs})"
+
+
 def measure_mix(actions: int, profile: str | None) -> None:
     """Play ``actions`` actions of the mix as the seeded people, in one process; print the CPU per
     page and way served."""
@@ -107,6 +155,7 @@ def measure_mix(actions: int, profile: str | None) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+    _warm()
     from counterpoint.accounts.models import User
 
     people = list(User.objects.filter(email__endswith="@bench.example").order_by("email"))
@@ -153,13 +202,15 @@ def measure_mix(actions: int, profile: str | None) -> None:
 
     backend = _database_backend_cpu()
     database_before = backend()
-    if profile == "mix":
-        profiler = cProfile.Profile()
-        profiler.enable()
-        play()
-        profiler.disable()
-    else:
-        play()
+    collections_seen = _GarbageCollections()
+    with collections_seen:
+        if profile == "mix":
+            profiler = cProfile.Profile()
+            profiler.enable()
+            play()
+            profiler.disable()
+        else:
+            play()
     database_seconds = backend() - database_before
     print(f"\n{len(people)} people, {actions} actions\n")
     print("| page | served | requests | CPU ms mean | CPU ms p50 | CPU share |")
@@ -176,6 +227,7 @@ def measure_mix(actions: int, profile: str | None) -> None:
         f"\n**mix: {count} requests, {total / count:.1f} ms CPU per request, "
         f"{100 * kept / count:.0f}% kept**"
     )
+    print(f"\n**garbage collection: {collections_seen.describe(count)}**")
     if database_seconds:
         print(
             f"\n**the database server's process: {1000 * database_seconds / count:.1f} ms CPU per "
@@ -276,6 +328,7 @@ def measure(repeat: int, profile: str | None) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)  # the code may be newer than the data
     call_command("collectstatic", verbosity=0, interactive=False)
+    _warm()
 
     from counterpoint.accounts.models import User
 
@@ -388,6 +441,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose name contains this")
     parser.add_argument("--mix", type=int, default=0, help="play N actions of the mix instead")
     parser.add_argument("--var", help="the folder of the SQLite database (/tmp/cp-pages-<db>)")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="serve as a process that skips the web workers' warm-up (operations/warm.py)",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -420,6 +478,7 @@ def main() -> None:
     if args.profile:
         cmd += ["--profile", args.profile]
     env["PAGES_ONLY"] = args.only
+    env["PAGES_COLD"] = "1" if args.cold else ""
     # the request log lines are written (their cost is part of a request's) but not shown
     subprocess.run(cmd, env=env, check=True, stderr=subprocess.DEVNULL)
 

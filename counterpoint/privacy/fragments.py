@@ -104,9 +104,23 @@ def _all_part_versions(user: Any) -> list[tuple[str, int]]:
         if s != GENERATION_SCOPE
         for label in (*app_labels(), ANY_PART)
     ]
-    found = dict(DataVersion.objects.filter(scope__in=names).values_list("scope", "version"))
+    found = _stored_versions(names)
     # a part never written has no row: 0, as for a scope (it moves with its scope's first write)
     return [(name, found.get(name, 0)) for name in sorted(names)]
+
+
+def _stored_versions(names: list[str]) -> dict[str, int]:
+    """The stored versions of ``names``, in one statement written here rather than by the ORM:
+    building an 84-name ``IN`` query cost about 1.4 ms of CPU on every page with a kept block,
+    the statement itself a third of that (docs/capacity.md, "The twenty-fourth stop")."""
+    table = DataVersion._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter, one prepared statement
+            cursor.execute(f"SELECT scope, version FROM {table} WHERE scope = ANY(%s)", [names])
+        else:
+            marks = ", ".join(["%s"] * len(names))
+            cursor.execute(f"SELECT scope, version FROM {table} WHERE scope IN ({marks})", names)
+        return dict(cursor.fetchall())
 
 
 def _key(request: HttpRequest, name: str, names: tuple[str, ...]) -> str | None:

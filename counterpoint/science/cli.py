@@ -694,6 +694,7 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
         )
     _check_simulated_size(args, occasions, partitioned)
     _check_output(args.output, "-o", directory=partitioned)
+    _check_disk_room(args, occasions, params, partitioned)
     try:
         if partitioned:
             from counterpoint.science.partitioned import simulate_partitioned
@@ -757,6 +758,47 @@ def _check_simulated_size(args: argparse.Namespace, occasions: int, partitioned:
                 else "ask for fewer occasions"
             )
         ) from None
+
+
+DISK_MARGIN = 1.05
+"""``simulate -o`` needs this many times its estimated size free on the output's disk."""
+
+
+def _check_disk_room(
+    args: argparse.Namespace, occasions: int, params: dict[str, Any], partitioned: bool
+) -> None:
+    """Refuse, before anything is drawn, an output larger than the free space of its disk (the
+    size estimated from a small sample written the same way: ``simulate.estimate_file_bytes``)."""
+    import shutil
+
+    from counterpoint.science.simulate import estimate_file_bytes
+
+    if not args.output:
+        return
+    target = Path(args.output)
+    where = target if target.is_dir() else target.parent
+    name = "part.parquet" if partitioned else target.name
+    need = estimate_file_bytes(args.model, args.dyads, occasions, name, **params)
+    free = shutil.disk_usage(where).free
+    if target.is_file():
+        free += target.stat().st_size  # the file is replaced
+    if need * DISK_MARGIN > free:
+        margin = round(100 * (DISK_MARGIN - 1))
+        raise UsageError(
+            f"-o {args.output}: the data would take about {_size(need)} "
+            f"({_size(need * DISK_MARGIN)} with a {margin}% margin), and the disk of {where} has "
+            f"{_size(free)} free; free some space, write elsewhere, or ask for fewer dyads or "
+            "occasions"
+        )
+
+
+def _size(n_bytes: float) -> str:
+    """A byte count for people: ``1.2 GB``."""
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n_bytes < 1000:
+            return f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1000
+    return f"{n_bytes:,.1f} TB"
 
 
 # -- prepare ----------------------------------------------------------------------------------------

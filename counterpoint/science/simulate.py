@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import inspect
 import math
+import tempfile
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -20,11 +22,22 @@ if TYPE_CHECKING:  # re-exported lazily by __getattr__ below
     from counterpoint.science.mlvar import simulate_var as simulate_var
     from counterpoint.science.oscillator import simulate_clo as simulate_clo
 
-__all__ = ["MAX_SIMULATED_ROWS", "MODELS", "check_params", "check_size", "simulate"]
+__all__ = [
+    "MAX_SIMULATED_ROWS",
+    "MODELS",
+    "check_params",
+    "check_size",
+    "estimate_file_bytes",
+    "simulate",
+]
 
 MAX_SIMULATED_ROWS = 50_000_000
 """Most rows one call of :func:`simulate` makes: all of them are held in memory at once (about
 2 GB of columns at this size, more while they are written out as CSV)."""
+
+SAMPLE_ROWS = 20_000
+SAMPLE_OCCASIONS = 1_000
+"""Most rows and occasions :func:`estimate_file_bytes` draws and writes to measure a file's size."""
 
 # model name -> (module, generator)
 MODELS: dict[str, tuple[str, str]] = {
@@ -173,6 +186,44 @@ def simulate(
         return frame
     frame = generate(n_dyads, n_occasions, seed, **params)
     return frame
+
+
+def estimate_file_bytes(
+    model: str, n_dyads: int, n_occasions: int, name: str, **params: Any
+) -> int:
+    """Bytes that :func:`simulate` data of this size take written as ``name`` (``*.parquet`` as
+    ``DataFrame.to_parquet`` writes it, else CSV, compressed by extension as ``to_csv`` does).
+
+    A sample of at most :data:`SAMPLE_ROWS` rows (fewer dyads, at most :data:`SAMPLE_OCCASIONS`
+    occasions) is drawn with the same parameters, its ids and times moved to the top of the
+    ranges the full data use (so CSV numbers are as wide as the widest), and written to a
+    temporary file; its size per dyad-occasion, times the dyad-occasions asked for, is the
+    estimate. Random values do not compress, so the size hardly depends on the length of the file;
+    Parquet compresses ids better in large files than in the sample, so its estimate is high.
+    """
+    from counterpoint.science.files import PARQUET_SUFFIXES
+
+    beeps = int(params.get("beeps_per_day", 1)) if model in ("var", "couple-var") else 1
+    occasions = min(n_occasions, max(beeps, SAMPLE_OCCASIONS // beeps * beeps))
+    dyads = max(1, min(n_dyads, SAMPLE_ROWS // (2 * occasions)))
+    sample = simulate(model, dyads, occasions, seed=0, **params)
+    later = {
+        "dyad": n_dyads - dyads,
+        "person": 2 * (n_dyads - dyads),
+        "time": n_occasions - occasions,
+        "day": (n_occasions - occasions) // beeps,
+    }
+    for column, shift in later.items():
+        if column in sample.columns:
+            sample[column] += shift
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(name).name
+        if path.suffix.lower() in PARQUET_SUFFIXES:
+            sample.to_parquet(path, index=False)
+        else:
+            sample.to_csv(path, index=False)
+        size = path.stat().st_size
+    return math.ceil(size * (n_dyads * n_occasions) / (dyads * occasions))
 
 
 def __getattr__(name: str) -> Any:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from counterpoint.science import DyadicData
-from counterpoint.science.simulate import MODELS, simulate, simulate_apim
+from counterpoint.science import DyadicData, cli
+from counterpoint.science.simulate import MODELS, estimate_file_bytes, simulate, simulate_apim
+from tests.science.cli_checks import assert_bad_input
 
 
 @pytest.mark.parametrize("model", list(MODELS))
@@ -52,3 +56,75 @@ def test_bad_requests() -> None:
 
 def test_reexported_generator() -> None:
     assert simulate_apim(2, seed=1).shape == (4, 5)
+
+
+# -- simulate -o: room on the disk ------------------------------------------------------------------
+def _free(monkeypatch, n_bytes: int) -> None:
+    """The operating system's answer about free space (the one thing not measured for real)."""
+    usage = shutil.disk_usage(".")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage._replace(free=n_bytes))
+
+
+def _simulate(capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["simulate", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["couple-var", "--dyads", "2000000", "--occasions", "60"], "big.parquet"),
+        (["ic", "--dyads", "200000", "--occasions", "100"], "big.csv"),
+    ],
+)
+def test_simulate_refuses_an_output_larger_than_the_free_space(
+    args: list[str], name: str, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Refused before anything is drawn: a 2,000,000-couple request answers at once, and no file
+    or directory is left."""
+    _free(monkeypatch, 50_000_000)
+    out = tmp_path / name
+    code, stdout, err = _simulate(capsys, *args, "-o", str(out))
+    assert_bad_input(code, stdout, err, f"-o {out}: the data would take about", "50.0 MB free")
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz", "s.parquet"])
+def test_simulate_needs_the_estimate_and_its_margin_free(
+    name: str, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    args = ["clo", "--dyads", "30", "--occasions", "200", "--seed", "2", "-o"]
+    need = estimate_file_bytes("clo", 30, 200, "part.parquet" if name == "s.parquet" else name)
+    _free(monkeypatch, int(need * cli.DISK_MARGIN) - 1)
+    code, stdout, err = _simulate(capsys, *args, str(tmp_path / name))
+    assert_bad_input(code, stdout, err, "free some space")
+    _free(monkeypatch, int(need * cli.DISK_MARGIN) + 1)
+    code, stdout, err = _simulate(capsys, *args, str(tmp_path / name))
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("model", "dyads", "occasions", "name", "params"),
+    [
+        ("apim", 30_000, 1, "a.csv", {}),
+        ("ic", 200, 250, "i.csv.gz", {}),
+        ("var", 800, 70, "v.csv", {"beeps_per_day": 7}),
+        ("couple-var", 4000, 60, "part.parquet", {}),
+    ],
+)
+def test_the_size_estimate_is_close_to_the_file_written(
+    model: str, dyads: int, occasions: int, name: str, params: dict, tmp_path: Path
+) -> None:
+    """A sample of a few hundred rows predicts the whole file: at most 5% low (the margin), a
+    little high for Parquet (ids compress better in a large file than in the sample)."""
+    estimate = estimate_file_bytes(model, dyads, occasions, name, **params)
+    frame = simulate(model, dyads, occasions, seed=9, **params)
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    ratio = estimate / path.stat().st_size
+    assert 1 / cli.DISK_MARGIN <= ratio <= 1.3, ratio

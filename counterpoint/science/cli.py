@@ -723,7 +723,10 @@ def _run_simulate(args: argparse.Namespace, argv: Sequence[str]) -> int:
     except TypeError as exc:  # an unknown parameter name
         raise UsageError(f"{args.model} has no parameter among {sorted(params)}: {exc}") from None
     if args.output:
-        frame.to_csv(args.output, index=False)
+        from counterpoint.science.files import written_whole
+
+        with written_whole(args.output) as partial:  # never a cut-off file under its name
+            frame.to_csv(partial, index=False)
         print(f"wrote {len(frame)} rows ({args.dyads} dyads) to {args.output}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False)

@@ -7,7 +7,10 @@ reader knows it), so the command line can end with one clear line and exit code 
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ __all__ = [
     "part_files",
     "read_frame",
     "write_table",
+    "written_whole",
 ]
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
@@ -228,11 +232,30 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+@contextmanager
+def written_whole(path: str | Path) -> Iterator[Path]:
+    """A file written whole or not at all: write to the path this yields (a hidden sibling with
+    the same last suffix, so ``.gz`` still compresses); on success it is renamed to ``path`` in
+    one step, on any failure or interruption (Ctrl-C) it is removed. A run killed outright can
+    leave only the hidden ``.NAME.partial-PID`` file, never a cut-off file under ``path``'s name
+    that a later fit would read as if complete."""
+    final = Path(path)
+    partial = final.with_name(f".{final.stem}.partial-{os.getpid()}{final.suffix}")
+    try:
+        yield partial
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a result table with its index as a column: Parquet by extension, else CSV."""
+    """Write a result table with its index as a column: Parquet by extension, else CSV (whole or
+    not at all: ``written_whole``)."""
     p = Path(path)
     out = frame.reset_index()
-    if p.suffix.lower() in PARQUET_SUFFIXES:
-        out.to_parquet(p, index=False)
-    else:
-        out.to_csv(p, index=False)
+    with written_whole(p) as partial:
+        if p.suffix.lower() in PARQUET_SUFFIXES:
+            out.to_parquet(partial, index=False)
+        else:
+            out.to_csv(partial, index=False)

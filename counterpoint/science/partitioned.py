@@ -155,7 +155,12 @@ def write_per_dyad(result: Any, path: str | Path) -> None:
     # dictionary encoding only for text (reasons repeat): tried on every column of distinct
     # estimates it took three quarters of the writing time and made the file larger
     text = [n for n in names if arrays[n][1][0] == "unicode"]
-    pq.write_table(table.replace_schema_metadata(_pandas_metadata(arrays)), p, use_dictionary=text)
+    from counterpoint.science.files import written_whole
+
+    with written_whole(p) as partial:
+        pq.write_table(
+            table.replace_schema_metadata(_pandas_metadata(arrays)), partial, use_dictionary=text
+        )
 
 
 def _pandas_metadata(arrays: dict[str, Any]) -> dict[bytes, bytes]:

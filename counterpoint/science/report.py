@@ -176,6 +176,10 @@ def render_report(result: Any, source: str | None = None) -> str:
 
 def write_report(result: Any, path: str | Path, source: str | None = None) -> Path:
     """Write :func:`render_report` to ``path`` (UTF-8) and return the path."""
+    from counterpoint.science.files import written_whole
+
     path = Path(path)
-    path.write_text(render_report(result, source=source), encoding="utf-8")
+    text = render_report(result, source=source)
+    with written_whole(path) as partial:
+        partial.write_text(text, encoding="utf-8")
     return path

@@ -128,3 +128,35 @@ def test_the_size_estimate_is_close_to_the_file_written(
         frame.to_csv(path, index=False)
     ratio = estimate / path.stat().st_size
     assert 1 / cli.DISK_MARGIN <= ratio <= 1.3, ratio
+
+
+# -- simulate -o: a file written whole or not at all ------------------------------------------------
+@pytest.mark.parametrize("name", ["s.csv", "s.csv.gz"])
+def test_an_interrupted_simulate_leaves_the_earlier_file_and_no_partial_one(
+    name: str, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Ctrl-C while the file is being written: the file under that name is the earlier, complete
+    one (a later fit never reads a cut-off file), and the hidden partial file is removed."""
+    out = tmp_path / name
+    args = ["apim", "--dyads", "300", "--seed", "4", "-o", str(out)]
+    assert _simulate(capsys, *args)[0] == 0
+    before = out.read_bytes()
+    real_to_csv = pd.DataFrame.to_csv
+
+    def cut_short(frame: pd.DataFrame, target: object, **kwargs: object) -> object:
+        if Path(str(target)).parent != tmp_path:  # the size estimate's sample, elsewhere
+            return real_to_csv(frame, target, **kwargs)
+        real_to_csv(frame.iloc[: len(frame) // 2], target, **kwargs)  # half the rows are written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", cut_short)
+    assert _simulate(capsys, *args[:-4], "--seed", "5", "-o", str(out))[0] == 130  # interrupted
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    monkeypatch.undo()
+    assert _simulate(capsys, *args[:-4], "--seed", "5", "-o", str(out))[0] == 0
+    again = pd.read_csv(out)  # the new file, whole, compressed as its name says
+    earlier = tmp_path / "earlier" / name
+    earlier.parent.mkdir()
+    earlier.write_bytes(before)
+    assert len(again) == 600 and not again.equals(pd.read_csv(earlier))
